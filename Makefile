@@ -1,0 +1,41 @@
+# Feeling Safe in Therapy: every command a user or CI needs.
+# Each target is idempotent: a second run installs nothing.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export NO_MKDOCS_2_WARNING := 1
+# Reproducible builds: no wall-clock dates leak into the output.
+export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 1767225600)
+
+.PHONY: help serve build test venv browser node check-reviews clean
+
+help:
+	@echo "make serve   run the site at http://127.0.0.1:8000 with live reload"
+	@echo "make test    install what the tests need and run them all"
+	@echo "make build   strict build into site/ (atomic: a failed build keeps the old site/)"
+
+$(STAMP): requirements.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@# Make the repo's own packages (scripts/) importable from MkDocs hooks.
+	@$(BIN)/python -c "import site,os; open(os.path.join(site.getsitepackages()[0],'feeling_safe.pth'),'w').write(os.getcwd()+'\n')"
+	@touch $@
+
+venv: $(STAMP)
+
+serve: $(STAMP)
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+build: $(STAMP)
+	$(BIN)/python -m scripts.safe_build --config-file mkdocs.yml --site-dir site
+
+browser:
+	@bash scripts/ensure_browser.sh
+
+test: $(STAMP) browser
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf site .pytest_cache

@@ -1,0 +1,61 @@
+"""Build the site into a temporary folder and swap it in only on success.
+
+Why: a failed build must never destroy the last good output, so `site/`
+(or a clinic's output folder) is replaced in one rename after MkDocs exits 0.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+
+def build(config_file: str, site_dir: str | os.PathLike, env: dict[str, str] | None = None) -> int:
+    """Run a strict MkDocs build; replace `site_dir` only if it succeeds.
+
+    Returns MkDocs' exit code. MkDocs' own output (its warnings and errors,
+    which name the file) goes straight to the terminal.
+    """
+    target = Path(site_dir).resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
+    run_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
+    # Never `-q`: MkDocs would then drop the warnings that --strict counts.
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict",
+           "--config-file", config_file, "--site-dir", str(staging)]
+    try:
+        code = subprocess.call(cmd, env=run_env)
+        if code != 0:
+            print(f"Build failed: {target} was left as it was.", file=sys.stderr)
+            return code
+        _swap_in(staging, target)
+        return 0
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _swap_in(staging: Path, target: Path) -> None:
+    """Move the fresh build into place with renames, then drop the old one."""
+    old = None
+    if target.exists():
+        old = target.with_name(f".{target.name}.old-{os.getpid()}")
+        target.rename(old)
+    staging.rename(target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--config-file", default="mkdocs.yml")
+    parser.add_argument("--site-dir", default="site")
+    args = parser.parse_args(argv)
+    return build(args.config_file, args.site_dir)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
