@@ -14,11 +14,14 @@ import tempfile
 from pathlib import Path
 
 
-def build(config_file: str, site_dir: str | os.PathLike, env: dict[str, str] | None = None) -> int:
+def build(config_file: str, site_dir: str | os.PathLike, env: dict[str, str] | None = None,
+          config_text: str | None = None) -> int:
     """Run a strict MkDocs build; replace `site_dir` only if it succeeds.
 
-    Returns MkDocs' exit code. MkDocs' own output (its warnings and errors,
-    which name the file) goes straight to the terminal.
+    `config_file` may be "-" with the config in `config_text` (a child config
+    that INHERITs mkdocs.yml, resolved from the current folder). Returns
+    MkDocs' exit code; its warnings and errors, which name the file, go
+    straight to the terminal.
     """
     target = Path(site_dir).resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -28,7 +31,7 @@ def build(config_file: str, site_dir: str | os.PathLike, env: dict[str, str] | N
     cmd = [sys.executable, "-m", "mkdocs", "build", "--strict",
            "--config-file", config_file, "--site-dir", str(staging)]
     try:
-        code = subprocess.call(cmd, env=run_env)
+        code = subprocess.run(cmd, env=run_env, input=config_text, text=True).returncode
         if code != 0:
             print(f"Build failed: {target} was left as it was.", file=sys.stderr)
             return code
@@ -54,7 +57,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--config-file", default="mkdocs.yml")
     parser.add_argument("--site-dir", default="site")
     args = parser.parse_args(argv)
-    return build(args.config_file, args.site_dir)
+    config_text = sys.stdin.read() if args.config_file == "-" else None
+    return build(args.config_file, args.site_dir, config_text=config_text)
 
 
 if __name__ == "__main__":

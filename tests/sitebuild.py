@@ -1,0 +1,73 @@
+"""Build the site (or a variant of it) for tests.
+
+Variants are one-line child configs that `INHERIT: mkdocs.yml`, piped to
+MkDocs on stdin from the repo root, so relative paths in mkdocs.yml (theme
+overrides, hooks) keep working and nothing is written into the repo.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def mkdocs_build(site_dir: Path, overrides: dict | None = None,
+                 env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run a strict `mkdocs build` of mkdocs.yml plus `overrides` into `site_dir`."""
+    child = {"INHERIT": "mkdocs.yml", **(overrides or {})}
+    run_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict",
+         "--config-file", "-", "--site-dir", str(site_dir)],
+        input=yaml.safe_dump(child), text=True, capture_output=True,
+        cwd=ROOT, env=run_env,
+    )
+
+
+def html_pages(site_dir: Path) -> list[Path]:
+    """Every built HTML page, in a stable order."""
+    return sorted(site_dir.rglob("*.html"))
+
+
+@lru_cache(maxsize=None)
+def soup(path: Path) -> BeautifulSoup:
+    """Parsed HTML of a built page (cached: pages are parsed once per session)."""
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+
+
+def page_url(site_dir: Path, path: Path) -> str:
+    """The site-relative URL a built file is served at (`what-it-is/`)."""
+    rel = path.relative_to(site_dir).as_posix()
+    return rel[: -len("index.html")] if rel.endswith("index.html") else rel
+
+
+# Front matter that passes the content model, for small fixture docs trees.
+VALID_META = {
+    "title": "A fixture page",
+    "description": "A page used by the tests to check how the build treats broken input.",
+    "last_reviewed": "2026-01-15",
+    "next_review": "2099-01-15",
+}
+
+
+def write_page(docs: Path, name: str, body: str, **meta) -> Path:
+    """Write a Markdown page with valid front matter (override fields via `meta`)."""
+    front = {**VALID_META, **meta}
+    front = {k: v for k, v in front.items() if v is not None}
+    path = docs / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"---\n{yaml.safe_dump(front, sort_keys=False)}---\n\n{body}\n", encoding="utf-8")
+    return path
+
+
+def fixture_config(docs: Path) -> dict:
+    """Child-config overrides that build a small fixture tree instead of docs/."""
+    pages = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.md"))
+    return {"docs_dir": str(docs), "nav": pages}

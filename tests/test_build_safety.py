@@ -1,0 +1,66 @@
+"""Broken input fails the build with a message naming the file, and a failed
+build never destroys the last good output."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import yaml
+
+from sitebuild import ROOT, fixture_config, mkdocs_build, write_page
+
+
+def test_a_broken_link_fails_the_build_naming_the_file(docs_tree, tmp_path):
+    write_page(docs_tree, "index.md", "# Home\n\nSee [the next page](next.md).")
+    write_page(docs_tree, "next.md", "# Next\n\nThis goes [nowhere](missing-page.md).")
+    result = mkdocs_build(tmp_path / "out", fixture_config(docs_tree))
+    assert result.returncode != 0
+    assert "next.md" in result.stderr and "missing-page.md" in result.stderr
+
+
+def test_a_broken_anchor_fails_the_build_naming_the_file(docs_tree, tmp_path):
+    write_page(docs_tree, "index.md", "# Home\n\nSee [a section](next.md#no-such-section).")
+    write_page(docs_tree, "next.md", "# Next\n\n## A real section\n\nText.")
+    result = mkdocs_build(tmp_path / "out", fixture_config(docs_tree))
+    assert result.returncode != 0
+    assert "index.md" in result.stderr and "no-such-section" in result.stderr
+
+
+def test_an_absolute_link_fails_the_build(docs_tree, tmp_path):
+    write_page(docs_tree, "index.md", "# Home\n\nSee [the next page](/next/).")
+    write_page(docs_tree, "next.md", "# Next\n\nText.")
+    result = mkdocs_build(tmp_path / "out", fixture_config(docs_tree))
+    assert result.returncode != 0
+    assert "index.md" in result.stderr
+
+
+def _safe_build(config: dict, site_dir):
+    return subprocess.run(
+        [sys.executable, "-m", "scripts.safe_build", "--config-file", "-", "--site-dir", str(site_dir)],
+        input=yaml.safe_dump({"INHERIT": "mkdocs.yml", **config}), text=True,
+        capture_output=True, cwd=ROOT)
+
+
+def test_a_failed_build_leaves_the_previous_site_untouched(docs_tree, tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("the last good build")
+    write_page(docs_tree, "index.md", "# Home\n\n[broken](missing-page.md)")
+    result = _safe_build(fixture_config(docs_tree), site)
+    assert result.returncode != 0
+    assert "missing-page.md" in result.stderr
+    assert [p.name for p in site.iterdir()] == ["index.html"]
+    assert (site / "index.html").read_text() == "the last good build"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["docs", "site"], "staging folder left behind"
+
+
+def test_a_good_build_replaces_the_site(docs_tree, tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "stale.html").write_text("old")
+    write_page(docs_tree, "index.md", "# Home\n\nAll good.")
+    result = _safe_build(fixture_config(docs_tree), site)
+    assert result.returncode == 0, result.stderr
+    assert not (site / "stale.html").exists()
+    assert (site / "index.html").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["docs", "site"]
