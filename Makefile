@@ -9,7 +9,7 @@ export NO_MKDOCS_2_WARNING := 1
 # Reproducible builds: no wall-clock dates leak into the output.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 1767225600)
 
-.PHONY: help serve build test venv browser node check-reviews clean
+.PHONY: help serve build test venv browser node clean
 
 help:
 	@echo "make serve   run the site at http://127.0.0.1:8000 with live reload"
@@ -34,7 +34,15 @@ build: $(STAMP)
 browser:
 	@bash scripts/ensure_browser.sh
 
-test: $(STAMP) browser
+# Test-only tools from the npm registry (axe-core, vnu-jar, pym.js); never served.
+NODE_STAMP := node_modules/.package-lock.json
+$(NODE_STAMP): package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+node: $(NODE_STAMP)
+
+test: $(STAMP) browser node
 	$(BIN)/python -m pytest
 
 clean:

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from browser import CHROMIUM, CHROMIUM_ARGS, serve
 from sitebuild import ROOT, html_pages, mkdocs_build
 
 
@@ -28,3 +29,30 @@ def docs_tree(tmp_path) -> Path:
     docs = tmp_path / "docs"
     docs.mkdir()
     return docs
+
+
+@pytest.fixture(scope="session")
+def site_url(site_dir) -> str:
+    """Base URL of the default site, served on loopback for the whole session."""
+    with serve(site_dir) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium (Debian's) for the whole session."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture()
+def page(browser):
+    """A fresh, isolated browser tab (own cookies and storage) at phone size."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    tab = context.new_page()
+    yield tab
+    context.close()

@@ -52,6 +52,7 @@ def page_url(site_dir: Path, path: Path) -> str:
 VALID_META = {
     "title": "A fixture page",
     "description": "A page used by the tests to check how the build treats broken input.",
+    "kind": "reference",
     "last_reviewed": "2026-01-15",
     "next_review": "2099-01-15",
 }
