@@ -26,7 +26,7 @@ $(STAMP): requirements.txt
 venv: $(STAMP)
 
 serve: $(STAMP)
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --watch-theme --watch scripts --watch data
 
 build: $(STAMP)
 	$(BIN)/python -m scripts.safe_build --config-file mkdocs.yml --site-dir site
