@@ -1,0 +1,34 @@
+"""Append a "Next step" section linking to the next page of the nav (the reading path).
+
+Thin wrapper over scripts/readingpath.py. The last page points back to the
+first page (home). Title and description come from the target's front matter.
+"""
+from __future__ import annotations
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+
+from scripts.frontmatter import read_front_matter
+from scripts.readingpath import next_step_section
+
+_nav_pages: list[Page] = []
+
+
+def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+    _nav_pages[:] = nav.pages
+    return nav
+
+
+@event_priority(-10)
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    if page not in _nav_pages:
+        return markdown
+    target = page.next_page or _nav_pages[0]
+    if target is page:
+        return markdown
+    meta = read_front_matter(target.file.abs_src_path)
+    section = next_step_section(page.file.src_uri, target.file.src_uri, meta["title"], meta["description"])
+    return markdown.rstrip() + "\n\n" + section

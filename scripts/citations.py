@@ -1,0 +1,107 @@
+"""Citations: `[@key]` in Markdown becomes a linked in-text citation and a Sources list.
+
+Why: writers cite by key, so every figure on the site traces to one vetted
+entry in data/references.yml, and an unknown key can never reach a reader.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+STATUSES = ("verified", "partial", "secondary")
+CITATION = re.compile(r"\[(@[\w-]+(?:\s*;\s*@[\w-]+)*)\]")
+# Code is left alone: fenced blocks first, then inline code spans.
+_CODE = re.compile(r"^[ \t]*(```|~~~)[^\n]*\n.*?^[ \t]*\1[^\n]*$|(`+)[^`\n]*?\2", re.S | re.M)
+SOURCES_HEADING = "Sources"
+
+
+@dataclass(frozen=True)
+class Reference:
+    key: str
+    label: str      # in-text form, e.g. "Flückiger et al., 2018"
+    citation: str   # full APA text (Markdown italics allowed)
+    status: str
+    url: str | None = None
+
+
+def load_references(path: str | Path) -> dict[str, Reference]:
+    """The reference list by key; malformed entries raise ValueError naming the entry and field."""
+    entries = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or []
+    references: dict[str, Reference] = {}
+    problems = []
+    for number, entry in enumerate(entries, start=1):
+        name = entry.get("key") or f"entry {number}"
+        for field in ("key", "label", "citation", "status"):
+            if not isinstance(entry.get(field), str) or not entry[field].strip():
+                problems.append(f"{path}: {name}: {field} is missing")
+        if entry.get("status") not in STATUSES:
+            problems.append(f"{path}: {name}: status must be one of {', '.join(STATUSES)}")
+        if name in references:
+            problems.append(f"{path}: {name}: key is used twice")
+        references[name] = Reference(entry.get("key"), entry.get("label"), entry.get("citation"),
+                                     entry.get("status"), entry.get("url"))
+    if problems:
+        raise ValueError("\n".join(problems))
+    return references
+
+
+def anchor(key: str) -> str:
+    return f"source-{key}"
+
+
+def _outside_code(markdown: str, replace) -> str:
+    """Apply `replace` to the text between code blocks and code spans only."""
+    out, last = [], 0
+    for code in _CODE.finditer(markdown):
+        out.append(replace(markdown[last:code.start()]))
+        out.append(code.group(0))
+        last = code.end()
+    out.append(replace(markdown[last:]))
+    return "".join(out)
+
+
+def cited_keys(markdown: str) -> list[str]:
+    """Keys cited in the page, in order of first citation (code ignored)."""
+    keys: list[str] = []
+
+    def collect(text: str) -> str:
+        for match in CITATION.finditer(text):
+            for key in re.findall(r"@([\w-]+)", match.group(1)):
+                if key not in keys:
+                    keys.append(key)
+        return text
+
+    _outside_code(markdown, collect)
+    return keys
+
+
+def link_citations(markdown: str, references: dict[str, Reference]) -> str:
+    """Turn `[@a; @b]` into "(A, 2018; B, 2019)", each part linking to its Sources item."""
+    def one(match: re.Match) -> str:
+        keys = re.findall(r"@([\w-]+)", match.group(1))
+        parts = [f"[{references[key].label}](#{anchor(key)})" for key in keys]
+        return "(" + "; ".join(parts) + ")"
+
+    return _outside_code(markdown, lambda text: CITATION.sub(one, text))
+
+
+def sources_section(keys: list[str], references: dict[str, Reference]) -> str:
+    """A Markdown "Sources" section: an ordered list whose items carry id source-<key>.
+
+    Written as md_in_html so the ids are part of the page tree, where MkDocs'
+    anchor validation sees them (attr_list cannot set ids on list items).
+    """
+    items = []
+    for key in keys:
+        ref = references[key]
+        link = f" <{ref.url}>" if ref.url else ""
+        items.append(f'<li id="{anchor(key)}" markdown="span">{ref.citation}{link}</li>')
+    return (f"## {SOURCES_HEADING}\n\n"
+            '<ol class="fst-sources" markdown>\n' + "\n".join(items) + "\n</ol>\n")
+
+
+def unknown_keys(markdown: str, references: dict[str, Reference]) -> list[str]:
+    return [key for key in cited_keys(markdown) if key not in references]

@@ -1,0 +1,137 @@
+"""Glossary: terms defined once (glossary front matter), explained wherever they appear.
+
+Why: a reader meeting "alliance" or "DBT" on any page should get a plain
+definition without leaving the page, on hover and on keyboard focus, and
+editors should keep each definition in one place.
+"""
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+
+from bs4 import BeautifulSoup, NavigableString
+
+MARKER = "<!-- glossary-terms -->"
+# Text inside these is never annotated: headings, links and other interactive
+# or code elements (a tooltip there would nest controls or change meaning).
+SKIP_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "a", "abbr", "button", "code", "pre",
+                       "kbd", "script", "style", "summary", "label", "textarea", "select",
+                       "option", "dt", "time", "svg"})
+SKIP_CLASSES = frozenset({"admonition-title", "fst-page-meta", "fst-covers"})
+TOOLTIP_CLASS = "fst-term"
+
+
+@dataclass(frozen=True)
+class Term:
+    term: str
+    definition: str
+    also: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def anchor(self) -> str:
+        return "term-" + re.sub(r"[^a-z0-9]+", "-", self.term.lower()).strip("-")
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.term, *self.also)
+
+
+def load_terms(label: str, raw: object) -> list[Term]:
+    """Terms from the glossary page's `terms:` list; problems raise ValueError naming file and field."""
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        raise ValueError(f"{label}: terms must be a list of {{term, also, definition}} entries")
+    problems, terms = [], []
+    for number, entry in enumerate(raw, start=1):
+        where = f"{label}: terms entry {number}"
+        if not isinstance(entry, dict):
+            problems.append(f"{where} must have term, definition and optional also")
+            continue
+        unknown = set(entry) - {"term", "also", "definition"}
+        if unknown:
+            problems.append(f"{where}: unknown field {', '.join(sorted(map(str, unknown)))}")
+        name, definition, also = entry.get("term"), entry.get("definition"), entry.get("also", [])
+        if not isinstance(name, str) or not name.strip():
+            problems.append(f"{where}: term is missing")
+        if not isinstance(definition, str) or not definition.strip():
+            problems.append(f"{where}: definition is missing")
+        if not isinstance(also, list) or not all(isinstance(a, str) and a.strip() for a in also):
+            problems.append(f"{where}: also must be a list of words")
+        if not problems:
+            terms.append(Term(name.strip(), " ".join(definition.split()), tuple(a.strip() for a in also)))
+    anchors = [t.anchor for t in terms]
+    problems += [f"{label}: term '{t.term}' is defined twice" for i, t in enumerate(terms)
+                 if t.anchor in anchors[:i]]
+    if problems:
+        raise ValueError("\n".join(problems))
+    return terms
+
+
+def glossary_markdown(terms: list[Term]) -> str:
+    """The glossary as a Markdown definition list, each term with id term-<slug>, A to Z."""
+    entries = [f"{t.term} {{ #{t.anchor} }}\n:   {t.definition}\n" for t in
+               sorted(terms, key=lambda t: t.term.casefold())]
+    return "\n".join(entries)
+
+
+def insert_glossary(markdown: str, terms: list[Term]) -> str:
+    """Put the definition list at the marker line, or at the end of the page's own text."""
+    listing = glossary_markdown(terms)
+    if MARKER in markdown:
+        return markdown.replace(MARKER, "\n" + listing, 1)
+    return markdown.rstrip() + "\n\n" + listing
+
+
+def _pattern(terms: list[Term]) -> re.Pattern:
+    """One regex for every name, longest first; all-capitals names (CBT) match case exactly."""
+    names = sorted({n for t in terms for n in t.names}, key=len, reverse=True)
+    parts = [re.escape(n) if n.isupper() else f"(?i:{re.escape(n)})" for n in names]
+    return re.compile(r"(?<![\w-])(" + "|".join(parts) + r")(?![\w-])")
+
+
+def _skipped(node: NavigableString) -> bool:
+    for parent in node.parents:
+        if parent.name in SKIP_TAGS:
+            return True
+        if SKIP_CLASSES & set(parent.get("class") or ()):
+            return True
+        if str(parent.get("id") or "").startswith("source-"):
+            return True
+    return False
+
+
+def annotate(page_html: str, terms: list[Term]) -> str:
+    """Wrap the first use of each term in prose in a focusable <abbr title=definition>.
+
+    Material (feature content.tooltips) shows the title as a tooltip on hover
+    and on keyboard focus. Headings, links, code, the summary title and the
+    Sources list are left alone. Returns the input unchanged if no term occurs.
+    """
+    if not terms:
+        return page_html
+    by_name = {n.casefold(): t for t in terms for n in t.names}
+    pattern = _pattern(terms)
+    soup = BeautifulSoup(page_html, "html.parser")
+    seen: set[str] = set()
+    changed = False
+    for node in list(soup.find_all(string=True)):
+        if type(node) is not NavigableString or _skipped(node) or not pattern.search(node):
+            continue
+        pieces, last = [], 0
+        for match in pattern.finditer(node):
+            term = by_name[match.group(1).casefold()]
+            if term.anchor in seen:
+                continue
+            seen.add(term.anchor)
+            pieces.append(html.escape(node[last:match.start()], quote=False))
+            pieces.append(f'<abbr class="{TOOLTIP_CLASS}" title="{html.escape(term.definition)}" '
+                          f'tabindex="0">{html.escape(match.group(1), quote=False)}</abbr>')
+            last = match.end()
+        if not pieces:
+            continue
+        pieces.append(html.escape(node[last:], quote=False))
+        node.replace_with(BeautifulSoup("".join(pieces), "html.parser"))
+        changed = True
+    return str(soup) if changed else page_html

@@ -1,0 +1,40 @@
+"""Word counts and reading time, shared by the page meta line and the JSON feed.
+
+Why: one definition of "how long is this page", so the number a reader sees
+and the number other tools publish always agree.
+"""
+from __future__ import annotations
+
+import math
+import re
+
+WORDS_PER_MINUTE = 200
+_FENCE = re.compile(r"^(```|~~~).*?^\1[^\n]*$", re.S | re.M)
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_TAG = re.compile(r"<[^>]+>")
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_ATTRS = re.compile(r"\{[:#.][^}]*\}")
+_CITATION = re.compile(r"\[@[^\]]*\]")
+_ADMONITION = re.compile(r"^\s*(!!!|\?\?\?\+?)[^\n]*", re.M)  # the box type and its title
+_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+
+
+def markdown_text(markdown: str) -> str:
+    """Readable words of a Markdown body: no code blocks, tags, link targets or citation keys."""
+    text = _FENCE.sub(" ", markdown)
+    text = _HTML_COMMENT.sub(" ", text)
+    text = _CITATION.sub(" ", text)
+    text = _LINK.sub(r"\1", text)
+    text = _ATTRS.sub(" ", text)
+    text = _ADMONITION.sub(" ", text)
+    return _TAG.sub(" ", text)
+
+
+def word_count(text: str) -> int:
+    """Words in plain text (contractions and hyphenated words count once)."""
+    return len(_WORD.findall(text))
+
+
+def reading_minutes(words: int) -> int:
+    """Minutes to read `words` at about 200 words a minute; never less than 1."""
+    return max(1, math.ceil(words / WORDS_PER_MINUTE))

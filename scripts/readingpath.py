@@ -1,0 +1,22 @@
+"""The reading path: a "Next step" section pointing to the next page in the nav.
+
+Why: a worried reader should never reach a dead end; each page ends by
+offering the next one, with its title and what it is about.
+"""
+from __future__ import annotations
+
+import posixpath
+
+NEXT_STEP_HEADING = "Next step"
+
+
+def relative_link(from_src_uri: str, to_src_uri: str) -> str:
+    """A Markdown link target from one docs file to another (MkDocs checks and rewrites it)."""
+    return posixpath.relpath(to_src_uri, posixpath.dirname(from_src_uri) or ".")
+
+
+def next_step_section(from_src_uri: str, to_src_uri: str, title: str, description: str) -> str:
+    """Markdown for the "Next step" section: a link to the next page and its one-line description."""
+    link = relative_link(from_src_uri, to_src_uri)
+    return (f"## {NEXT_STEP_HEADING}\n\n"
+            f"[{title}]({link}): {description.strip()}\n")
