@@ -1,0 +1,86 @@
+/* Feeling Safe in Therapy: the little script every page loads.
+ *
+ * Why: Material's bundle is about 35 KB gzipped, more than a whole article
+ * page. Most readers only read, so the bundle loads only when a reader
+ * reaches for search (focus or click on it, or the "/", "s", "f" keys).
+ * Until then this script switches the colour palette, which is all the
+ * page needs to work.
+ */
+(function () {
+  "use strict";
+  var root = document.documentElement;
+  var me = document.currentScript;
+  root.classList.remove("no-js");
+  root.classList.add("js");
+
+  /* Palette: the shown button switches to the next palette. */
+  var buttons = Array.prototype.slice.call(document.querySelectorAll("[data-lean-palette] button"));
+  var ATTRS = ["media", "scheme", "primary", "accent"];
+
+  function apply(index, remember) {
+    var button = buttons[index];
+    var color = {};
+    ATTRS.forEach(function (name) {
+      color[name] = button.getAttribute("data-md-color-" + name);
+      document.body.setAttribute("data-md-color-" + name, color[name]);
+    });
+    buttons.forEach(function (other, i) { other.hidden = i !== index; });
+    if (remember) __md_set("__palette", { index: index, color: color });
+    return button;
+  }
+
+  buttons.forEach(function (button, index) {
+    button.addEventListener("click", function () {
+      apply((index + 1) % buttons.length, true).focus();
+    });
+  });
+
+  /* Follow the system setting until the reader picks a palette themselves. */
+  if (buttons.length && window.matchMedia) {
+    var dark = matchMedia("(prefers-color-scheme: dark)");
+    var follow = function () {
+      if (__md_get("__palette")) return;
+      buttons.forEach(function (button, index) {
+        if (matchMedia(button.getAttribute("data-md-color-media")).matches) apply(index, false);
+      });
+    };
+    if (dark.addEventListener) dark.addEventListener("change", follow);
+  }
+
+  /* Search: load Material's bundle on first intent, then hand over. */
+  var loading = false;
+  function loadBundle() {
+    if (loading || !me) return;
+    loading = true;
+    var script = document.createElement("script");
+    script.src = me.getAttribute("data-bundle");
+    script.onload = function () {
+      /* The bundle starts on DOMContentLoaded, which has already fired:
+         feed the document to its (global) document$ stream instead. */
+      if (window.document$) window.document$.next(document);
+    };
+    document.body.appendChild(script);
+  }
+
+  var query = document.querySelector(".md-search__input");
+  var toggle = document.getElementById("__search");
+  if (query) {
+    query.addEventListener("focus", loadBundle, { once: true });
+    query.addEventListener("pointerenter", loadBundle, { once: true });
+  }
+  if (toggle) toggle.addEventListener("change", loadBundle, { once: true });
+  document.querySelectorAll("label[for=__search]").forEach(function (label) {
+    label.addEventListener("pointerenter", loadBundle, { once: true });
+  });
+  document.addEventListener("keydown", function onKey(event) {
+    var target = event.target;
+    if (loading || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) return;
+    if (event.key === "/" || event.key === "s" || event.key === "f") {
+      event.preventDefault();
+      if (toggle) toggle.checked = true;
+      if (query) query.focus();
+      loadBundle();
+    }
+  });
+})();
