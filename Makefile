@@ -9,12 +9,13 @@ export NO_MKDOCS_2_WARNING := 1
 # Reproducible builds: no wall-clock dates leak into the output.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 1767225600)
 
-.PHONY: help serve build test venv browser node clean
+.PHONY: help serve build check-reviews test venv browser node clean
 
 help:
 	@echo "make serve   run the site at http://127.0.0.1:8000 with live reload"
 	@echo "make test    install what the tests need and run them all"
 	@echo "make build   strict build into site/ (atomic: a failed build keeps the old site/)"
+	@echo "make check-reviews  list pages whose next_review date has passed (exits 1 if any)"
 
 $(STAMP): requirements.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,6 +31,10 @@ serve: $(STAMP)
 
 build: $(STAMP)
 	$(BIN)/python -m scripts.safe_build --config-file mkdocs.yml --site-dir site
+
+# Pages past their next_review date; FST_TODAY=YYYY-MM-DD checks as of another day.
+check-reviews: $(STAMP)
+	$(BIN)/python -m scripts.reviews --docs-dir docs
 
 browser:
 	@bash scripts/ensure_browser.sh
