@@ -1,0 +1,175 @@
+"""Unit tests for the plain Python behind the content hooks (scripts/)."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from bs4 import BeautifulSoup
+
+from scripts import citations, crisis, frontmatter, glossary, reading, readingpath, reviews
+from sitebuild import ROOT, VALID_META, write_page
+
+FIXED_TODAY = dt.date(2027, 1, 1)
+
+
+# Front matter -----------------------------------------------------------------
+
+def test_valid_meta_has_no_problems():
+    assert frontmatter.problems("docs/x.md", dict(VALID_META)) == []
+
+
+def test_unquoted_yaml_dates_are_accepted():
+    meta = {**VALID_META, "last_reviewed": dt.date(2026, 1, 1), "next_review": dt.date(2026, 6, 1)}
+    assert frontmatter.problems("docs/x.md", meta) == []
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"description": "x" * 161}, "docs/x.md: description is 161 characters; keep it between 50 and 160"),
+    ({"description": "x" * 49}, "docs/x.md: description is 49 characters; keep it between 50 and 160"),
+    ({"last_reviewed": "2026-02-30"}, "docs/x.md: last_reviewed is '2026-02-30', not a date"),
+    ({"kind": "blog"}, "docs/x.md: kind is 'blog'; use one of home | explainer"),
+    ({"ideas": ["C1", "C74", "X2"]}, "docs/x.md: ideas has C74, X2; use concept ids C1 to C73"),
+    ({"covers": "two\nlines"}, "docs/x.md: covers must be one line"),
+    ({"titel": "Typo"}, "docs/x.md: unknown field 'titel' (did you mean 'title'?)"),
+    ({"scripts": "copy-text"}, "docs/x.md: scripts must be a list of script names"),
+])
+def test_each_problem_is_named_in_plain_words(change, message):
+    found = frontmatter.problems("docs/x.md", {**VALID_META, **change})
+    assert any(line.startswith(message) for line in found), found
+
+
+def test_material_keys_and_optional_fields_are_allowed():
+    meta = {**VALID_META, "hide": ["toc"], "template": "main.html", "search": {"exclude": True},
+            "status": "new", "covers": "One calm line.", "ideas": ["C1", "C73"], "scripts": ["copy-text"]}
+    assert frontmatter.problems("docs/x.md", meta) == []
+
+
+def test_today_is_injectable_and_checked():
+    assert frontmatter.today({"FST_TODAY": "2030-02-03"}) == dt.date(2030, 2, 3)
+    with pytest.raises(ValueError, match="FST_TODAY"):
+        frontmatter.today({"FST_TODAY": "tomorrow"})
+
+
+def test_overdue_pages_with_a_fixed_today(tmp_path):
+    write_page(tmp_path, "due.md", "# Due", last_reviewed="2026-01-01", next_review="2026-12-31")
+    write_page(tmp_path, "fresh.md", "# Fresh", last_reviewed="2026-06-01", next_review="2027-01-01")
+    write_page(tmp_path, "sub/old.md", "# Old", last_reviewed="2020-01-01", next_review="2021-01-01")
+    assert reviews.overdue_pages(tmp_path, FIXED_TODAY) == [
+        ("due.md", dt.date(2026, 12, 31)), ("sub/old.md", dt.date(2021, 1, 1))]
+
+
+def test_check_reviews_exits_non_zero_listing_overdue_pages(tmp_path, monkeypatch, capsys):
+    write_page(tmp_path, "due.md", "# Due", last_reviewed="2026-01-01", next_review="2026-12-31")
+    monkeypatch.setenv("FST_TODAY", FIXED_TODAY.isoformat())
+    assert reviews.main(["--docs-dir", str(tmp_path)]) == 1
+    assert "due.md: review was due on 2026-12-31" in capsys.readouterr().out
+    monkeypatch.setenv("FST_TODAY", "2026-12-31")
+    assert reviews.main(["--docs-dir", str(tmp_path)]) == 0
+
+
+# Reading time -------------------------------------------------------------------
+
+def test_word_count_ignores_code_links_targets_and_citation_keys():
+    text = reading.markdown_text(
+        "# Title here\n\n!!! in-short \"In short\"\n    Don't stop [now](next.md) [@key-2018].\n\n"
+        "```\nignored code words\n```\n<!-- hidden note -->\n")
+    assert reading.word_count(text) == 5  # Title here Don't stop now
+
+
+@pytest.mark.parametrize("words, minutes", [(0, 1), (1, 1), (200, 1), (201, 2), (1300, 7)])
+def test_reading_minutes(words, minutes):
+    assert reading.reading_minutes(words) == minutes
+
+
+# Citations ----------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def references():
+    return citations.load_references(ROOT / "data" / "references.yml")
+
+
+def test_reference_list_has_every_key_and_no_unverified_item(references):
+    assert len(references) == 66
+    assert {"fluckiger-2018", "eubanks-2018", "lifeline-988"} <= set(references)
+    assert not {r.status for r in references.values()} - set(citations.STATUSES)
+    assert references["fluckiger-2018"].label == "Flückiger et al., 2018"
+
+
+def test_citations_become_links_and_code_is_untouched(references):
+    markdown = "Claim [@fluckiger-2018; @bordin-1979]. `[@bordin-1979]`\n\n```\n[@rogers-1957]\n```\n"
+    out = citations.link_citations(markdown, references)
+    assert "([Flückiger et al., 2018](#source-fluckiger-2018); [Bordin, 1979](#source-bordin-1979))" in out
+    assert "`[@bordin-1979]`" in out and "[@rogers-1957]" in out
+    assert citations.cited_keys(markdown) == ["fluckiger-2018", "bordin-1979"]
+
+
+def test_unknown_keys_and_sources_section(references):
+    assert citations.unknown_keys("A [@nope-1999] and [@bordin-1979]", references) == ["nope-1999"]
+    section = citations.sources_section(["bordin-1979"], references)
+    assert section.startswith("## Sources\n")
+    assert '<li id="source-bordin-1979" markdown="span">Bordin, E. S. (1979)' in section
+
+
+# Reading path -------------------------------------------------------------------
+
+def test_next_step_links_relative_to_the_page():
+    section = readingpath.next_step_section("guide/a.md", "b.md", "B page", "What B is about.")
+    assert section == "## Next step\n\n[B page](../b.md): What B is about.\n"
+
+
+# Glossary -----------------------------------------------------------------------
+
+TERMS = glossary.load_terms("docs/glossary.md", [
+    {"term": "CBT", "definition": "A talking therapy about thoughts and actions."},
+    {"term": "Alliance", "also": ["therapeutic alliance"], "definition": "The working bond with your therapist."},
+])
+
+
+def test_first_use_in_prose_gets_a_focusable_tooltip():
+    html = ("<h2>CBT and the alliance</h2><p>The therapeutic alliance matters in CBT. "
+            "The alliance again, and <a href='x'>CBT</a>.</p><p>Acbt cbt CBT.</p><pre><code>CBT</code></pre>")
+    page = BeautifulSoup(glossary.annotate(html, TERMS), "html.parser")
+    tips = page.select("abbr.fst-term")
+    assert [(t.get_text(), t["tabindex"]) for t in tips] == [("therapeutic alliance", "0"), ("CBT", "0")]
+    assert tips[0]["title"] == "The working bond with your therapist."
+    assert not page.select("h2 abbr, a abbr, code abbr")
+
+
+def test_glossary_problems_name_the_field():
+    with pytest.raises(ValueError, match="docs/glossary.md: terms entry 1: definition is missing"):
+        glossary.load_terms("docs/glossary.md", [{"term": "CBT"}])
+
+
+def test_glossary_markdown_is_a_sorted_definition_list_with_ids():
+    assert glossary.glossary_markdown(TERMS).startswith(
+        "Alliance { #term-alliance }\n:   The working bond with your therapist.\n")
+
+
+# Crisis lines -------------------------------------------------------------------
+
+@pytest.mark.parametrize("code, numbers", [("us", ["tel:988", "sms:741741?body=HOME", "tel:911"]),
+                                           ("uk", ["tel:116123", "tel:111", "tel:999"]),
+                                           ("ie", ["tel:116123", "tel:112"])])
+def test_regions_resolve_with_links(code, numbers):
+    region = crisis.resolve(code, crisis.load_regions())
+    assert [line["links"][0]["href"] for line in region["lines"]] == numbers
+
+
+def test_no_press_3_and_no_secondary_only_line():
+    text = crisis.DEFAULT_FILE.read_text(encoding="utf-8")
+    data = crisis.load_regions()
+    assert "press 3" not in str(data).lower() and "85258" not in text
+
+
+def test_unknown_region_and_custom_region_problems():
+    with pytest.raises(ValueError, match="unknown region 'fr'"):
+        crisis.resolve("fr", crisis.load_regions())
+    with pytest.raises(ValueError, match=r"line 1: description is missing"):
+        crisis.resolve({"name": "Clinic", "lines": [{"name": "Desk", "how": "Call", "short": "Call",
+                                                      "links": [{"label": "Call", "href": "tel:1"}]}]}, {})
+
+
+def test_marker_becomes_the_full_list():
+    region = crisis.resolve("us", crisis.load_regions())
+    out = crisis.insert_numbers("Intro\n\n<!-- crisis-numbers -->\n\nMore", region)
+    assert "- **988 Suicide & Crisis Lifeline**: Call or text 988." in out and crisis.MARKER not in out
