@@ -12,16 +12,18 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Callable
 
 
 def build(config_file: str, site_dir: str | os.PathLike, env: dict[str, str] | None = None,
-          config_text: str | None = None) -> int:
+          config_text: str | None = None, finish: Callable[[Path], None] | None = None) -> int:
     """Run a strict MkDocs build; replace `site_dir` only if it succeeds.
 
     `config_file` may be "-" with the config in `config_text` (a child config
     that INHERITs mkdocs.yml, resolved from the current folder). Returns
     MkDocs' exit code; its warnings and errors, which name the file, go
-    straight to the terminal.
+    straight to the terminal. `finish(staging)` adds to a good build before
+    the swap (the PDF handouts); if it raises, `site_dir` is left as it was.
     """
     target = Path(site_dir).resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -35,6 +37,8 @@ def build(config_file: str, site_dir: str | os.PathLike, env: dict[str, str] | N
         if code != 0:
             print(f"Build failed: {target} was left as it was.", file=sys.stderr)
             return code
+        if finish is not None:
+            finish(staging)
         _swap_in(staging, target)
         return 0
     finally:

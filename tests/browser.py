@@ -6,18 +6,11 @@ from __future__ import annotations
 
 import functools
 import http.server
-import os
 import threading
 from contextlib import contextmanager
 from pathlib import Path
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-# Without these, Chromium phones home at start-up (and this network refuses it).
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--disable-default-apps", "--disable-extensions",
-]
+from scripts.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: F401 (shared with the handout printer)
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -1,0 +1,60 @@
+"""Print-ready pages on every build; PDF handout links and plan when `extra.handouts` is set.
+
+Thin wrapper over scripts/handouts.py. Each page gets absolute link
+addresses for paper and a print-only line with its address and review date.
+With `extra.handouts` (`make handouts`, `make clinic ... HANDOUTS=1`),
+explainer pages link to their PDF and the build writes handouts/handouts.json,
+the plan the PDF printer follows after the build, in reading order.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+
+from scripts.handouts import (BOOKLET, FOLDER, HANDOUT_KINDS, MANIFEST, annotate_links, handout_link_html,
+                              handout_slug, manifest, print_meta_html)
+
+_plan: dict[str, dict] = {}
+_order: list[str] = []
+
+
+def _site_name(config: MkDocsConfig) -> str:
+    """The name as written (a clinic build's site_name is already escaped for the theme)."""
+    clinic = config.extra.get("clinic")
+    return clinic["name"] if clinic else str(config.site_name)
+
+
+def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+    _plan.clear()
+    _order[:] = [page.url for page in nav.pages]
+    return nav
+
+
+def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    url = page.canonical_url or page.abs_url or page.url
+    reviewed = page.meta.get("last_reviewed")
+    html = annotate_links(html, url) + print_meta_html(url, reviewed, _site_name(config))
+    if not config.extra.get("handouts") or page.meta.get("kind") not in HANDOUT_KINDS:
+        return html
+    slug = handout_slug(page.url)
+    _plan[page.url] = {"slug": slug, "title": page.title, "url": url, "path": page.file.dest_uri,
+                       "last_reviewed": str(reviewed) if reviewed else None}
+    pdf = get_relative_url(f"{FOLDER}/{slug}.pdf", page.url)
+    booklet = get_relative_url(f"{FOLDER}/{BOOKLET}", page.url)
+    return html + handout_link_html(pdf, booklet)
+
+
+def on_post_build(*, config: MkDocsConfig) -> None:
+    if not config.extra.get("handouts"):
+        return
+    pages = [_plan[url] for url in _order if url in _plan]
+    plan = manifest(pages, _site_name(config), config.extra.get("clinic"), config.extra.get("paper", "a4"))
+    target = Path(config.site_dir) / MANIFEST
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(plan, indent=1), encoding="utf-8")

@@ -1,0 +1,194 @@
+"""Printed pages and PDF handouts for the waiting room.
+
+Why: a clinic hands out paper. Every page carries a print-only line with its
+address and review date, and its links show their addresses on paper (the
+print CSS, docs/assets/stylesheets/print.css, reads `data-print-url`). With
+`extra.handouts` the build links each explainer page to its PDF; after the
+build, Debian's Chromium (through Playwright, the only PDF engine we use)
+prints each explainer page to handouts/<slug>.pdf, at most MAX_PAGES pages,
+and pypdf joins them into handouts/booklet.pdf in reading order.
+"""
+from __future__ import annotations
+
+import argparse
+import html
+import io
+import json
+import os
+import re
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+from urllib.parse import urljoin
+
+import yaml
+
+from scripts.chromium import CHROMIUM, CHROMIUM_ARGS
+
+HANDOUT_KINDS = ("explainer",)
+FOLDER = "handouts"
+MANIFEST = f"{FOLDER}/handouts.json"
+BOOKLET = "booklet.pdf"
+MAX_PAGES = 2
+# Tried in turn until a page fits on MAX_PAGES sheets; below 85 % text gets too small.
+SCALES = (1.0, 0.93, 0.86)
+PAPER = {"a4": "A4", "letter": "Letter"}
+MARGIN = {"top": "14mm", "bottom": "16mm", "left": "15mm", "right": "15mm"}
+
+_LINK = re.compile(r"<a\s([^>]*?)href=\"([^\"]*)\"")
+_NOT_PRINTED = ("#", "mailto:", "tel:", "sms:", "javascript:")
+
+
+class HandoutError(Exception):
+    """A handout that cannot be made as promised (too long, page missing)."""
+
+
+def handout_slug(page_url: str) -> str:
+    """`what-it-is/` -> `what-it-is` (the PDF's name)."""
+    return page_url.strip("/").replace("/", "-") or "index"
+
+
+def annotate_links(content: str, page_url: str) -> str:
+    """Give each link an absolute `data-print-url`, which the print CSS shows after it."""
+    def add(match: re.Match) -> str:
+        before, href = match.group(1), match.group(2)
+        if not href or href.startswith(_NOT_PRINTED) or "data-print-url" in before:
+            return match.group(0)
+        absolute = urljoin(page_url, html.unescape(href))
+        return f'<a {before}href="{href}" data-print-url="{html.escape(absolute)}"'
+    return _LINK.sub(add, content)
+
+
+def print_meta_html(page_url: str, last_reviewed: str | None, site_name: str) -> str:
+    """The print-only closing line: where the page lives and when it was checked."""
+    reviewed = f" Last reviewed {html.escape(str(last_reviewed))}." if last_reviewed else ""
+    return (f'<footer class="fst-print-only fst-print-meta"><p>From {html.escape(site_name)}: '
+            f'{html.escape(page_url)}.{reviewed}</p></footer>')
+
+
+def handout_link_html(pdf_href: str, booklet_href: str) -> str:
+    """The "Print or download" line on pages that have a handout (not printed itself)."""
+    return (f'<p class="fst-handout-link"><strong>Print or download:</strong> '
+            f'<a href="{html.escape(pdf_href)}">this page as a PDF handout</a> · '
+            f'<a href="{html.escape(booklet_href)}">the whole guide as a booklet (PDF)</a>. '
+            "Printing from your browser works too.</p>")
+
+
+def footer_text(site_name: str, clinic: dict | None) -> str:
+    """Who the handout is from: the clinic and how to reach it, or the guide."""
+    if not clinic:
+        return site_name
+    contact = clinic["contact"]
+    return " · ".join([clinic["name"], contact["phone"], contact["email"]])
+
+
+def footer_template(left: str, url: str, reviewed: str | None) -> str:
+    """Chromium's PDF footer (inline styles only; every value escaped)."""
+    middle = html.escape(url) + (f" · reviewed {html.escape(reviewed)}" if reviewed else "")
+    return ('<div style="font: 7.5pt sans-serif; color: #333; width: 100%; margin: 0 15mm; '
+            'display: flex; justify-content: space-between; gap: 4mm;">'
+            f"<span>{html.escape(left)}</span><span>{middle}</span>"
+            '<span><span class="pageNumber"></span>/<span class="totalPages"></span></span></div>')
+
+
+def manifest(pages: list[dict], site_name: str, clinic: dict | None, paper: str) -> dict:
+    return {"paper": paper, "footer": footer_text(site_name, clinic), "title": site_name, "pages": pages}
+
+
+# --- rendering ------------------------------------------------------------------------
+
+def _page_count(pdf: bytes) -> int:
+    from pypdf import PdfReader
+    return len(PdfReader(io.BytesIO(pdf)).pages)
+
+
+def _fixed_date() -> str:
+    """PDF date from SOURCE_DATE_EPOCH, so rebuilt handouts are byte-for-byte stable."""
+    stamp = datetime.fromtimestamp(int(os.environ.get("SOURCE_DATE_EPOCH", "0")), tz=timezone.utc)
+    return stamp.strftime("D:%Y%m%d%H%M%S+00'00'")
+
+
+def _with_metadata(pdf: bytes, title: str, author: str) -> bytes:
+    from pypdf import PdfReader, PdfWriter
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    date = _fixed_date()
+    writer.metadata = {"/Title": title, "/Author": author, "/Creator": author,
+                       "/Producer": "Chromium via Playwright", "/CreationDate": date, "/ModDate": date}
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def print_page(tab, url: str, paper: str, footer: str, page_url: str, reviewed: str | None) -> tuple[bytes, float]:
+    """Print one page, shrinking a little if needed to fit MAX_PAGES sheets."""
+    tab.goto(url, wait_until="load")
+    for scale in SCALES:
+        pdf = tab.pdf(format=PAPER[paper], margin=MARGIN, scale=scale, print_background=True,
+                      display_header_footer=True, header_template="<span></span>",
+                      footer_template=footer_template(footer, page_url, reviewed))
+        pages = _page_count(pdf)
+        if pages <= MAX_PAGES:
+            return pdf, scale
+    raise HandoutError(f"{page_url}: prints on {pages} {paper} pages even at {SCALES[-1]:.0%} scale; "
+                       f"shorten it (a handout is {MAX_PAGES} pages at most).")
+
+
+def render_handouts(site_dir: Path) -> list[dict]:
+    """Print every page in the build's manifest to PDF, then join them into the booklet."""
+    from playwright.sync_api import sync_playwright
+    from pypdf import PdfReader, PdfWriter
+
+    site_dir = Path(site_dir)
+    plan = json.loads((site_dir / MANIFEST).read_text(encoding="utf-8"))
+    folder = site_dir / FOLDER
+    made = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            tab = browser.new_page()
+            tab.emulate_media(media="print")
+            for entry in plan["pages"]:
+                source = site_dir / entry["path"]
+                if not source.is_file():
+                    raise HandoutError(f"{entry['path']}: the built page is missing; the handout cannot be made.")
+                pdf, scale = print_page(tab, source.as_uri(), plan["paper"], plan["footer"],
+                                        entry["url"], entry.get("last_reviewed"))
+                pdf = _with_metadata(pdf, f"{entry['title']} - {plan['title']}", plan["footer"])
+                (folder / f"{entry['slug']}.pdf").write_bytes(pdf)
+                made.append({**entry, "pages": _page_count(pdf), "scale": scale})
+        finally:
+            browser.close()
+    booklet = PdfWriter()
+    for entry in made:
+        booklet.append(PdfReader(folder / f"{entry['slug']}.pdf"), outline_item=entry["title"])
+    out = io.BytesIO()
+    booklet.write(out)
+    (folder / BOOKLET).write_bytes(_with_metadata(out.getvalue(), plan["title"], plan["footer"]))
+    for entry in made:
+        print(f"handout {entry['slug']}.pdf: {entry['pages']} page(s) at {entry['scale']:.0%}", file=sys.stderr)
+    return made
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`make handouts`: the unbranded site with its PDF handouts, built atomically."""
+    parser = argparse.ArgumentParser(description="Build the site with PDF handouts of each explainer page.")
+    parser.add_argument("--site-dir", default="site")
+    parser.add_argument("--paper", choices=sorted(PAPER), default="a4")
+    args = parser.parse_args(argv)
+    child = {"INHERIT": "mkdocs.yml", "extra": {"handouts": True, "paper": args.paper}}
+    return build_with_handouts(yaml.safe_dump(child), args.site_dir)
+
+
+def build_with_handouts(config_text: str, site_dir: str | os.PathLike) -> int:
+    """A strict, atomic build plus handouts: if a handout fails, `site_dir` stays as it was."""
+    from scripts import safe_build
+
+    try:
+        return safe_build.build("-", site_dir, config_text=config_text, finish=render_handouts)
+    except HandoutError as error:
+        print(f"{error}\nBuild failed: {site_dir} was left as it was.", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
