@@ -1,0 +1,61 @@
+/* Embed view: tell the host page how tall this article is, so its iframe fits it.
+   Speaks our own message (read by /embed.js), Pym.js's child message and AMP's
+   embed-size message, so hosts using any of the three resize the frame.
+   Part of Feeling Safe in Therapy; code under the MIT licence. */
+(function () {
+  "use strict";
+  var host = window.parent;
+  if (host === window) return; // opened on its own: nothing to fit
+  var pymId = new URLSearchParams(location.search).get("childId");
+  var root = document.documentElement;
+  var sent = -1;
+  var timer = 0;
+
+  function contentHeight() {
+    // embed.css gives <html> height:auto, so its box is exactly the content.
+    return Math.ceil(root.getBoundingClientRect().height);
+  }
+
+  function send(always) {
+    timer = 0;
+    var height = contentHeight();
+    if (height === sent && !always) return;
+    sent = height;
+    host.postMessage({ type: "feeling-safe:height", height: height }, "*");
+    host.postMessage({ sentinel: "amp", type: "embed-size", height: height }, "*");
+    if (pymId) host.postMessage("pymxPYMx" + pymId + "xPYMxheightxPYMx" + height, "*");
+  }
+
+  // Timers, not requestAnimationFrame: browsers pause animation frames in
+  // off-screen cross-origin frames, and the host still needs the height.
+  function soon() {
+    if (!timer) timer = setTimeout(send, 30);
+  }
+
+  window.addEventListener("load", soon);
+  window.addEventListener("resize", soon);
+  document.addEventListener("toggle", soon, true); // <details> opening or closing
+  if (document.fonts && document.fonts.ready) document.fonts.ready.then(soon);
+  if (window.ResizeObserver) new ResizeObserver(soon).observe(document.body);
+  new MutationObserver(soon).observe(document.body, {
+    subtree: true, childList: true, attributes: true, characterData: true
+  });
+
+  // A host asks again (our script loaded late, or Pym's parent sent the width).
+  window.addEventListener("message", function (event) {
+    if (event.source !== host) return;
+    var data = event.data;
+    var asks = (data && data.type === "feeling-safe:ping") ||
+      (pymId && typeof data === "string" && data.indexOf("pymxPYMx" + pymId + "xPYMxwidth") === 0);
+    if (asks) send(true);
+  });
+
+  // Links to the guide open in the top window, never inside the frame
+  // (the build already marks them; this covers links scripts add later).
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a[href]");
+    if (link && !link.target && link.getAttribute("href").charAt(0) !== "#") link.target = "_top";
+  });
+
+  send(true);
+})();

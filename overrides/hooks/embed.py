@@ -1,0 +1,139 @@
+"""Embed views at /embed/<slug>/, the "Embed this guide" picker, oEmbed and the JSON feed.
+
+Thin wrapper over scripts/embed.py and scripts/api.py. A clinic build can turn
+all of it off with `extra: {embeds: false}` in its config.
+Must run after the front matter hook: the embed views it adds are virtual files.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from pathlib import Path
+from urllib.parse import urljoin
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+
+from scripts.api import PageRecord, api_files, oembed_path
+from scripts.embed import (
+    SCRIPT_PATH, clean_fragment, embed_dest_uri, embed_page_source, embed_path, embed_src_uri,
+    embeddable, frame_links, frame_title, human_date, page_picker, relative_root, slug_of,
+    split_front_matter,
+)
+from scripts.reading import markdown_text, word_count
+
+SHORTCODE = re.compile(r"<!--\s*embed:([\w-]+)\s*-->")
+SHORTCODES = ("picker",)
+
+_sources: dict[str, PageRecord] = {}       # src_uri of every page of ours -> what the API says
+_embeds: dict[str, PageRecord] = {}        # src_uri of an embed view -> its full page
+_order: list[str] = []                     # src_uris in reading-path order
+
+
+def _on(config: MkDocsConfig) -> bool:
+    return config.extra.get("embeds", True)
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    if not isinstance(config.extra.get("embeds", True), bool):
+        raise PluginError(f"mkdocs.yml: extra.embeds is {config.extra['embeds']!r}; use true or false")
+    if _on(config) and not config.site_url:
+        raise PluginError("mkdocs.yml: site_url is missing; embeds and the JSON feed need absolute addresses")
+    return config
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    _sources.clear()
+    _embeds.clear()
+    if not _on(config):
+        script = files.get_file_from_path(SCRIPT_PATH)
+        if script:
+            files.remove(script)
+        return files
+    for file in list(files.documentation_pages()):
+        meta, body = split_front_matter(file.content_string)
+        record = PageRecord(
+            slug=slug_of(file.src_uri), title=meta["title"], description=meta["description"],
+            kind=meta["kind"], url=file.url, last_reviewed=meta["last_reviewed"],
+            next_review=meta["next_review"], words=word_count(markdown_text(body)),
+            embeddable=embeddable(meta))
+        _sources[file.src_uri] = record
+        if record.embeddable:
+            view = File.generated(config, embed_src_uri(file.src_uri),
+                                  content=embed_page_source(meta, body),
+                                  inclusion=InclusionLevel.NOT_IN_NAV)
+            view.dest_uri = embed_dest_uri(record.slug)
+            files.append(view)
+            _embeds[view.src_uri] = record
+    return files
+
+
+def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+    _order[:] = [page.file.src_uri for page in nav.pages]
+    return nav
+
+
+def _choices(config: MkDocsConfig) -> list[dict[str, str]]:
+    return [{"slug": r.slug, "title": r.title, "frame_title": frame_title(r.title, config.site_name),
+             "embed_url": urljoin(config.site_url, embed_path(r.slug))}
+            for r in _in_order() if r.embeddable]
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    view_of = _embeds.get(page.file.src_uri)
+    if view_of:
+        # Early, so later hooks (print lines) and base.html's <link rel="canonical"> use it.
+        page.canonical_url = urljoin(config.site_url, view_of.url)
+    names = SHORTCODE.findall(markdown)
+    if not names:
+        return markdown
+    unknown = sorted(set(names) - set(SHORTCODES))
+    if unknown:
+        raise PluginError(f"{page.file.src_uri}: unknown shortcode embed:{unknown[0]}; "
+                          f"known: {', '.join('embed:' + n for n in SHORTCODES)}")
+    if not _on(config):
+        picker = "<p>Embedding is turned off for this site.</p>"
+    else:
+        picker = page_picker(_choices(config), urljoin(config.site_url, SCRIPT_PATH), relative_root(page.url))
+    return SHORTCODE.sub(lambda _: picker, markdown)
+
+
+def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
+    view_of = _embeds.get(page.file.src_uri)
+    if view_of:
+        context["embed_view"] = {"full_url": page.canonical_url, "last_reviewed": str(view_of.last_reviewed),
+                                 "last_reviewed_text": human_date(view_of.last_reviewed)}
+        return context
+    record = _sources.get(page.file.src_uri)
+    if record:
+        # The published count is the one the page's meta line shows (pagemeta hook).
+        _sources[page.file.src_uri] = replace(
+            record, words=page.meta.get("word_count", record.words),
+            content=clean_fragment(page.content or "", urljoin(config.site_url, page.url)))
+        if record.embeddable:
+            context["oembed_link"] = {"href": urljoin(config.site_url, oembed_path(record.slug)),
+                                      "title": record.title}
+    return context
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    if page.file.src_uri not in _embeds:
+        return output
+    return frame_links(output, urljoin(config.site_url, page.url))
+
+
+def _in_order() -> list[PageRecord]:
+    rank = {src: i for i, src in enumerate(_order)}
+    return [_sources[src] for src in sorted(_sources, key=lambda s: (rank.get(s, len(rank)), s))]
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    if not _on(config):
+        return
+    for path, text in api_files(_in_order(), config.site_name, config.site_url).items():
+        target = Path(config.site_dir) / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")

@@ -1,0 +1,112 @@
+"""The read-only JSON API: a content feed of every page, and oEmbed for embeddable ones.
+
+Why: clinics that use a CMS import pages rather than frame them, and sites
+that understand oEmbed turn a pasted link into an embed by themselves. The
+shapes are fixed by the JSON Schemas in schemas/; output is deterministic
+(sorted keys, reading-path order, no build time) so rebuilding changes nothing.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urljoin
+
+from scripts.embed import FRAME_HEIGHT, FRAME_WIDTH, SCRIPT_PATH, embed_path, frame_title, snippet
+from scripts.reading import reading_minutes
+
+API_ROOT = "api/v1/"
+VERSION = "1"
+
+
+@dataclass(frozen=True)
+class PageRecord:
+    """What the API says about one page (collected by the hook as pages build)."""
+
+    slug: str
+    title: str
+    description: str
+    kind: str
+    url: str  # site-relative, as MkDocs gives it (`what-it-is/`)
+    last_reviewed: dt.date | str
+    next_review: dt.date | str
+    words: int  # as the page's meta line counts them (scripts.reading)
+    embeddable: bool
+    content: str = ""  # the article's HTML, cleaned and absolute (scripts.embed.clean_fragment)
+
+
+def pages_path() -> str:
+    return API_ROOT + "pages.json"
+
+
+def page_path(slug: str) -> str:
+    return f"{API_ROOT}pages/{slug}.json"
+
+
+def oembed_path(slug: str) -> str:
+    return f"{API_ROOT}oembed/{slug}.json"
+
+
+def _iso(value: dt.date | str) -> str:
+    return value.isoformat() if isinstance(value, dt.date) else str(value)
+
+
+def entry(page: PageRecord, site_url: str) -> dict[str, Any]:
+    """One page in the feed; embed and oEmbed addresses are null for pages with no embed view."""
+    return {
+        "slug": page.slug,
+        "title": page.title,
+        "description": " ".join(page.description.split()),
+        "kind": page.kind,
+        "url": urljoin(site_url, page.url),
+        "embed_url": urljoin(site_url, embed_path(page.slug)) if page.embeddable else None,
+        "oembed_url": urljoin(site_url, oembed_path(page.slug)) if page.embeddable else None,
+        "last_reviewed": _iso(page.last_reviewed),
+        "next_review": _iso(page.next_review),
+        "word_count": page.words,
+        "reading_minutes": reading_minutes(page.words),
+    }
+
+
+def pages_feed(pages: list[PageRecord], site_name: str, site_url: str) -> dict[str, Any]:
+    return {
+        "version": VERSION,
+        "site_name": site_name,
+        "site_url": site_url,
+        "pages": [entry(page, site_url) for page in pages],
+    }
+
+
+def page_document(page: PageRecord, site_url: str) -> dict[str, Any]:
+    return {**entry(page, site_url), "html": page.content}
+
+
+def oembed(page: PageRecord, site_name: str, site_url: str) -> dict[str, Any]:
+    """An oEmbed 1.0 `rich` response whose html is the same snippet clinics paste."""
+    html = snippet([(frame_title(page.title, site_name), urljoin(site_url, embed_path(page.slug)))],
+                   urljoin(site_url, SCRIPT_PATH))
+    return {
+        "type": "rich",
+        "version": "1.0",
+        "title": page.title,
+        "provider_name": site_name,
+        "provider_url": site_url,
+        "html": html,
+        "width": FRAME_WIDTH,
+        "height": FRAME_HEIGHT,
+    }
+
+
+def api_files(pages: list[PageRecord], site_name: str, site_url: str) -> dict[str, str]:
+    """Every API file as {site-relative path: JSON text}."""
+    out = {pages_path(): dump(pages_feed(pages, site_name, site_url))}
+    for page in pages:
+        out[page_path(page.slug)] = dump(page_document(page, site_url))
+        if page.embeddable:
+            out[oembed_path(page.slug)] = dump(oembed(page, site_name, site_url))
+    return out
+
+
+def dump(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
