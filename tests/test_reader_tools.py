@@ -1,0 +1,339 @@
+"""The reader tools: the private self-check and the copy buttons on "Words to bring it up".
+
+Built-HTML tests check the no-JavaScript content; browser tests drive Debian's
+Chromium by keyboard and prove that nothing about the reader's answers leaves
+the page: no request but the local server, no cookie, no storage write.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+
+from sitebuild import ROOT, soup
+
+SELF_CHECK = "self-check/"
+WHAT_TO_SAY = "what-to-say/"
+TOOL_SCRIPTS = ("no-storage.js", "copy-text.js", "self-check.js")
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+# Records every way a page could keep something about the reader.
+RECORD_WRITES = """
+(() => {
+  const writes = [];
+  Object.defineProperty(window, "__writes", { value: writes });
+  const setItem = Storage.prototype.setItem;
+  Storage.prototype.setItem = function (key, value) {
+    writes.push("storage " + key);
+    return setItem.call(this, key, value);
+  };
+  const cookie = Object.getOwnPropertyDescriptor(Document.prototype, "cookie");
+  Object.defineProperty(Document.prototype, "cookie", {
+    configurable: true,
+    get() { return cookie.get.call(this); },
+    set(value) { writes.push("cookie " + value); cookie.set.call(this, value); },
+  });
+  const open = IDBFactory.prototype.open;
+  IDBFactory.prototype.open = function (name) {
+    writes.push("indexedDB " + name);
+    return open.apply(this, arguments);
+  };
+})();
+"""
+
+
+# --- The built HTML (no JavaScript) -------------------------------------
+
+def built(site_dir: Path, url: str):
+    return soup(site_dir / url / "index.html")
+
+
+def statements(site_dir: Path) -> list:
+    return built(site_dir, SELF_CHECK).select("[data-sc-list] > li[data-statement]")
+
+
+def test_every_statement_is_plain_content_with_its_guidance(site_dir):
+    items = statements(site_dir)
+    assert 8 <= len(items) <= 12
+    ids = [li["data-statement"] for li in items]
+    assert len(set(ids)) == len(ids)
+    for li in items:
+        assert li.select_one(".sc-statement").get_text(strip=True)
+        assert li.select_one(".sc-note").get_text(strip=True)
+        assert li.select_one("a.sc-read")["href"]
+        assert li.select_one("q.sc-say").get_text(strip=True)
+        assert li.select_one("a.sc-more")["href"].startswith("../what-to-say/#")
+    page = built(site_dir, SELF_CHECK)
+    assert [li["data-value"] for li in page.select("[data-sc-scale] [data-value]")] == \
+        ["yes", "sometimes", "no", "unsure"]
+    assert "reloading the page clears them" in page.select_one("[data-sc-privacy]").get_text()
+    for name in ("intro", "yes", "concern", "unsure"):
+        assert page.select_one(f'[data-sc-guidance="{name}"]').get_text(strip=True)
+
+
+def test_each_suggested_sentence_is_in_the_section_it_links_to(site_dir):
+    starters = built(site_dir, WHAT_TO_SAY)
+    for li in statements(site_dir):
+        anchor = li.select_one("a.sc-more")["href"].split("#")[1]
+        heading = starters.find(id=anchor)
+        assert heading is not None and heading.name == "h2", anchor
+        section = heading.find_next_sibling(["div", "h2"])
+        assert section.name == "div" and "data-copy-list" in section.attrs, anchor
+        sentences = [item.get_text(strip=True) for item in section.select("li")]
+        assert li.select_one("q.sc-say").get_text(strip=True) in sentences
+
+
+def test_starters_cover_every_situation(site_dir):
+    starters = built(site_dir, WHAT_TO_SAY)
+    for anchor in ("rushed", "disagree", "judged", "not-helping", "how-we-work", "stopping"):
+        section = starters.find(id=anchor).find_next_sibling("div")
+        assert len(section.select("[data-copy-list] li, li")) >= 3, anchor
+    assert not starters.select("article button"), "copy buttons come only with JavaScript"
+
+
+def test_tool_scripts_load_only_on_the_tool_pages_and_their_embeds(site_dir, built_pages):
+    loading = {}
+    for path in built_pages:
+        sources = [s.get("src", "") for s in soup(path).select("script[src]")]
+        loading[path.relative_to(site_dir).as_posix()] = sorted(
+            name for name in TOOL_SCRIPTS if any(src.endswith("/" + name) for src in sources))
+        for src in sources:
+            if any(src.endswith("/" + name) for name in TOOL_SCRIPTS):
+                assert (path.parent / src).resolve().is_file(), f"{path}: {src}"
+    with_tools = {page: names for page, names in loading.items() if names}
+    assert with_tools == {
+        "self-check/index.html": sorted(TOOL_SCRIPTS),
+        "embed/self-check/index.html": sorted(TOOL_SCRIPTS),
+        "what-to-say/index.html": ["copy-text.js", "no-storage.js"],
+        "embed/what-to-say/index.html": ["copy-text.js", "no-storage.js"],
+    }
+
+
+# --- In the browser -----------------------------------------------------
+
+@pytest.fixture()
+def tab(browser, site_url):
+    """A phone-sized tab that records requests and every storage or cookie write."""
+    context = browser.new_context(viewport={"width": 390, "height": 844},
+                                  permissions=["clipboard-read", "clipboard-write"])
+    context.add_init_script(RECORD_WRITES)
+    page = context.new_page()
+    page.requests = []
+    page.on("request", lambda request: page.requests.append(request.url))
+    page.errors = []
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    yield page
+    context.close()
+
+
+def assert_nothing_kept_or_sent(page, site_url):
+    """No request off the local server, no write to storage or cookies, nothing in the URL."""
+    local = urlsplit(site_url).netloc
+    assert {urlsplit(url).netloc for url in page.requests} == {local}
+    assert page.evaluate("window.__writes") == []
+    assert page.context.cookies() == []
+    assert page.evaluate("localStorage.length + sessionStorage.length") == 0
+    assert page.evaluate("indexedDB.databases().then(list => list.length)") == 0
+    assert not urlsplit(page.url).query
+    assert page.errors == []
+
+
+def axe_violations(page) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})"
+        ".then(r => r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target).join(' ')))",
+        AXE_TAGS)
+    return found
+
+
+def focus_by_tab(page, selector: str, limit: int = 150) -> None:
+    """Press Tab until the focused element matches `selector`, as a keyboard user would."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("s => document.activeElement.matches(s)", selector):
+            return
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+SCALE = ["yes", "sometimes", "no", "unsure"]
+
+
+def answer_by_keyboard(page, answers: list[str | None]) -> None:
+    """Answer each statement in order (None skips it), then ask for the summary with Enter."""
+    focus_by_tab(page, ".sc-question input[type=radio]")
+    for answer in answers:
+        if answer == "yes":
+            page.keyboard.press("Space")
+        elif answer is not None:
+            for _ in range(SCALE.index(answer)):
+                page.keyboard.press("ArrowDown")
+        page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.type") == "submit"
+    page.keyboard.press("Enter")
+
+
+def shown_ids(page, selector: str) -> list[str]:
+    return page.eval_on_selector_all(selector, "nodes => nodes.map(n => n.dataset.statement)")
+
+
+def pattern(ids: list[str], spec: str) -> list[str | None]:
+    """Answers from a short spec: y(es), s(ometimes), n(ot really), u(nsure), -(skip)."""
+    letters = {"y": "yes", "s": "sometimes", "n": "no", "u": "unsure", "-": None}
+    return [letters[spec[i % len(spec)]] for i in range(len(ids))]
+
+
+@pytest.mark.parametrize("spec", ["y", "u", "-", "snyu-", "yyyn"])
+def test_keyboard_alone_completes_the_self_check(tab, site_url, site_dir, spec):
+    items = statements(site_dir)
+    ids = [li["data-statement"] for li in items]
+    answers = pattern(ids, spec)
+    tab.goto(site_url + SELF_CHECK)
+    answer_by_keyboard(tab, answers)
+
+    summary = tab.locator(".sc-summary")
+    summary.wait_for()
+    assert tab.evaluate("document.activeElement.id") == "sc-summary-title"
+    status = tab.locator("[data-self-check] [role=status][aria-live=polite]")
+    tab.wait_for_function("s => s.textContent.length > 0", arg=status.element_handle())
+
+    concern = [i for i, a in zip(ids, answers) if a in ("sometimes", "no")]
+    unsure = [i for i, a in zip(ids, answers) if a == "unsure"]
+    yes = [i for i, a in zip(ids, answers) if a == "yes"]
+    assert shown_ids(tab, '[data-sc-group="concern"] li') == concern
+    assert shown_ids(tab, '[data-sc-group="unsure"] li') == unsure
+    assert shown_ids(tab, '[data-sc-group="yes"] li') == yes
+    assert tab.locator('[data-sc-group="none"]').count() == (0 if any(answers) else 1)
+
+    # Pages to read: each flagged statement's page, once, in order; else the page's defaults.
+    flagged = [li for li in items if li["data-statement"] in concern + unsure]
+    page_root = site_url + SELF_CHECK
+    if any(answers):
+        hrefs = [urljoin(page_root, li.select_one("a.sc-read")["href"]) for li in flagged] or \
+            [urljoin(page_root, a["href"]) for a in built(site_dir, SELF_CHECK).select("a.sc-read-default")]
+        expected_reads = list(dict.fromkeys(hrefs))
+    else:
+        expected_reads = []
+    assert tab.eval_on_selector_all('[data-sc-group="read"] a', "as => as.map(a => a.href)") == expected_reads
+    # Words to say: the sentence suggested for each flagged statement.
+    assert tab.eval_on_selector_all('[data-sc-group="say"] q', "qs => qs.map(q => q.textContent)") == \
+        [li.select_one("q.sc-say").get_text(strip=True) for li in flagged]
+    # Gentle, never a score: no numbers in what the summary says about the answers.
+    text = summary.inner_text()
+    assert not any(ch.isdigit() for ch in text)
+    assert_nothing_kept_or_sent(tab, site_url)
+
+
+def test_notes_hold_only_what_the_reader_chose_and_copy_exactly(tab, site_url, site_dir):
+    ids = [li["data-statement"] for li in statements(site_dir)]
+    answers = pattern(ids, "sny")  # ids[0] sometimes, ids[1] not really, ids[2] yes, ...
+    tab.goto(site_url + SELF_CHECK)
+    answer_by_keyboard(tab, answers)
+    assert tab.locator(".sc-notes__empty").is_visible()
+
+    focus_by_tab(tab, ".sc-add input")        # the first flagged statement: ids[0]
+    tab.keyboard.press("Tab")
+    focus_by_tab(tab, ".sc-add input")        # the second: ids[1]
+    tab.keyboard.press("Space")
+    assert shown_ids(tab, "[data-sc-notes] li") == [ids[1]]
+
+    focus_by_tab(tab, "#sc-extra")
+    tab.keyboard.type("Ask about session times.")
+    focus_by_tab(tab, ".sc-notes-view button.rt-button--primary")
+    tab.keyboard.press("Enter")
+    status = tab.locator("[data-self-check] [role=status]")
+    status.filter(has_text="Copied").wait_for()
+    copied = tab.evaluate("navigator.clipboard.readText()")
+    statement = statements(site_dir)[1]
+    assert copied.splitlines()[0] == "My notes for my next session"
+    assert statement.select_one(".sc-statement").get_text(strip=True) in copied
+    assert statement.select_one("q.sc-say").get_text(strip=True) in copied
+    assert "Not really" in copied and "Ask about session times." in copied
+    other = statements(site_dir)[0].select_one(".sc-statement").get_text(strip=True)
+    assert other not in copied
+
+    tab.get_by_role("button", name="Clear my answers").click()
+    tab.locator(".sc-summary").wait_for(state="hidden")
+    assert tab.locator(".sc-question input:checked").count() == 0
+    assert_nothing_kept_or_sent(tab, site_url)
+
+
+def test_nothing_is_stored_even_when_the_theme_would(tab, site_url):
+    """The palette toggle and Material's search bundle save settings elsewhere, never here."""
+    tab.goto(site_url + "what-it-is/")
+    tab.locator("[data-lean-palette] button:visible").click()
+    assert tab.evaluate("window.__writes"), "the recorder must see the theme's writes on other pages"
+    tab.context.clear_cookies()
+    tab.evaluate("localStorage.clear(); sessionStorage.clear()")
+
+    tab.goto(site_url + SELF_CHECK)
+    tab.locator("[data-lean-palette] button:visible").click()
+    tab.keyboard.press("/")                                   # loads Material's bundle for search
+    tab.wait_for_function("window.document$ !== undefined")
+    tab.keyboard.type("safe")
+    tab.keyboard.press("Escape")
+    answer_by_keyboard(tab, ["no", "unsure", "yes"])
+    tab.locator(".sc-summary").wait_for()
+    tab.reload()
+    assert tab.locator(".sc-summary").is_hidden()
+    assert tab.locator(".sc-question input:checked").count() == 0
+    assert_nothing_kept_or_sent(tab, site_url)
+
+
+def test_axe_finds_nothing_before_and_after_the_self_check(tab, site_url, site_dir):
+    tab.goto(site_url + SELF_CHECK)
+    assert axe_violations(tab) == []
+    answer_by_keyboard(tab, pattern([li["data-statement"] for li in statements(site_dir)], "snyu"))
+    tab.locator(".sc-add input").first.check()
+    assert axe_violations(tab) == []
+
+
+def test_copy_buttons_put_the_exact_sentence_on_the_clipboard(tab, site_url):
+    tab.goto(site_url + WHAT_TO_SAY)
+    sentences = tab.locator("[data-copy-list] li .rt-sentence")
+    assert sentences.count() >= 18
+    assert axe_violations(tab) == []
+    focus_by_tab(tab, ".rt-copy")                             # by keyboard: the first button
+    tab.keyboard.press("Enter")
+    status = tab.locator("[role=status]").filter(has_text="Copied")
+    status.wait_for()
+    assert tab.evaluate("navigator.clipboard.readText()") == sentences.first.inner_text().strip()
+    for index in (5, sentences.count() - 1):                 # and a few others, by pointer
+        tab.locator("[data-copy-list] li .rt-copy").nth(index).click()
+        expected = sentences.nth(index).inner_text().strip()
+        tab.wait_for_function("t => navigator.clipboard.readText().then(c => c === t)", arg=expected)
+    assert_nothing_kept_or_sent(tab, site_url)
+
+
+@pytest.mark.parametrize("url", [SELF_CHECK, WHAT_TO_SAY])
+def test_without_javascript_every_sentence_is_plain_text(browser, site_url, site_dir, url):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(site_url + url)
+    if url == SELF_CHECK:
+        shown = page.locator("[data-sc-list] > li .sc-statement")
+        assert shown.count() == len(statements(site_dir))
+        assert page.locator(".sc-form, .sc-form input").count() == 0
+    else:
+        shown = page.locator("[data-copy-list] li")
+        assert page.locator("article button").count() == 0
+    assert shown.count() >= 8
+    for index in range(shown.count()):
+        assert shown.nth(index).is_visible()
+    context.close()
+
+
+@pytest.mark.parametrize("url", ["embed/" + SELF_CHECK, "embed/" + WHAT_TO_SAY])
+def test_tools_work_in_the_embed_view(tab, site_url, url):
+    tab.goto(site_url + url)
+    if url.endswith(SELF_CHECK):
+        tab.locator(".sc-question").first.locator("input[value=no]").check()
+        tab.get_by_role("button", name="See my summary").click()
+        assert shown_ids(tab, '[data-sc-group="concern"] li') == \
+            [tab.locator(".sc-question").first.get_attribute("data-statement")]
+    else:
+        tab.locator(".rt-copy").first.click()
+        tab.locator("[role=status]").filter(has_text="Copied").wait_for()
+    assert_nothing_kept_or_sent(tab, site_url)
