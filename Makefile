@@ -9,13 +9,15 @@ export NO_MKDOCS_2_WARNING := 1
 # Reproducible builds: no wall-clock dates leak into the output.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 1767225600)
 
-.PHONY: help serve build check-reviews test venv browser node clean
+.PHONY: help serve build handouts clinic check-reviews test venv browser node clean
 
 help:
 	@echo "make serve   run the site at http://127.0.0.1:8000 with live reload"
 	@echo "make test    install what the tests need and run them all"
 	@echo "make build   strict build into site/ (atomic: a failed build keeps the old site/)"
 	@echo "make check-reviews  list pages whose next_review date has passed (exits 1 if any)"
+	@echo "make handouts  build site/ plus a PDF handout of each explainer page and a booklet (PAPER=a4|letter)"
+	@echo "make clinic CONFIG=clinics/example.yml OUT=dist/example [HANDOUTS=1]  a clinic's branded site"
 
 $(STAMP): requirements.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,6 +33,16 @@ serve: $(STAMP)
 
 build: $(STAMP)
 	$(BIN)/python -m scripts.safe_build --config-file mkdocs.yml --site-dir site
+
+# PDF handouts: Debian's Chromium prints each explainer page (2 pages at most) and a booklet.
+PAPER ?= a4
+handouts: $(STAMP) browser
+	$(BIN)/python -m scripts.handouts --site-dir site --paper $(PAPER)
+
+# A clinic's own site from its clinic file; the file is checked before anything is written.
+clinic: $(STAMP) $(if $(filter 1 yes true,$(HANDOUTS)),browser)
+	@test -n "$(CONFIG)" -a -n "$(OUT)" || { echo "usage: make clinic CONFIG=clinics/example.yml OUT=dist/example [HANDOUTS=1]" >&2; exit 2; }
+	$(BIN)/python -m scripts.clinic $(CONFIG) --out $(OUT) $(if $(filter 1 yes true,$(HANDOUTS)),--handouts)
 
 # Pages past their next_review date; FST_TODAY=YYYY-MM-DD checks as of another day.
 check-reviews: $(STAMP)

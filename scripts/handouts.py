@@ -35,7 +35,8 @@ SCALES = (1.0, 0.93, 0.86)
 PAPER = {"a4": "A4", "letter": "Letter"}
 MARGIN = {"top": "14mm", "bottom": "16mm", "left": "15mm", "right": "15mm"}
 
-_LINK = re.compile(r"<a\s([^>]*?)href=\"([^\"]*)\"")
+_LINK = re.compile(r"<a\s([^>]*?)href=\"([^\"]*)\"([^>]*)>(.*?)</a>", re.DOTALL)
+_TAGS = re.compile(r"<[^>]+>")
 _NOT_PRINTED = ("#", "mailto:", "tel:", "sms:", "javascript:")
 
 
@@ -51,11 +52,13 @@ def handout_slug(page_url: str) -> str:
 def annotate_links(content: str, page_url: str) -> str:
     """Give each link an absolute `data-print-url`, which the print CSS shows after it."""
     def add(match: re.Match) -> str:
-        before, href = match.group(1), match.group(2)
-        if not href or href.startswith(_NOT_PRINTED) or "data-print-url" in before:
-            return match.group(0)
+        before, href, after, text = match.groups()
         absolute = urljoin(page_url, html.unescape(href))
-        return f'<a {before}href="{href}" data-print-url="{html.escape(absolute)}"'
+        shown = html.unescape(_TAGS.sub("", text)).strip()
+        if (not href or href.startswith(_NOT_PRINTED) or "data-print-url" in before + after
+                or shown in (absolute, href)):
+            return match.group(0)
+        return f'<a {before}href="{href}" data-print-url="{html.escape(absolute)}"{after}>{text}</a>'
     return _LINK.sub(add, content)
 
 
@@ -84,11 +87,11 @@ def footer_text(site_name: str, clinic: dict | None) -> str:
 
 def footer_template(left: str, url: str, reviewed: str | None) -> str:
     """Chromium's PDF footer (inline styles only; every value escaped)."""
-    middle = html.escape(url) + (f" · reviewed {html.escape(reviewed)}" if reviewed else "")
-    return ('<div style="font: 7.5pt sans-serif; color: #333; width: 100%; margin: 0 15mm; '
+    right = html.escape(url) + (f" · reviewed {html.escape(reviewed)}" if reviewed else "")
+    return ('<div style="font: 7pt sans-serif; color: #222; width: 100%; margin: 0 15mm; '
             'display: flex; justify-content: space-between; gap: 4mm;">'
-            f"<span>{html.escape(left)}</span><span>{middle}</span>"
-            '<span><span class="pageNumber"></span>/<span class="totalPages"></span></span></div>')
+            f"<span>{html.escape(left)}</span><span style=\"text-align: right\">{right} · page "
+            '<span class="pageNumber"></span> of <span class="totalPages"></span></span></div>')
 
 
 def manifest(pages: list[dict], site_name: str, clinic: dict | None, paper: str) -> dict:
@@ -161,6 +164,7 @@ def render_handouts(site_dir: Path) -> list[dict]:
     booklet = PdfWriter()
     for entry in made:
         booklet.append(PdfReader(folder / f"{entry['slug']}.pdf"), outline_item=entry["title"])
+    booklet.compress_identical_objects(remove_duplicates=True, remove_unreferenced=True)
     out = io.BytesIO()
     booklet.write(out)
     (folder / BOOKLET).write_bytes(_with_metadata(out.getvalue(), plan["title"], plan["footer"]))

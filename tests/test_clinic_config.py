@@ -1,0 +1,197 @@
+"""The clinic file checker: the example passes, and every bad value a clinic
+could type gets one line naming the file and the field, with a fix."""
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+
+from scripts import clinic as clinic_module
+from scripts.clinic import ClinicError, contrast_ratio, load, validate
+from sitebuild import ROOT
+
+EXAMPLE = ROOT / "clinics" / "example.yml"
+
+
+def example_data() -> dict:
+    return yaml.load(EXAMPLE.read_text(encoding="utf-8"), Loader=clinic_module._StringDateLoader)
+
+
+def write_clinic(folder: Path, data: dict, name: str = "clinic.yml") -> Path:
+    """A clinic file in `folder`, with the example's logo beside it."""
+    (folder / "example-logo.svg").write_bytes((EXAMPLE.parent / "example-logo.svg").read_bytes())
+    path = folder / name
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def test_the_example_is_valid_for_the_checker_and_for_json_schema():
+    data = example_data()
+    assert validate(data, EXAMPLE) == []
+    schema = clinic_module.load_schema()
+    jsonschema.Draft202012Validator.check_schema(schema)
+    jsonschema.Draft202012Validator(schema).validate(data)
+
+
+def test_the_schema_offers_exactly_the_regions_in_the_crisis_data_file():
+    regions = yaml.safe_load((ROOT / "data" / "crisis-regions.yml").read_text(encoding="utf-8"))
+    enum = clinic_module.load_schema()["properties"]["crisis_region"]["oneOf"][0]["enum"]
+    assert sorted(enum) == sorted(regions)
+
+
+def _set(path: str, value):
+    """A change to the example: set a dotted field (`contact.email`) to `value`."""
+    def change(data):
+        *parents, last = path.split(".")
+        node = data
+        for key in parents:
+            node = node[int(key)] if isinstance(node, list) else node[key]
+        if isinstance(node, list):
+            node[int(last)] = value
+        else:
+            node[last] = value
+    return change
+
+
+def _drop(path: str):
+    def change(data):
+        *parents, last = path.split(".")
+        node = data
+        for key in parents:
+            node = node[key]
+        del node[last]
+    return change
+
+
+def _rename(old: str, new: str):
+    def change(data):
+        data[new] = data.pop(old)
+    return change
+
+
+def _write_logo(name: str, content: bytes):
+    """Point the logo at a file written next to the clinic file."""
+    def change(data, folder):
+        (folder / name).write_bytes(content)
+        data["logo"]["path"] = name
+    return change
+
+
+# (id, change, field named in the error, words the message must contain)
+BAD_CONFIGS = [
+    ("missing-name", _drop("name"), "name", "required"),
+    ("missing-phone", _drop("contact.phone"), "contact.phone", "required"),
+    ("missing-commitments", _drop("commitments"), "commitments", "required"),
+    ("missing-logo-alt", _drop("logo.alt"), "logo.alt", "required"),
+    ("typo-top-level", _rename("colours", "colors"), "colors", 'did you mean "colours"'),
+    ("typo-nested", _set("contact.emial", "a@b.org"), "contact.emial", 'did you mean "email"'),
+    ("name-not-text", _set("name", ["Harbour", "Lane"]), "name", "expected text"),
+    ("embeds-not-boolean", _set("embeds", "yes"), "embeds", "true or false"),
+    ("commitments-not-a-list", _set("commitments", "We care"), "commitments", "expected a list"),
+    ("empty-commitments", _set("commitments", []), "commitments", "at least 1"),
+    ("commitment-without-statement", _set("commitments.0", {"details": "Only details."}),
+     "commitments[0].statement", "required"),
+    ("base-url-not-a-url", _set("base_url", "guide.harbourlane"), "base_url", "not a web address"),
+    ("booking-url-with-space", _set("contact.booking_url", "https://harbour lane.example/book"),
+     "contact.booking_url", "not a web address"),
+    ("bad-email", _set("contact.email", "hello@@harbourlane"), "contact.email", "not an email address"),
+    ("bad-phone", _set("contact.phone", "call us"), "contact.phone", "not a phone number"),
+    ("phone-too-short", _set("contact.phone", "12"), "contact.phone", "not a phone number"),
+    ("colour-not-a-colour", _set("colours.primary", "blueish"), "colours.primary", "not a colour"),
+    ("colour-name-not-hex", _set("colours.accent", "teal"), "colours.accent", "not a colour"),
+    ("primary-low-contrast", _set("colours.primary", "#7fb3d5"), "colours.primary", "2.26:1"),
+    ("accent-low-contrast", _set("colours.accent", "#f0b37a"), "colours.accent", "below WCAG AA"),
+    ("unknown-region", _set("crisis_region", "usa"), "crisis_region", 'did you mean "us"'),
+    ("custom-region-bad-number", _set("crisis_region", [{"name": "Line", "number": "none", "description": "A line"}]),
+     "crisis_region[0].number", "not a phone number"),
+    ("custom-region-missing-field", _set("crisis_region", [{"name": "Line", "number": "13 11 14"}]),
+     "crisis_region[0].description", "required"),
+    ("reviewer-bad-date", _set("reviewer.reviewed", "2026-02-30"), "reviewer.reviewed", "not a date"),
+    ("paper-unknown", _set("paper", "A5"), "paper", "not one of"),
+    ("nowhere-seen", _set("sees_clients", {}), "sees_clients", "add in_person"),
+    ("online-without-regions", _set("sees_clients.online", {"psypact": True}), "sees_clients.online.regions", "required"),
+    ("logo-missing", _set("logo.path", "no-such-logo.svg"), "logo.path", "no file at"),
+    ("logo-wrong-extension", _write_logo("logo.gif", b"GIF89a"), "logo.path", "not an .svg or .png"),
+    ("logo-png-not-png", _write_logo("logo.png", b"<svg></svg>"), "logo.path", "not a PNG image"),
+    ("logo-svg-not-xml", _write_logo("logo.svg", b"\x89PNG\r\n\x1a\n...."), "logo.path", "not an SVG image"),
+    ("logo-svg-wrong-root", _write_logo("logo.svg", b"<html><body/></html>"), "logo.path", "its root is <html>"),
+    ("logo-svg-with-script", _write_logo("logo.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
+     "logo.path", "script or event handler"),
+]
+
+
+@pytest.mark.parametrize("change, field, words", [case[1:] for case in BAD_CONFIGS],
+                         ids=[case[0] for case in BAD_CONFIGS])
+def test_a_bad_clinic_file_names_the_file_and_field_and_says_how_to_fix(tmp_path, change, field, words):
+    data = example_data()
+    if change.__code__.co_argcount == 2:
+        change(data, tmp_path)
+    else:
+        change(data)
+    path = write_clinic(tmp_path, data)
+    with pytest.raises(ClinicError) as raised:
+        load(path)
+    lines = raised.value.problems
+    matching = [line for line in lines if line.startswith(f"{path}: {field}: ")]
+    assert matching, f"no problem names {field}: {lines}"
+    assert words in matching[0]
+    assert all("\n" not in line and ";" in line for line in lines), "one line each, with a fix after the ;"
+
+
+def test_all_problems_are_reported_at_once(tmp_path):
+    data = example_data()
+    data["contact"]["email"] = "nope"
+    data["colours"]["primary"] = "#ffffff"
+    del data["short_name"]
+    with pytest.raises(ClinicError) as raised:
+        load(write_clinic(tmp_path, data))
+    fields = [line.split(": ")[1] for line in raised.value.problems]
+    assert fields == ["short_name", "contact.email", "colours.primary"]
+
+
+def test_a_file_that_is_not_yaml_gets_a_line_number(tmp_path):
+    path = tmp_path / "clinic.yml"
+    path.write_text("name: Harbour\n  short_name: [oops\n", encoding="utf-8")
+    with pytest.raises(ClinicError) as raised:
+        load(path)
+    assert raised.value.problems[0].startswith(f"{path}: not valid YAML (line ")
+
+
+@pytest.mark.parametrize("first, second, ratio", [
+    ("#000000", "#ffffff", 21.0), ("#ffffff", "#ffffff", 1.0), ("#777777", "#ffffff", 4.48), ("#767676", "#fff", 4.54),
+])
+def test_contrast_ratio_follows_wcag(first, second, ratio):
+    assert contrast_ratio(first, second) == pytest.approx(ratio, abs=0.01)
+
+
+HOSTILE = '"><img src=x onerror=alert(1)><script>alert(1)</script>'
+
+
+def test_every_clinic_value_is_escaped_in_the_html_it_makes(tmp_path):
+    data = example_data()
+    data["commitments"][0] = {"statement": HOSTILE[:100], "details": HOSTILE}
+    data["sees_clients"]["in_person"][0]["name"] = HOSTILE
+    data["sees_clients"]["online"]["note"] = HOSTILE
+    data["reviewer"]["name"] = HOSTILE
+    data["contact"]["address"] = HOSTILE
+    data["crisis_region"] = [{"name": HOSTILE, "number": "13 11 14", "description": HOSTILE}]
+    clinic = load(write_clinic(tmp_path, data))
+    made = "".join([clinic_module.commitments_html(clinic), clinic_module.locations_html(clinic),
+                    clinic_module.reviewer_html(clinic), clinic_module.contact_box_html(clinic),
+                    json.dumps(clinic_module.crisis_region(clinic))])
+    assert "<script" not in made and "<img" not in made
+    assert "&lt;script&gt;" in made
+
+
+def test_a_custom_crisis_list_becomes_a_region_for_the_get_help_line(tmp_path):
+    from scripts.crisis import region_problems
+
+    data = example_data()
+    data["crisis_region"] = [{"name": "Lifeline", "number": "13 11 14", "description": "Crisis support, any time."}]
+    region = clinic_module.crisis_region(load(write_clinic(tmp_path, data)))
+    assert region_problems("test", region) == []
+    assert region["lines"][0]["links"][0]["href"] == "tel:131114"
