@@ -31,7 +31,7 @@ class PageRecord:
     url: str  # site-relative, as MkDocs gives it (`what-it-is/`)
     last_reviewed: dt.date | str
     next_review: dt.date | str
-    words: int  # as the page's meta line counts them (scripts.reading)
+    words: int  # as the page's meta line counts them (scripts/reading.py)
     embeddable: bool
     content: str = ""  # the article's HTML, cleaned and absolute (scripts.embed.clean_fragment)
 

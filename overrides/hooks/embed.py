@@ -23,7 +23,7 @@ from scripts.embed import (
     embeddable, frame_links, frame_title, human_date, page_picker, relative_root, slug_of,
     split_front_matter,
 )
-from scripts.reading import markdown_text, word_count
+from scripts.reading import page_text, word_count
 
 SHORTCODE = re.compile(r"<!--\s*embed:([\w-]+)\s*-->")
 SHORTCODES = ("picker",)
@@ -58,8 +58,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         record = PageRecord(
             slug=slug_of(file.src_uri), title=meta["title"], description=meta["description"],
             kind=meta["kind"], url=file.url, last_reviewed=meta["last_reviewed"],
-            next_review=meta["next_review"], words=word_count(markdown_text(body)),
-            embeddable=embeddable(meta))
+            next_review=meta["next_review"], words=0, embeddable=embeddable(meta))
         _sources[file.src_uri] = record
         if record.embeddable:
             view = File.generated(config, embed_src_uri(file.src_uri),
@@ -109,9 +108,10 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Naviga
         return context
     record = _sources.get(page.file.src_uri)
     if record:
-        # The published count is the one the page's meta line shows (pagemeta hook).
+        # Publish the count the page's own meta line shows (pagemeta hook, scripts/reading.py).
+        words = page.meta.get("word_count", word_count(page_text(page.content or "")))
         _sources[page.file.src_uri] = replace(
-            record, words=page.meta.get("word_count", record.words),
+            record, words=words,
             content=clean_fragment(page.content or "", urljoin(config.site_url, page.url)))
         if record.embeddable:
             context["oembed_link"] = {"href": urljoin(config.site_url, oembed_path(record.slug)),

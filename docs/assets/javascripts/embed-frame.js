@@ -33,7 +33,9 @@
   }
 
   window.addEventListener("load", soon);
-  window.addEventListener("resize", soon);
+  // Our frame was resized: say the height again even if it did not change,
+  // so a host that set a wrong height puts it right.
+  window.addEventListener("resize", function () { send(true); });
   document.addEventListener("toggle", soon, true); // <details> opening or closing
   if (document.fonts && document.fonts.ready) document.fonts.ready.then(soon);
   if (window.ResizeObserver) new ResizeObserver(soon).observe(document.body);

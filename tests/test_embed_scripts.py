@@ -1,0 +1,162 @@
+"""Unit tests for scripts/embed.py and scripts/api.py (no build needed)."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from bs4 import BeautifulSoup
+
+from scripts import api
+from scripts.embed import (
+    absolute_url, clean_fragment, embed_dest_uri, embed_page_source, embed_src_uri, embeddable,
+    frame_links, human_date, page_picker, relative_root, slug_of, snippet, split_front_matter,
+)
+
+PAGE = "https://guide.example/embed/what-it-is/"
+
+
+@pytest.mark.parametrize("kind, expected", [
+    ("explainer", True), ("tool", True), ("home", False), ("help", False),
+    ("reference", False), ("clinic", False), (None, False),
+])
+def test_only_explainer_and_tool_pages_get_an_embed_view(kind, expected):
+    assert embeddable({"kind": kind}) is expected
+
+
+def test_embed_view_sits_beside_its_page_and_is_served_under_embed():
+    assert slug_of("what-it-is.md") == "what-it-is"
+    assert slug_of("part/page.md") == "part/page"
+    assert embed_src_uri("part/page.md") == "part/page.embed.md"
+    assert embed_dest_uri("what-it-is") == "embed/what-it-is/index.html"
+
+
+def test_embed_page_source_keeps_the_metadata_and_text_and_picks_the_embed_layout():
+    meta = {"title": "A page", "kind": "explainer", "last_reviewed": dt.date(2026, 11, 26)}
+    body = "# A page\n\nSome [link](other.md).\n"
+    parsed, parsed_body = split_front_matter(embed_page_source(meta, body))
+    assert parsed == {**meta, "template": "embed.html", "search": {"exclude": True}}
+    assert parsed_body.strip() == body.strip()
+
+
+def test_human_date():
+    assert human_date(dt.date(2026, 11, 6)) == "6 November 2026"
+    assert human_date("2027-01-31") == "31 January 2027"
+
+
+@pytest.mark.parametrize("url, expected", [
+    ("../../therapeutic-alliance/", "https://guide.example/therapeutic-alliance/"),
+    ("../../glossary/#alliance", "https://guide.example/glossary/#alliance"),
+    ("#sources", "#sources"),
+    ("https://doi.org/10.1/x", "https://doi.org/10.1/x"),
+    ("tel:988", "tel:988"),
+    ("//cdn.example/x", "//cdn.example/x"),
+])
+def test_absolute_url(url, expected):
+    assert absolute_url(PAGE, url) == expected
+
+
+def test_frame_links_send_other_pages_to_the_top_window_and_keep_in_page_links():
+    markup = ('<a href="../../self-check/">check</a> <a href="#sources">1</a> '
+              '<a class="x" href="https://doi.org/1" target="_blank">doi</a> '
+              '<link rel="stylesheet" href="../../assets/site.css"><img src="../../a.png">')
+    doc = BeautifulSoup(frame_links(markup, PAGE), "html.parser")
+    links = doc.find_all("a")
+    assert links[0]["href"] == "https://guide.example/self-check/" and links[0]["target"] == "_top"
+    assert links[1]["href"] == "#sources" and not links[1].has_attr("target")
+    assert links[2]["target"] == "_blank", "an explicit target is kept"
+    assert doc.find("link")["href"] == "../../assets/site.css", "only <a> links change"
+    assert doc.find("img")["src"] == "../../a.png"
+
+
+def test_clean_fragment_drops_scripts_styles_handlers_and_header_anchors():
+    markup = ('<h2 id="a">A<a class="headerlink" href="#a">¶</a></h2>'
+              '<script>alert(1)</script><style>p{}</style><noscript>x</noscript>'
+              '<p onclick="evil()">See <a href="../glossary/#t">t</a> '
+              '<img src="../img/x.png" alt=""></p>')
+    out = clean_fragment(markup, "https://guide.example/what-it-is/")
+    doc = BeautifulSoup(out, "html.parser")
+    assert not doc.find_all(["script", "style", "noscript"])
+    assert not doc.select(".headerlink")
+    assert not doc.p.has_attr("onclick")
+    assert doc.a["href"] == "https://guide.example/glossary/#t"
+    assert doc.img["src"] == "https://guide.example/img/x.png"
+    assert doc.h2.get_text() == "A"
+
+
+def test_snippet_has_titled_lazy_frames_of_fixed_height_and_the_script_once():
+    html = snippet([("One (Guide)", "https://g.example/embed/one/"),
+                    ("Two (Guide)", "https://g.example/embed/two/")], "https://g.example/embed.js")
+    doc = BeautifulSoup(html, "html.parser")
+    frames = doc.find_all("iframe")
+    assert [f["src"] for f in frames] == ["https://g.example/embed/one/", "https://g.example/embed/two/"]
+    for frame in frames:
+        assert frame["title"] and frame["loading"] == "lazy" and int(frame["height"]) >= 300
+        assert not frame.has_attr("scrolling"), "without the script the frame must stay scrollable"
+    assert [s["src"] for s in doc.find_all("script")] == ["https://g.example/embed.js"]
+
+
+def test_page_picker_works_without_javascript():
+    choices = [{"slug": s, "title": s.title(), "frame_title": f"{s} (G)",
+                "embed_url": f"https://g.example/embed/{s}/"} for s in ("one", "two")]
+    doc = BeautifulSoup(page_picker(choices, "https://g.example/embed.js", "../"), "html.parser")
+    assert doc.find("form").has_attr("hidden"), "the menu appears only when the script can run"
+    shown = BeautifulSoup(doc.find("code").get_text(), "html.parser")
+    assert shown.iframe["src"] == "https://g.example/embed/one/"
+    assert doc.find("iframe", class_="fs-embed-picker__preview")["src"] == "../embed/one/"
+    options = {o["value"]: o for o in doc.find_all("option")}
+    assert set(options) == {"all", "one", "two"}
+    every = BeautifulSoup(options["all"]["data-snippet"], "html.parser")
+    assert len(every.find_all("iframe")) == 2 and len(every.find_all("script")) == 1
+    assert "https://g.example/embed/two/" in doc.find("details").get_text()
+
+
+@pytest.mark.parametrize("url, root", [("embed-this-guide/", "../"), ("", ""), ("a/b/", "../../")])
+def test_relative_root(url, root):
+    assert relative_root(url) == root
+
+
+def _record(**kw):
+    base = dict(slug="what-it-is", title="What it is", description="One  line\nsentence.",
+                kind="explainer", url="what-it-is/", last_reviewed=dt.date(2026, 11, 26),
+                next_review="2027-05-26", words=401, embeddable=True, content="<p>x</p>")
+    return api.PageRecord(**{**base, **kw})
+
+
+def test_feed_entry_has_absolute_addresses_dates_and_reading_time():
+    entry = api.entry(_record(), "https://g.example/")
+    assert entry == {
+        "slug": "what-it-is", "title": "What it is", "description": "One line sentence.",
+        "kind": "explainer", "url": "https://g.example/what-it-is/",
+        "embed_url": "https://g.example/embed/what-it-is/",
+        "oembed_url": "https://g.example/api/v1/oembed/what-it-is.json",
+        "last_reviewed": "2026-11-26", "next_review": "2027-05-26",
+        "word_count": 401, "reading_minutes": 3,
+    }
+
+
+def test_pages_without_an_embed_view_have_null_embed_addresses_and_no_oembed_file():
+    page = _record(slug="about", kind="reference", url="about/", embeddable=False)
+    entry = api.entry(page, "https://g.example/")
+    assert entry["embed_url"] is None and entry["oembed_url"] is None
+    files = api.api_files([page], "Guide", "https://g.example/")
+    assert sorted(files) == ["api/v1/pages.json", "api/v1/pages/about.json"]
+
+
+def test_oembed_is_a_rich_response_with_the_snippet():
+    data = api.oembed(_record(), "Guide", "https://g.example/")
+    assert {k: data[k] for k in ("type", "version", "provider_name", "provider_url", "title")} == {
+        "type": "rich", "version": "1.0", "provider_name": "Guide",
+        "provider_url": "https://g.example/", "title": "What it is"}
+    frame = BeautifulSoup(data["html"], "html.parser").iframe
+    assert frame["src"] == "https://g.example/embed/what-it-is/"
+    assert isinstance(data["width"], int) and isinstance(data["height"], int)
+
+
+def test_api_output_is_deterministic_and_sorted():
+    pages = [_record(), _record(slug="b", url="b/", embeddable=False)]
+    first = api.api_files(pages, "Guide", "https://g.example/")
+    assert first == api.api_files(pages, "Guide", "https://g.example/")
+    feed = first["api/v1/pages.json"]
+    assert feed == json.dumps(json.loads(feed), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    assert [p["slug"] for p in json.loads(feed)["pages"]] == ["what-it-is", "b"], "order is kept"
