@@ -18,7 +18,8 @@ MARKER = "<!-- glossary-terms -->"
 SKIP_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "a", "abbr", "button", "code", "pre",
                        "kbd", "script", "style", "summary", "label", "textarea", "select",
                        "option", "dt", "time", "svg"})
-SKIP_CLASSES = frozenset({"admonition-title", "fst-page-meta", "fst-covers"})
+# ...nor the parts the build adds: meta line, covers note, Next step, Sources.
+SKIP_CLASSES = frozenset({"admonition-title", "fst-page-meta", "fst-covers", "fst-next-step", "fst-sources"})
 TOOLTIP_CLASS = "fst-term"
 
 
@@ -97,17 +98,17 @@ def _skipped(node: NavigableString) -> bool:
             return True
         if SKIP_CLASSES & set(parent.get("class") or ()):
             return True
-        if str(parent.get("id") or "").startswith("source-"):
-            return True
     return False
 
 
 def annotate(page_html: str, terms: list[Term]) -> str:
     """Wrap the first use of each term in prose in a focusable <abbr title=definition>.
 
-    Material (feature content.tooltips) shows the title as a tooltip on hover
-    and on keyboard focus. Headings, links, code, the summary title and the
-    Sources list are left alone. Returns the input unchanged if no term occurs.
+    The browser shows the title on hover; site.css shows the same text on
+    focus (keyboard or tap), and Material's tooltips take over when its
+    bundle is loaded. Only the first use per page is marked, so a page is not
+    dotted with underlines. Headings, links, code, the summary title, Next
+    step and Sources are left alone. Returns the input unchanged if no term occurs.
     """
     if not terms:
         return page_html

@@ -19,4 +19,5 @@ def next_step_section(from_src_uri: str, to_src_uri: str, title: str, descriptio
     """Markdown for the "Next step" section: a link to the next page and its one-line description."""
     link = relative_link(from_src_uri, to_src_uri)
     return (f"## {NEXT_STEP_HEADING}\n\n"
-            f"[{title}]({link}): {description.strip()}\n")
+            f"[{title}]({link}): {description.strip()}\n"
+            "{ .fst-next-step }\n")

@@ -69,11 +69,18 @@ def test_check_reviews_exits_non_zero_listing_overdue_pages(tmp_path, monkeypatc
 
 # Reading time -------------------------------------------------------------------
 
-def test_word_count_ignores_code_links_targets_and_citation_keys():
+def test_markdown_word_count_ignores_code_links_targets_and_citation_keys():
     text = reading.markdown_text(
         "# Title here\n\n!!! in-short \"In short\"\n    Don't stop [now](next.md) [@key-2018].\n\n"
         "```\nignored code words\n```\n<!-- hidden note -->\n")
     assert reading.word_count(text) == 5  # Title here Don't stop now
+
+
+def test_word_count_skips_what_the_build_adds():
+    html = ("<h1>Title here</h1><p>Don't stop <a href='x'>now</a>.</p>"
+            "<h2 id='next-step'>Next step</h2><p class='fst-next-step'>Other page words</p>"
+            "<h2 id='sources'>Sources</h2><ol class='fst-sources'><li>Author, A. (2018).</li></ol>")
+    assert reading.word_count(reading.page_text(html)) == 5  # Title here Don't stop now
 
 
 @pytest.mark.parametrize("words, minutes", [(0, 1), (1, 1), (200, 1), (201, 2), (1300, 7)])
@@ -114,7 +121,7 @@ def test_unknown_keys_and_sources_section(references):
 
 def test_next_step_links_relative_to_the_page():
     section = readingpath.next_step_section("guide/a.md", "b.md", "B page", "What B is about.")
-    assert section == "## Next step\n\n[B page](../b.md): What B is about.\n"
+    assert section == "## Next step\n\n[B page](../b.md): What B is about.\n{ .fst-next-step }\n"
 
 
 # Glossary -----------------------------------------------------------------------

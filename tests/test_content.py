@@ -1,0 +1,269 @@
+"""The guide's pages, checked on the session-built site, one test per page and rule.
+
+Pages are the Markdown files in docs/ (known at collection time); each maps
+to its built HTML in the session site. Front matter is read from the source
+only to know what to expect (kind, dates, citations, covers).
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import urljoin
+
+import pytest
+import textstat
+import yaml
+
+from scripts.citations import cited_keys
+from scripts.frontmatter import DESCRIPTION_LENGTH, as_date, read_front_matter
+from scripts.glossary import load_terms
+from scripts.reading import reading_minutes, word_count
+from sitebuild import ROOT, soup
+
+DOCS = ROOT / "docs"
+CONFIG = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+PAGES = sorted(p.relative_to(DOCS).as_posix() for p in DOCS.rglob("*.md"))
+GLOSSARY = CONFIG["extra"]["glossary_page"]
+GET_HELP = CONFIG["extra"]["get_help_page"]
+EXPLAINER_WORDS = (250, 1300)
+MAX_GRADE = 8
+
+
+def nav_order(items) -> list[str]:
+    """The reading path: every page of the nav, flattened in order."""
+    order = []
+    for item in items:
+        value = next(iter(item.values())) if isinstance(item, dict) else item
+        order += nav_order(value) if isinstance(value, list) else [value]
+    return order
+
+
+NAV = nav_order(CONFIG["nav"])
+
+
+def meta(src: str) -> dict:
+    return read_front_matter(DOCS / src)
+
+
+def body(src: str) -> str:
+    return (DOCS / src).read_text(encoding="utf-8").split("---", 2)[-1]
+
+
+def url_of(src: str) -> str:
+    return "" if src == "index.md" else src[: -len(".md")] + "/"
+
+
+def article(site_dir: Path, src: str):
+    return soup(site_dir / url_of(src) / "index.html").select_one("article")
+
+
+def _strip_generated(node) -> None:
+    """Remove what the build adds around a writer's text: meta line, covers note, Next step, Sources."""
+    for selector in ("p.fst-page-meta", "p.fst-covers", "#next-step + p", "#next-step",
+                     "#sources + ol", "#sources"):
+        for element in node.select(selector):
+            element.decompose()
+
+
+def prose(site_dir: Path, src: str) -> str:
+    """The page's body prose, as read for the reading-grade check.
+
+    Taken from a fresh parse of the built <article>: the text of every <p>,
+    <li> and <dd> (a list item without its nested lists or paragraphs, which
+    count on their own), one block per line. Excluded: the H1 and all other
+    headings, code and preformatted blocks, tables, the "In short" box title
+    (.admonition-title), in-text citation links ("(Author, 2018)"), and the
+    parts the build adds (reading-time/review line, covers note, Next step,
+    Sources). The get-help line is outside the <article>, so never included.
+    A block that does not end in . ! ? : gets a full stop, so list items and
+    short labels count as sentences rather than running into the next block.
+    """
+    from bs4 import BeautifulSoup
+
+    node = BeautifulSoup(str(article(site_dir, src)), "lxml").select_one("article")
+    _strip_generated(node)
+    for selector in ("h1", "h2", "h3", "h4", "h5", "h6", "pre", "code", "table",
+                     ".admonition-title", "a[href^='#source-']"):
+        for element in node.select(selector):
+            element.decompose()
+    blocks = []
+    for block in node.select("p, li, dd"):
+        copy = BeautifulSoup(str(block), "lxml").select_one(block.name)
+        for nested in copy.select("ul, ol, p, dl"):
+            nested.decompose()
+        text = " ".join(copy.get_text(" ").split())
+        text = re.sub(r"\s*\(\s*\)", "", text)  # a citation's brackets, its link removed
+        text = re.sub(r"\s+([.,;:!?])", r"\1", text).strip()
+        if text:
+            blocks.append(text if text[-1] in ".!?:" else text + ".")
+    return "\n".join(blocks)
+
+
+def writer_words(site_dir: Path, src: str) -> int:
+    """Words the writer wrote, as built: the article minus the build's additions."""
+    from bs4 import BeautifulSoup
+
+    node = BeautifulSoup(str(article(site_dir, src)), "lxml").select_one("article")
+    _strip_generated(node)
+    return word_count(node.get_text(" "))
+
+
+# Shape -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("src", PAGES)
+def test_one_h1_matching_the_title(site_dir, src):
+    h1s = article(site_dir, src).find_all("h1")
+    assert len(h1s) == 1
+    assert h1s[0].get_text(" ", strip=True) == meta(src)["title"]
+
+
+@pytest.mark.parametrize("src", PAGES)
+def test_in_short_summary_comes_first(site_dir, src):
+    """After the H1 come only the build's covers note and meta line, then the "In short" box."""
+    first = article(site_dir, src).find("h1").find_next_sibling()
+    while first is not None and {"fst-covers", "fst-page-meta"} & set(first.get("class") or ()):
+        first = first.find_next_sibling()
+    assert first is not None and first.name == "div" and "in-short" in first.get("class", []), \
+        f"first element after the H1 is {str(first)[:120]}"
+    assert first.select_one(".admonition-title").get_text(strip=True) == "In short"
+
+
+@pytest.mark.parametrize("src", PAGES)
+def test_heading_levels_are_not_skipped(site_dir, src):
+    levels = [int(h.name[1]) for h in article(site_dir, src).find_all(re.compile(r"^h[1-6]$"))]
+    skips = [(a, b) for a, b in zip(levels, levels[1:]) if b > a + 1]
+    assert levels[0] == 1 and not skips, f"heading levels {levels}"
+
+
+@pytest.mark.parametrize("src", PAGES)
+def test_description_length(site_dir, src):
+    description = soup(site_dir / url_of(src) / "index.html").find("meta", attrs={"name": "description"})
+    low, high = DESCRIPTION_LENGTH
+    assert low <= len(description["content"]) <= high
+
+
+@pytest.mark.parametrize("src", PAGES)
+def test_reading_time_and_last_reviewed_under_the_title(site_dir, src):
+    page = article(site_dir, src)
+    line = page.select_one("h1 ~ p.fst-page-meta")
+    minutes = int(re.search(r"(\d+) min read", line.get_text()).group(1))
+    # The hook counts the Markdown, this the built text: they may differ by a few words.
+    assert abs(minutes - reading_minutes(writer_words(site_dir, src))) <= 1
+    assert line.find("time")["datetime"] == as_date(meta(src)["last_reviewed"]).isoformat()
+    covers = meta(src).get("covers")
+    note = page.select_one("h1 + p.fst-covers")
+    assert (note.get_text(strip=True) if note else None) == (" ".join(covers.split()) if covers else None)
+
+
+# Sources and the reading path ----------------------------------------------------
+
+@pytest.mark.parametrize("src", PAGES)
+def test_pages_that_cite_have_sources_and_every_citation_resolves(site_dir, src):
+    page = article(site_dir, src)
+    keys = cited_keys(body(src))
+    heading = page.find("h2", id="sources")
+    assert (heading is not None) == bool(keys)
+    listed = [li["id"] for li in page.select("#sources + ol.fst-sources > li")]
+    assert listed == [f"source-{key}" for key in keys]
+    cited = {a["href"][1:] for a in page.select("a[href^='#source-']")}
+    assert cited == set(listed)
+    assert heading is None or heading.find_next_sibling("h2") is None, "Sources must be the last section"
+
+
+@pytest.mark.parametrize("src", NAV)
+def test_next_step_links_to_the_next_page_in_the_nav(site_dir, src):
+    position = NAV.index(src)
+    target = NAV[position + 1] if position + 1 < len(NAV) else NAV[0]
+    link = article(site_dir, src).select_one("#next-step + p a")
+    assert urljoin("/" + url_of(src), link["href"]) == "/" + url_of(target)
+    assert link.get_text(strip=True) == meta(target)["title"]
+
+
+# Length and reading level ----------------------------------------------------------
+
+@pytest.mark.parametrize("src", [p for p in PAGES if meta(p)["kind"] == "explainer"])
+def test_explainer_word_count(site_dir, src):
+    low, high = EXPLAINER_WORDS
+    assert low <= writer_words(site_dir, src) <= high
+
+
+@pytest.mark.parametrize("src", PAGES)
+def test_reading_grade_at_most_8(site_dir, src):
+    text = prose(site_dir, src)
+    assert word_count(text) > 0
+    grade = textstat.flesch_kincaid_grade(text)
+    assert grade <= MAX_GRADE, f"Flesch-Kincaid grade {grade} for {word_count(text)} words"
+
+
+# Get help and the glossary -----------------------------------------------------------
+
+@pytest.mark.parametrize("src", PAGES)
+def test_get_help_line_on_every_page(site_dir, src):
+    page = soup(site_dir / url_of(src) / "index.html")
+    line = page.select_one(".md-banner .fst-get-help")
+    more = line.select_one("a.fst-get-help__more")
+    assert urljoin("/" + url_of(src), more["href"]) == "/" + url_of(GET_HELP)
+    assert line.select("a[href^='tel:']")
+    assert line.find_parent("header") is None and line.find_next("h1") is not None, "before the title"
+
+
+def test_get_help_page_lists_every_line(site_dir):
+    from scripts.crisis import load_regions, resolve
+
+    region = resolve(CONFIG["extra"].get("crisis_region", "us"), load_regions())
+    page = article(site_dir, GET_HELP)
+    hrefs = {a["href"] for a in page.select("a[href^='tel:'], a[href^='sms:']")}
+    assert {link["href"] for line in region["lines"] for link in line["links"]} <= hrefs
+    assert "<!-- crisis-numbers -->" not in str(page)
+
+
+TERMS = load_terms(GLOSSARY, meta(GLOSSARY).get("terms"))
+
+
+def test_glossary_lists_every_term_with_an_id(site_dir):
+    page = article(site_dir, GLOSSARY)
+    assert TERMS, "the glossary has terms"
+    for term in TERMS:
+        assert page.find("dt", id=term.anchor).get_text(strip=True) == term.term
+
+
+def _term_pattern(name: str) -> re.Pattern:
+    flags = 0 if name.isupper() else re.I
+    return re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])", flags)
+
+
+@pytest.mark.parametrize("src", [p for p in PAGES if p != GLOSSARY])
+def test_glossary_tooltips_where_terms_occur(site_dir, src):
+    """Every term used in the prose has one focusable tooltip; none in headings or links."""
+    from bs4 import BeautifulSoup
+
+    page = article(site_dir, src)
+    node = BeautifulSoup(str(page), "lxml").select_one("article")
+    _strip_generated(node)
+    for selector in ("h1", "h2", "h3", "h4", "h5", "h6", "a", "pre", "code", ".admonition-title"):
+        for element in node.select(selector):
+            element.decompose()
+    text = node.get_text(" ")
+    tips = page.select("abbr.fst-term")
+    used = [t for t in TERMS if any(_term_pattern(n).search(text) for n in t.names)]
+    assert sorted(tip["title"] for tip in tips) == sorted(t.definition for t in used)
+    for tip in tips:
+        assert tip.get("tabindex") == "0"
+        assert tip.find_parent(re.compile(r"^(h[1-6]|a|button)$")) is None
+
+
+def test_glossary_tooltip_shows_on_keyboard_focus(page, site_url, site_dir):
+    """In Chromium: Tab reaches a term, and its definition becomes visible text on focus."""
+    src = next(p for p in NAV if p != GLOSSARY and article(site_dir, p).select_one("abbr.fst-term"))
+    page.goto(site_url + url_of(src))
+    term = page.locator("article abbr.fst-term").first
+    definition = term.get_attribute("title")
+    hidden = page.evaluate("e => getComputedStyle(e, '::after').content", term.element_handle())
+    page.locator("article h1").click()  # Tab continues from the title
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("e => document.activeElement === e", term.element_handle()):
+            break
+    assert page.evaluate("e => document.activeElement === e", term.element_handle())
+    shown = page.evaluate("e => getComputedStyle(e, '::after').content", term.element_handle())
+    assert hidden in ("none", "normal") and shown == f'"{definition}"'
