@@ -1,0 +1,213 @@
+"""Embeds in a real browser: a clinic's page on another origin pastes our snippet.
+
+The host pages are served from a second loopback port, so every frame is
+cross-origin, as on a clinic's own site.
+"""
+from __future__ import annotations
+
+import json
+import shutil
+import time
+
+import pytest
+
+from browser import serve
+from sitebuild import ROOT
+
+SLUGS = ("what-it-is", "self-check", "what-to-say")  # a plain article, a tool with its own script, a list page
+FRAMES = "iframe[src*='/embed/']"
+HEIGHT_TYPE = "feeling-safe:height"
+
+# The frame's document: bottom of its lowest element, and whether it overflows (an inner scrollbar).
+MEASURE = """() => {
+  const root = document.documentElement;
+  let bottom = 0;
+  for (const el of document.body.querySelectorAll('*')) {
+    const box = el.getBoundingClientRect();
+    if (box.height && el.checkVisibility()) bottom = Math.max(bottom, box.bottom + window.scrollY);
+  }
+  return {content: bottom, viewport: window.innerHeight,
+          overflows: root.scrollHeight > root.clientHeight + 1};
+}"""
+
+
+def _snippet(site_dir, site_url: str, slug: str) -> str:
+    """The snippet exactly as our oEmbed response gives it, pointed at the test server."""
+    data = json.loads((site_dir / f"api/v1/oembed/{slug}.json").read_text(encoding="utf-8"))
+    feed = json.loads((site_dir / "api/v1/pages.json").read_text(encoding="utf-8"))
+    return data["html"].replace(feed["site_url"], site_url)
+
+
+def _host_page(body: str) -> str:
+    return ("<!doctype html><html lang='en'><head><meta charset='utf-8'>"
+            "<meta name='viewport' content='width=device-width,initial-scale=1'><title>A clinic</title>"
+            "<style>body{margin:0;padding:12px;font-family:sans-serif}</style></head>"
+            f"<body><h1>Our clinic</h1>{body}</body></html>")
+
+
+@pytest.fixture(scope="module")
+def host_url(site_dir, site_url, tmp_path_factory):
+    """A clinic's site on a second origin, with host pages written from our built snippets."""
+    folder = tmp_path_factory.mktemp("clinic")
+    # Three snippets pasted one after another (so embed.js arrives three times), plus a
+    # listener that records what the frames post (for the AMP message check).
+    recorder = "<script>window.received=[];addEventListener('message',e=>received.push(e.data))</script>"
+    (folder / "three.html").write_text(_host_page(
+        recorder + "".join(f"<p>Before {slug}</p>{_snippet(site_dir, site_url, slug)}" for slug in SLUGS)))
+    without_script = _snippet(site_dir, site_url, SLUGS[0]).split("<script")[0]
+    (folder / "no-script.html").write_text(_host_page(without_script))
+    # A frame of ours that never reports its height (a full page), to see what embed.js
+    # does with odd messages on its own, plus a foreign frame from the host's origin.
+    (folder / "odd.html").write_text(_host_page(
+        f"<iframe id='plain' src='{site_url}{SLUGS[0]}/' title='plain' height='500' style='width:100%;border:0'></iframe>"
+        "<iframe id='foreign' srcdoc='<p>foreign</p>' title='foreign'></iframe>"
+        f"<script src='{site_url}embed.js' async></script>"))
+    shutil.copy(ROOT / "node_modules/pym.js/dist/pym.v1.min.js", folder / "pym.v1.min.js")
+    (folder / "pym.html").write_text(_host_page(
+        "<div id='pym-embed'></div><script src='pym.v1.min.js'></script>"
+        f"<script>new pym.Parent('pym-embed', '{site_url}embed/{SLUGS[0]}/', {{title: 'Embedded guide'}});</script>"))
+    with serve(folder) as url:
+        assert url.split(":")[2] != site_url.split(":")[2], "host and site must be different origins"
+        yield url
+
+
+def _fit(page, frame_selector: str, index: int, timeout: float = 8.0) -> dict:
+    """Wait until frame `index` fits its document (within 2 px, no inner scrollbar); return the numbers."""
+    frame_el = page.locator(frame_selector).nth(index)
+    frame_el.scroll_into_view_if_needed()
+    frame = frame_el.element_handle().content_frame()
+    deadline = time.monotonic() + timeout
+    while True:
+        frame.wait_for_load_state("load")
+        size = frame.evaluate(MEASURE)
+        size["frame"] = frame_el.evaluate("f => f.getBoundingClientRect().height")
+        if abs(size["frame"] - size["content"]) <= 2 and not size["overflows"]:
+            return size
+        if time.monotonic() > deadline:
+            pytest.fail(f"frame {index} does not fit its page: {size}")
+        time.sleep(0.1)
+
+
+def _heights(page, selector: str = "iframe") -> list[float]:
+    return page.eval_on_selector_all(selector, "fs => fs.map(f => f.getBoundingClientRect().height)")
+
+
+@pytest.fixture(scope="module")
+def clinic(browser, host_url):
+    """The host page with three embeds, at phone width; tests below run in order on it."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(host_url + "three.html")
+    yield page
+    context.close()
+
+
+def test_three_embeds_fit_their_pages_at_phone_width(clinic):
+    assert clinic.locator(FRAMES).count() == 3
+    sizes = [_fit(clinic, FRAMES, i) for i in range(3)]
+    assert all(s["frame"] > 600 for s in sizes), "each article is longer than the snippet's starting height"
+
+
+def test_embeds_refit_after_the_window_is_resized(clinic):
+    before = _heights(clinic, FRAMES)
+    clinic.set_viewport_size({"width": 1280, "height": 900})
+    sizes = [_fit(clinic, FRAMES, i) for i in range(3)]
+    assert [s["frame"] for s in sizes] != before, "a wider window gives shorter frames"
+    assert all(s["frame"] < b for s, b in zip(sizes, before))
+
+
+def test_an_embed_refits_when_a_details_section_opens(clinic):
+    frame = clinic.locator(FRAMES).first.element_handle().content_frame()
+    # Content added after load (a reader tool might do this), then opened by a click.
+    frame.evaluate("""() => {
+      const d = document.createElement('details');
+      d.id = 'test-details';
+      d.innerHTML = '<summary>More about this</summary><p style="height:700px">Long text</p>';
+      document.querySelector('.fs-embed article').append(d);
+    }""")
+    closed = _fit(clinic, FRAMES, 0)["frame"]
+    frame.click("#test-details summary")
+    opened = _fit(clinic, FRAMES, 0)["frame"]
+    assert opened >= closed + 690
+
+
+def test_frames_speak_the_amp_embed_size_message(clinic):
+    received = clinic.evaluate("window.received")
+    amp = [m for m in received if isinstance(m, dict) and m.get("sentinel") == "amp"]
+    ours = [m for m in received if isinstance(m, dict) and m.get("type") == HEIGHT_TYPE]
+    assert amp and {m["type"] for m in amp} == {"embed-size"}
+    assert sorted(m["height"] for m in amp) == sorted(m["height"] for m in ours)
+
+
+def test_foreign_or_malformed_messages_change_nothing(clinic):
+    before = _heights(clinic, FRAMES)
+    # From the host page itself: the wrong origin and not one of the frames.
+    clinic.evaluate(f"postMessage({{type: '{HEIGHT_TYPE}', height: 123}}, '*')")
+    # From one of our frames, but not in our format.
+    frame = clinic.locator(FRAMES).first.element_handle().content_frame()
+    frame.evaluate(f"""() => {{
+      for (const bad of [{{type: '{HEIGHT_TYPE}', height: '123'}}, {{height: 123}},
+                         {{type: '{HEIGHT_TYPE}', height: NaN}}, {{type: '{HEIGHT_TYPE}'}},
+                         '{HEIGHT_TYPE} 123', null, 123, [123]])
+        parent.postMessage(bad, '*');
+    }}""")
+    clinic.wait_for_timeout(400)
+    assert _heights(clinic, FRAMES) == before
+
+
+def test_embed_script_ignores_other_windows_and_clamps_heights(browser, host_url):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        page.goto(host_url + "odd.html")
+        page.wait_for_function("window.feelingSafeEmbed")
+        plain = page.frame_locator("#plain").locator("h1").first
+        plain.wait_for()
+        frame = page.locator("#plain").element_handle().content_frame()
+        foreign = page.locator("#foreign").element_handle().content_frame()
+
+        def height():
+            page.wait_for_timeout(200)
+            return page.eval_on_selector("#plain", "f => f.getBoundingClientRect().height")
+
+        start = height()
+        foreign.evaluate(f"parent.postMessage({{type: '{HEIGHT_TYPE}', height: 900}}, '*')")
+        assert height() == start, "a frame from another origin cannot resize ours"
+        frame.evaluate(f"parent.postMessage({{type: '{HEIGHT_TYPE}', height: 900}}, '*')")
+        assert height() == 900, "our own frame can"
+        frame.evaluate(f"parent.postMessage({{type: '{HEIGHT_TYPE}', height: 1e9}}, '*')")
+        huge = height()
+        frame.evaluate(f"parent.postMessage({{type: '{HEIGHT_TYPE}', height: -40}}, '*')")
+        tiny = height()
+        assert 900 < huge <= 100_000 and 0 < tiny < 200
+    finally:
+        context.close()
+
+
+def test_without_the_script_the_frame_shows_the_page_and_scrolls(browser, host_url):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        page.goto(host_url + "no-script.html")
+        frame = page.locator(FRAMES).first.element_handle().content_frame()
+        frame.wait_for_load_state("load")
+        assert frame.locator("h1").first.is_visible()
+        page.wait_for_timeout(300)
+        assert _heights(page, FRAMES) == [600]
+        assert frame.evaluate("document.documentElement.scrollHeight > innerHeight + 100")
+        frame.evaluate("scrollBy(0, 400)")
+        assert frame.evaluate("scrollY") > 0, "readers can scroll inside the frame"
+    finally:
+        context.close()
+
+
+def test_a_pym_host_resizes_the_embed_without_our_script(browser, host_url):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        page.goto(host_url + "pym.html")
+        size = _fit(page, "#pym-embed iframe", 0)
+        assert size["frame"] > 600
+        assert not page.evaluate("'feelingSafeEmbed' in window"), "only Pym is on this page"
+    finally:
+        context.close()
