@@ -211,3 +211,20 @@ def test_a_pym_host_resizes_the_embed_without_our_script(browser, host_url):
         assert not page.evaluate("'feelingSafeEmbed' in window"), "only Pym is on this page"
     finally:
         context.close()
+
+
+def test_the_picker_swaps_snippet_and_preview_and_copies(page, site_url):
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_url.rstrip("/"))
+    page.goto(site_url + "embed-this-guide/")
+    menu = page.locator("#fs-embed-page")
+    assert menu.is_visible(), "the menu appears once the script runs"
+    menu.select_option("what-to-say")
+    code = page.locator("#fs-embed-snippet")
+    assert "/embed/what-to-say/" in code.inner_text()
+    page.wait_for_function("document.querySelector('.fs-embed-picker__preview').src.endsWith('/embed/what-to-say/')")
+    menu.select_option("all")
+    assert code.inner_text().count("<iframe") == menu.locator("option").count() - 1
+    assert code.inner_text().count("<script") == 1
+    page.get_by_role("button", name="Copy the snippet").click()
+    page.wait_for_function("document.querySelector('.fs-embed-picker__status').textContent.startsWith('Copied')")
+    assert page.evaluate("navigator.clipboard.readText()") == code.inner_text()
