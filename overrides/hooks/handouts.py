@@ -40,11 +40,12 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
     url = page.canonical_url or page.abs_url or page.url
     reviewed = page.meta.get("last_reviewed")
     html = annotate_links(html, url) + print_meta_html(url, reviewed, _site_name(config))
-    if not config.extra.get("handouts") or page.meta.get("kind") not in HANDOUT_KINDS:
+    # Only reading-path pages (in the nav) get a handout; embed views and the like do not.
+    if not config.extra.get("handouts") or page.meta.get("kind") not in HANDOUT_KINDS or page.url not in _order:
         return html
     slug = handout_slug(page.url)
-    _plan[page.url] = {"slug": slug, "title": page.title, "url": url, "path": page.file.dest_uri,
-                       "last_reviewed": str(reviewed) if reviewed else None}
+    _plan[page.url] = {"slug": slug, "title": page.meta.get("title") or page.title, "url": url,
+                       "path": page.file.dest_uri, "last_reviewed": str(reviewed) if reviewed else None}
     pdf = get_relative_url(f"{FOLDER}/{slug}.pdf", page.url)
     booklet = get_relative_url(f"{FOLDER}/{BOOKLET}", page.url)
     return html + handout_link_html(pdf, booklet)

@@ -1,0 +1,235 @@
+"""A clinic build from clinics/example.yml: branded everywhere it should be,
+escaped where it is shown, with handouts; the default build stays unbranded;
+a bad clinic file leaves no output behind."""
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from pypdf import PdfReader
+
+from scripts.clinic import load
+from sitebuild import ROOT, html_pages, mkdocs_build, soup
+from test_clinic_config import HOSTILE, example_data, write_clinic
+
+EXAMPLE = ROOT / "clinics" / "example.yml"
+CLINIC = load(EXAMPLE)
+DOCS = ROOT / "docs"
+
+
+def _front_matter(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8").split("---", 2)[1])
+
+
+SOURCES = sorted(p.relative_to(DOCS).as_posix() for p in DOCS.glob("*.md"))
+EXPLAINERS = [name for name in SOURCES if _front_matter(DOCS / name).get("kind") == "explainer"]
+
+
+def built(site: Path, source: str) -> Path:
+    """Where a docs page lands: `what-it-is.md` -> `what-it-is/index.html`."""
+    stem = source[: -len(".md")]
+    return site / ("index.html" if stem == "index" else f"{stem}/index.html")
+
+
+def clinic_build(clinic_file: Path, out: Path, handouts: bool = False) -> subprocess.CompletedProcess:
+    """`make clinic`'s command: check the file, then build atomically into `out`."""
+    args = [sys.executable, "-m", "scripts.clinic", str(clinic_file), "--out", str(out)]
+    return subprocess.run(args + (["--handouts"] if handouts else []), cwd=ROOT, capture_output=True,
+                          text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+
+
+@pytest.fixture(scope="session")
+def clinic_site(tmp_path_factory) -> Path:
+    """The example clinic, with handouts, built once per session."""
+    out = tmp_path_factory.mktemp("clinic") / "example"
+    result = clinic_build(EXAMPLE, out, handouts=True)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+@pytest.fixture(scope="session")
+def hostile_site(tmp_path_factory) -> Path:
+    """A clinic whose every shown value is markup, built once (no handouts)."""
+    folder = tmp_path_factory.mktemp("hostile")
+    data = example_data()
+    data.update(name=HOSTILE[:80], short_name='"><img src=x onerror=1>')
+    data["logo"]["alt"] = HOSTILE
+    data["commitments"] = [{"statement": HOSTILE[:100], "details": HOSTILE}]
+    data["sees_clients"]["in_person"][0]["name"] = HOSTILE
+    data["reviewer"]["name"] = HOSTILE
+    data["crisis_region"] = [{"name": HOSTILE, "number": "13 11 14", "description": HOSTILE}]
+    result = clinic_build(write_clinic(folder, data), folder / "out")
+    assert result.returncode == 0, result.stderr
+    return folder / "out"
+
+
+# --- branding on every page -------------------------------------------------------------
+
+@pytest.mark.parametrize("source", SOURCES)
+def test_every_page_carries_the_clinic_brand(clinic_site, source):
+    page = soup(built(clinic_site, source))
+    assert page.title.get_text().endswith(f" - {CLINIC['name']}")
+    assert page.find("link", rel="canonical")["href"].startswith(CLINIC["base_url"])
+    assert page.select_one(".md-header__topic").get_text(strip=True) == CLINIC["name"]
+    logo = page.select_one(".md-header .md-logo img")
+    assert logo["src"].endswith("assets/clinic/logo.svg") and logo["alt"] == CLINIC["logo"]["alt"]
+    assert any(link["href"].endswith("assets/clinic/clinic.css") for link in page.find_all("link", rel="stylesheet"))
+    help_line = page.select_one(".fst-get-help").get_text(" ", strip=True)
+    assert all(number in help_line for number in ("988", "741741", "911"))
+    assert CLINIC["reviewer"]["name"] in page.select_one(".clinic-reviewer").get_text()
+    contact = page.select_one(".clinic-contact-line")
+    assert contact.find("a", href="tel:+12125550147") and contact.find("a", href=f"mailto:{CLINIC['contact']['email']}")
+
+
+def test_the_theme_uses_the_clinic_colours_and_logo_file(clinic_site):
+    css = (clinic_site / "assets" / "clinic" / "clinic.css").read_text(encoding="utf-8")
+    assert f"--md-primary-fg-color: {CLINIC['colours']['primary']}" in css
+    assert f"--md-accent-fg-color: {CLINIC['colours']['accent']}" in css
+    assert (clinic_site / "assets/clinic/logo.svg").read_bytes() == CLINIC.logo_file.read_bytes()
+
+
+def test_embed_views_point_at_the_clinic_site_and_keep_its_crisis_line(clinic_site):
+    views = html_pages(clinic_site / "embed")
+    assert views
+    for view in views:
+        page = soup(view)
+        assert page.find("link", rel="canonical")["href"].startswith(CLINIC["base_url"])
+        assert "988" in page.select_one(".fst-get-help").get_text()
+
+
+def test_the_sitemap_uses_the_clinic_base_url(clinic_site):
+    sitemap = (clinic_site / "sitemap.xml").read_text(encoding="utf-8")
+    assert sitemap.count(f"<loc>{CLINIC['base_url']}") >= len(SOURCES) - 1
+
+
+def test_our_approach_shows_the_clinic_commitments_and_places(clinic_site):
+    page = soup(built(clinic_site, "our-approach.md"))
+    statements = [item.strong.get_text() for item in page.select(".clinic-commitments li")]
+    assert statements == [c["statement"] for c in CLINIC["commitments"]]
+    places = page.select_one(".clinic-locations").get_text(" ", strip=True)
+    assert CLINIC["sees_clients"]["in_person"][0]["name"] in places
+    assert all(region in places for region in CLINIC["sees_clients"]["online"]["regions"])
+    assert "PSYPACT" in places
+    assert CLINIC["name"] in page.select_one(".clinic-intro").get_text()
+    assert page.select_one(".clinic-contact").find("a", href=CLINIC["contact"]["booking_url"])
+    # The generic commitments are gone, and the contents lists only headings that exist.
+    ids = {tag["id"] for tag in page.find_all(id=True)}
+    toc = [a["href"][1:] for a in page.select(".md-sidebar--secondary a[href^='#']")]
+    assert toc and all(anchor in ids for anchor in toc)
+    assert "planning-your-care-together" not in ids
+
+
+def test_get_help_now_offers_the_clinic_contact_apart_from_crisis_lines(clinic_site):
+    page = soup(built(clinic_site, "get-help-now.md"))
+    box = page.select_one(".clinic-contact")
+    assert "not a crisis line" in box.get_text()
+    assert box.find("a", href=f"mailto:{CLINIC['contact']['email']}")
+    assert "Text HOME to 741741" in page.select_one("article").get_text()
+
+
+def test_the_default_build_stays_unbranded(site_dir):
+    for source in ("index.md", "our-approach.md", "get-help-now.md"):
+        page = soup(built(site_dir, source))
+        assert page.title.get_text().endswith("Feeling Safe in Therapy")
+        assert not page.select(".clinic-contact-line, .clinic-reviewer, .clinic-contact")
+        assert not any("clinic.css" in link["href"] for link in page.find_all("link", rel="stylesheet"))
+    approach = soup(built(site_dir, "our-approach.md"))
+    assert approach.find(id="planning-your-care-together")
+    assert not (site_dir / "handouts").exists()
+
+
+# --- escaping ------------------------------------------------------------------------------
+
+def test_a_hostile_clinic_renders_as_text_everywhere(hostile_site):
+    pages = html_pages(hostile_site)
+    assert len(pages) >= len(SOURCES)
+    for path in pages:
+        page = soup(path)
+        assert not page.select("[onerror]"), path
+        assert not page.find("img", src="x"), path
+        assert not any("alert(1)" in script.get_text() for script in page.find_all("script")), path
+    home = soup(hostile_site / "index.html")
+    assert "<script>alert(1)</script>" in home.title.get_text()
+    assert "<script>alert(1)</script>" in home.select_one(".md-header__topic").get_text()
+
+
+# --- handouts ------------------------------------------------------------------------------
+
+def _pdf(path: Path) -> PdfReader:
+    return PdfReader(io.BytesIO(path.read_bytes()))
+
+
+@pytest.mark.parametrize("source", EXPLAINERS)
+def test_each_explainer_has_a_handout_of_at_most_two_pages(clinic_site, source):
+    slug = source[: -len(".md")]
+    pdf = _pdf(clinic_site / "handouts" / f"{slug}.pdf")
+    assert 1 <= len(pdf.pages) <= 2
+    assert [round(float(v)) for v in pdf.pages[0].mediabox[2:]] == [612, 792], "Letter, as the example asks"
+    text = " ".join(page.extract_text() for page in pdf.pages)
+    assert _front_matter(DOCS / source)["title"].split()[0] in text
+    assert CLINIC["contact"]["phone"] in text and f"{CLINIC['base_url']}{slug}/" in text
+    link = soup(built(clinic_site, source)).select_one(".fst-handout-link a")
+    assert (built(clinic_site, source).parent / link["href"]).resolve() == (clinic_site / "handouts" / f"{slug}.pdf")
+
+
+def _nav_sources(items) -> list[str]:
+    """The nav's pages, in reading order."""
+    found = []
+    for item in items:
+        value = next(iter(item.values())) if isinstance(item, dict) else item
+        found += _nav_sources(value) if isinstance(value, list) else [value]
+    return found
+
+
+def test_the_booklet_holds_every_handout_in_reading_order(clinic_site):
+    booklet = _pdf(clinic_site / "handouts" / "booklet.pdf")
+    handouts = [_pdf(clinic_site / "handouts" / f"{source[:-3]}.pdf") for source in EXPLAINERS]
+    assert len(booklet.pages) == sum(len(h.pages) for h in handouts)
+    nav = _nav_sources(yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["nav"])
+    expected = [_front_matter(DOCS / source)["title"] for source in nav if source in EXPLAINERS]
+    assert [item.title for item in booklet.outline] == expected
+    assert booklet.pages[0].extract_text().strip()
+
+
+# --- failure leaves nothing behind -----------------------------------------------------------
+
+def _bad_clinic(folder: Path) -> Path:
+    data = example_data()
+    data["contact"]["email"] = "not-an-email"
+    return write_clinic(folder, data, "bad.yml")
+
+
+def test_make_clinic_with_a_bad_file_writes_nothing(tmp_path):
+    clinic_file = _bad_clinic(tmp_path)
+    out = tmp_path / "dist" / "bad"
+    result = subprocess.run(["make", "--no-print-directory", "clinic", f"CONFIG={clinic_file}", f"OUT={out}"],
+                            cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode != 0
+    assert f"{clinic_file}: contact.email: " in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.yml", "example-logo.svg"]
+
+
+def test_a_bad_clinic_file_leaves_an_earlier_good_build_untouched(tmp_path):
+    clinic_file = _bad_clinic(tmp_path)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "index.html").write_text("the last good build")
+    result = clinic_build(clinic_file, out)
+    assert result.returncode != 0 and "contact.email" in result.stderr
+    assert [p.name for p in out.iterdir()] == ["index.html"]
+    assert (out / "index.html").read_text() == "the last good build"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.yml", "example-logo.svg", "out"]
+
+
+def test_the_clinic_hook_itself_refuses_a_bad_file(tmp_path):
+    """A hand-made child config that skips `make clinic` is checked by the hook, naming the field."""
+    clinic_file = _bad_clinic(tmp_path)
+    result = mkdocs_build(tmp_path / "site", {"extra": {"clinic_file": str(clinic_file)}})
+    assert result.returncode != 0
+    assert f"{clinic_file}: contact.email: " in result.stderr
+    assert not (tmp_path / "site").exists()
