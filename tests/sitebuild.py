@@ -72,3 +72,27 @@ def fixture_config(docs: Path) -> dict:
     """Child-config overrides that build a small fixture tree instead of docs/."""
     pages = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.md"))
     return {"docs_dir": str(docs), "nav": pages}
+
+
+class _IgnoreTagsLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml for tests: `!ENV` and `!!python/name` tags become None."""
+
+
+_IgnoreTagsLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def site_config() -> dict:
+    """mkdocs.yml as plain data (tags ignored), for tests that need the nav or `extra`."""
+    return yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_IgnoreTagsLoader)
+
+
+def nav_sources(items: list) -> list[str]:
+    """The nav's own pages, flattened in reading order (external links left out)."""
+    found = []
+    for item in items:
+        value = next(iter(item.values())) if isinstance(item, dict) else item
+        if isinstance(value, list):
+            found += nav_sources(value)
+        elif isinstance(value, str) and "://" not in value:
+            found.append(value)
+    return found

@@ -12,16 +12,16 @@ from urllib.parse import urljoin
 
 import pytest
 import textstat
-import yaml
+from bs4 import BeautifulSoup
 
 from scripts.citations import cited_keys
 from scripts.frontmatter import DESCRIPTION_LENGTH, as_date, read_front_matter
 from scripts.glossary import load_terms
-from scripts.reading import reading_minutes, word_count
-from sitebuild import ROOT, soup
+from scripts.reading import GENERATED, reading_minutes, word_count
+from sitebuild import ROOT, nav_sources, site_config, soup
 
 DOCS = ROOT / "docs"
-CONFIG = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+CONFIG = site_config()
 PAGES = sorted(p.relative_to(DOCS).as_posix() for p in DOCS.rglob("*.md"))
 GLOSSARY = CONFIG["extra"]["glossary_page"]
 GET_HELP = CONFIG["extra"]["get_help_page"]
@@ -29,16 +29,7 @@ EXPLAINER_WORDS = (250, 1300)
 MAX_GRADE = 8
 
 
-def nav_order(items) -> list[str]:
-    """The reading path: every page of the nav, flattened in order."""
-    order = []
-    for item in items:
-        value = next(iter(item.values())) if isinstance(item, dict) else item
-        order += nav_order(value) if isinstance(value, list) else [value]
-    return order
-
-
-NAV = nav_order(CONFIG["nav"])
+NAV = nav_sources(CONFIG["nav"])  # the reading path
 
 
 def meta(src: str) -> dict:
@@ -59,8 +50,7 @@ def article(site_dir: Path, src: str):
 
 def _strip_generated(node) -> None:
     """Remove what the build adds around a writer's text: meta line, covers note, Next step, Sources."""
-    for selector in ("p.fst-page-meta", "p.fst-covers", "#next-step + p", "#next-step",
-                     "#sources + ol", "#sources"):
+    for selector in GENERATED:
         for element in node.select(selector):
             element.decompose()
 
@@ -78,8 +68,6 @@ def prose(site_dir: Path, src: str) -> str:
     A block that does not end in . ! ? : gets a full stop, so list items and
     short labels count as sentences rather than running into the next block.
     """
-    from bs4 import BeautifulSoup
-
     node = BeautifulSoup(str(article(site_dir, src)), "lxml").select_one("article")
     _strip_generated(node)
     for selector in ("h1", "h2", "h3", "h4", "h5", "h6", "pre", "code", "table",
@@ -101,8 +89,6 @@ def prose(site_dir: Path, src: str) -> str:
 
 def writer_words(site_dir: Path, src: str) -> int:
     """Words the writer wrote, as built: the article minus the build's additions."""
-    from bs4 import BeautifulSoup
-
     node = BeautifulSoup(str(article(site_dir, src)), "lxml").select_one("article")
     _strip_generated(node)
     return word_count(node.get_text(" "))
@@ -235,8 +221,6 @@ def _term_pattern(name: str) -> re.Pattern:
 @pytest.mark.parametrize("src", [p for p in PAGES if p != GLOSSARY])
 def test_glossary_tooltips_where_terms_occur(site_dir, src):
     """Every term used in the prose has one focusable tooltip; none in headings or links."""
-    from bs4 import BeautifulSoup
-
     page = article(site_dir, src)
     node = BeautifulSoup(str(page), "lxml").select_one("article")
     _strip_generated(node)
