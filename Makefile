@@ -9,7 +9,7 @@ export NO_MKDOCS_2_WARNING := 1
 # Reproducible builds: no wall-clock dates leak into the output.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 1767225600)
 
-.PHONY: help serve build handouts clinic check-reviews test venv browser node clean
+.PHONY: help serve build handouts clinic check-reviews test venv browser nginx node clean
 
 help:
 	@echo "make serve   run the site at http://127.0.0.1:8000 with live reload"
@@ -51,6 +51,10 @@ check-reviews: $(STAMP)
 browser:
 	@bash scripts/ensure_browser.sh
 
+# The deploy test serves the built site with deploy/nginx/site.conf.
+nginx:
+	@bash scripts/ensure_nginx.sh
+
 # Test-only tools from the npm registry (axe-core, vnu-jar, pym.js); never served.
 NODE_STAMP := node_modules/.package-lock.json
 $(NODE_STAMP): package-lock.json
@@ -59,7 +63,7 @@ $(NODE_STAMP): package-lock.json
 
 node: $(NODE_STAMP)
 
-test: $(STAMP) browser node
+test: $(STAMP) browser nginx node
 	$(BIN)/python -m pytest
 
 clean:

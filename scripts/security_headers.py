@@ -1,0 +1,321 @@
+"""Security and cache headers for a built site: one policy, written for every host.
+
+Why: the headers that keep injected scripts out depend on the built pages
+(the hashes of the inline scripts the theme writes), so they are computed
+after the build, from the built files, and written twice from the same
+rules: `_headers` (Netlify, Cloudflare Pages) and `_headers.nginx` (included
+by deploy/nginx/site.conf). Nothing is typed by hand, so the two cannot drift.
+
+The rules never overlap for a header that varies by path: hosts disagree on
+what overlapping `_headers` rules do (Cloudflare joins the values with a
+comma, which would merge two Content-Security-Policies into the strictest
+of both; Netlify lets one win). Only headers that are the same everywhere
+go on `/*`; everything else sits on the coarsest folders whose files all get
+the same headers, and on single files elsewhere.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+HEADERS_FILE = "_headers"
+NGINX_FILE = "_headers.nginx"
+# Cloudflare Pages reads at most 100 rules and 2,000 characters a line.
+MAX_RULES = 100
+MAX_LINE = 2000
+
+EMBED_FOLDER = "embed/"            # embed views: framed by any site (scripts/embed.py)
+FOR_OTHER_SITES = ("embed.js", "api/")  # fetched or loaded by other sites' pages
+
+# Same value on every response: safe to put on `/*`.
+COMMON = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    # Features a reading guide never needs; clipboard-write stays ours for the copy buttons.
+    "Permissions-Policy": ", ".join(f"{name}=()" for name in (
+        "accelerometer", "autoplay", "camera", "display-capture", "encrypted-media", "geolocation",
+        "gyroscope", "hid", "idle-detection", "magnetometer", "microphone", "midi", "payment",
+        "picture-in-picture", "publickey-credentials-get", "screen-wake-lock", "serial", "usb",
+        "xr-spatial-tracking")) + ", clipboard-write=(self), fullscreen=(self)",
+    "Strict-Transport-Security": "max-age=31536000",
+}
+# Content-hashed names (bundle.a5f9d56c.min.js, lean-critical.318746ff57.css): never change.
+FINGERPRINT = re.compile(r"\.[0-9a-f]{8,}\.")
+CACHE_FOREVER = "public, max-age=31536000, immutable"
+# Pages, JSON and unhashed assets: a new build reaches readers within minutes.
+CACHE_SHORT = "public, max-age=300, must-revalidate"
+
+EXECUTABLE_TYPES = {"", "text/javascript", "application/javascript", "module"}
+
+
+@dataclass
+class InlineCode:
+    """What a page runs or styles inline, which a strict policy must allow by hash."""
+    scripts: set[str] = field(default_factory=set)
+    handlers: set[str] = field(default_factory=set)      # onload="..." and the like
+    styles: set[str] = field(default_factory=set)        # <style> blocks
+    style_attrs: set[str] = field(default_factory=set)   # style="..."
+
+    def update(self, other: InlineCode) -> None:
+        for name in ("scripts", "handlers", "styles", "style_attrs"):
+            getattr(self, name).update(getattr(other, name))
+
+    def count(self) -> int:
+        return len(self.scripts) + len(self.handlers) + len(self.styles) + len(self.style_attrs)
+
+
+class _InlineCollector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found = InlineCode()
+        self._open: str | None = None   # "script" or "style" while inside an inline one
+        self._text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        for name, value in attrs:
+            if name.startswith("on") and value is not None:
+                self.found.handlers.add(value)
+            elif name == "style" and value is not None:
+                self.found.style_attrs.add(value)
+        kind = (values.get("type") or "").strip().lower()
+        if tag == "script" and "src" not in values and kind in EXECUTABLE_TYPES:
+            self._open, self._text = "script", []
+        elif tag == "style":
+            self._open, self._text = "style", []
+
+    def handle_data(self, data: str) -> None:
+        if self._open:
+            self._text.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._open == tag:
+            (self.found.scripts if tag == "script" else self.found.styles).add("".join(self._text))
+            self._open = None
+
+
+def inline_code(page_html: str) -> InlineCode:
+    """Inline scripts (executable ones only: JSON data blocks never run), handlers and styles."""
+    collector = _InlineCollector()
+    # Browsers normalise line breaks before hashing; so do we.
+    collector.feed(page_html.replace("\r\n", "\n").replace("\r", "\n"))
+    collector.close()
+    return collector.found
+
+
+def csp_hash(text: str) -> str:
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
+
+
+def _hashes(texts: set[str]) -> list[str]:
+    return sorted(csp_hash(text) for text in texts)
+
+
+def content_security_policy(code: InlineCode, frame_ancestors: str) -> str:
+    """A policy that runs only our own files and the exact inline code the build wrote.
+
+    'unsafe-hashes' appears only if a page has inline event handlers (or style
+    attributes); it then allows those exact handlers, never any other.
+    """
+    scripts = ["'self'", *_hashes(code.scripts)]
+    if code.handlers:
+        scripts += ["'unsafe-hashes'", *_hashes(code.handlers)]
+    styles = ["'self'", *_hashes(code.styles)]
+    if code.style_attrs:
+        styles += ["'unsafe-hashes'", *_hashes(code.style_attrs)]
+    directives = [
+        "default-src 'self'",
+        "script-src " + " ".join(scripts),
+        "style-src " + " ".join(styles),
+        # Material's icons are data: SVGs in its CSS (mask-image).
+        "img-src 'self' data:",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        f"frame-ancestors {frame_ancestors}",
+    ]
+    return "; ".join(directives)
+
+
+def is_embed_view(rel: str) -> bool:
+    return rel.startswith(EMBED_FOLDER)
+
+
+def policy_code(site_dir: Path, embed: bool) -> InlineCode:
+    """Inline code of every built page the policy covers (embed views, or all others)."""
+    code = InlineCode()
+    for page in sorted(site_dir.rglob("*.html")):
+        if is_embed_view(page.relative_to(site_dir).as_posix()) == embed:
+            code.update(inline_code(page.read_text(encoding="utf-8")))
+    return code
+
+
+@dataclass(frozen=True)
+class Policies:
+    site: str    # every response except embed views: framed only by our own pages
+    embed: str   # embed views: any site may frame them
+
+
+def policies(site_dir: Path) -> Policies:
+    return Policies(site=content_security_policy(policy_code(site_dir, embed=False), "'self'"),
+                    embed=content_security_policy(policy_code(site_dir, embed=True), "*"))
+
+
+Headers = tuple[tuple[str, str], ...]
+
+
+def headers_for(rel: str, csp: Policies) -> Headers:
+    """The path-dependent headers of one built file (COMMON comes on top)."""
+    found = {}
+    if is_embed_view(rel):
+        found["Content-Security-Policy"] = csp.embed
+    else:
+        found["Content-Security-Policy"] = csp.site
+        found["X-Frame-Options"] = "SAMEORIGIN"
+    if rel.startswith(FOR_OTHER_SITES):
+        found["Access-Control-Allow-Origin"] = "*"
+        found["Cross-Origin-Resource-Policy"] = "cross-origin"
+    found["Cache-Control"] = CACHE_FOREVER if FINGERPRINT.search(Path(rel).name) else CACHE_SHORT
+    return tuple(found.items())
+
+
+@dataclass(frozen=True)
+class Rule:
+    path: str        # "/what-it-is/" (prefix: the folder and all below) or "/embed.js" (exact)
+    prefix: bool
+    headers: Headers
+
+
+def _urls_of(rel: str) -> list[str]:
+    """A file's address, plus its folder's address if it is the folder's index page."""
+    urls = [f"/{rel}"]
+    if rel == "index.html" or rel.endswith("/index.html"):
+        urls.insert(0, f"/{rel[:-len('index.html')]}")
+    return urls
+
+
+def rules(files: dict[str, Headers]) -> list[Rule]:
+    """The fewest non-overlapping rules that give each file its headers."""
+    found: list[Rule] = []
+
+    def walk(folder: str) -> None:
+        here = {rel: h for rel, h in files.items() if rel.startswith(folder)}
+        if folder and len(set(here.values())) == 1:
+            found.append(Rule(f"/{folder}", True, next(iter(here.values()))))
+            return
+        subfolders = sorted({rel[len(folder):].split("/", 1)[0] for rel in here if "/" in rel[len(folder):]})
+        for rel in sorted(r for r in here if "/" not in r[len(folder):]):
+            found.extend(Rule(url, False, here[rel]) for url in _urls_of(rel))
+        for name in subfolders:
+            walk(f"{folder}{name}/")
+
+    walk("")
+    return found
+
+
+def site_files(site_dir: Path) -> list[str]:
+    """Every file the host serves (not the header files themselves), sorted."""
+    return sorted(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*")
+                  if p.is_file() and p.name not in (HEADERS_FILE, NGINX_FILE))
+
+
+def site_rules(site_dir: Path, csp: Policies) -> list[Rule]:
+    return rules({rel: headers_for(rel, csp) for rel in site_files(site_dir)})
+
+
+def netlify_headers(found: list[Rule]) -> str:
+    """`_headers`: COMMON on `/*`, then one block a rule (splats for folders)."""
+    blocks = ["# Generated by the build (scripts/security_headers.py); do not edit.",
+              "/*", *(f"  {name}: {value}" for name, value in COMMON.items())]
+    for rule in found:
+        blocks.append(f"{rule.path}*" if rule.prefix else rule.path)
+        blocks += [f"  {name}: {value}" for name, value in rule.headers]
+    return "\n".join(blocks) + "\n"
+
+
+def _nginx_quote(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _nginx_block(match: str, headers: Headers) -> list[str]:
+    # add_header in a location replaces the server's, so each one carries the full set.
+    lines = [f"location {match} {{"]
+    lines += [f"    add_header {name} {_nginx_quote(value)} always;"
+              for name, value in (*COMMON.items(), *headers)]
+    return lines + ["}"]
+
+
+def nginx_headers(found: list[Rule], fallback: Headers) -> str:
+    """`_headers.nginx`: one location a rule, for a `server {}` block to include.
+
+    nginx locations never overlap, so a catch-all `location /` gives unknown
+    addresses (and what they redirect to) the site's policy as well.
+    """
+    lines = ["# Generated by the build (scripts/security_headers.py); do not edit.",
+             "# Included by deploy/nginx/site.conf inside its server {} block."]
+    for rule in found:
+        lines += _nginx_block(f"^~ {rule.path}" if rule.prefix else f"= {rule.path}", rule.headers)
+    lines += _nginx_block("/", fallback)
+    return "\n".join(lines) + "\n"
+
+
+def check_limits(text: str, count: int) -> list[str]:
+    """Problems a host would reject `_headers` for (Cloudflare's limits)."""
+    problems = []
+    if count > MAX_RULES:
+        problems.append(f"{HEADERS_FILE} has {count} rules; Cloudflare Pages reads at most {MAX_RULES}")
+    long = [line.split(":")[0].strip() for line in text.splitlines() if len(line) > MAX_LINE]
+    if long:
+        problems.append(f"{HEADERS_FILE} lines over {MAX_LINE} characters: {', '.join(long)}")
+    return problems
+
+
+def write_headers(site_dir: Path) -> list[Rule]:
+    """Write `_headers` and `_headers.nginx` for the built site; returns the rules."""
+    csp = policies(site_dir)
+    found = site_rules(site_dir, csp)
+    text = netlify_headers(found)
+    problems = check_limits(text, len(found) + 1)
+    if problems:
+        raise ValueError("; ".join(problems))
+    (site_dir / HEADERS_FILE).write_text(text, encoding="utf-8")
+    # Unknown addresses get the 404 page, which is one of the site's pages.
+    fallback = headers_for("404.html", csp)
+    (site_dir / NGINX_FILE).write_text(nginx_headers(found, fallback), encoding="utf-8")
+    return found
+
+
+def parse_headers_file(text: str) -> list[tuple[str, dict[str, str]]]:
+    """(pattern, headers) blocks of a `_headers` file, in order (for tests and checks)."""
+    blocks: list[tuple[str, dict[str, str]]] = []
+    for line in text.splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if not line[0].isspace():
+            blocks.append((line.strip(), {}))
+        else:
+            name, _, value = line.strip().partition(":")
+            blocks[-1][1][name.strip()] = value.strip()
+    return blocks
+
+
+def headers_for_url(blocks: list[tuple[str, dict[str, str]]], url_path: str) -> dict[str, str]:
+    """What a `_headers` host sends for `url_path` (a splat matches any rest, even none).
+
+    Fails on a header two matching rules both set: that is where hosts disagree.
+    """
+    sent: dict[str, str] = {}
+    for pattern, values in blocks:
+        regex = "^" + re.escape(pattern).replace(r"\*", ".*") + "$"
+        if re.match(regex, url_path):
+            clash = sorted(set(sent) & set(values))
+            if clash:
+                raise ValueError(f"{url_path}: {', '.join(clash)} set by more than one rule")
+            sent.update(values)
+    return sent
+
