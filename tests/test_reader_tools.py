@@ -15,7 +15,7 @@ from sitebuild import ROOT, soup
 
 SELF_CHECK = "self-check/"
 WHAT_TO_SAY = "what-to-say/"
-TOOL_SCRIPTS = ("no-storage.js", "copy-text.js", "self-check.js")
+TOOL_SCRIPTS = ("private-page.js", "copy-text.js", "self-check.js")
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
@@ -106,8 +106,8 @@ def test_tool_scripts_load_only_on_the_tool_pages_and_their_embeds(site_dir, bui
     assert with_tools == {
         "self-check/index.html": sorted(TOOL_SCRIPTS),
         "embed/self-check/index.html": sorted(TOOL_SCRIPTS),
-        "what-to-say/index.html": ["copy-text.js", "no-storage.js"],
-        "embed/what-to-say/index.html": ["copy-text.js", "no-storage.js"],
+        "what-to-say/index.html": ["copy-text.js", "private-page.js"],
+        "embed/what-to-say/index.html": ["copy-text.js", "private-page.js"],
     }
 
 
@@ -130,14 +130,14 @@ def tab(browser, site_url):
 
 def assert_nothing_kept_or_sent(page, site_url):
     """No request off the local server, no write to storage or cookies, nothing in the URL."""
-    local = urlsplit(site_url).netloc
-    assert {urlsplit(url).netloc for url in page.requests} == {local}
     assert page.evaluate("window.__writes") == []
     assert page.context.cookies() == []
     assert page.evaluate("localStorage.length + sessionStorage.length") == 0
     assert page.evaluate("indexedDB.databases().then(list => list.length)") == 0
     assert not urlsplit(page.url).query
     assert page.errors == []
+    local = urlsplit(site_url).netloc
+    assert [url for url in page.requests if urlsplit(url).netloc != local] == []
 
 
 def axe_violations(page) -> list[str]:
@@ -156,6 +156,13 @@ def focus_by_tab(page, selector: str, limit: int = 150) -> None:
         if page.evaluate("s => document.activeElement.matches(s)", selector):
             return
     raise AssertionError(f"Tab never reached {selector}")
+
+
+def skip_to_content(page) -> None:
+    """First Tab, then Enter on the "skip to content" link, as keyboard users start a page."""
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.matches('.md-skip')")
+    page.keyboard.press("Enter")
 
 
 SCALE = ["yes", "sometimes", "no", "unsure"]
@@ -191,6 +198,7 @@ def test_keyboard_alone_completes_the_self_check(tab, site_url, site_dir, spec):
     ids = [li["data-statement"] for li in items]
     answers = pattern(ids, spec)
     tab.goto(site_url + SELF_CHECK)
+    skip_to_content(tab)
     answer_by_keyboard(tab, answers)
 
     summary = tab.locator(".sc-summary")
@@ -220,8 +228,9 @@ def test_keyboard_alone_completes_the_self_check(tab, site_url, site_dir, spec):
     # Words to say: the sentence suggested for each flagged statement.
     assert tab.eval_on_selector_all('[data-sc-group="say"] q', "qs => qs.map(q => q.textContent)") == \
         [li.select_one("q.sc-say").get_text(strip=True) for li in flagged]
-    # Gentle, never a score: no numbers in what the summary says about the answers.
-    text = summary.inner_text()
+    # Gentle, never a score: no numbers in what the summary says (citation marks aside).
+    text = summary.evaluate("""s => { const c = s.cloneNode(true);
+        c.querySelectorAll('a[href^="#source-"]').forEach(a => a.remove()); return c.textContent; }""")
     assert not any(ch.isdigit() for ch in text)
     assert_nothing_kept_or_sent(tab, site_url)
 
@@ -230,12 +239,11 @@ def test_notes_hold_only_what_the_reader_chose_and_copy_exactly(tab, site_url, s
     ids = [li["data-statement"] for li in statements(site_dir)]
     answers = pattern(ids, "sny")  # ids[0] sometimes, ids[1] not really, ids[2] yes, ...
     tab.goto(site_url + SELF_CHECK)
+    skip_to_content(tab)
     answer_by_keyboard(tab, answers)
     assert tab.locator(".sc-notes__empty").is_visible()
 
-    focus_by_tab(tab, ".sc-add input")        # the first flagged statement: ids[0]
-    tab.keyboard.press("Tab")
-    focus_by_tab(tab, ".sc-add input")        # the second: ids[1]
+    focus_by_tab(tab, f'[data-statement="{ids[1]}"] .sc-add input')   # past ids[0], left out
     tab.keyboard.press("Space")
     assert shown_ids(tab, "[data-sc-notes] li") == [ids[1]]
 
@@ -253,6 +261,18 @@ def test_notes_hold_only_what_the_reader_chose_and_copy_exactly(tab, site_url, s
     assert "Not really" in copied and "Ask about session times." in copied
     other = statements(site_dir)[0].select_one(".sc-statement").get_text(strip=True)
     assert other not in copied
+
+    # Printing shows the notes alone: a copy of them is the only thing the print view keeps.
+    tab.evaluate("""() => { window.print = () => {
+        window.__printed = document.querySelector('.sc-print-sheet').innerText; }; }""")
+    tab.get_by_role("button", name="Print my notes").click()
+    tab.emulate_media(media="print")
+    assert tab.evaluate("[...document.body.children].filter(n => getComputedStyle(n).display !== 'none')"
+                        ".map(n => n.className)") == ["sc-print-sheet md-typeset"]
+    assert tab.evaluate("window.__printed").strip() == tab.locator("#sc-notes").inner_text().strip()
+    tab.evaluate("window.dispatchEvent(new Event('afterprint'))")
+    tab.emulate_media(media="screen")
+    assert tab.locator(".sc-print-sheet").count() == 0
 
     tab.get_by_role("button", name="Clear my answers").click()
     tab.locator(".sc-summary").wait_for(state="hidden")
@@ -274,7 +294,7 @@ def test_nothing_is_stored_even_when_the_theme_would(tab, site_url):
     tab.wait_for_function("window.document$ !== undefined")
     tab.keyboard.type("safe")
     tab.keyboard.press("Escape")
-    answer_by_keyboard(tab, ["no", "unsure", "yes"])
+    answer_by_keyboard(tab, ["no", "unsure", "yes"] + [None] * (tab.locator(".sc-question").count() - 3))
     tab.locator(".sc-summary").wait_for()
     tab.reload()
     assert tab.locator(".sc-summary").is_hidden()
@@ -285,6 +305,7 @@ def test_nothing_is_stored_even_when_the_theme_would(tab, site_url):
 def test_axe_finds_nothing_before_and_after_the_self_check(tab, site_url, site_dir):
     tab.goto(site_url + SELF_CHECK)
     assert axe_violations(tab) == []
+    skip_to_content(tab)
     answer_by_keyboard(tab, pattern([li["data-statement"] for li in statements(site_dir)], "snyu"))
     tab.locator(".sc-add input").first.check()
     assert axe_violations(tab) == []
@@ -295,6 +316,7 @@ def test_copy_buttons_put_the_exact_sentence_on_the_clipboard(tab, site_url):
     sentences = tab.locator("[data-copy-list] li .rt-sentence")
     assert sentences.count() >= 18
     assert axe_violations(tab) == []
+    skip_to_content(tab)
     focus_by_tab(tab, ".rt-copy")                             # by keyboard: the first button
     tab.keyboard.press("Enter")
     status = tab.locator("[role=status]").filter(has_text="Copied")
@@ -333,6 +355,8 @@ def test_tools_work_in_the_embed_view(tab, site_url, url):
         tab.get_by_role("button", name="See my summary").click()
         assert shown_ids(tab, '[data-sc-group="concern"] li') == \
             [tab.locator(".sc-question").first.get_attribute("data-statement")]
+        targets = tab.eval_on_selector_all(".sc-summary a[href]", "as => as.map(a => a.target)")
+        assert targets and set(targets) == {"_top"}, "links leave the frame for the full site"
     else:
         tab.locator(".rt-copy").first.click()
         tab.locator("[role=status]").filter(has_text="Copied").wait_for()

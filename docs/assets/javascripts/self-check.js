@@ -132,7 +132,8 @@
       unsure: answered.filter(function (e) { return e.answer.value === "unsure"; }),
       yes: answered.filter(function (e) { return e.answer.value === "yes"; }),
     };
-    const shown = new Set(groups.concern.concat(groups.unsure).map(function (e) { return e.item.id; }));
+    const flagged = answered.filter(function (e) { return e.answer.value !== "yes"; });
+    const shown = new Set(flagged.map(function (e) { return e.item.id; }));
     chosen.forEach(function (id) { if (!shown.has(id)) chosen.delete(id); });
 
     const heading = make("h2", { id: "sc-summary-title", tabindex: "-1" }, TEXT.summary);
@@ -144,9 +145,9 @@
       if (groups.concern.length) summary.append(group("concern", TEXT.concern, groups.concern, true));
       if (groups.unsure.length) summary.append(group("unsure", TEXT.unsure, groups.unsure, true));
       if (groups.yes.length) summary.append(group("yes", TEXT.yes, groups.yes, false));
-      summary.append(readNext(groups.concern.concat(groups.unsure)));
-      if (shown.size) {
-        summary.append(wordsToSay(groups.concern.concat(groups.unsure)), notesView());
+      summary.append(readNext(flagged));
+      if (flagged.length) {
+        summary.append(wordsToSay(flagged), notesView());
         renderNotes();
       }
     }
@@ -210,7 +211,9 @@
       const li = make("li", { "data-statement": entry.item.id });
       li.append(make("q", {}, entry.item.say.textContent.trim()));
       if (entry.item.more) {
-        const more = make("a", { href: entry.item.more.getAttribute("href") }, TEXT.more);
+        const more = entry.item.more.cloneNode(false); // keeps the embed view's target
+        more.removeAttribute("class");
+        more.textContent = TEXT.more;
         li.append(" (", more, ")");
       }
       list.append(li);
@@ -283,12 +286,21 @@
     return lines.join("\n");
   }
 
+  /* Print only the notes: a copy of them becomes the one thing on the printed page. */
   function printNotes() {
     const page = document.documentElement;
+    document.querySelectorAll(".sc-print-sheet").forEach(function (old) { old.remove(); });
+    const sheet = make("div", { class: "sc-print-sheet md-typeset" });
+    sheet.append(notesBox.cloneNode(true));
+    sheet.firstChild.removeAttribute("id");
+    sheet.firstChild.removeAttribute("data-sc-notes");
+    document.body.append(sheet);
     page.classList.add("sc-printing-notes");
-    window.addEventListener("afterprint", function () {
+    const done = function () {
       page.classList.remove("sc-printing-notes");
-    }, { once: true });
+      sheet.remove();
+    };
+    window.addEventListener("afterprint", done, { once: true });
     window.print();
   }
 
