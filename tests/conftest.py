@@ -39,6 +39,15 @@ def site_url(site_dir) -> str:
 
 
 @pytest.fixture(scope="session")
+def nginx_url(site_dir, tmp_path_factory) -> str:
+    """Base URL of the default site served by Debian's nginx with deploy/nginx/site.conf."""
+    from nginx import serve_with_nginx
+
+    with serve_with_nginx(site_dir, tmp_path_factory.mktemp("nginx")) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
 def browser():
     """One headless Chromium (Debian's) for the whole session."""
     from playwright.sync_api import sync_playwright

@@ -1,0 +1,164 @@
+"""The nginx recipe, for real: deploy/nginx/site.conf serves the built site with its headers.
+
+One Chromium visit per built page (full pages and embed views) checks that
+the Content-Security-Policy lets everything we ship run (no violation, no
+console error) and that the page is served with its policy; on the way,
+search and the palette toggle are used, and a second origin embeds a page
+with /embed.js and sees it resize. Before that, every built file is fetched
+once to check nginx sends exactly what `_headers` promises the other hosts.
+"""
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+from urllib.parse import urlsplit
+
+import pytest
+
+from browser import serve
+from pagecheck import watch
+from scripts.security_headers import COMMON, HEADERS_FILE, headers_for_url, parse_headers_file, site_files
+from sitebuild import html_pages, page_url
+
+# Logs every policy violation, in every frame, as a console error the test collects.
+CSP_LISTENER = """document.addEventListener("securitypolicyviolation", e => console.error(
+  `CSP violation: ${e.effectiveDirective} blocked ${e.blockedURI || "inline code"} in ${e.sourceFile}:${e.lineNumber} ${e.sample}`), true);"""
+DESKTOP = {"width": 1280, "height": 800}
+EMBED_SLUG = "what-it-is"
+
+
+def _fetch(url: str) -> tuple[int, dict[str, str]]:
+    try:
+        with urllib.request.urlopen(url) as response:
+            return response.status, dict(response.headers)
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers)
+
+
+def test_nginx_sends_what_headers_file_promises_for_every_file(site_dir, nginx_url):
+    blocks = parse_headers_file((site_dir / HEADERS_FILE).read_text(encoding="utf-8"))
+    files = site_files(site_dir)
+    problems, checked = [], 0
+    for rel in files:
+        url_path = "/" + rel
+        expected = headers_for_url(blocks, url_path)
+        status, sent = _fetch(nginx_url + rel)
+        if status != 200:
+            problems.append(f"{url_path}: status {status}")
+            continue
+        for name, value in expected.items():
+            checked += 1
+            if sent.get(name) != value:
+                problems.append(f"{url_path}: {name} is {sent.get(name)!r}, _headers says {value!r}")
+    assert len(files) > 50 and checked > 5 * len(files), "too few files or headers checked"
+    assert not problems, "\n".join(problems)
+
+
+def test_folder_addresses_unknown_paths_and_header_files(site_dir, nginx_url):
+    status, sent = _fetch(nginx_url + "what-it-is/")
+    assert status == 200 and "frame-ancestors 'self'" in sent["Content-Security-Policy"]
+    status, sent = _fetch(nginx_url + f"embed/{EMBED_SLUG}/")
+    assert status == 200 and "frame-ancestors *" in sent["Content-Security-Policy"]
+    assert "X-Frame-Options" not in sent
+    status, sent = _fetch(nginx_url + "no-such-page/")
+    assert status == 404 and "frame-ancestors 'self'" in sent["Content-Security-Policy"]
+    assert all(sent.get(name) == value for name, value in COMMON.items())
+    for private in (HEADERS_FILE, "_headers.nginx"):
+        assert _fetch(nginx_url + private)[0] == 404, f"{private} must not be served"
+
+
+@pytest.fixture(scope="module")
+def host_url(site_dir, nginx_url, tmp_path_factory):
+    """A clinic's page on a second origin, pasting our oEmbed snippet pointed at nginx."""
+    folder = tmp_path_factory.mktemp("host")
+    snippet = json.loads((site_dir / f"api/v1/oembed/{EMBED_SLUG}.json").read_text(encoding="utf-8"))["html"]
+    site_url = json.loads((site_dir / "api/v1/pages.json").read_text(encoding="utf-8"))["site_url"]
+    (folder / "index.html").write_text(
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'><link rel='icon' href='data:,'><title>A clinic</title></head>"
+        f"<body><h1>Our clinic</h1>{snippet.replace(site_url, nginx_url)}</body></html>", encoding="utf-8")
+    with serve(folder) as url:
+        assert urlsplit(url).netloc != urlsplit(nginx_url).netloc
+        yield url
+
+
+def _use_search(page) -> list[str]:
+    page.locator(".md-search__input").click()
+    page.keyboard.type("alliance")
+    results = page.locator(".md-search-result__item")
+    results.first.wait_for(state="visible", timeout=10_000)
+    return [] if results.count() else ["search shows no results for 'alliance'"]
+
+
+def _use_palette(page) -> list[str]:
+    before = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+    page.locator("[data-lean-palette] button:visible").click()
+    after = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+    return [] if after != before else [f"palette toggle left the scheme at {before!r}"]
+
+
+def test_every_page_runs_under_its_policy_in_chromium(browser, site_dir, nginx_url, host_url):
+    context = browser.new_context(viewport=DESKTOP)
+    context.add_init_script(CSP_LISTENER)
+    paths = [page_url(site_dir, path) for path in html_pages(site_dir)]
+    problems: dict[str, list[str]] = {}
+    visits = {"pages": 0, "palette": 0, "search": 0}
+    page = context.new_page()
+    failed = []  # subresources that did not load (the 404 page's own document is expected)
+    page.on("response", lambda r: failed.append(f"{r.status} {r.url}")
+            if r.status >= 400 and not r.url.endswith("/no-such-page/") else None)
+    for path in paths:
+        found = problems.setdefault(path or "/", [])
+        is_404 = path == "404.html"
+        with watch(page, nginx_url) as seen:
+            response = page.goto(nginx_url + ("no-such-page/" if is_404 else path), wait_until="load")
+            visits["pages"] += 1
+            if response.status != (404 if is_404 else 200):
+                found.append(f"status {response.status}")
+            policy = response.headers.get("content-security-policy", "")
+            ancestors = "frame-ancestors *" if path.startswith("embed/") else "frame-ancestors 'self'"
+            if ancestors not in policy or "'unsafe-inline'" in policy or "'unsafe-eval'" in policy:
+                found.append(f"policy: {policy!r}")
+            if page.locator("[data-lean-palette] button:visible").count():
+                found += _use_palette(page)
+                visits["palette"] += 1
+            if path == "":
+                found += _use_search(page)
+                visits["search"] += 1
+            page.wait_for_timeout(50)  # let late violations (deferred styles, workers) report
+        errors = seen["errors"]
+        if is_404:  # Chromium logs the 404 status of the document itself
+            errors = [e for e in errors if "status of 404 (Not Found)" not in e]
+        found += [f"console: {text}" for text in errors]
+        found += [f"request to another host: {url}" for url in seen["foreign"]]
+        found += [f"failed to load: {entry}" for entry in failed]
+        failed.clear()
+    with watch(page, host_url) as seen:
+        page.goto(host_url, wait_until="load")
+        frame = page.locator("iframe").first
+        frame.scroll_into_view_if_needed()
+        start = float(frame.get_attribute("height"))
+        page.wait_for_function("start => document.querySelector('iframe').getBoundingClientRect().height > start + 100",
+                               arg=start, timeout=10_000)
+        page.wait_for_timeout(50)
+    embed_errors = seen["errors"]
+    context.close()
+    assert visits["pages"] == len(paths) > 20 and visits["search"] == 1 and visits["palette"] > 10, visits
+    assert not embed_errors, "embed on another origin:\n" + "\n".join(embed_errors)
+    assert not any(problems.values()), "\n".join(
+        f"{path}:\n  " + "\n  ".join(found) for path, found in problems.items() if found)
+
+
+def test_an_injected_inline_script_is_blocked(browser, nginx_url):
+    context = browser.new_context()
+    context.add_init_script(CSP_LISTENER)
+    page = context.new_page()
+    with watch(page, nginx_url) as seen:
+        page.goto(nginx_url + "what-it-is/", wait_until="load")
+        page.evaluate("""() => { const s = document.createElement("script");
+                                 s.textContent = "window.injected = true"; document.head.append(s); }""")
+        page.wait_for_timeout(50)
+        injected = page.evaluate("window.injected === true")
+    context.close()
+    assert not injected, "an injected inline script ran"
+    assert any(e.startswith("CSP violation: script-src") for e in seen["errors"]), seen["errors"]
