@@ -212,15 +212,6 @@ def test_picker_page_works_without_javascript(site_dir, site_url):
     assert len(picker.select("details li")) == len(EMBEDDABLE)
 
 
-def test_api_output_is_the_same_on_every_build(site_dir, tmp_path_factory):
-    again = tmp_path_factory.mktemp("site-again")
-    result = mkdocs_build(again)
-    assert result.returncode == 0, result.stderr
-    first = {p.relative_to(site_dir): p.read_bytes() for p in sorted((site_dir / "api").rglob("*.json"))}
-    second = {p.relative_to(again): p.read_bytes() for p in sorted((again / "api").rglob("*.json"))}
-    assert first and first == second
-
-
 @pytest.fixture(scope="module")
 def site_without_embeds(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("site-no-embeds")
