@@ -122,9 +122,19 @@ def _with_metadata(pdf: bytes, title: str, author: str) -> bytes:
     return out.getvalue()
 
 
+# Links in the PDF lead to the public site, never to the folder the page was printed from.
+_PUBLIC_LINKS = """(base) => {
+  for (const link of document.querySelectorAll("a[href]")) {
+    const href = link.getAttribute("href");
+    if (!href.startsWith("#")) link.href = new URL(href, base).href;
+  }
+}"""
+
+
 def print_page(tab, url: str, paper: str, footer: str, page_url: str, reviewed: str | None) -> tuple[bytes, float]:
     """Print one page, shrinking a little if needed to fit MAX_PAGES sheets."""
     tab.goto(url, wait_until="load")
+    tab.evaluate(_PUBLIC_LINKS, page_url)
     for scale in SCALES:
         pdf = tab.pdf(format=PAPER[paper], margin=MARGIN, scale=scale, print_background=True,
                       display_header_footer=True, header_template="<span></span>",

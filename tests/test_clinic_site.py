@@ -4,6 +4,7 @@ a bad clinic file leaves no output behind."""
 from __future__ import annotations
 
 import io
+import json
 import os
 import subprocess
 import sys
@@ -63,6 +64,7 @@ def hostile_site(tmp_path_factory) -> Path:
     data["sees_clients"]["in_person"][0]["name"] = HOSTILE
     data["reviewer"]["name"] = HOSTILE
     data["crisis_region"] = [{"name": HOSTILE, "number": "13 11 14", "description": HOSTILE}]
+    data["embeds"] = False
     result = clinic_build(write_clinic(folder, data), folder / "out")
     assert result.returncode == 0, result.stderr
     return folder / "out"
@@ -152,7 +154,12 @@ def test_a_hostile_clinic_renders_as_text_everywhere(hostile_site):
         page = soup(path)
         assert not page.select("[onerror]"), path
         assert not page.find("img", src="x"), path
-        assert not any("alert(1)" in script.get_text() for script in page.find_all("script")), path
+        code = [script.get_text() for script in page.find_all("script")
+                if script.get("type") not in ("application/ld+json", "application/json")]
+        assert not any("alert(1)" in text for text in code), path
+        for data in page.find_all("script", type="application/ld+json"):
+            json.loads(data.string)  # the name stays inside a JSON string
+    assert not (hostile_site / "embed").exists() and not (hostile_site / "api").exists(), "embeds: false"
     home = soup(hostile_site / "index.html")
     assert "<script>alert(1)</script>" in home.title.get_text()
     assert "<script>alert(1)</script>" in home.select_one(".md-header__topic").get_text()
@@ -173,6 +180,9 @@ def test_each_explainer_has_a_handout_of_at_most_two_pages(clinic_site, source):
     text = " ".join(page.extract_text() for page in pdf.pages)
     assert _front_matter(DOCS / source)["title"].split()[0] in text
     assert CLINIC["contact"]["phone"] in text and f"{CLINIC['base_url']}{slug}/" in text
+    uris = [annot.get_object()["/A"]["/URI"] for page in pdf.pages for annot in page.get("/Annots", [])
+            if "/A" in annot.get_object() and "/URI" in annot.get_object()["/A"]]
+    assert uris and all(uri.startswith(("https://", "mailto:", "tel:", "sms:")) for uri in uris), uris
     link = soup(built(clinic_site, source)).select_one(".fst-handout-link a")
     assert (built(clinic_site, source).parent / link["href"]).resolve() == (clinic_site / "handouts" / f"{slug}.pdf")
 
