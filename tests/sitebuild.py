@@ -16,13 +16,15 @@ import yaml
 from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_SOURCE_DATE_EPOCH = "1767225600"  # 2026-01-01, the Makefile's fallback
 
 
 def mkdocs_build(site_dir: Path, overrides: dict | None = None,
                  env: dict | None = None) -> subprocess.CompletedProcess:
     """Run a strict `mkdocs build` of mkdocs.yml plus `overrides` into `site_dir`."""
     child = {"INHERIT": "mkdocs.yml", **(overrides or {})}
-    run_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
+    # A fixed build date unless the caller (or the Makefile) sets one: builds are reproducible.
+    run_env = {"SOURCE_DATE_EPOCH": DEFAULT_SOURCE_DATE_EPOCH, **os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict",
          "--config-file", "-", "--site-dir", str(site_dir)],

@@ -1,0 +1,161 @@
+"""Security and cache headers: the policy module, and what the build writes (default and clinic).
+
+The nginx side is served for real in tests/test_deploy_nginx.py.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+import subprocess
+import sys
+
+import pytest
+
+from scripts.security_headers import (
+    CACHE_FOREVER, CACHE_SHORT, COMMON, HEADERS_FILE, MAX_LINE, MAX_RULES, NGINX_FILE, InlineCode,
+    content_security_policy, csp_hash, headers_for_url, inline_code, netlify_headers, parse_headers_file,
+    rules, site_files,
+)
+from sitebuild import ROOT, html_pages, page_url, soup
+
+EXECUTABLE = (None, "", "text/javascript", "module")
+
+
+def _expected_hash(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
+
+
+# --- the policy module --------------------------------------------------------------------
+
+def test_csp_hash_is_the_browser_hash_of_the_exact_text():
+    assert csp_hash("") == "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='"
+
+
+def test_inline_code_finds_what_runs_and_skips_data_blocks():
+    found = inline_code('<script>a()</script><script type="application/ld+json">{"x":1}</script>'
+                        '<script src="x.js"></script><script type="module">b()\r\n</script>'
+                        '<link onload="this.media=&#39;all&#39;"><p style="color:red"></p><style>p{}</style>')
+    assert found.scripts == {"a()", "b()\n"}
+    assert found.handlers == {"this.media='all'"}
+    assert found.style_attrs == {"color:red"} and found.styles == {"p{}"}
+
+
+def test_policy_allows_handlers_only_by_exact_hash():
+    strict = content_security_policy(InlineCode(scripts={"a()"}), "'self'")
+    assert "'unsafe-hashes'" not in strict and _expected_hash("a()") in strict
+    with_handler = content_security_policy(InlineCode(handlers={"go()"}), "*")
+    script_src = next(d for d in with_handler.split("; ") if d.startswith("script-src "))
+    assert script_src == f"script-src 'self' 'unsafe-hashes' {_expected_hash('go()')}"
+    for policy in (strict, with_handler):
+        assert "'unsafe-inline'" not in policy and "'unsafe-eval'" not in policy
+        assert policy.startswith("default-src 'self';")
+
+
+def test_rules_never_set_one_header_twice_for_a_path():
+    a, b = (("X", "1"),), (("X", "2"),)
+    files = {"index.html": a, "page/index.html": a, "assets/x.1234abcd.js": b, "assets/y.js": a,
+             "assets/deep/z.js": a, "embed/p/index.html": b, "handouts/booklet.pdf": a}
+    found = rules(files)
+    blocks = parse_headers_file(netlify_headers(found))
+    for rel, headers in files.items():
+        assert headers_for_url(blocks, "/" + rel) == {**COMMON, **dict(headers)}, rel
+    assert headers_for_url(blocks, "/") == {**COMMON, **dict(a)}
+    assert {(r.path, r.prefix) for r in found} >= {("/page/", True), ("/embed/", True), ("/assets/deep/", True),
+                                                   ("/assets/x.1234abcd.js", False), ("/", False)}
+
+
+def test_overlapping_rules_are_reported():
+    blocks = parse_headers_file("/*\n  A: 1\n/x/*\n  A: 2\n")
+    with pytest.raises(ValueError, match="/x/y: A set by more than one rule"):
+        headers_for_url(blocks, "/x/y")
+
+
+# --- the default build --------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def header_blocks(site_dir):
+    return parse_headers_file((site_dir / HEADERS_FILE).read_text(encoding="utf-8"))
+
+
+def _policy(blocks, url_path: str) -> str:
+    return headers_for_url(blocks, url_path)["Content-Security-Policy"]
+
+
+def test_every_inline_script_and_handler_is_hashed_in_its_pages_policy(site_dir, built_pages, header_blocks):
+    missing, hashes = [], set()
+    for path in built_pages:
+        url = "/" + page_url(site_dir, path)
+        policy = _policy(header_blocks, url)
+        doc = soup(path)
+        for script in doc.find_all("script", src=False):
+            if script.get("type") in EXECUTABLE:
+                hashes.add(_expected_hash(script.string or ""))
+                if _expected_hash(script.string or "") not in policy:
+                    missing.append(f"{url}: <script>{(script.string or '')[:40]}")
+        for tag in doc.find_all(True):
+            for name, value in tag.attrs.items():
+                if name.startswith("on") and _expected_hash(value) not in policy:
+                    missing.append(f"{url}: {name}={value}")
+    assert hashes, "the theme writes inline scripts; none were found"
+    assert not missing, "inline code the policy would block:\n" + "\n".join(missing)
+
+
+def test_policies_frame_and_cache_by_path(site_dir, built_pages, header_blocks):
+    problems = []
+    for rel in site_files(site_dir):
+        sent = headers_for_url(header_blocks, "/" + rel)
+        embed = rel.startswith("embed/")
+        policy = sent.get("Content-Security-Policy", "")
+        if ("frame-ancestors *" if embed else "frame-ancestors 'self'") not in policy:
+            problems.append(f"{rel}: {policy!r}")
+        if embed == ("X-Frame-Options" in sent):
+            problems.append(f"{rel}: X-Frame-Options {sent.get('X-Frame-Options')!r}")
+        for directive in ("'unsafe-inline'", "'unsafe-eval'", "http:", "https:"):
+            if directive in policy:
+                problems.append(f"{rel}: {directive} in the policy")
+        fingerprinted = any(len(part) >= 8 and all(c in "0123456789abcdef" for c in part)
+                            for part in rel.rsplit("/", 1)[-1].split(".")[1:-1])
+        wanted = CACHE_FOREVER if fingerprinted else CACHE_SHORT
+        if sent.get("Cache-Control") != wanted:
+            problems.append(f"{rel}: Cache-Control {sent.get('Cache-Control')!r}, want {wanted!r}")
+        if {k: sent.get(k) for k in COMMON} != COMMON:
+            problems.append(f"{rel}: missing common headers")
+    immutable = [r for r in site_files(site_dir) if headers_for_url(header_blocks, "/" + r)["Cache-Control"] == CACHE_FOREVER]
+    assert any(r.endswith(".css") for r in immutable) and any(r.endswith(".js") for r in immutable)
+    assert headers_for_url(header_blocks, "/embed.js")["Access-Control-Allow-Origin"] == "*"
+    assert headers_for_url(header_blocks, "/api/v1/pages.json")["Access-Control-Allow-Origin"] == "*"
+    assert not problems, "\n".join(problems)
+
+
+def test_headers_file_fits_cloudflare_limits_and_nginx_has_a_location_per_rule(site_dir, header_blocks):
+    text = (site_dir / HEADERS_FILE).read_text(encoding="utf-8")
+    assert len(header_blocks) <= MAX_RULES
+    assert max(len(line) for line in text.splitlines()) <= MAX_LINE
+    nginx = (site_dir / NGINX_FILE).read_text(encoding="utf-8")
+    assert nginx.count("location ") == len(header_blocks)  # one per rule, `/*` becomes `location /`
+
+
+# --- a clinic build gets the same headers ---------------------------------------------------
+
+@pytest.fixture(scope="module")
+def clinic_dir(tmp_path_factory):
+    out = tmp_path_factory.mktemp("clinic-headers") / "site"
+    result = subprocess.run([sys.executable, "-m", "scripts.clinic", "clinics/example.yml", "--out", str(out)],
+                            cwd=ROOT, capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def test_a_clinic_build_gets_headers_for_its_own_pages(clinic_dir):
+    blocks = parse_headers_file((clinic_dir / HEADERS_FILE).read_text(encoding="utf-8"))
+    assert (clinic_dir / NGINX_FILE).is_file()
+    missing = []
+    for path in html_pages(clinic_dir):
+        policy = _policy(blocks, "/" + page_url(clinic_dir, path))
+        for script in soup(path).find_all("script", src=False):
+            if script.get("type") in EXECUTABLE and _expected_hash(script.string or "") not in policy:
+                missing.append(page_url(clinic_dir, path))
+    assert "frame-ancestors *" in _policy(blocks, "/embed/what-it-is/")
+    assert headers_for_url(blocks, "/assets/clinic/clinic.css")["Cache-Control"] == CACHE_SHORT
+    assert not missing, missing
