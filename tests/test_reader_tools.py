@@ -158,6 +158,13 @@ def focus_by_tab(page, selector: str, limit: int = 150) -> None:
     raise AssertionError(f"Tab never reached {selector}")
 
 
+def assert_focus_visible(page) -> None:
+    """The focused control draws a focus ring (WCAG 2.4.7)."""
+    ring = page.evaluate("(() => { const s = getComputedStyle(document.activeElement); "
+                         "return [s.outlineStyle, s.outlineWidth]; })()")
+    assert ring[0] != "none" and ring[1] != "0px", ring
+
+
 def skip_to_content(page) -> None:
     """First Tab, then Enter on the "skip to content" link, as keyboard users start a page."""
     page.keyboard.press("Tab")
@@ -171,6 +178,7 @@ SCALE = ["yes", "sometimes", "no", "unsure"]
 def answer_by_keyboard(page, answers: list[str | None]) -> None:
     """Answer each statement in order (None skips it), then ask for the summary with Enter."""
     focus_by_tab(page, ".sc-question input[type=radio]")
+    assert_focus_visible(page)
     for answer in answers:
         if answer == "yes":
             page.keyboard.press("Space")
@@ -244,12 +252,15 @@ def test_notes_hold_only_what_the_reader_chose_and_copy_exactly(tab, site_url, s
     assert tab.locator(".sc-notes__empty").is_visible()
 
     focus_by_tab(tab, f'[data-statement="{ids[1]}"] .sc-add input')   # past ids[0], left out
+    assert_focus_visible(tab)
     tab.keyboard.press("Space")
     assert shown_ids(tab, "[data-sc-notes] li") == [ids[1]]
 
     focus_by_tab(tab, "#sc-extra")
+    assert_focus_visible(tab)
     tab.keyboard.type("Ask about session times.")
     focus_by_tab(tab, ".sc-notes-view button.rt-button--primary")
+    assert_focus_visible(tab)
     tab.keyboard.press("Enter")
     status = tab.locator("[data-self-check] [role=status]")
     status.filter(has_text="Copied").wait_for()
@@ -289,7 +300,9 @@ def test_nothing_is_stored_even_when_the_theme_would(tab, site_url):
     tab.evaluate("localStorage.clear(); sessionStorage.clear()")
 
     tab.goto(site_url + SELF_CHECK)
+    scheme = tab.evaluate("document.body.dataset.mdColorScheme")
     tab.locator("[data-lean-palette] button:visible").click()
+    assert tab.evaluate("document.body.dataset.mdColorScheme") != scheme, "the toggle still works here"
     tab.keyboard.press("/")                                   # loads Material's bundle for search
     tab.wait_for_function("window.document$ !== undefined")
     tab.keyboard.type("safe")
@@ -318,6 +331,7 @@ def test_copy_buttons_put_the_exact_sentence_on_the_clipboard(tab, site_url):
     assert axe_violations(tab) == []
     skip_to_content(tab)
     focus_by_tab(tab, ".rt-copy")                             # by keyboard: the first button
+    assert_focus_visible(tab)
     tab.keyboard.press("Enter")
     status = tab.locator("[role=status]").filter(has_text="Copied")
     status.wait_for()

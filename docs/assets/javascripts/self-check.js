@@ -232,7 +232,7 @@
     section.append(make("h3", {}, TEXT.notes), make("p", {}, TEXT.notesHelp));
     notesBox = make("div", { class: "sc-notes", id: "sc-notes", "data-sc-notes": "" });
     const field = make("div", { class: "sc-extra" });
-    const area = make("textarea", { id: "sc-extra", rows: "3" });
+    const area = make("textarea", { id: "sc-extra", rows: "3", autocomplete: "off" });
     area.value = extraText;
     area.addEventListener("input", function () {
       extraText = area.value;
