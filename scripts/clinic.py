@@ -473,6 +473,26 @@ def crisis_region(clinic: Clinic):
     return {"name": _e(clinic["name"]), "lines": lines}
 
 
+class ThemeText(str):
+    """Text that prints escaped in templates but stays plain text for Python code.
+
+    Why: MkDocs' Jinja does not autoescape, and Material prints
+    `{{ config.site_name }}` as it is. This string escapes itself when a
+    template prints it (`str()`, `| e`), while f-strings, joins, JSON and
+    `html.escape` see the clinic's name as written, so code that escapes
+    it itself does not escape it twice.
+    """
+
+    def __str__(self) -> str:
+        return html.escape(str.__str__(self), quote=True)
+
+    def __html__(self) -> str:
+        return str(self)
+
+    def __format__(self, spec: str) -> str:
+        return format(str.__str__(self), spec)
+
+
 def public_fields(clinic: Clinic) -> dict:
     """The clinic's values for other hooks and templates (`config.extra.clinic`).
 

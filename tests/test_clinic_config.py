@@ -2,10 +2,11 @@
 could type gets one line naming the file and the field, with a fix."""
 from __future__ import annotations
 
-import copy
+import html
 import json
 from pathlib import Path
 
+import jinja2
 import jsonschema
 import pytest
 import yaml
@@ -195,3 +196,12 @@ def test_a_custom_crisis_list_becomes_a_region_for_the_get_help_line(tmp_path):
     region = clinic_module.crisis_region(load(write_clinic(tmp_path, data)))
     assert region_problems("test", region) == []
     assert region["lines"][0]["links"][0]["href"] == "tel:131114"
+
+
+def test_the_site_name_prints_escaped_in_templates_and_stays_plain_for_code():
+    name = clinic_module.ThemeText('Smith & <b>Jones</b>')
+    shown = jinja2.Environment().from_string("{{ n }}|{{ n | e }}|{{ n ~ '!' }}").render(n=name)
+    assert shown == "Smith &amp; &lt;b&gt;Jones&lt;/b&gt;|" * 2 + "Smith &amp; &lt;b&gt;Jones&lt;/b&gt;!"
+    assert f"{name} guide" == "Smith & <b>Jones</b> guide"
+    assert json.loads(json.dumps({"name": name}))["name"] == "Smith & <b>Jones</b>"
+    assert html.escape(name) == "Smith &amp; &lt;b&gt;Jones&lt;/b&gt;"

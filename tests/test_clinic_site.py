@@ -64,7 +64,6 @@ def hostile_site(tmp_path_factory) -> Path:
     data["sees_clients"]["in_person"][0]["name"] = HOSTILE
     data["reviewer"]["name"] = HOSTILE
     data["crisis_region"] = [{"name": HOSTILE, "number": "13 11 14", "description": HOSTILE}]
-    data["embeds"] = False
     result = clinic_build(write_clinic(folder, data), folder / "out")
     assert result.returncode == 0, result.stderr
     return folder / "out"
@@ -145,6 +144,15 @@ def test_the_default_build_stays_unbranded(site_dir):
     assert not (site_dir / "handouts").exists()
 
 
+def test_a_clinic_can_leave_out_the_embed_views_and_api(tmp_path):
+    data = example_data()
+    data["embeds"] = False
+    result = clinic_build(write_clinic(tmp_path, data), tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "out" / "what-it-is" / "index.html").is_file()
+    assert not (tmp_path / "out" / "embed").exists() and not (tmp_path / "out" / "api").exists()
+
+
 # --- escaping ------------------------------------------------------------------------------
 
 def test_a_hostile_clinic_renders_as_text_everywhere(hostile_site):
@@ -159,10 +167,12 @@ def test_a_hostile_clinic_renders_as_text_everywhere(hostile_site):
         assert not any("alert(1)" in text for text in code), path
         for data in page.find_all("script", type="application/ld+json"):
             json.loads(data.string)  # the name stays inside a JSON string
-    assert not (hostile_site / "embed").exists() and not (hostile_site / "api").exists(), "embeds: false"
-    home = soup(hostile_site / "index.html")
-    assert "<script>alert(1)</script>" in home.title.get_text()
-    assert "<script>alert(1)</script>" in home.select_one(".md-header__topic").get_text()
+    assert html_pages(hostile_site / "embed"), "embed views are escaped too"
+    for source in SOURCES:
+        page = soup(built(hostile_site, source))
+        assert page.title.get_text().endswith(f" - {HOSTILE[:80]}") or page.title.get_text() == HOSTILE[:80]
+        assert page.select_one(".md-header__topic").get_text(strip=True) == HOSTILE[:80]
+        assert HOSTILE[:80] in page.select_one(".fst-print-meta").get_text()
 
 
 # --- handouts ------------------------------------------------------------------------------

@@ -6,15 +6,14 @@ escaped where they become HTML, including the site name the theme prints.
 """
 from __future__ import annotations
 
-import markupsafe
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from scripts.clinic import (Clinic, ClinicError, brand_markdown, brand_page_html, crisis_region, load,
-                            public_fields, theme_css)
+from scripts.clinic import (Clinic, ClinicError, ThemeText, brand_markdown, brand_page_html, crisis_region,
+                            load, public_fields, theme_css)
 
 CSS_URI = "assets/clinic/clinic.css"
 _clinic: Clinic | None = None
@@ -31,8 +30,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         _clinic = load(clinic_file)
     except ClinicError as error:
         raise PluginError(f"Clinic file problems (see clinics/example.yml):\n{error}") from None
-    # Material prints site_name unescaped; a Markup string is printed as the escaped text.
-    config.site_name = markupsafe.escape(_clinic["name"])
+    config.site_name = ThemeText(_clinic["name"])  # templates print it escaped
+    config.site_url = _clinic.base_url
+    config.extra["embeds"] = _clinic.embeds
     config.theme["logo"] = f"assets/clinic/logo{_clinic.logo_file.suffix.lower()}"
     config.extra_css.append(CSS_URI)
     config.extra["clinic"] = public_fields(_clinic)

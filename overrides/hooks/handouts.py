@@ -25,9 +25,8 @@ _order: list[str] = []
 
 
 def _site_name(config: MkDocsConfig) -> str:
-    """The name as written (a clinic build's site_name is already escaped for the theme)."""
-    clinic = config.extra.get("clinic")
-    return clinic["name"] if clinic else str(config.site_name)
+    """The site's name as written (escaped later, where it becomes HTML)."""
+    return f"{config.site_name}"
 
 
 def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
