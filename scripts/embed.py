@@ -148,10 +148,11 @@ def snippet(frames: Iterable[tuple[str, str]], script_url: str, height: int = FR
 def page_picker(choices: list[dict[str, str]], script_url: str, base: str) -> str:
     """The "Embed this guide" picker: a page menu, a live preview and the snippet.
 
-    `choices` are dicts with slug, title and embed_url (absolute); `base` is the
-    relative path from the picker page to the site root, for the preview frame
-    and the scripts. Without JavaScript the reader still sees the first page's
-    snippet and the address of every page.
+    `choices` are dicts with slug, title, frame_title and embed_url (absolute);
+    `base` is the relative path from the picker page to the site root, for the
+    preview frame and the picker script. The preview keeps its fixed height (no
+    embed.js here) so the rest of the page stays close. Without JavaScript the
+    reader still sees the first page's snippet and the address of every page.
     """
     if not choices:
         return '<p class="fs-embed-picker">This site has no pages to embed.</p>'
@@ -177,14 +178,14 @@ def page_picker(choices: list[dict[str, str]], script_url: str, base: str) -> st
         '<span class="fs-embed-picker__status" role="status"></span>\n'
         '</form>\n'
         f'<pre class="fs-embed-picker__snippet"><code id="fs-embed-snippet">{html.escape(snippets[first["slug"]])}</code></pre>\n'
-        '<p class="fs-embed-picker__label">Preview</p>\n'
+        '<p class="fs-embed-picker__label">Preview. Here the frame keeps its starting height and scrolls; '
+        'on your site the script makes it grow to fit the whole page.</p>\n'
         f'<iframe class="fs-embed-picker__preview" src="{html.escape(base + embed_path(first["slug"]))}" '
         f'title="Preview of the embedded page" height="{FRAME_HEIGHT}" loading="lazy"></iframe>\n'
         '<details class="fs-embed-picker__all">\n'
         '<summary>The address of every page you can embed</summary>\n'
         f'<ul>\n{addresses}\n</ul>\n'
         '</details>\n'
-        f'<script src="{html.escape(base + SCRIPT_PATH)}" async></script>\n'
         f'<script src="{html.escape(base + "assets/javascripts/embed-picker.js")}" defer></script>\n'
         '</div>'
     )
