@@ -155,62 +155,47 @@ def test_foreign_or_malformed_messages_change_nothing(clinic):
     assert _heights(clinic, FRAMES) == before
 
 
-def test_embed_script_ignores_other_windows_and_clamps_heights(browser, host_url):
-    context = browser.new_context(viewport={"width": 390, "height": 844})
-    page = context.new_page()
-    try:
-        page.goto(host_url + "odd.html")
-        page.wait_for_function("window.feelingSafeEmbed")
-        plain = page.frame_locator("#plain").locator("h1").first
-        plain.wait_for()
-        frame = page.locator("#plain").element_handle().content_frame()
-        foreign = page.locator("#foreign").element_handle().content_frame()
+def test_embed_script_ignores_other_windows_and_clamps_heights(page, host_url):
+    page.goto(host_url + "odd.html")
+    page.wait_for_function("window.feelingSafeEmbed")
+    plain = page.frame_locator("#plain").locator("h1").first
+    plain.wait_for()
+    frame = page.locator("#plain").element_handle().content_frame()
+    foreign = page.locator("#foreign").element_handle().content_frame()
 
-        def height():
-            page.wait_for_timeout(200)
-            return page.eval_on_selector("#plain", "f => f.getBoundingClientRect().height")
+    def height():
+        page.wait_for_timeout(200)
+        return page.eval_on_selector("#plain", "f => f.getBoundingClientRect().height")
 
-        start = height()
-        foreign.evaluate(f"parent.postMessage({{type: '{HEIGHT_TYPE}', height: 900}}, '*')")
-        assert height() == start, "a frame from another origin cannot resize ours"
-        frame.evaluate(f"parent.postMessage({{type: '{HEIGHT_TYPE}', height: 900}}, '*')")
-        assert height() == 900, "our own frame can"
-        frame.evaluate(f"parent.postMessage({{type: '{HEIGHT_TYPE}', height: 1e9}}, '*')")
-        huge = height()
-        frame.evaluate(f"parent.postMessage({{type: '{HEIGHT_TYPE}', height: -40}}, '*')")
-        tiny = height()
-        assert 900 < huge <= 100_000 and 0 < tiny < 200
-    finally:
-        context.close()
+    start = height()
+    foreign.evaluate(f"parent.postMessage({{type: '{HEIGHT_TYPE}', height: 900}}, '*')")
+    assert height() == start, "a frame from another origin cannot resize ours"
+    frame.evaluate(f"parent.postMessage({{type: '{HEIGHT_TYPE}', height: 900}}, '*')")
+    assert height() == 900, "our own frame can"
+    frame.evaluate(f"parent.postMessage({{type: '{HEIGHT_TYPE}', height: 1e9}}, '*')")
+    huge = height()
+    frame.evaluate(f"parent.postMessage({{type: '{HEIGHT_TYPE}', height: -40}}, '*')")
+    tiny = height()
+    assert 900 < huge <= 100_000 and 0 < tiny < 200
 
 
-def test_without_the_script_the_frame_shows_the_page_and_scrolls(browser, host_url):
-    context = browser.new_context(viewport={"width": 390, "height": 844})
-    page = context.new_page()
-    try:
-        page.goto(host_url + "no-script.html")
-        frame = page.locator(FRAMES).first.element_handle().content_frame()
-        frame.wait_for_load_state("load")
-        assert frame.locator("h1").first.is_visible()
-        page.wait_for_timeout(300)
-        assert _heights(page, FRAMES) == [600]
-        assert frame.evaluate("document.documentElement.scrollHeight > innerHeight + 100")
-        frame.evaluate("scrollBy(0, 400)")
-        assert frame.evaluate("scrollY") > 0, "readers can scroll inside the frame"
-    finally:
-        context.close()
+def test_without_the_script_the_frame_shows_the_page_and_scrolls(page, host_url):
+    page.goto(host_url + "no-script.html")
+    frame = page.locator(FRAMES).first.element_handle().content_frame()
+    frame.wait_for_load_state("load")
+    assert frame.locator("h1").first.is_visible()
+    page.wait_for_timeout(300)
+    assert _heights(page, FRAMES) == [600]
+    assert frame.evaluate("document.documentElement.scrollHeight > innerHeight + 100")
+    frame.evaluate("scrollBy(0, 400)")
+    assert frame.evaluate("scrollY") > 0, "readers can scroll inside the frame"
 
 
-def test_a_pym_host_resizes_the_embed_without_our_script(browser, host_url):
-    context = browser.new_context(viewport={"width": 390, "height": 844})
-    page = context.new_page()
-    try:
-        page.goto(host_url + "pym.html")
-        size = _fit(page, "#pym-embed iframe", 0)
-        assert size["frame"] > 600
-        assert not page.evaluate("'feelingSafeEmbed' in window"), "only Pym is on this page"
-    finally:
-        context.close()
+def test_a_pym_host_resizes_the_embed_without_our_script(page, host_url):
+    page.goto(host_url + "pym.html")
+    size = _fit(page, "#pym-embed iframe", 0)
+    assert size["frame"] > 600
+    assert not page.evaluate("'feelingSafeEmbed' in window"), "only Pym is on this page"
 
 
 def test_the_picker_swaps_snippet_and_preview_and_copies(page, site_url):
