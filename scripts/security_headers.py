@@ -29,7 +29,11 @@ MAX_RULES = 100
 MAX_LINE = 2000
 
 EMBED_FOLDER = "embed/"            # embed views: framed by any site (scripts/embed.py)
-FOR_OTHER_SITES = ("embed.js", "api/")  # fetched or loaded by other sites' pages
+# Read by other sites' scripts (CORS): the embed script and the JSON API.
+READ_BY_OTHER_SITES = ("embed.js", "api/")
+# Loaded into other sites' pages; Cross-Origin-Resource-Policy lets them even
+# where the host page requires it (Cross-Origin-Embedder-Policy).
+LOADED_BY_OTHER_SITES = (*READ_BY_OTHER_SITES, EMBED_FOLDER)
 
 # Same value on every response: safe to put on `/*`.
 COMMON = {
@@ -177,8 +181,9 @@ def headers_for(rel: str, csp: Policies) -> Headers:
     else:
         found["Content-Security-Policy"] = csp.site
         found["X-Frame-Options"] = "SAMEORIGIN"
-    if rel.startswith(FOR_OTHER_SITES):
+    if rel.startswith(READ_BY_OTHER_SITES):
         found["Access-Control-Allow-Origin"] = "*"
+    if rel.startswith(LOADED_BY_OTHER_SITES):
         found["Cross-Origin-Resource-Policy"] = "cross-origin"
     found["Cache-Control"] = CACHE_FOREVER if FINGERPRINT.search(Path(rel).name) else CACHE_SHORT
     return tuple(found.items())

@@ -125,6 +125,8 @@ def test_policies_frame_and_cache_by_path(site_dir, built_pages, header_blocks):
     assert any(r.endswith(".css") for r in immutable) and any(r.endswith(".js") for r in immutable)
     assert headers_for_url(header_blocks, "/embed.js")["Access-Control-Allow-Origin"] == "*"
     assert headers_for_url(header_blocks, "/api/v1/pages.json")["Access-Control-Allow-Origin"] == "*"
+    for loaded in ("/embed.js", "/embed/what-it-is/"):
+        assert headers_for_url(header_blocks, loaded)["Cross-Origin-Resource-Policy"] == "cross-origin"
     assert not problems, "\n".join(problems)
 
 
