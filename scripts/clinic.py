@@ -449,6 +449,12 @@ def brand_markdown(markdown: str, clinic: Clinic) -> str:
     return markdown
 
 
+def strip_markers(markdown: str) -> str:
+    """The unbranded page: generic text kept, marker comments dropped."""
+    names = "|".join(map(re.escape, [*REGIONS, *SPOTS]))
+    return re.sub(rf"^<!-- /?(?:{names}) -->\n?", "", markdown, flags=re.MULTILINE)
+
+
 def brand_page_html(content: str, clinic: Clinic) -> str:
     """The reviewer line under the page's H1 and the contact line after the article."""
     reviewer = reviewer_html(clinic)

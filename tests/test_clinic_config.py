@@ -205,3 +205,18 @@ def test_the_site_name_prints_escaped_in_templates_and_stays_plain_for_code():
     assert f"{name} guide" == "Smith & <b>Jones</b> guide"
     assert json.loads(json.dumps({"name": name}))["name"] == "Smith & <b>Jones</b>"
     assert html.escape(name) == "Smith &amp; &lt;b&gt;Jones&lt;/b&gt;"
+
+
+@pytest.mark.parametrize("region, numbers", [
+    ("us", ["988", "741741", "911"]), ("uk", ["116 123", "111", "999"]), ("ie", ["116 123", "112", "999"]),
+])
+def test_each_region_a_clinic_can_pick_has_its_crisis_numbers(region, numbers):
+    from scripts.crisis import load_regions, resolve
+
+    shown = " ".join(line["short"] + " " + line["how"] for line in resolve(region, load_regions())["lines"])
+    assert all(number in shown for number in numbers)
+
+
+def test_an_unbranded_page_loses_the_markers_but_keeps_the_generic_text():
+    text = "Intro.\n\n<!-- clinic-intro -->\nGeneric words.\n<!-- /clinic-intro -->\n\n<!-- clinic-contact -->\n"
+    assert clinic_module.strip_markers(text) == "Intro.\n\nGeneric words.\n\n"

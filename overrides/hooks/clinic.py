@@ -13,7 +13,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from scripts.clinic import (Clinic, ClinicError, ThemeText, brand_markdown, brand_page_html, crisis_region,
-                            load, public_fields, theme_css)
+                            load, public_fields, strip_markers, theme_css)
 
 CSS_URI = "assets/clinic/clinic.css"
 _clinic: Clinic | None = None
@@ -50,7 +50,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 @event_priority(90)  # before citations and the crisis list: the generic text it replaces goes first
 def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    return markdown if _clinic is None else brand_markdown(markdown, _clinic)
+    return strip_markers(markdown) if _clinic is None else brand_markdown(markdown, _clinic)
 
 
 def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
