@@ -109,7 +109,8 @@ def test_three_embeds_fit_their_pages_at_phone_width(clinic):
 
 
 def test_embeds_refit_after_the_window_is_resized(clinic):
-    before = _heights(clinic, FRAMES)
+    clinic.set_viewport_size({"width": 390, "height": 844})
+    before = [_fit(clinic, FRAMES, i)["frame"] for i in range(3)]
     clinic.set_viewport_size({"width": 1280, "height": 900})
     sizes = [_fit(clinic, FRAMES, i) for i in range(3)]
     assert [s["frame"] for s in sizes] != before, "a wider window gives shorter frames"
