@@ -375,3 +375,15 @@ def test_tools_work_in_the_embed_view(tab, site_url, url):
         tab.locator(".rt-copy").first.click()
         tab.locator("[role=status]").filter(has_text="Copied").wait_for()
     assert_nothing_kept_or_sent(tab, site_url)
+
+
+def test_printing_the_page_gives_the_paper_self_check(tab, site_url, site_dir):
+    """With JavaScript on, the printed page (and the handout) is still the plain list with its notes."""
+    tab.goto(site_url + SELF_CHECK)
+    tab.locator(".sc-form").wait_for()
+    tab.emulate_media(media="print")
+    shown = tab.locator("[data-sc-list] > li .sc-note")
+    assert shown.count() == len(statements(site_dir))
+    for index in range(shown.count()):
+        assert shown.nth(index).is_visible()
+    assert tab.locator(".sc-form").is_hidden()
