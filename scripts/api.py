@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urljoin
 
-from scripts.embed import FRAME_HEIGHT, FRAME_WIDTH, SCRIPT_PATH, embed_path, frame_title, snippet
+from scripts.embed import (
+    FRAME_HEIGHT, FRAME_WIDTH, SCRIPT_PATH, embed_path, embeddable, frame_title, slug_of, snippet,
+)
 from scripts.reading import reading_minutes
 
 API_ROOT = "api/v1/"
@@ -34,6 +36,23 @@ class PageRecord:
     words: int  # as the page's meta line counts them (scripts/reading.py)
     embeddable: bool
     content: str = ""  # the article's HTML, cleaned and absolute (scripts.embed.clean_fragment)
+
+
+FIELDS = ("title", "description", "kind", "last_reviewed", "next_review")
+
+
+def record_from_meta(src_uri: str, url: str, meta: dict[str, Any]) -> PageRecord:
+    """What the API will say about a page, from its front matter (content filled in later).
+
+    Raises ValueError naming the missing fields (the front matter hook normally
+    catches these first; virtual pages from other hooks may not pass through it).
+    """
+    missing = [name for name in FIELDS if meta.get(name) in (None, "")]
+    if missing:
+        raise ValueError(f"{src_uri}: front matter needs {', '.join(missing)} for the JSON feed")
+    return PageRecord(slug=slug_of(src_uri), title=meta["title"], description=meta["description"],
+                      kind=meta["kind"], url=url, last_reviewed=meta["last_reviewed"],
+                      next_review=meta["next_review"], words=0, embeddable=embeddable(meta))
 
 
 def pages_path() -> str:

@@ -160,3 +160,12 @@ def test_api_output_is_deterministic_and_sorted():
     feed = first["api/v1/pages.json"]
     assert feed == json.dumps(json.loads(feed), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     assert [p["slug"] for p in json.loads(feed)["pages"]] == ["what-it-is", "b"], "order is kept"
+
+
+def test_record_from_meta_names_the_file_and_every_missing_field():
+    meta = {"title": "T", "description": "D", "kind": "tool", "last_reviewed": "2026-01-01",
+            "next_review": "2027-01-01"}
+    record = api.record_from_meta("part/page.md", "part/page/", meta)
+    assert (record.slug, record.url, record.embeddable) == ("part/page", "part/page/", True)
+    with pytest.raises(ValueError, match=r"extra\.md: .*description, next_review"):
+        api.record_from_meta("extra.md", "extra/", {**meta, "description": "", "next_review": None})

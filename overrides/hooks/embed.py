@@ -17,11 +17,10 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from scripts.api import PageRecord, api_files, oembed_path
+from scripts.api import PageRecord, api_files, oembed_path, record_from_meta
 from scripts.embed import (
     SCRIPT_PATH, clean_fragment, embed_dest_uri, embed_page_source, embed_path, embed_src_uri,
-    embeddable, frame_links, frame_title, human_date, page_picker, relative_root, slug_of,
-    split_front_matter,
+    frame_links, frame_title, human_date, page_picker, relative_root, split_front_matter,
 )
 from scripts.reading import page_text, word_count
 
@@ -53,12 +52,14 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         if script:
             files.remove(script)
         return files
+    problems = []
     for file in list(files.documentation_pages()):
         meta, body = split_front_matter(file.content_string)
-        record = PageRecord(
-            slug=slug_of(file.src_uri), title=meta["title"], description=meta["description"],
-            kind=meta["kind"], url=file.url, last_reviewed=meta["last_reviewed"],
-            next_review=meta["next_review"], words=0, embeddable=embeddable(meta))
+        try:
+            record = record_from_meta(file.src_uri, file.url, meta)
+        except ValueError as problem:
+            problems.append(str(problem))
+            continue
         _sources[file.src_uri] = record
         if record.embeddable:
             view = File.generated(config, embed_src_uri(file.src_uri),
@@ -67,6 +68,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             view.dest_uri = embed_dest_uri(record.slug)
             files.append(view)
             _embeds[view.src_uri] = record
+    if problems:
+        raise PluginError("Pages the embed views and JSON feed cannot describe:\n  " + "\n  ".join(problems))
     return files
 
 
