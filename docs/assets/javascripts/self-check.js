@@ -136,6 +136,7 @@
     const shown = new Set(flagged.map(function (e) { return e.item.id; }));
     chosen.forEach(function (id) { if (!shown.has(id)) chosen.delete(id); });
 
+    notesBox = null;
     const heading = make("h2", { id: "sc-summary-title", tabindex: "-1" }, TEXT.summary);
     summary.replaceChildren(heading);
     if (!answered.length) {
@@ -163,11 +164,12 @@
     const list = make("ul", { class: "sc-group__list" });
     entries.forEach(function (entry) {
       const li = make("li", { "data-statement": entry.item.id });
-      li.append(make("p", { class: "sc-group__statement" }, entry.item.statement));
+      const statementId = "sc-" + name + "-" + entry.item.id;
+      li.append(make("p", { class: "sc-group__statement", id: statementId }, entry.item.statement));
       if (canNote) {
         li.append(make("p", { class: "sc-group__answer" }, TEXT.youSaid + entry.answer.label), copyOf(entry.item.note));
         const label = make("label", { class: "sc-add" });
-        const box = make("input", { type: "checkbox", value: entry.item.id });
+        const box = make("input", { type: "checkbox", value: entry.item.id, "aria-describedby": statementId });
         box.checked = chosen.has(entry.item.id);
         box.addEventListener("change", function () {
           if (box.checked) chosen.add(entry.item.id); else chosen.delete(entry.item.id);
