@@ -2,6 +2,7 @@
 could type gets one line naming the file and the field, with a fix."""
 from __future__ import annotations
 
+import copy
 import html
 import json
 from pathlib import Path
@@ -12,6 +13,7 @@ import pytest
 import yaml
 
 from scripts import clinic as clinic_module
+from scripts import clinic_brand
 from scripts.clinic import ClinicError, contrast_ratio, load, validate
 from sitebuild import ROOT
 
@@ -19,7 +21,8 @@ EXAMPLE = ROOT / "clinics" / "example.yml"
 
 
 def example_data() -> dict:
-    return yaml.load(EXAMPLE.read_text(encoding="utf-8"), Loader=clinic_module._StringDateLoader)
+    """A fresh copy of the example's values, to change one at a time."""
+    return copy.deepcopy(load(EXAMPLE).data)
 
 
 def write_clinic(folder: Path, data: dict, name: str = "clinic.yml") -> Path:
@@ -181,9 +184,9 @@ def test_every_clinic_value_is_escaped_in_the_html_it_makes(tmp_path):
     data["contact"]["address"] = HOSTILE
     data["crisis_region"] = [{"name": HOSTILE, "number": "13 11 14", "description": HOSTILE}]
     clinic = load(write_clinic(tmp_path, data))
-    made = "".join([clinic_module.commitments_html(clinic), clinic_module.locations_html(clinic),
-                    clinic_module.reviewer_html(clinic), clinic_module.contact_box_html(clinic),
-                    json.dumps(clinic_module.crisis_region(clinic))])
+    made = "".join([clinic_brand.commitments_html(clinic), clinic_brand.locations_html(clinic),
+                    clinic_brand.reviewer_html(clinic), clinic_brand.contact_box_html(clinic),
+                    json.dumps(clinic_brand.crisis_region(clinic))])
     assert "<script" not in made and "<img" not in made
     assert "&lt;script&gt;" in made
 
@@ -193,13 +196,13 @@ def test_a_custom_crisis_list_becomes_a_region_for_the_get_help_line(tmp_path):
 
     data = example_data()
     data["crisis_region"] = [{"name": "Lifeline", "number": "13 11 14", "description": "Crisis support, any time."}]
-    region = clinic_module.crisis_region(load(write_clinic(tmp_path, data)))
+    region = clinic_brand.crisis_region(load(write_clinic(tmp_path, data)))
     assert region_problems("test", region) == []
     assert region["lines"][0]["links"][0]["href"] == "tel:131114"
 
 
 def test_the_site_name_prints_escaped_in_templates_and_stays_plain_for_code():
-    name = clinic_module.ThemeText('Smith & <b>Jones</b>')
+    name = clinic_brand.ThemeText('Smith & <b>Jones</b>')
     shown = jinja2.Environment().from_string("{{ n }}|{{ n | e }}|{{ n ~ '!' }}").render(n=name)
     assert shown == "Smith &amp; &lt;b&gt;Jones&lt;/b&gt;|" * 2 + "Smith &amp; &lt;b&gt;Jones&lt;/b&gt;!"
     assert f"{name} guide" == "Smith & <b>Jones</b> guide"
@@ -219,4 +222,4 @@ def test_each_region_a_clinic_can_pick_has_its_crisis_numbers(region, numbers):
 
 def test_an_unbranded_page_loses_the_markers_but_keeps_the_generic_text():
     text = "Intro.\n\n<!-- clinic-intro -->\nGeneric words.\n<!-- /clinic-intro -->\n\n<!-- clinic-contact -->\n"
-    assert clinic_module.strip_markers(text) == "Intro.\n\nGeneric words.\n\n"
+    assert clinic_brand.strip_markers(text) == "Intro.\n\nGeneric words.\n\n"

@@ -1,7 +1,8 @@
 """Brand the guide for one clinic when `extra.clinic_file` is set (`make clinic`).
 
-Thin wrapper over scripts/clinic.py. Without a clinic file every event
-returns at once, so `make build` stays unbranded. The clinic's values are
+Thin wrapper over scripts/clinic.py (the file) and scripts/clinic_brand.py
+(the pages). Without a clinic file it only drops the marker comments from
+the page text, so `make build` stays unbranded. The clinic's values are
 escaped where they become HTML, including the site name the theme prints.
 """
 from __future__ import annotations
@@ -12,8 +13,9 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from scripts.clinic import (Clinic, ClinicError, ThemeText, brand_markdown, brand_page_html, crisis_region,
-                            load, public_fields, strip_markers, theme_css)
+from scripts.clinic import Clinic, ClinicError, load
+from scripts.clinic_brand import (ThemeText, brand_markdown, brand_page_html, crisis_region, public_fields,
+                                  strip_markers, theme_css)
 
 CSS_URI = "assets/clinic/clinic.css"
 _clinic: Clinic | None = None
