@@ -1,10 +1,10 @@
 """Printed pages and PDF handouts for the waiting room.
 
-Why: a clinic hands out paper. Every page carries a print-only line with its
-address and review date, and its links show their addresses on paper (the
-print CSS, docs/assets/stylesheets/print.css, reads `data-print-url`). With
-`extra.handouts` the build links each explainer page to its PDF; after the
-build, Debian's Chromium (through Playwright, the only PDF engine we use)
+Why: a clinic hands out paper. Every page's links show their addresses on
+paper (docs/assets/stylesheets/print.css reads `data-print-url`), and
+overrides/partials/print-meta.html closes each page with a print-only line
+giving its address and review date. With `extra.handouts` the build links
+each explainer page to its PDF; after the build, Debian's Chromium (through Playwright, the only PDF engine we use)
 prints each explainer page to handouts/<slug>.pdf, at most MAX_PAGES pages,
 and pypdf joins them into handouts/booklet.pdf in reading order.
 """
@@ -60,21 +60,6 @@ def annotate_links(content: str, page_url: str) -> str:
             return match.group(0)
         return f'<a {before}href="{href}" data-print-url="{html.escape(absolute)}"{after}>{text}</a>'
     return _LINK.sub(add, content)
-
-
-def print_meta_html(page_url: str, last_reviewed: str | None, site_name: str) -> str:
-    """The print-only closing line: where the page lives and when it was checked."""
-    reviewed = f" Last reviewed {html.escape(str(last_reviewed))}." if last_reviewed else ""
-    return (f'<footer class="fst-print-only fst-print-meta"><p>From {html.escape(site_name)}: '
-            f'{html.escape(page_url)}.{reviewed}</p></footer>')
-
-
-def handout_link_html(pdf_href: str, booklet_href: str) -> str:
-    """The "Print or download" line on pages that have a handout (not printed itself)."""
-    return (f'<p class="fst-handout-link"><strong>Print or download:</strong> '
-            f'<a href="{html.escape(pdf_href)}">this page as a PDF handout</a> · '
-            f'<a href="{html.escape(booklet_href)}">the whole guide as a booklet (PDF)</a>. '
-            "Printing from your browser works too.</p>")
 
 
 def footer_text(site_name: str, clinic: dict | None) -> str:

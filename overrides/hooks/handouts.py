@@ -1,10 +1,11 @@
 """Print-ready pages on every build; PDF handout links and plan when `extra.handouts` is set.
 
-Thin wrapper over scripts/handouts.py. Each page gets absolute link
-addresses for paper and a print-only line with its address and review date.
-With `extra.handouts` (`make handouts`, `make clinic ... HANDOUTS=1`),
-explainer pages link to their PDF and the build writes handouts/handouts.json,
-the plan the PDF printer follows after the build, in reading order.
+Thin wrapper over scripts/handouts.py. Each page's links get absolute
+addresses for paper (overrides/partials/print-meta.html adds the print-only
+line with the page's address and review date). With `extra.handouts`
+(`make handouts`, `make clinic ... HANDOUTS=1`), explainer pages get
+`page.meta.handout` (the partial links it) and the build writes
+handouts/handouts.json, the plan the PDF printer follows, in reading order.
 """
 from __future__ import annotations
 
@@ -15,10 +16,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
-from mkdocs.utils import get_relative_url
 
-from scripts.handouts import (BOOKLET, FOLDER, HANDOUT_KINDS, MANIFEST, annotate_links, handout_link_html,
-                              handout_slug, manifest, print_meta_html)
+from scripts.handouts import BOOKLET, FOLDER, HANDOUT_KINDS, MANIFEST, annotate_links, handout_slug, manifest
 
 _plan: dict[str, dict] = {}
 _order: list[str] = []
@@ -37,17 +36,15 @@ def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation
 
 def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     url = page.canonical_url or page.abs_url or page.url
-    reviewed = page.meta.get("last_reviewed")
-    html = annotate_links(html, url) + print_meta_html(url, reviewed, _site_name(config))
     # Only reading-path pages (in the nav) get a handout; embed views and the like do not.
-    if not config.extra.get("handouts") or page.meta.get("kind") not in HANDOUT_KINDS or page.url not in _order:
-        return html
-    slug = handout_slug(page.url)
-    _plan[page.url] = {"slug": slug, "title": page.meta.get("title") or page.title, "url": url,
-                       "path": page.file.dest_uri, "last_reviewed": str(reviewed) if reviewed else None}
-    pdf = get_relative_url(f"{FOLDER}/{slug}.pdf", page.url)
-    booklet = get_relative_url(f"{FOLDER}/{BOOKLET}", page.url)
-    return html + handout_link_html(pdf, booklet)
+    if config.extra.get("handouts") and page.meta.get("kind") in HANDOUT_KINDS and page.url in _order:
+        slug = handout_slug(page.url)
+        reviewed = page.meta.get("last_reviewed")
+        _plan[page.url] = {"slug": slug, "title": page.meta.get("title") or page.title, "url": url,
+                           "path": page.file.dest_uri, "last_reviewed": str(reviewed) if reviewed else None}
+        # overrides/partials/print-meta.html links these (site-relative; the `url` filter resolves them).
+        page.meta["handout"] = {"pdf": f"{FOLDER}/{slug}.pdf", "booklet": f"{FOLDER}/{BOOKLET}"}
+    return annotate_links(html, url)
 
 
 def on_post_build(*, config: MkDocsConfig) -> None:
