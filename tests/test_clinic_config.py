@@ -223,3 +223,10 @@ def test_each_region_a_clinic_can_pick_has_its_crisis_numbers(region, numbers):
 def test_an_unbranded_page_loses_the_markers_but_keeps_the_generic_text():
     text = "Intro.\n\n<!-- clinic-intro -->\nGeneric words.\n<!-- /clinic-intro -->\n\n<!-- clinic-contact -->\n"
     assert clinic_brand.strip_markers(text) == "Intro.\n\nGeneric words.\n\n"
+
+
+def test_a_png_logo_is_accepted_and_kept_as_png(tmp_path):
+    (tmp_path / "logo.png").write_bytes(clinic_module.PNG_MAGIC + b"\x00\x00\x00\rIHDR")
+    data = example_data()
+    data["logo"]["path"] = "logo.png"
+    assert load(write_clinic(tmp_path, data)).logo_file == (tmp_path / "logo.png").resolve()
