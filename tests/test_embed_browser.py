@@ -214,3 +214,14 @@ def test_the_picker_swaps_snippet_and_preview_and_copies(page, site_url):
     page.get_by_role("button", name="Copy the snippet").click()
     page.wait_for_function("document.querySelector('.fs-embed-picker__status').textContent.startsWith('Copied')")
     assert page.evaluate("navigator.clipboard.readText()") == code.inner_text()
+
+
+def test_without_javascript_the_picker_shows_only_the_snippet(browser, site_url):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(site_url + "embed-this-guide/")
+        assert not page.locator("#fs-embed-page").is_visible(), "a menu that cannot work stays hidden"
+        assert "/embed/" in page.locator("#fs-embed-snippet").inner_text()
+    finally:
+        context.close()
