@@ -66,6 +66,11 @@ def test_folder_addresses_unknown_paths_and_header_files(site_dir, nginx_url):
     assert all(sent.get(name) == value for name, value in COMMON.items())
     for private in (HEADERS_FILE, "_headers.nginx"):
         assert _fetch(nginx_url + private)[0] == 404, f"{private} must not be served"
+    with urllib.request.urlopen(nginx_url + "what-it-is") as response:  # the redirect keeps host and port
+        assert response.status == 200 and response.url == nginx_url + "what-it-is/"
+    request = urllib.request.Request(nginx_url + "what-it-is/", headers={"Accept-Encoding": "gzip"})
+    with urllib.request.urlopen(request) as response:
+        assert response.headers["Content-Encoding"] == "gzip"
 
 
 @pytest.fixture(scope="module")
