@@ -68,9 +68,6 @@ class InlineCode:
         for name in ("scripts", "handlers", "styles", "style_attrs"):
             getattr(self, name).update(getattr(other, name))
 
-    def count(self) -> int:
-        return len(self.scripts) + len(self.handlers) + len(self.styles) + len(self.style_attrs)
-
 
 class _InlineCollector(HTMLParser):
     def __init__(self) -> None:
