@@ -36,6 +36,13 @@ def _on(config: MkDocsConfig) -> bool:
     return config.extra.get("embeds", True)
 
 
+def _site_name(config: MkDocsConfig) -> str:
+    """The name as written, for JSON and our own escaping (a clinic build's
+    site_name is already HTML-escaped for the theme; see the clinic hook)."""
+    clinic = config.extra.get("clinic")
+    return clinic["name"] if clinic else str(config.site_name)
+
+
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if not isinstance(config.extra.get("embeds", True), bool):
         raise PluginError(f"mkdocs.yml: extra.embeds is {config.extra['embeds']!r}; use true or false")
@@ -79,7 +86,7 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
 
 
 def _choices(config: MkDocsConfig) -> list[dict[str, str]]:
-    return [{"slug": r.slug, "title": r.title, "frame_title": frame_title(r.title, config.site_name),
+    return [{"slug": r.slug, "title": r.title, "frame_title": frame_title(r.title, _site_name(config)),
              "embed_url": urljoin(config.site_url, embed_path(r.slug))}
             for r in _in_order() if r.embeddable]
 
@@ -136,7 +143,7 @@ def _in_order() -> list[PageRecord]:
 def on_post_build(config: MkDocsConfig) -> None:
     if not _on(config):
         return
-    for path, text in api_files(_in_order(), config.site_name, config.site_url).items():
+    for path, text in api_files(_in_order(), _site_name(config), config.site_url).items():
         target = Path(config.site_dir) / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
