@@ -14,6 +14,7 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
+from browser import serve
 from scripts.clinic import load
 from sitebuild import ROOT, html_pages, mkdocs_build, soup
 from test_clinic_config import HOSTILE, example_data, write_clinic
@@ -71,6 +72,12 @@ def hostile_site(tmp_path_factory) -> Path:
 
 # --- branding on every page -------------------------------------------------------------
 
+def _linked_css(path: Path, page) -> str:
+    """The text of every local stylesheet a built page links (however the build bundles them)."""
+    sheets = [(path.parent / link["href"]).resolve() for link in page.find_all("link", rel="stylesheet")]
+    return "\n".join(sheet.read_text(encoding="utf-8").lower() for sheet in sheets)
+
+
 @pytest.mark.parametrize("source", SOURCES)
 def test_every_page_carries_the_clinic_brand(clinic_site, source):
     page = soup(built(clinic_site, source))
@@ -79,7 +86,7 @@ def test_every_page_carries_the_clinic_brand(clinic_site, source):
     assert page.select_one(".md-header__topic").get_text(strip=True) == CLINIC["name"]
     logo = page.select_one(".md-header .md-logo img")
     assert logo["src"].endswith("assets/clinic/logo.svg") and logo["alt"] == CLINIC["logo"]["alt"]
-    assert any(link["href"].endswith("assets/clinic/clinic.css") for link in page.find_all("link", rel="stylesheet"))
+    assert CLINIC["colours"]["primary"] in _linked_css(built(clinic_site, source), page)
     help_line = page.select_one(".fst-get-help").get_text(" ", strip=True)
     assert all(number in help_line for number in ("988", "741741", "911"))
     assert CLINIC["reviewer"]["name"] in page.select_one(".clinic-reviewer").get_text()
@@ -87,10 +94,16 @@ def test_every_page_carries_the_clinic_brand(clinic_site, source):
     assert contact.find("a", href="tel:+12125550147") and contact.find("a", href=f"mailto:{CLINIC['contact']['email']}")
 
 
-def test_the_theme_uses_the_clinic_colours_and_logo_file(clinic_site):
-    css = (clinic_site / "assets" / "clinic" / "clinic.css").read_text(encoding="utf-8")
-    assert f"--md-primary-fg-color: {CLINIC['colours']['primary']}" in css
-    assert f"--md-accent-fg-color: {CLINIC['colours']['accent']}" in css
+def test_the_header_wears_the_clinic_colour_and_logo(clinic_site, browser):
+    with serve(clinic_site) as url:
+        tab = browser.new_page(viewport={"width": 1280, "height": 800})
+        tab.goto(url + "what-it-is/")
+        background = tab.evaluate("getComputedStyle(document.querySelector('.md-header')).backgroundColor")
+        logo_loaded = tab.evaluate("document.querySelector('.md-header .md-logo img').naturalWidth > 0")
+        tab.close()
+    red, green, blue = (int(CLINIC["colours"]["primary"][i:i + 2], 16) for i in (1, 3, 5))
+    assert background == f"rgb({red}, {green}, {blue})"
+    assert logo_loaded
     assert (clinic_site / "assets/clinic/logo.svg").read_bytes() == CLINIC.logo_file.read_bytes()
 
 
