@@ -6,7 +6,8 @@ overrides/partials/print-meta.html closes each page with a print-only line
 giving its address and review date. With `extra.handouts` the build links
 each explainer page to its PDF; after the build, Debian's Chromium (through Playwright, the only PDF engine we use)
 prints each explainer page to handouts/<slug>.pdf, at most MAX_PAGES pages,
-and pypdf joins them into handouts/booklet.pdf in reading order.
+and pypdf joins them, after a contents page, into handouts/booklet.pdf in
+reading order.
 """
 from __future__ import annotations
 
@@ -79,8 +80,27 @@ def footer_template(left: str, url: str, reviewed: str | None) -> str:
             '<span class="pageNumber"></span> of <span class="totalPages"></span></span></div>')
 
 
-def manifest(pages: list[dict], site_name: str, clinic: dict | None, paper: str) -> dict:
-    return {"paper": paper, "footer": footer_text(site_name, clinic), "title": site_name, "pages": pages}
+def manifest(pages: list[dict], site_name: str, description: str, clinic: dict | None, paper: str) -> dict:
+    return {"paper": paper, "footer": footer_text(site_name, clinic), "title": site_name,
+            "description": description, "pages": pages}
+
+
+def cover_html(plan: dict) -> str:
+    """The booklet's first page: whose guide it is and what it holds, in reading order.
+
+    No page numbers: each handout's footer counts its own pages ("page 1 of 2"),
+    and a second numbering would only confuse; the PDF's bookmarks link each one.
+    """
+    rows = "".join(f"<li>{html.escape(entry['title'])}</li>" for entry in plan["pages"])
+    return ('<!doctype html><html lang="en"><head><meta charset="utf-8">'
+            f"<title>{html.escape(plan['title'])}</title><style>"
+            "body { font: 11pt/1.45 sans-serif; color: #000; margin: 0; }"
+            "h1 { font-size: 24pt; margin: 30mm 0 4mm; } .sub { font-size: 13pt; margin: 0 0 14mm; }"
+            "h2 { font-size: 13pt; } ol { padding-left: 6mm; }"
+            "li { border-bottom: 1px dotted #777; padding: 1.5mm 0; }"
+            ".from { margin-top: 16mm; font-size: 10pt; }</style></head><body>"
+            f"<h1>{html.escape(plan['title'])}</h1><p class=\"sub\">{html.escape(plan['description'])}</p>"
+            f"<h2>Contents</h2><ol>{rows}</ol><p class=\"from\">{html.escape(plan['footer'])}</p></body></html>")
 
 
 # --- rendering ------------------------------------------------------------------------
@@ -154,9 +174,12 @@ def render_handouts(site_dir: Path) -> list[dict]:
                 pdf = _with_metadata(pdf, f"{entry['title']} - {plan['title']}", plan["footer"])
                 (folder / f"{entry['slug']}.pdf").write_bytes(pdf)
                 made.append({**entry, "pages": _page_count(pdf), "scale": scale})
+            tab.set_content(cover_html(plan))
+            cover = tab.pdf(format=PAPER[plan["paper"]], margin=MARGIN, print_background=True)
         finally:
             browser.close()
     booklet = PdfWriter()
+    booklet.append(PdfReader(io.BytesIO(cover)))
     for entry in made:
         booklet.append(PdfReader(folder / f"{entry['slug']}.pdf"), outline_item=entry["title"])
     booklet.compress_identical_objects(remove_duplicates=True, remove_unreferenced=True)

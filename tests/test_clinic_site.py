@@ -222,11 +222,14 @@ def _nav_sources(items) -> list[str]:
 def test_the_booklet_holds_every_handout_in_reading_order(clinic_site):
     booklet = _pdf(clinic_site / "handouts" / "booklet.pdf")
     handouts = [_pdf(clinic_site / "handouts" / f"{source[:-3]}.pdf") for source in EXPLAINERS]
-    assert len(booklet.pages) == sum(len(h.pages) for h in handouts)
+    assert len(booklet.pages) == 1 + sum(len(h.pages) for h in handouts)
     nav = _nav_sources(yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["nav"])
     expected = [_front_matter(DOCS / source)["title"] for source in nav if source in EXPLAINERS]
     assert [item.title for item in booklet.outline] == expected
-    assert booklet.pages[0].extract_text().strip()
+    cover = booklet.pages[0].extract_text()
+    assert CLINIC["name"] in cover and all(title in cover for title in expected), "contents page"
+    starts = [booklet.get_destination_page_number(item) + 1 for item in booklet.outline]
+    assert starts[0] == 2 and starts == sorted(starts)
 
 
 # --- failure leaves nothing behind -----------------------------------------------------------

@@ -51,7 +51,8 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     if not config.extra.get("handouts"):
         return
     pages = [_plan[url] for url in _order if url in _plan]
-    plan = manifest(pages, _site_name(config), config.extra.get("clinic"), config.extra.get("paper", "a4"))
+    plan = manifest(pages, _site_name(config), config.site_description or "", config.extra.get("clinic"),
+                    config.extra.get("paper", "a4"))
     target = Path(config.site_dir) / MANIFEST
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(plan, indent=1), encoding="utf-8")
