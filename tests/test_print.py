@@ -8,7 +8,7 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from scripts.handouts import print_page
+from scripts.handouts import HandoutError, print_page
 from sitebuild import ROOT, soup
 from test_clinic_site import EXPLAINERS, SOURCES, _front_matter, built
 
@@ -61,3 +61,10 @@ def test_each_explainer_prints_on_at_most_two_a4_pages(page, site_url, source):
     assert len(reader.pages) <= 2
     assert [float(v) for v in reader.pages[0].mediabox[2:]] == pytest.approx([595.3, 841.9], abs=2)  # A4
     assert meta["title"].split()[0] in reader.pages[0].extract_text()
+
+
+def test_a_page_too_long_for_two_pages_fails_naming_it(page, tmp_path):
+    long_page = tmp_path / "long.html"
+    long_page.write_text("<h1>Long</h1>" + "<p>Words that go on and on for the test. </p>" * 400, encoding="utf-8")
+    with pytest.raises(HandoutError, match=r"https://example\.org/long/: prints on \d+ letter pages"):
+        print_page(page, long_page.as_uri(), "letter", "Fixture", "https://example.org/long/", None)
