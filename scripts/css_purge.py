@@ -173,12 +173,26 @@ def _blocks(css: str):
 _GROUPING_AT_RULES = ("@media", "@supports", "@layer", "@container", "@document")
 
 
-def partition_rules(css: str, static: UsedNames, runtime: UsedNames) -> tuple[str, str]:
+# States only a reader's action brings about: no first paint needs them.
+INTERACTION_STATES = re.compile(
+    r":(?:hover|focus|focus-visible|focus-within|active)(?![\w-])|\[data-md-toggle=(?:search|drawer)\]:checked")
+
+
+def interaction_only(selector: str, media: str = "") -> bool:
+    """True for selectors that match only after a reader's action."""
+    return bool(INTERACTION_STATES.search(selector))
+
+
+def partition_rules(css: str, static: UsedNames, runtime: UsedNames,
+                    defer=interaction_only, media: str = "") -> tuple[str, str]:
     """Split CSS into (critical, deferred); drop what neither can match.
 
-    Critical: selectors the built HTML can match. Deferred: selectors only
-    markup created by scripts can match (search results, tooltips), and print
-    styles. Neither: gone.
+    Critical: selectors the built HTML can match in its initial state.
+    Deferred: selectors for states only an action brings (hover, focus, an
+    opened search or menu), selectors only markup created by scripts can
+    match (search results, tooltips), and print styles. Neither: gone.
+    `defer(selector, media)` decides which matchable selectors can wait
+    (`media` is the enclosing @media prelude, or "").
     """
     both = static | runtime
     critical, deferred = [], []
@@ -186,11 +200,11 @@ def partition_rules(css: str, static: UsedNames, runtime: UsedNames) -> tuple[st
         if body is None:
             critical.append(prelude + ";")
         elif prelude.lower().startswith("@media print"):
-            inner = "".join(partition_rules(body, both, both))
+            inner = "".join(partition_rules(body, both, both, defer, prelude))
             if inner:
                 deferred.append(f"{prelude}{{{inner}}}")
         elif prelude.lower().startswith(_GROUPING_AT_RULES):
-            now, later = partition_rules(body, static, runtime)
+            now, later = partition_rules(body, static, runtime, defer, prelude)
             if now:
                 critical.append(f"{prelude}{{{now}}}")
             if later:
@@ -199,7 +213,7 @@ def partition_rules(css: str, static: UsedNames, runtime: UsedNames) -> tuple[st
             critical.append(f"{prelude}{{{body}}}")
         elif body.strip():
             selectors = [s.strip() for s in _split_top(prelude, ",")]
-            now = [s for s in selectors if selector_can_match(s, static)]
+            now = [s for s in selectors if selector_can_match(s, static) and not defer(s, media)]
             later = [s for s in selectors if s not in now and selector_can_match(s, both)]
             if now:
                 critical.append(f"{','.join(now)}{{{body}}}")
@@ -244,14 +258,42 @@ def _rewrite_bodies(css: str, rewrite) -> str:
     return "".join(out)
 
 
-def purge(css: str, static: UsedNames, runtime: UsedNames,
-          keep_vars_used_in: str = "") -> tuple[str, str]:
-    """(critical, deferred) theme CSS for these pages and scripts.
+_ANIMATION = re.compile(r"animation(?:-name)?\s*:\s*([^;}]+)")
+_KEYFRAMES = re.compile(r"@(?:-webkit-)?keyframes\s+([\w-]+)")
 
-    `keep_vars_used_in` is other CSS (our own stylesheets) whose `var()`
-    references keep the theme's custom properties alive.
+
+def purge_keyframes(sheets: list[str], extra_uses: str = "") -> list[str]:
+    """Drop `@keyframes` no `animation` in any sheet names."""
+    names = {token for css in [*sheets, extra_uses] for value in _ANIMATION.findall(css)
+             for token in re.findall(r"[\w-]+", value)}
+
+    def keep(css: str) -> str:
+        out = []
+        for prelude, body in _blocks(css):
+            if body is None:
+                out.append(prelude + ";")
+            elif (match := _KEYFRAMES.match(prelude)) and match.group(1) not in names:
+                continue
+            elif prelude.lower().startswith(_GROUPING_AT_RULES):
+                inner = keep(body)
+                if inner:
+                    out.append(f"{prelude}{{{inner}}}")
+            else:
+                out.append(f"{prelude}{{{body}}}")
+        return "".join(out)
+
+    return [keep(css) for css in sheets]
+
+
+def purge(css: str, static: UsedNames, runtime: UsedNames,
+          keep_vars_used_in: str = "", defer=interaction_only) -> tuple[str, str]:
+    """(critical, deferred) CSS for these pages and scripts.
+
+    `keep_vars_used_in` is other CSS (stylesheets served on their own) whose
+    `var()` references and animations keep custom properties and keyframes alive.
     """
     css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
-    critical, deferred = partition_rules(css, static, runtime)
-    critical, deferred = purge_custom_properties([critical, deferred], keep_vars_used_in)
+    sheets = list(partition_rules(css, static, runtime, defer))
+    sheets = purge_custom_properties(sheets, keep_vars_used_in)
+    critical, deferred = purge_keyframes(sheets, keep_vars_used_in)
     return critical, deferred

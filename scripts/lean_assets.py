@@ -1,11 +1,14 @@
-"""Write the lean theme stylesheets for a built site and point pages at them.
+"""Write the lean stylesheets for a built site and point pages at them.
 
 Why: Material's main and palette CSS (about 25 KB gzipped) block the first
 paint on every page, yet our pages use a fraction of it. After a build, the
-theme CSS is purged against every built page (scripts/css_purge.py) and
-split: rules the HTML can match (plus our theme fixes) block rendering,
-rules only scripts' markup or print can match load without blocking. The
-files get content-hashed names, so a changed build never meets a stale cache.
+theme CSS and our own `extra_css` (site.css, print.css), in that cascade
+order, are purged against every built page (scripts/css_purge.py) and split:
+rules the HTML can match in its first state (plus our theme fixes) block
+rendering; hover/focus/opened-menu states, script-made markup and print
+load without blocking. Pages link the two files instead of the separate
+sheets. The files get content-hashed names, so a changed build never meets a
+stale cache.
 """
 from __future__ import annotations
 
@@ -13,7 +16,7 @@ import hashlib
 import re
 from pathlib import Path
 
-from scripts.css_purge import UsedNames, purge
+from scripts.css_purge import UsedNames, interaction_only, purge
 
 STYLES = "assets/stylesheets"
 # Placeholder names the template links to (overrides/main.html).
@@ -26,6 +29,22 @@ FIXES = "theme-fixes.css"
 # code copy, tabs, versions, tags, consent...).
 MATERIAL_RUNTIME_NAMES = re.compile(
     r"^md-(?!annotation|clipboard|code|source|version|tag|select|consent|tabs|progress|post|social|status)")
+
+
+# Hidden until a reader opens them, so their rules can wait: the search
+# panel's results and buttons, the copy-message dialog, and (on screens
+# where it is a drawer) the primary navigation. theme-fixes.css keeps them
+# out of sight and out of the tab order until then.
+HIDDEN_UNTIL_OPENED = re.compile(
+    r"\.md-(?:search__output|search__scrollwrap|search-result|search__options|search__suggest|dialog)(?![\w-])")
+DRAWER_MEDIA = "max-width:76.234375em"
+DRAWER_NAV = re.compile(r"^\.md-nav--primary(?![\w-])")
+
+
+def can_wait(selector: str, media: str = "") -> bool:
+    """Rules no first paint needs: action states, closed panels, the closed drawer."""
+    return (interaction_only(selector, media) or bool(HIDDEN_UNTIL_OPENED.search(selector))
+            or (DRAWER_MEDIA in media.replace(" ", "") and bool(DRAWER_NAV.match(selector))))
 
 
 def theme_stylesheets(site_dir: Path) -> list[Path]:
@@ -61,18 +80,28 @@ def hashed_name(placeholder: str, content: str) -> str:
     return f"{stem}.{digest}.{ext}"
 
 
-def write_lean_css(site_dir: Path) -> dict[str, str]:
-    """Write the purged sheets into `site_dir`; returns {placeholder: hashed name}."""
+def write_lean_css(site_dir: Path, extra_css: list[str] = ()) -> dict[str, str]:
+    """Write the purged sheets into `site_dir`; returns {placeholder: hashed name}.
+
+    `extra_css` are site-relative paths of our own stylesheets to fold in
+    after the theme's (the config's `extra_css`, in order).
+    """
     folder = site_dir / STYLES
     theme = "\n".join(path.read_text(encoding="utf-8") for path in theme_stylesheets(site_dir))
     if not theme:
         raise ValueError(f"no Material stylesheets found in {folder}")
+    missing = [path for path in extra_css if not (site_dir / path).is_file()]
+    if missing:
+        raise ValueError(f"extra_css files not in the build: {', '.join(missing)}")
+    theme += "".join("\n" + (site_dir / path).read_text(encoding="utf-8") for path in extra_css)
     fixes_path = folder / FIXES
     fixes = fixes_path.read_text(encoding="utf-8") if fixes_path.exists() else ""
+    folded = {(site_dir / path).resolve() for path in extra_css}
     own = "\n".join(path.read_text(encoding="utf-8") for path in sorted(site_dir.rglob("*.css"))
-                    if path.parent != folder or not path.name.startswith(("main.", "palette.", "lean-")))
+                    if path.resolve() not in folded and (
+                        path.parent != folder or not path.name.startswith(("main.", "palette.", "lean-"))))
     static, runtime = used_names(site_dir)
-    critical, deferred = purge(theme, static, runtime, keep_vars_used_in=own)
+    critical, deferred = purge(theme, static, runtime, keep_vars_used_in=own, defer=can_wait)
     names = {}
     for placeholder, content in ((CRITICAL, critical + fixes), (DEFERRED, deferred)):
         names[placeholder] = hashed_name(placeholder, content)
@@ -81,15 +110,43 @@ def write_lean_css(site_dir: Path) -> dict[str, str]:
     return names
 
 
-def point_pages_at(site_dir: Path, names: dict[str, str]) -> int:
-    """Replace the placeholder names in every page that links them; returns pages changed."""
+def point_pages_at(site_dir: Path, names: dict[str, str], extra_css: list[str] = ()) -> int:
+    """Link the hashed sheets instead of the placeholders, and drop the links to
+    the folded-in `extra_css` from pages that link the lean sheets; returns pages changed."""
     changed = 0
+    folded = [re.compile(r'\s*<link rel="stylesheet" href="(?:\./|\.\./)*' + re.escape(path) + r'">')
+              for path in extra_css]
     for page in sorted(site_dir.rglob("*.html")):
         text = page.read_text(encoding="utf-8")
         new = text
         for placeholder, name in names.items():
             new = new.replace(f"{STYLES}/{placeholder}", f"{STYLES}/{name}")
         if new != text:
+            for link in folded:
+                new = link.sub("", new)
+        if new != text:
             page.write_text(new, encoding="utf-8")
             changed += 1
     return changed
+
+
+# Text between tags; <pre>, <textarea>, <script> and <style> are left alone.
+_VERBATIM = re.compile(r"<(pre|textarea|script|style)\b.*?</\1\s*>", re.S | re.I)
+_TEXT = re.compile(r">([^<]+)<")
+_INDENT = re.compile(r"[ \t\r\f]*\n\s*")
+
+
+def trim_indentation(html: str) -> str:
+    """Collapse each run of whitespace that holds a line break, between tags,
+    into one line break: the theme's template indentation, worth about 7% of a
+    gzipped page. Rendering is unchanged (HTML folds such runs into one space);
+    attribute values and verbatim elements are not touched, so inline-script
+    hashes (Content-Security-Policy) stay valid.
+    """
+    out, last = [], 0
+    for match in _VERBATIM.finditer(html):
+        out.append(_TEXT.sub(lambda m: ">" + _INDENT.sub("\n", m.group(1)) + "<", html[last:match.start()]))
+        out.append(match.group(0))
+        last = match.end()
+    out.append(_TEXT.sub(lambda m: ">" + _INDENT.sub("\n", m.group(1)) + "<", html[last:]))
+    return "".join(out)

@@ -65,3 +65,32 @@ def page(browser):
     tab = context.new_page()
     yield tab
     context.close()
+
+
+@pytest.fixture(scope="session")
+def browser_context(browser):
+    """Shared, read-only browser contexts, one per setting, reused all session.
+
+    Call it with Playwright's `new_context` options, e.g.
+    `browser_context(viewport={"width": 390, "height": 844}, color_scheme="dark")`.
+    For tests that change state (storage, palette choice) use `page` instead.
+    """
+    contexts = {}
+
+    def get(**options):
+        key = repr(sorted(options.items()))
+        if key not in contexts:
+            contexts[key] = browser.new_context(**options)
+        return contexts[key]
+
+    yield get
+    for context in contexts.values():
+        context.close()
+
+
+@pytest.fixture(scope="session")
+def site_paths(site_dir, built_pages) -> list[str]:
+    """Site-relative URL of every built HTML document (full pages and embeds)."""
+    from sitebuild import page_url
+    return [page_url(site_dir, path) for path in built_pages
+            if path.read_text(encoding="utf-8")[:200].lstrip().lower().startswith("<!doctype html")]

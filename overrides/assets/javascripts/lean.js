@@ -13,6 +13,25 @@
   root.classList.remove("no-js");
   root.classList.add("js");
 
+  /* Keyboard: Material's menu and search buttons are labels for hidden
+     checkboxes, which Tab skips; its nav section labels take focus but only
+     its bundle lets Enter and Space open them. Make all of them work. */
+  var NAMES = { __drawer: "Open the site menu", __search: "Search" };
+  Array.prototype.forEach.call(document.querySelectorAll("label.md-header__button[for]"), function (label) {
+    label.tabIndex = 0;
+    label.setAttribute("role", "button");
+    if (NAMES[label.htmlFor] && !label.hasAttribute("aria-label")) label.setAttribute("aria-label", NAMES[label.htmlFor]);
+  });
+  document.addEventListener("keydown", function (event) {
+    var label = event.target;
+    if (label.tagName !== "LABEL" || !label.htmlFor || label.tabIndex < 0) return;
+    /* Once loaded, Material's bundle handles Enter on labels itself. */
+    if (event.key === " " || (event.key === "Enter" && !window.document$)) {
+      event.preventDefault();
+      label.click();
+    }
+  });
+
   /* Palette: the shown button switches to the next palette. */
   var buttons = Array.prototype.slice.call(document.querySelectorAll("[data-lean-palette] button"));
   var ATTRS = ["media", "scheme", "primary", "accent"];
@@ -52,6 +71,13 @@
   function loadBundle() {
     if (loading || !me) return;
     loading = true;
+    /* The bundle fetches a sitemap.xml beside every <link rel="alternate">;
+       the oEmbed discovery link names the canonical host, which may not be
+       the one serving this page. Tools read those links from the source, so
+       the live page can drop any that point elsewhere. */
+    Array.prototype.forEach.call(document.querySelectorAll("link[rel=alternate]"), function (link) {
+      if (new URL(link.href, location.href).origin !== location.origin) link.remove();
+    });
     var script = document.createElement("script");
     script.src = me.getAttribute("data-bundle");
     script.onload = function () {
@@ -68,7 +94,13 @@
     query.addEventListener("focus", loadBundle, { once: true });
     query.addEventListener("pointerenter", loadBundle, { once: true });
   }
-  if (toggle) toggle.addEventListener("change", loadBundle, { once: true });
+  if (toggle) {
+    toggle.addEventListener("change", loadBundle, { once: true });
+    /* Opened from the keyboard (the Search button): put the caret in the box. */
+    toggle.addEventListener("change", function () {
+      if (toggle.checked && query && !window.document$) query.focus();
+    });
+  }
   document.querySelectorAll("label[for=__search]").forEach(function (label) {
     label.addEventListener("pointerenter", loadBundle, { once: true });
   });
