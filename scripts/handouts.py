@@ -23,6 +23,7 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 import yaml
+from pypdf import PdfReader, PdfWriter
 
 from scripts.chromium import CHROMIUM, CHROMIUM_ARGS
 
@@ -106,7 +107,6 @@ def cover_html(plan: dict) -> str:
 # --- rendering ------------------------------------------------------------------------
 
 def _page_count(pdf: bytes) -> int:
-    from pypdf import PdfReader
     return len(PdfReader(io.BytesIO(pdf)).pages)
 
 
@@ -117,7 +117,6 @@ def _fixed_date() -> str:
 
 
 def _with_metadata(pdf: bytes, title: str, author: str) -> bytes:
-    from pypdf import PdfReader, PdfWriter
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
     date = _fixed_date()
     writer.metadata = {"/Title": title, "/Author": author, "/Creator": author,
@@ -152,9 +151,11 @@ def print_page(tab, url: str, paper: str, footer: str, page_url: str, reviewed: 
 
 
 def render_handouts(site_dir: Path) -> list[dict]:
-    """Print every page in the build's manifest to PDF, then join them into the booklet."""
-    from playwright.sync_api import sync_playwright
-    from pypdf import PdfReader, PdfWriter
+    """Print every page in the build's plan to PDF, then join them into the booklet.
+
+    The plan (handouts.json, from the handouts hook) is removed once the PDFs exist.
+    """
+    from playwright.sync_api import sync_playwright  # only here: the hook imports this module too
 
     site_dir = Path(site_dir)
     plan = json.loads((site_dir / MANIFEST).read_text(encoding="utf-8"))
@@ -186,6 +187,7 @@ def render_handouts(site_dir: Path) -> list[dict]:
     out = io.BytesIO()
     booklet.write(out)
     (folder / BOOKLET).write_bytes(_with_metadata(out.getvalue(), plan["title"], plan["footer"]))
+    (site_dir / MANIFEST).unlink()
     for entry in made:
         print(f"handout {entry['slug']}.pdf: {entry['pages']} page(s) at {entry['scale']:.0%}", file=sys.stderr)
     return made
