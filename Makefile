@@ -9,7 +9,7 @@ export NO_MKDOCS_2_WARNING := 1
 # Reproducible builds: no wall-clock dates leak into the output.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 1767225600)
 
-.PHONY: help serve build handouts clinic check-reviews test venv browser nginx node clean
+.PHONY: help serve build handouts clinic check-reviews test bench venv browser nginx java node clean
 
 help:
 	@echo "make serve   run the site at http://127.0.0.1:8000 with live reload"
@@ -18,6 +18,7 @@ help:
 	@echo "make check-reviews  list pages whose next_review date has passed (exits 1 if any)"
 	@echo "make handouts  build site/ plus a PDF handout of each explainer page and a booklet (PAPER=a4|letter)"
 	@echo "make clinic CONFIG=clinics/example.yml OUT=dist/example [HANDOUTS=1]  a clinic's branded site"
+	@echo "make bench   our build against Material's default build of the same docs (bytes; Lighthouse if installed)"
 
 $(STAMP): requirements.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -55,6 +56,10 @@ browser:
 nginx:
 	@bash scripts/ensure_nginx.sh
 
+# The HTML validity test runs the Nu Html Checker (vnu.jar) with Java.
+java:
+	@bash scripts/ensure_java.sh
+
 # Test-only tools from the npm registry (axe-core, vnu-jar, pym.js); never served.
 NODE_STAMP := node_modules/.package-lock.json
 $(NODE_STAMP): package-lock.json
@@ -63,8 +68,13 @@ $(NODE_STAMP): package-lock.json
 
 node: $(NODE_STAMP)
 
-test: $(STAMP) browser nginx node
+test: $(STAMP) browser nginx java node
 	$(BIN)/python -m pytest
+
+# Not part of `make test`. Lighthouse is optional: `npm install -g lighthouse@12.8.2`
+# (or LIGHTHOUSE=/path/to/lighthouse) adds its mobile scores; Chromium is Debian's.
+bench: $(STAMP) nginx
+	CHROME_PATH=/usr/bin/chromium $(BIN)/python -m scripts.bench
 
 clean:
 	rm -rf site .pytest_cache

@@ -1,0 +1,295 @@
+"""`make bench`: our site against Material's default build of the same docs.
+
+Why: "lighter and faster than the theme's default" should be a number anyone
+can reproduce. Both sites are built from the same docs/ and nav, measured
+byte for byte (scripts/page_weight.py: what a first visit downloads, gzip -9)
+and, when Lighthouse is installed, served compressed by Debian's nginx (or a
+small gzip-capable Python server) and scored on Lighthouse's mobile profile.
+
+The default configuration is mkdocs.yml with the theme reset to plain
+`material` (no custom_dir, so none of our template, CSS or script changes)
+and without the hooks that exist to change weight or add other outputs.
+It keeps what makes the pages the same pages: the docs, the nav, the
+Markdown extensions, the palette pair (so both sites offer dark mode),
+`font: false` (Google Fonts would make the default call another host, which
+no offline run can measure) and the content hooks that turn citations,
+glossary terms and the reading path into the same article HTML.
+"""
+from __future__ import annotations
+
+import argparse
+import functools
+import getpass
+import grp
+import gzip
+import http.server
+import json
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from scripts.page_weight import Weight, first_visit
+
+ROOT = Path(__file__).resolve().parents[1]
+# Hooks that build the pages' content: the default build keeps these.
+CONTENT_HOOKS = ("frontmatter", "citations", "readingpath", "glossary", "gethelp", "handouts")
+# Theme keys the default keeps (everything else, custom_dir included, goes).
+DEFAULT_THEME_KEYS = ("language", "palette", "features", "font")
+LIGHTHOUSE_CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+LIGHTHOUSE_PAGES = ("", "what-it-is/")   # home and the first article: enough to compare, quick to run
+NGINX = os.environ.get("NGINX", "/usr/sbin/nginx")
+
+
+class _IgnoreTags(yaml.SafeLoader):
+    """mkdocs.yml may hold !ENV or !relative tags; the bench only reads plain keys."""
+
+
+_IgnoreTags.add_multi_constructor("!", lambda loader, suffix, node: None)
+
+
+def default_config(ours: dict) -> dict:
+    """Material's default configuration of the same docs (see module docstring)."""
+    config = {k: v for k, v in ours.items() if k not in ("theme", "hooks", "extra_css", "extra_javascript")}
+    theme = ours.get("theme", {})
+    config["theme"] = {"name": "material", **{k: theme[k] for k in DEFAULT_THEME_KEYS if k in theme}}
+    config["hooks"] = [hook for hook in ours.get("hooks", []) if Path(hook).stem in CONTENT_HOOKS]
+    return config
+
+
+def build(config: dict, site_dir: Path) -> float:
+    """Strict build of `config` (run from the repo root) into `site_dir`; returns seconds."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    started = time.perf_counter()
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", "-",
+                             "--site-dir", str(site_dir)], input=yaml.safe_dump(config), text=True,
+                            capture_output=True, cwd=ROOT, env=env)
+    seconds = time.perf_counter() - started
+    if result.returncode != 0:
+        raise RuntimeError(f"build failed ({site_dir.name}):\n{result.stderr[-3000:]}")
+    return seconds
+
+
+def article_pages(site_dir: Path) -> dict[str, Path]:
+    """Full pages by URL (no embed views, no 404), the pages a reader reads."""
+    pages = {}
+    for path in sorted(site_dir.rglob("index.html")):
+        rel = path.relative_to(site_dir).as_posix()
+        if not rel.startswith(("embed/", "api/")):
+            pages[rel[: -len("index.html")]] = path
+    return pages
+
+
+def measure(site_dir: Path) -> dict[str, Weight]:
+    return {url: first_visit(site_dir, path) for url, path in article_pages(site_dir).items()}
+
+
+def ratio(ours: float, default: float) -> str:
+    return f"{ours / default:.2f}" if default else "-"
+
+
+@dataclass
+class Row:
+    label: str
+    ours: float
+    default: float
+    unit: str = ""
+    digits: int = 1
+
+    def cells(self) -> list[str]:
+        fmt = f"{{:.{self.digits}f}}{self.unit}"
+        return [self.label, fmt.format(self.ours), fmt.format(self.default), ratio(self.ours, self.default)]
+
+
+def weight_rows(ours: dict[str, Weight], default: dict[str, Weight]) -> list[Row]:
+    """Per page: KB downloaded, requests, render-blocking KB; then the medians."""
+    rows = []
+    shared = [url for url in ours if url in default]
+    for url in shared:
+        a, b = ours[url], default[url]
+        rows.append(Row(f"/{url} KB", a.total / 1000, b.total / 1000))
+        rows.append(Row(f"/{url} requests", a.requests, b.requests, digits=0))
+        rows.append(Row(f"/{url} blocking KB", a.blocking / 1000, b.blocking / 1000))
+    if shared:
+        median = lambda values: statistics.median(values)  # noqa: E731
+        rows.append(Row("median KB", median([ours[u].total for u in shared]) / 1000,
+                        median([default[u].total for u in shared]) / 1000))
+        rows.append(Row("median blocking KB", median([ours[u].blocking for u in shared]) / 1000,
+                        median([default[u].blocking for u in shared]) / 1000))
+    return rows
+
+
+def table(rows: list[Row], title: str = "") -> str:
+    """A Markdown table: what, ours, default, ours/default."""
+    lines = [f"| {title or 'measure'} | ours | default | ours/default |", "|---|---:|---:|---:|"]
+    lines += ["| " + " | ".join(row.cells()) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+# --- serving ----------------------------------------------------------------
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def nginx_conf(prefix: Path, sites: dict[int, Path]) -> str:
+    """nginx.conf serving each folder on its loopback port, gzip on, all under `prefix`."""
+    user = f"user {getpass.getuser()} {grp.getgrgid(os.getgid()).gr_name};\n" if os.geteuid() == 0 else ""
+    temps = "".join(f"  {kind}_temp_path {prefix / kind};\n" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    servers = "".join(f"  server {{ listen 127.0.0.1:{port}; root {root}; index index.html; "
+                      f"error_page 404 /404.html; }}\n" for port, root in sites.items())
+    return (f"{user}daemon off;\nworker_processes 1;\npid {prefix / 'nginx.pid'};\nerror_log {prefix / 'error.log'} warn;\n"
+            "events { worker_connections 64; }\nhttp {\n  include /etc/nginx/mime.types;\n  access_log off;\n"
+            "  gzip on;\n  gzip_comp_level 9;\n  gzip_min_length 0;\n"
+            "  gzip_types text/css application/javascript text/javascript application/json image/svg+xml text/xml;\n"
+            f"{temps}{servers}}}\n")
+
+
+class _GzipHandler(http.server.SimpleHTTPRequestHandler):
+    """Fallback when nginx is missing: static files, gzip -9 when the client accepts it."""
+
+    def log_message(self, *args):
+        pass
+
+    def send_head(self):  # noqa: D401 - same contract as the base class
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if "gzip" not in self.headers.get("Accept-Encoding", "") or not path.is_file():
+            return super().send_head()
+        body = gzip.compress(path.read_bytes(), 9, mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        import io
+        return io.BytesIO(body)
+
+
+@contextmanager
+def serve_compressed(sites: dict[str, Path]):
+    """Serve each named folder compressed on loopback; yields {name: base URL}."""
+    ports = {name: _free_port() for name in sites}
+    if Path(NGINX).exists():
+        prefix = Path(tempfile.mkdtemp(prefix="bench-nginx-"))
+        conf = prefix / "nginx.conf"
+        conf.write_text(nginx_conf(prefix, {ports[n]: p for n, p in sites.items()}), encoding="utf-8")
+        server = subprocess.Popen([NGINX, "-p", str(prefix), "-c", str(conf), "-e", str(prefix / "error.log")],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        try:
+            for port in ports.values():
+                _wait_for(port, server)
+            yield {name: f"http://127.0.0.1:{port}/" for name, port in ports.items()}
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+            shutil.rmtree(prefix, ignore_errors=True)
+        return
+    servers = []
+    for name, folder in sites.items():
+        handler = functools.partial(_GzipHandler, directory=str(folder))
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", ports[name]), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+    try:
+        yield {name: f"http://127.0.0.1:{port}/" for name, port in ports.items()}
+    finally:
+        for server in servers:
+            server.shutdown()
+
+
+def _wait_for(port: int, server: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return
+        except OSError:
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"nginx did not start: {server.stderr.read().decode()}")
+            time.sleep(0.05)
+
+
+# --- Lighthouse ---------------------------------------------------------------
+
+def lighthouse_binary() -> str | None:
+    """`lighthouse` from LIGHTHOUSE, node_modules/.bin, or PATH; None when not installed."""
+    for candidate in (os.environ.get("LIGHTHOUSE"), str(ROOT / "node_modules" / ".bin" / "lighthouse"),
+                      shutil.which("lighthouse")):
+        if candidate and Path(candidate).exists():
+            return candidate
+    return None
+
+
+def lighthouse_scores(report: dict) -> dict[str, float]:
+    """The four category scores (0-100) and FCP/LCP (ms) from a Lighthouse JSON report."""
+    scores = {name: round(report["categories"][name]["score"] * 100) for name in LIGHTHOUSE_CATEGORIES}
+    scores["FCP ms"] = report["audits"]["first-contentful-paint"]["numericValue"]
+    scores["LCP ms"] = report["audits"]["largest-contentful-paint"]["numericValue"]
+    return scores
+
+
+def run_lighthouse(binary: str, url: str) -> dict[str, float]:
+    """One mobile Lighthouse run (its default profile: simulated slow 4G, mid-range phone)."""
+    env = {**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")}
+    flags = "--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage --no-first-run --disable-extensions"
+    result = subprocess.run([binary, url, "--quiet", "--output=json", "--output-path=stdout",
+                             f"--only-categories={','.join(LIGHTHOUSE_CATEGORIES)}",
+                             f"--chrome-flags={flags}"], capture_output=True, text=True, env=env, timeout=300)
+    if result.returncode != 0:
+        raise RuntimeError(f"lighthouse failed on {url}:\n{result.stderr[-2000:]}")
+    return lighthouse_scores(json.loads(result.stdout))
+
+
+def lighthouse_rows(ours: dict[str, dict], default: dict[str, dict]) -> list[Row]:
+    rows = []
+    for url in ours:
+        for key in (*LIGHTHOUSE_CATEGORIES, "FCP ms", "LCP ms"):
+            rows.append(Row(f"/{url} {key}", ours[url][key], default[url][key], digits=0))
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--config-file", default="mkdocs.yml")
+    parser.add_argument("--no-lighthouse", action="store_true", help="skip Lighthouse even if installed")
+    args = parser.parse_args(argv)
+    ours_config = {"INHERIT": args.config_file}
+    defaults = default_config(yaml.load((ROOT / args.config_file).read_text(encoding="utf-8"), Loader=_IgnoreTags))
+    work = Path(tempfile.mkdtemp(prefix="bench-"))
+    try:
+        sites = {"ours": work / "ours", "default": work / "default"}
+        seconds = {"ours": build(ours_config, sites["ours"]), "default": build(defaults, sites["default"])}
+        weights = {name: measure(folder) for name, folder in sites.items()}
+        rows = weight_rows(weights["ours"], weights["default"])
+        rows.append(Row("build time s", seconds["ours"], seconds["default"], digits=2))
+        print(table(rows, "first visit (gzip -9)"))
+        binary = None if args.no_lighthouse else lighthouse_binary()
+        if binary is None:
+            print("\nLighthouse not run (install lighthouse@12.8.2 from npm to add the mobile scores).")
+            return 0
+        with serve_compressed(sites) as urls:
+            scores = {name: {page: run_lighthouse(binary, urls[name] + page) for page in LIGHTHOUSE_PAGES}
+                      for name in sites}
+        print()
+        print(table(lighthouse_rows(scores["ours"], scores["default"]), "Lighthouse mobile"))
+        return 0
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
