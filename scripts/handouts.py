@@ -73,12 +73,13 @@ def footer_text(site_name: str, clinic: dict | None) -> str:
 
 
 def footer_template(left: str, url: str, reviewed: str | None) -> str:
-    """Chromium's PDF footer (inline styles only; every value escaped)."""
-    right = html.escape(url) + (f" · reviewed {html.escape(reviewed)}" if reviewed else "")
-    return ('<div style="font: 7pt sans-serif; color: #222; width: 100%; margin: 0 15mm; '
-            'display: flex; justify-content: space-between; gap: 4mm;">'
-            f"<span>{html.escape(left)}</span><span style=\"text-align: right\">{right} · page "
-            '<span class="pageNumber"></span> of <span class="totalPages"></span></span></div>')
+    """Chromium's PDF footer, two short rows (inline styles only; every value escaped)."""
+    where = html.escape(url) + (f" · reviewed {html.escape(reviewed)}" if reviewed else "")
+    row = "display: flex; justify-content: space-between; gap: 4mm; white-space: nowrap;"
+    return (f'<div style="font: 7pt sans-serif; color: #222; width: 100%; margin: 0 15mm;">'
+            f'<div style="{row}"><span>{html.escape(left)}</span>'
+            '<span>page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>'
+            f'<div style="{row}"><span>{where}</span></div></div>')
 
 
 def manifest(pages: list[dict], site_name: str, description: str, clinic: dict | None, paper: str) -> dict:
