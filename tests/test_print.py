@@ -68,3 +68,12 @@ def test_a_page_too_long_for_two_pages_fails_naming_it(page, tmp_path):
     long_page.write_text("<h1>Long</h1>" + "<p>Words that go on and on for the test. </p>" * 400, encoding="utf-8")
     with pytest.raises(HandoutError, match=r"https://example\.org/long/: prints on \d+ letter pages"):
         print_page(page, long_page.as_uri(), "letter", "Fixture", "https://example.org/long/", None)
+
+
+def test_a_closed_section_prints_in_full(page, site_url):
+    page.goto(site_url + "what-it-is/")
+    page.evaluate("""() => document.querySelector('article').insertAdjacentHTML('beforeend',
+        '<details class="note"><summary>More</summary><p id="inside">Hidden on screen.</p></details>')""")
+    assert not page.locator("#inside").is_visible()
+    page.emulate_media(media="print")
+    assert page.locator("#inside").is_visible()
