@@ -77,3 +77,14 @@ def test_a_closed_section_prints_in_full(page, site_url):
     assert not page.locator("#inside").is_visible()
     page.emulate_media(media="print")
     assert page.locator("#inside").is_visible()
+
+
+def test_the_dark_scheme_prints_black_on_white(browser, site_url):
+    context = browser.new_context(color_scheme="dark")
+    tab = context.new_page()
+    tab.goto(site_url + "what-it-is/")
+    tab.emulate_media(media="print", color_scheme="dark")
+    colours = tab.evaluate("""() => [getComputedStyle(document.body).backgroundColor,
+        getComputedStyle(document.querySelector('article p')).color]""")
+    context.close()
+    assert colours == ["rgb(255, 255, 255)", "rgb(0, 0, 0)"]
