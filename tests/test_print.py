@@ -85,6 +85,6 @@ def test_the_dark_scheme_prints_black_on_white(browser, site_url):
     tab.goto(site_url + "what-it-is/")
     tab.emulate_media(media="print", color_scheme="dark")
     colours = tab.evaluate("""() => [getComputedStyle(document.body).backgroundColor,
-        getComputedStyle(document.querySelector('article p')).color]""")
+        getComputedStyle(document.querySelector('article h2 + p')).color]""")
     context.close()
     assert colours == ["rgb(255, 255, 255)", "rgb(0, 0, 0)"]
