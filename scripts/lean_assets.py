@@ -36,7 +36,7 @@ MATERIAL_RUNTIME_NAMES = re.compile(
 # where it is a drawer) the primary navigation. theme-fixes.css keeps them
 # out of sight and out of the tab order until then.
 HIDDEN_UNTIL_OPENED = re.compile(
-    r"\.md-(?:search__output|search__scrollwrap|search-result|search__options|search__suggest|dialog)(?![\w-])")
+    r"\.md-(?:search__output|search__scrollwrap|search-result|search__options|search__suggest|dialog)")
 DRAWER_MEDIA = "max-width:76.234375em"
 DRAWER_NAV = re.compile(r"^\.md-nav--primary(?![\w-])")
 

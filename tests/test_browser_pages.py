@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from axe import axe_violations, describe_violations
+from axe import BEST_PRACTICE, WCAG_TAGS, axe_violations, describe_violations
 from pagecheck import (DESKTOP, FOCUSED, MISSED, MOTION, NARROW, OVERFLOW, PHONE, SCHEME,
                        TABBABLE, TEXT_FIT, ZOOMED, watch)
 
@@ -76,7 +76,8 @@ def _check_keyboard(page) -> list[str]:
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("size", VIEWPORTS)
 def test_every_page_in_chromium(browser_context, site_url, site_paths, size, scheme):
-    """axe (WCAG 2.0-2.2 A/AA), scheme, no sideways scroll, privacy; keyboard in light."""
+    """axe (WCAG 2.0-2.2 A/AA, plus its best practices, which Lighthouse scores),
+    scheme, no sideways scroll, privacy; keyboard in light."""
     assert len(site_paths) > 5, "the built site has almost no pages"
     context = browser_context(viewport=VIEWPORTS[size], color_scheme=scheme)
     problems = {}
@@ -89,7 +90,7 @@ def test_every_page_in_chromium(browser_context, site_url, site_paths, size, sch
             overflow = page.evaluate(OVERFLOW)
             if overflow["scrollWidth"] > overflow["width"] + 1:
                 found.append(f"scrolls sideways: {overflow}")
-            violations = axe_violations(page)
+            violations = axe_violations(page, tags=WCAG_TAGS + BEST_PRACTICE)
             if violations:
                 found.append("axe:\n    " + describe_violations(violations).replace("\n", "\n    "))
             if scheme == "light":

@@ -14,13 +14,27 @@
   root.classList.add("js");
 
   /* Keyboard: Material's menu and search buttons are labels for hidden
-     checkboxes, which Tab skips; its nav section labels take focus but only
-     its bundle lets Enter and Space open them. Make all of them work. */
+     checkboxes, which Tab skips and screen readers do not call buttons.
+     Here they become real buttons that click the checkbox (the label stays
+     in the HTML for readers without JavaScript). Its nav section labels
+     take focus, but only its bundle lets Enter and Space open them: the
+     keydown handler below does that. */
   var NAMES = { __drawer: "Open the site menu", __search: "Search" };
   Array.prototype.forEach.call(document.querySelectorAll("label.md-header__button[for]"), function (label) {
-    label.tabIndex = 0;
-    label.setAttribute("role", "button");
-    if (NAMES[label.htmlFor] && !label.hasAttribute("aria-label")) label.setAttribute("aria-label", NAMES[label.htmlFor]);
+    var input = document.getElementById(label.htmlFor);
+    if (!input) return;
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = label.className;
+    button.setAttribute("for", label.htmlFor);  /* the theme's CSS selects on [for] */
+    button.setAttribute("aria-label", label.getAttribute("aria-label") || NAMES[label.htmlFor] || label.htmlFor);
+    if (label.htmlFor === "__drawer") {
+      button.setAttribute("aria-expanded", String(input.checked));
+      input.addEventListener("change", function () { button.setAttribute("aria-expanded", String(input.checked)); });
+    }
+    while (label.firstChild) button.appendChild(label.firstChild);
+    button.addEventListener("click", function () { input.click(); });
+    label.replaceWith(button);
   });
   document.addEventListener("keydown", function (event) {
     var label = event.target;
@@ -101,8 +115,8 @@
       if (toggle.checked && query && !window.document$) query.focus();
     });
   }
-  document.querySelectorAll("label[for=__search]").forEach(function (label) {
-    label.addEventListener("pointerenter", loadBundle, { once: true });
+  document.querySelectorAll("[for=__search]").forEach(function (control) {
+    control.addEventListener("pointerenter", loadBundle, { once: true });
   });
   document.addEventListener("keydown", function onKey(event) {
     var target = event.target;

@@ -1,0 +1,108 @@
+"""What the lean build must keep: search, dark mode, the reading path, the menu.
+
+Material's script bundle now loads only when a reader reaches for search
+(overrides/assets/javascripts/lean.js); these tests prove every feature
+still works, by mouse and by keyboard, and that a first visit downloads
+exactly what the page-weight budget counts.
+"""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import pytest
+
+from pagecheck import DESKTOP, PHONE
+from scripts.page_weight import first_visit
+
+ARTICLE = "what-it-is/"
+
+
+@pytest.fixture()
+def desktop(browser):
+    context = browser.new_context(viewport=DESKTOP)
+    yield context.new_page()
+    context.close()
+
+
+def _results(page) -> list[str]:
+    page.wait_for_selector(".md-search-result__item a", timeout=15_000)
+    return [urlsplit(a.get_attribute("href")).path for a in page.locator(".md-search-result__item > a").all()]
+
+
+def test_search_finds_a_page_on_desktop(desktop, site_url):
+    desktop.goto(site_url + ARTICLE)
+    desktop.click(".md-search__input")
+    desktop.keyboard.type("alliance")
+    assert any(path.endswith("/therapeutic-alliance/") for path in _results(desktop))
+
+
+def test_search_opens_from_the_keyboard_on_a_phone(page, site_url):
+    page.goto(site_url + ARTICLE)
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.getAttribute('aria-label')") == "Search":
+            break
+    assert page.evaluate("document.activeElement.tagName") == "BUTTON", "Tab never reached the Search button"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.classList.contains('md-search__input')")
+    page.keyboard.type("trauma")
+    assert any(path.endswith("/trauma-informed-care/") for path in _results(page))
+
+
+def test_slash_key_opens_search(desktop, site_url):
+    desktop.goto(site_url + ARTICLE)
+    desktop.keyboard.press("/")
+    assert desktop.evaluate("document.activeElement.classList.contains('md-search__input')")
+    desktop.keyboard.type("comfort")
+    assert _results(desktop)
+
+
+def test_palette_toggle_switches_and_is_remembered(page, site_url):
+    page.goto(site_url + ARTICLE)
+    body = page.locator("body")
+    assert body.get_attribute("data-md-color-scheme") == "default"
+    toggle = page.get_by_role("button", name="Switch to dark mode")
+    toggle.focus()
+    page.keyboard.press("Enter")
+    assert body.get_attribute("data-md-color-scheme") == "slate"
+    assert page.get_by_role("button", name="Switch to light mode").is_visible()
+    assert not toggle.is_visible()
+    page.reload()
+    assert page.locator("body").get_attribute("data-md-color-scheme") == "slate"
+    page.get_by_role("button", name="Switch to light mode").click()
+    assert page.locator("body").get_attribute("data-md-color-scheme") == "default"
+
+
+def test_reading_path_next_and_previous_links_work(page, site_url):
+    page.goto(site_url + ARTICLE)
+    next_link = page.locator("a.md-footer__link--next")
+    assert "What it is not" in next_link.get_attribute("aria-label")
+    next_link.click()
+    page.wait_for_url("**/what-it-is-not/")
+    page.locator("a.md-footer__link--prev").click()
+    page.wait_for_url("**/" + ARTICLE)
+
+
+def test_menu_opens_from_the_keyboard_on_a_phone(page, site_url):
+    page.goto(site_url + ARTICLE)
+    menu = page.get_by_role("button", name="Open the site menu")
+    assert not page.locator(".md-sidebar--primary").is_visible()
+    menu.focus()
+    page.keyboard.press("Enter")
+    assert page.locator(".md-sidebar--primary").is_visible()
+    assert page.get_by_role("link", name="Glossary").first.is_visible()
+
+
+def test_first_visit_downloads_what_the_budget_counts(page, site_url, site_dir):
+    """The static measure (scripts/page_weight.py) matches Chromium's own requests,
+    and Material's bundle is not among them until search is wanted."""
+    requested = []
+    page.on("request", lambda request: requested.append(urlsplit(request.url).path.lstrip("/")))
+    page.goto(site_url + ARTICLE, wait_until="networkidle")
+    counted = {r.url for r in first_visit(site_dir, site_dir / ARTICLE / "index.html").resources}
+    counted = {url.removesuffix("index.html") for url in counted}
+    assert set(requested) == counted
+    assert not [url for url in requested if "bundle." in url]
+    page.click(".md-header__button[for=__search]")
+    page.wait_for_function("() => !!window.document$")
+    assert [url for url in requested if "bundle." in url]
