@@ -11,13 +11,12 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from sitebuild import ROOT, soup
+from axe import axe_violations, describe_violations
+from sitebuild import soup
 
 SELF_CHECK = "self-check/"
 WHAT_TO_SAY = "what-to-say/"
 TOOL_SCRIPTS = ("private-page.js", "copy-text.js", "self-check.js")
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 # Records every way a page could keep something about the reader.
 RECORD_WRITES = """
@@ -138,15 +137,6 @@ def assert_nothing_kept_or_sent(page, site_url):
     assert page.errors == []
     local = urlsplit(site_url).netloc
     assert [url for url in page.requests if urlsplit(url).netloc != local] == []
-
-
-def axe_violations(page) -> list[str]:
-    page.add_script_tag(path=str(AXE))
-    found = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})"
-        ".then(r => r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target).join(' ')))",
-        AXE_TAGS)
-    return found
 
 
 def focus_by_tab(page, selector: str, limit: int = 150) -> None:
@@ -317,18 +307,18 @@ def test_nothing_is_stored_even_when_the_theme_would(tab, site_url):
 
 def test_axe_finds_nothing_before_and_after_the_self_check(tab, site_url, site_dir):
     tab.goto(site_url + SELF_CHECK)
-    assert axe_violations(tab) == []
+    assert not (found := axe_violations(tab)), describe_violations(found)
     skip_to_content(tab)
     answer_by_keyboard(tab, pattern([li["data-statement"] for li in statements(site_dir)], "snyu"))
     tab.locator(".sc-add input").first.check()
-    assert axe_violations(tab) == []
+    assert not (found := axe_violations(tab)), describe_violations(found)
 
 
 def test_copy_buttons_put_the_exact_sentence_on_the_clipboard(tab, site_url):
     tab.goto(site_url + WHAT_TO_SAY)
     sentences = tab.locator("[data-copy-list] li .rt-sentence")
     assert sentences.count() >= 18
-    assert axe_violations(tab) == []
+    assert not (found := axe_violations(tab)), describe_violations(found)
     skip_to_content(tab)
     focus_by_tab(tab, ".rt-copy")                             # by keyboard: the first button
     assert_focus_visible(tab)
