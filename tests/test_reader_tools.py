@@ -18,11 +18,11 @@ SELF_CHECK = "self-check/"
 WHAT_TO_SAY = "what-to-say/"
 TOOL_SCRIPTS = ("private-page.js", "copy-text.js", "self-check.js")
 
-# Records every way a page could keep something about the reader.
+# Reports every way a page could keep something about the reader to the test
+# (through an exposed function, so the record survives reloads and navigation).
 RECORD_WRITES = """
 (() => {
-  const writes = [];
-  Object.defineProperty(window, "__writes", { value: writes });
+  const writes = { push: (what) => window.__recordWrite(what) };
   const setItem = Storage.prototype.setItem;
   Storage.prototype.setItem = function (key, value) {
     writes.push("storage " + key);
@@ -117,8 +117,11 @@ def tab(browser, site_url):
     """A phone-sized tab that records requests and every storage or cookie write."""
     context = browser.new_context(viewport={"width": 390, "height": 844},
                                   permissions=["clipboard-read", "clipboard-write"])
+    writes = []
+    context.expose_function("__recordWrite", lambda what: writes.append(what))
     context.add_init_script(RECORD_WRITES)
     page = context.new_page()
+    page.writes = writes
     page.requests = []
     page.on("request", lambda request: page.requests.append(request.url))
     page.errors = []
@@ -129,7 +132,7 @@ def tab(browser, site_url):
 
 def assert_nothing_kept_or_sent(page, site_url):
     """No request off the local server, no write to storage or cookies, nothing in the URL."""
-    assert page.evaluate("window.__writes") == []
+    assert page.writes == []
     assert page.context.cookies() == []
     assert page.evaluate("localStorage.length + sessionStorage.length") == 0
     assert page.evaluate("indexedDB.databases().then(list => list.length)") == 0
@@ -285,7 +288,9 @@ def test_nothing_is_stored_even_when_the_theme_would(tab, site_url):
     """The palette toggle and Material's search bundle save settings elsewhere, never here."""
     tab.goto(site_url + "what-it-is/")
     tab.locator("[data-lean-palette] button:visible").click()
-    assert tab.evaluate("window.__writes"), "the recorder must see the theme's writes on other pages"
+    tab.wait_for_function("localStorage.length > 0")
+    assert tab.writes, "the recorder must see the theme's writes on other pages"
+    tab.writes.clear()
     tab.context.clear_cookies()
     tab.evaluate("localStorage.clear(); sessionStorage.clear()")
 
