@@ -6,7 +6,6 @@ tests can reuse them.
 """
 from __future__ import annotations
 
-from contextlib import contextmanager
 from urllib.parse import urlsplit
 
 PHONE = {"width": 390, "height": 844}
@@ -137,9 +136,9 @@ TEXT_FIT = "() => {" + _DESCRIBE + """
 }"""
 
 
-@contextmanager
-def watch(page, base_url: str):
-    """Record foreign requests and console errors while the block runs."""
+def watch(page, base_url: str) -> dict[str, list[str]]:
+    """Record, for the page's whole life, requests to other hosts and console
+    errors; clear the lists between checks to attribute them."""
     own = urlsplit(base_url).netloc
     seen = {"foreign": [], "errors": []}
 
@@ -155,4 +154,4 @@ def watch(page, base_url: str):
     page.on("request", on_request)
     page.on("console", on_console)
     page.on("pageerror", lambda error: seen["errors"].append(str(error)))
-    yield seen
+    return seen

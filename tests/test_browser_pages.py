@@ -2,10 +2,13 @@
 
 Each test loops over every built page (full pages and embed views, found in
 the built site) and lists every failure at once. To keep the suite fast, one
-page load does as much as it can: per page x viewport x scheme, axe, the
-palette check, the sideways-scroll check and the privacy checks; in the light
-scheme the same load is then walked with the keyboard (focus order and focus
-styles do not depend on the colour scheme).
+tab per viewport x scheme loads each page once and runs everything on that
+load: axe, the colour-scheme check, the sideways-scroll check and the
+privacy checks always; then, in the light scheme, the keyboard walk (focus
+order and focus styles do not depend on the scheme); on the phone in the
+dark scheme, the same load is narrowed to 320 px and to 1280 px at 200%
+zoom (resizing a loaded page reflows it as a fresh load would) and checked
+with reduced motion.
 """
 from __future__ import annotations
 
@@ -33,6 +36,11 @@ def _check_scheme(page, scheme: str) -> list[str]:
     if colours["scheme"] is not None and (colours["scheme"] == "slate") != (scheme == "dark"):
         found.append(f"Material palette is {colours['scheme']!r} in the {scheme} scheme")
     return found
+
+
+def _check_overflow(page, label: str) -> list[str]:
+    overflow = page.evaluate(OVERFLOW)
+    return [f"{label}: scrolls sideways {overflow}"] if overflow["scrollWidth"] > overflow["width"] + 1 else []
 
 
 def _check_keyboard(page) -> list[str]:
@@ -73,59 +81,56 @@ def _check_keyboard(page) -> list[str]:
     return found
 
 
+def _check_reflow_and_motion(page) -> list[str]:
+    """320 px (WCAG 1.4.10) and 200% zoom: no sideways scroll, text fits and
+    stays readable; with prefers-reduced-motion: reduce, nothing moves."""
+    found = []
+    for label, viewport in (("320px", NARROW), ("200% zoom", ZOOMED)):
+        page.set_viewport_size(viewport)
+        found += _check_overflow(page, label)
+        found += [f"{label}: {problem}" for problem in page.evaluate(TEXT_FIT)]
+    page.emulate_media(reduced_motion="reduce")
+    motion = page.evaluate(MOTION)
+    if motion["count"]:
+        found.append(f"reduced motion: {motion['count']} elements still animate, e.g. {motion['first']}")
+    if motion["scrollBehavior"] != "auto":
+        found.append(f"reduced motion: scroll-behavior is {motion['scrollBehavior']}")
+    return found
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("size", VIEWPORTS)
 def test_every_page_in_chromium(browser_context, site_url, site_paths, size, scheme):
     """axe (WCAG 2.0-2.2 A/AA, plus its best practices, which Lighthouse scores),
-    scheme, no sideways scroll, privacy; keyboard in light."""
+    scheme, no sideways scroll, privacy; keyboard in light; reflow, zoom and
+    reduced motion on the phone in dark."""
     assert len(site_paths) > 5, "the built site has almost no pages"
     context = browser_context(viewport=VIEWPORTS[size], color_scheme=scheme)
+    page = context.new_page()
+    seen = watch(page, site_url)
     problems = {}
     for path in site_paths:
-        page = context.new_page()
+        page.set_viewport_size(VIEWPORTS[size])
+        page.emulate_media(reduced_motion="no-preference")
         found = problems.setdefault(path, [])
-        with watch(page, site_url) as seen:
-            page.goto(site_url + path, wait_until="load")
-            found += _check_scheme(page, scheme)
-            overflow = page.evaluate(OVERFLOW)
-            if overflow["scrollWidth"] > overflow["width"] + 1:
-                found.append(f"scrolls sideways: {overflow}")
-            violations = axe_violations(page, tags=WCAG_TAGS + BEST_PRACTICE)
-            if violations:
-                found.append("axe:\n    " + describe_violations(violations).replace("\n", "\n    "))
-            if scheme == "light":
-                found += _check_keyboard(page)
-            if page.evaluate("document.cookie"):
-                found.append(f"sets cookies: {page.evaluate('document.cookie')}")
+        page.goto(site_url + path, wait_until="load")
+        found += _check_scheme(page, scheme)
+        found += _check_overflow(page, size)
+        violations = axe_violations(page, tags=WCAG_TAGS + BEST_PRACTICE)
+        if violations:
+            found.append("axe:\n    " + describe_violations(violations).replace("\n", "\n    "))
+        if scheme == "light":
+            found += _check_keyboard(page)
+        elif size == "phone":
+            found += _check_reflow_and_motion(page)
+        if page.evaluate("document.cookie"):
+            found.append(f"sets cookies: {page.evaluate('document.cookie')}")
         found += [f"request to another host: {url}" for url in seen["foreign"]]
         found += [f"console error: {text}" for text in seen["errors"]]
-        page.close()
+        seen["foreign"].clear()
+        seen["errors"].clear()
+    page.close()
     assert not context.cookies(), f"cookies were set: {context.cookies()}"
-    _fail_with(problems)
-
-
-def test_every_page_reflows_and_respects_reduced_motion(browser_context, site_url, site_paths):
-    """320 px wide (WCAG 1.4.10) and 200% zoom: no sideways scroll, text fits and stays
-    readable; with prefers-reduced-motion: reduce, nothing animates or scrolls smoothly."""
-    problems = {}
-    for label, options in (("320px", {"viewport": NARROW, "reduced_motion": "reduce"}),
-                           ("200% zoom", {"viewport": ZOOMED})):
-        context = browser_context(**options)
-        for path in site_paths:
-            page = context.new_page()
-            found = problems.setdefault(path, [])
-            page.goto(site_url + path, wait_until="load")
-            overflow = page.evaluate(OVERFLOW)
-            if overflow["scrollWidth"] > overflow["width"] + 1:
-                found.append(f"{label}: scrolls sideways {overflow}")
-            found += [f"{label}: {problem}" for problem in page.evaluate(TEXT_FIT)]
-            if options.get("reduced_motion") == "reduce":
-                motion = page.evaluate(MOTION)
-                if motion["count"]:
-                    found.append(f"reduced motion: {motion['count']} elements still animate, e.g. {motion['first']}")
-                if motion["scrollBehavior"] != "auto":
-                    found.append(f"reduced motion: scroll-behavior is {motion['scrollBehavior']}")
-            page.close()
     _fail_with(problems)
 
 
