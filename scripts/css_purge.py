@@ -285,6 +285,20 @@ def purge_keyframes(sheets: list[str], extra_uses: str = "") -> list[str]:
     return [keep(css) for css in sheets]
 
 
+_STRING_OR_SPACE = re.compile(r"""("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')|\s+""")
+_AROUND_PUNCT = re.compile(r"""("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')|\s*([{};,])\s*""")
+_DECLARATION_COLON = re.compile(r"([{;])([\w-]+)\s*:\s*")
+
+
+def minify(css: str) -> str:
+    """Drop comments and spare whitespace (strings untouched), for hand-written CSS."""
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    css = _STRING_OR_SPACE.sub(lambda m: m.group(1) or " ", css)
+    css = _AROUND_PUNCT.sub(lambda m: m.group(1) or m.group(2), css)
+    css = _DECLARATION_COLON.sub(r"\1\2:", css)
+    return css.replace(";}", "}").strip()
+
+
 def purge(css: str, static: UsedNames, runtime: UsedNames,
           keep_vars_used_in: str = "", defer=interaction_only) -> tuple[str, str]:
     """(critical, deferred) CSS for these pages and scripts.
@@ -292,7 +306,7 @@ def purge(css: str, static: UsedNames, runtime: UsedNames,
     `keep_vars_used_in` is other CSS (stylesheets served on their own) whose
     `var()` references and animations keep custom properties and keyframes alive.
     """
-    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    css = minify(css)
     sheets = list(partition_rules(css, static, runtime, defer))
     sheets = purge_custom_properties(sheets, keep_vars_used_in)
     critical, deferred = purge_keyframes(sheets, keep_vars_used_in)

@@ -16,7 +16,7 @@ import hashlib
 import re
 from pathlib import Path
 
-from scripts.css_purge import UsedNames, interaction_only, purge
+from scripts.css_purge import UsedNames, interaction_only, minify, purge
 
 STYLES = "assets/stylesheets"
 # Placeholder names the template links to (overrides/main.html).
@@ -95,7 +95,7 @@ def write_lean_css(site_dir: Path, extra_css: list[str] = ()) -> dict[str, str]:
         raise ValueError(f"extra_css files not in the build: {', '.join(missing)}")
     theme += "".join("\n" + (site_dir / path).read_text(encoding="utf-8") for path in extra_css)
     fixes_path = folder / FIXES
-    fixes = fixes_path.read_text(encoding="utf-8") if fixes_path.exists() else ""
+    fixes = minify(fixes_path.read_text(encoding="utf-8")) if fixes_path.exists() else ""
     folded = {(site_dir / path).resolve() for path in extra_css}
     own = "\n".join(path.read_text(encoding="utf-8") for path in sorted(site_dir.rglob("*.css"))
                     if path.resolve() not in folded and (

@@ -144,3 +144,10 @@ def test_a_page_without_headings_gets_a_skip_link_to_main():
     assert f'<main id="{SKIP_TARGET}" tabindex="-1" class="md-main"' in fixed
     has_one = '<div data-md-component="skip"><a href="#intro" class="md-skip">Skip</a></div><main class="md-main">'
     assert add_missing_skip_link(has_one) == has_one
+
+
+def test_minify_drops_comments_and_spare_space_but_not_strings_or_calc():
+    from scripts.css_purge import minify
+    css = '/* why */ .a  .b ,  .c { color : red ;  content: "x  ;  y" ; width: calc(1px + 2px) ; }\n@media (min-width: 10em) { .e { margin : 0 auto } }'
+    assert minify(css) == ('.a .b,.c{color:red;content:"x  ;  y";width:calc(1px + 2px)}'
+                           '@media (min-width: 10em){.e{margin:0 auto}}')
