@@ -109,43 +109,44 @@ def test_every_page_runs_under_its_policy_in_chromium(browser, site_dir, nginx_u
     problems: dict[str, list[str]] = {}
     visits = {"pages": 0, "palette": 0, "search": 0}
     page = context.new_page()
+    seen = watch(page, nginx_url)  # console errors and requests to other hosts, for the tab's life
     failed = []  # subresources that did not load (the 404 page's own document is expected)
     page.on("response", lambda r: failed.append(f"{r.status} {r.url}")
             if r.status >= 400 and not r.url.endswith("/no-such-page/") else None)
     for path in paths:
         found = problems.setdefault(path or "/", [])
         is_404 = path == "404.html"
-        with watch(page, nginx_url) as seen:
-            response = page.goto(nginx_url + ("no-such-page/" if is_404 else path), wait_until="load")
-            visits["pages"] += 1
-            if response.status != (404 if is_404 else 200):
-                found.append(f"status {response.status}")
-            policy = response.headers.get("content-security-policy", "")
-            ancestors = "frame-ancestors *" if path.startswith("embed/") else "frame-ancestors 'self'"
-            if ancestors not in policy or "'unsafe-inline'" in policy or "'unsafe-eval'" in policy:
-                found.append(f"policy: {policy!r}")
-            if page.locator("[data-lean-palette] button:visible").count():
-                found += _use_palette(page)
-                visits["palette"] += 1
-            if path == "":
-                found += _use_search(page)
-                visits["search"] += 1
-            page.wait_for_timeout(50)  # let late violations (deferred styles, workers) report
+        for entries in (seen["errors"], seen["foreign"], failed):
+            entries.clear()
+        response = page.goto(nginx_url + ("no-such-page/" if is_404 else path), wait_until="load")
+        visits["pages"] += 1
+        if response.status != (404 if is_404 else 200):
+            found.append(f"status {response.status}")
+        policy = response.headers.get("content-security-policy", "")
+        ancestors = "frame-ancestors *" if path.startswith("embed/") else "frame-ancestors 'self'"
+        if ancestors not in policy or "'unsafe-inline'" in policy or "'unsafe-eval'" in policy:
+            found.append(f"policy: {policy!r}")
+        if page.locator("[data-lean-palette] button:visible").count():
+            found += _use_palette(page)
+            visits["palette"] += 1
+        if path == "":
+            found += _use_search(page)
+            visits["search"] += 1
+        page.wait_for_timeout(50)  # let late violations (deferred styles, workers) report
         errors = seen["errors"]
         if is_404:  # Chromium logs the 404 status of the document itself
             errors = [e for e in errors if "status of 404 (Not Found)" not in e]
         found += [f"console: {text}" for text in errors]
         found += [f"request to another host: {url}" for url in seen["foreign"]]
         found += [f"failed to load: {entry}" for entry in failed]
-        failed.clear()
-    with watch(page, host_url) as seen:
-        page.goto(host_url, wait_until="load")
-        frame = page.locator("iframe").first
-        frame.scroll_into_view_if_needed()
-        start = float(frame.get_attribute("height"))
-        page.wait_for_function("start => document.querySelector('iframe').getBoundingClientRect().height > start + 100",
-                               arg=start, timeout=10_000)
-        page.wait_for_timeout(50)
+    seen["errors"].clear()
+    page.goto(host_url, wait_until="load")
+    frame = page.locator("iframe").first
+    frame.scroll_into_view_if_needed()
+    start = float(frame.get_attribute("height"))
+    page.wait_for_function("start => document.querySelector('iframe').getBoundingClientRect().height > start + 100",
+                           arg=start, timeout=10_000)
+    page.wait_for_timeout(50)
     embed_errors = seen["errors"]
     context.close()
     assert visits["pages"] == len(paths) > 20 and visits["search"] == 1 and visits["palette"] > 10, visits
@@ -158,12 +159,12 @@ def test_an_injected_inline_script_is_blocked(browser, nginx_url):
     context = browser.new_context()
     context.add_init_script(CSP_LISTENER)
     page = context.new_page()
-    with watch(page, nginx_url) as seen:
-        page.goto(nginx_url + "what-it-is/", wait_until="load")
-        page.evaluate("""() => { const s = document.createElement("script");
-                                 s.textContent = "window.injected = true"; document.head.append(s); }""")
-        page.wait_for_timeout(50)
-        injected = page.evaluate("window.injected === true")
+    seen = watch(page, nginx_url)
+    page.goto(nginx_url + "what-it-is/", wait_until="load")
+    page.evaluate("""() => { const s = document.createElement("script");
+                             s.textContent = "window.injected = true"; document.head.append(s); }""")
+    page.wait_for_timeout(50)
+    injected = page.evaluate("window.injected === true")
     context.close()
     assert not injected, "an injected inline script ran"
     assert any(e.startswith("CSP violation: script-src") for e in seen["errors"]), seen["errors"]
