@@ -6,7 +6,7 @@ import re
 import pytest
 
 from scripts.css_purge import UsedNames, partition_rules, purge, selector_can_match
-from scripts.lean_assets import (CRITICAL, DEFERRED, can_wait, hashed_name, point_pages_at,
+from scripts.lean_assets import (CRITICAL, DEFERRED, can_wait, folded_extra_css, hashed_name, point_pages_at,
                                  trim_indentation, write_lean_css)
 from scripts.theme_fixes import SKIP_TARGET, add_missing_skip_link, drop_toggle_autocomplete
 
@@ -116,10 +116,12 @@ def test_write_lean_css_folds_extra_css_and_fixes_and_hashes_names(tmp_path):
     assert "site.css" not in html
 
 
-def test_write_lean_css_names_a_missing_extra_css(tmp_path):
+def test_extra_css_the_build_lacks_is_left_linked(tmp_path):
     site = _site(tmp_path)
-    with pytest.raises(ValueError, match="assets/stylesheets/gone.css"):
-        write_lean_css(site, ["assets/stylesheets/gone.css"])
+    extra = folded_extra_css(site, ["assets/stylesheets/gone.css", "assets/stylesheets/site.css"])
+    assert extra == ["assets/stylesheets/site.css"]
+    names = write_lean_css(site, extra)
+    assert ".fst-note" in (site / "assets" / "stylesheets" / names[CRITICAL]).read_text()
 
 
 def test_trim_indentation_keeps_text_and_verbatim_blocks():

@@ -13,7 +13,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
 
-from scripts.lean_assets import point_pages_at, trim_indentation, write_lean_css
+from scripts.lean_assets import folded_extra_css, point_pages_at, trim_indentation, write_lean_css
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
@@ -28,7 +28,7 @@ def on_post_template(output_content: str, template_name: str, config: MkDocsConf
 @event_priority(-100)
 def on_post_build(config: MkDocsConfig) -> None:
     site_dir = Path(config.site_dir)
-    extra_css = [str(path) for path in config.extra_css]
+    extra_css = folded_extra_css(site_dir, [str(path) for path in config.extra_css])
     try:
         names = write_lean_css(site_dir, extra_css)
     except ValueError as error:
