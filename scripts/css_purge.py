@@ -1,12 +1,14 @@
-"""Drop the theme CSS rules no built page can ever match.
+"""Drop the CSS rules no built page can ever match, and split the rest.
 
 Why: Material ships one stylesheet for every feature it has (blog, tabs, code
 annotations, right-to-left, 20 colour palettes...). Our pages use a small part
 of it, and every rule a reader downloads before the first paint costs time on
-an old phone. The purge is conservative: a rule goes only if one of its
-selectors needs a class or id that appears in no page and no script (scripts
-may add classes at run time), or a `dir`/`data-md-color-*` value no page has.
-Deterministic: the same pages and CSS always give the same bytes.
+an old phone. The purge is conservative: a selector goes only if it needs a
+class, id or element that appears in no page and no script (scripts may add
+classes at run time), or a `dir`/`data-md-color-*` value no page has; then
+custom properties and keyframes nothing uses go too. What is left is split
+into the rules a first paint needs and those that can load after it
+(`partition_rules`). Deterministic: the same pages and CSS give the same bytes.
 """
 from __future__ import annotations
 
