@@ -15,7 +15,7 @@ import textstat
 from bs4 import BeautifulSoup
 
 from scripts.citations import cited_keys
-from scripts.frontmatter import DESCRIPTION_LENGTH, as_date, read_front_matter
+from scripts.frontmatter import DESCRIPTION_LENGTH, IDEA_COUNT, as_date, read_front_matter
 from scripts.glossary import load_terms
 from scripts.reading import GENERATED, reading_minutes, word_count
 from sitebuild import ROOT, nav_sources, site_config, soup
@@ -251,3 +251,15 @@ def test_glossary_tooltip_shows_on_keyboard_focus(page, site_url, site_dir):
     assert page.evaluate("e => document.activeElement === e", term.element_handle())
     shown = page.evaluate("e => getComputedStyle(e, '::after').content", term.element_handle())
     assert hidden in ("none", "normal") and shown == f'"{definition}"'
+
+
+def test_every_idea_of_the_outline_is_carried_by_a_page():
+    """The `ideas:` lists (C1..C73 from the guide's outline) together cover every idea once or more."""
+    claimed = {idea for src in PAGES for idea in meta(src).get("ideas", [])}
+    missing = [f"C{n}" for n in range(1, IDEA_COUNT + 1) if f"C{n}" not in claimed]
+    assert not missing, f"ideas no page carries: {missing}"
+
+
+@pytest.mark.parametrize("src", [p for p in PAGES if meta(p)["kind"] == "explainer"])
+def test_every_explainer_names_the_ideas_it_carries(src):
+    assert meta(src).get("ideas"), f"docs/{src}: list the outline ideas it carries in `ideas:`"
