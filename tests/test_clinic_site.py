@@ -16,16 +16,13 @@ from pypdf import PdfReader
 
 from browser import serve
 from scripts.clinic import load
-from sitebuild import ROOT, html_pages, mkdocs_build, soup
+from scripts.frontmatter import read_front_matter as _front_matter
+from sitebuild import ROOT, html_pages, mkdocs_build, nav_sources, site_config, soup
 from test_clinic_config import HOSTILE, example_data, write_clinic
 
 EXAMPLE = ROOT / "clinics" / "example.yml"
 CLINIC = load(EXAMPLE)
 DOCS = ROOT / "docs"
-
-
-def _front_matter(path: Path) -> dict:
-    return yaml.safe_load(path.read_text(encoding="utf-8").split("---", 2)[1])
 
 
 SOURCES = sorted(p.relative_to(DOCS).as_posix() for p in DOCS.glob("*.md"))
@@ -210,20 +207,11 @@ def test_each_explainer_has_a_handout_of_at_most_two_pages(clinic_site, source):
     assert (built(clinic_site, source).parent / link["href"]).resolve() == (clinic_site / "handouts" / f"{slug}.pdf")
 
 
-def _nav_sources(items) -> list[str]:
-    """The nav's pages, in reading order."""
-    found = []
-    for item in items:
-        value = next(iter(item.values())) if isinstance(item, dict) else item
-        found += _nav_sources(value) if isinstance(value, list) else [value]
-    return found
-
-
 def test_the_booklet_holds_every_handout_in_reading_order(clinic_site):
     booklet = _pdf(clinic_site / "handouts" / "booklet.pdf")
     handouts = [_pdf(clinic_site / "handouts" / f"{source[:-3]}.pdf") for source in EXPLAINERS]
     assert len(booklet.pages) == 1 + sum(len(h.pages) for h in handouts)
-    nav = _nav_sources(yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["nav"])
+    nav = nav_sources(site_config()["nav"])
     expected = [_front_matter(DOCS / source)["title"] for source in nav if source in EXPLAINERS]
     assert [item.title for item in booklet.outline] == expected
     cover = booklet.pages[0].extract_text()

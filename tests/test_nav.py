@@ -4,27 +4,9 @@ from __future__ import annotations
 from collections import deque
 from urllib.parse import unquote, urljoin, urlsplit
 
-import yaml
-
-from sitebuild import ROOT, soup
+from sitebuild import ROOT, nav_sources, site_config, soup
 
 SITE = "http://site.test/"
-
-
-class _IgnoreTags(yaml.SafeLoader):
-    """mkdocs.yml may hold `!ENV` and `!!python/name` tags; the nav needs none."""
-
-
-_IgnoreTags.add_multi_constructor("", lambda loader, suffix, node: None)
-
-
-def _nav_files(items):
-    for item in items:
-        value = next(iter(item.values())) if isinstance(item, dict) else item
-        if isinstance(value, list):
-            yield from _nav_files(value)
-        elif isinstance(value, str) and not urlsplit(value).scheme:
-            yield value
 
 
 def _doc_files():
@@ -41,8 +23,7 @@ def _built_path(md: str) -> str:
 
 
 def test_every_markdown_file_is_in_the_nav():
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=_IgnoreTags)
-    missing = _doc_files() - set(_nav_files(config["nav"]))
+    missing = _doc_files() - set(nav_sources(site_config()["nav"]))
     assert not missing, f"pages missing from the nav in mkdocs.yml: {sorted(missing)}"
 
 
