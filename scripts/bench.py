@@ -26,7 +26,6 @@ import http.server
 import json
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -39,6 +38,7 @@ from pathlib import Path
 
 import yaml
 
+from scripts.localserver import free_port, wait_for_port
 from scripts.page_weight import Weight, first_visit
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -138,10 +138,6 @@ def table(rows: list[Row], title: str = "") -> str:
 
 # --- serving ----------------------------------------------------------------
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def nginx_conf(prefix: Path, sites: dict[int, Path]) -> str:
@@ -182,7 +178,7 @@ class _GzipHandler(http.server.SimpleHTTPRequestHandler):
 @contextmanager
 def serve_compressed(sites: dict[str, Path]):
     """Serve each named folder compressed on loopback; yields {name: base URL}."""
-    ports = {name: _free_port() for name in sites}
+    ports = {name: free_port() for name in sites}
     if Path(NGINX).exists():
         prefix = Path(tempfile.mkdtemp(prefix="bench-nginx-"))
         conf = prefix / "nginx.conf"
@@ -191,7 +187,7 @@ def serve_compressed(sites: dict[str, Path]):
                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         try:
             for port in ports.values():
-                _wait_for(port, server)
+                wait_for_port(port, server)
             yield {name: f"http://127.0.0.1:{port}/" for name, port in ports.items()}
         finally:
             server.terminate()
@@ -211,16 +207,6 @@ def serve_compressed(sites: dict[str, Path]):
             server.shutdown()
 
 
-def _wait_for(port: int, server: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 10
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            return
-        except OSError:
-            if server.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"nginx did not start: {server.stderr.read().decode()}")
-            time.sleep(0.05)
 
 
 # --- Lighthouse ---------------------------------------------------------------

@@ -11,12 +11,11 @@ from __future__ import annotations
 import getpass
 import grp
 import os
-import socket
 import subprocess
-import time
 from contextlib import contextmanager
 from pathlib import Path
 
+from scripts.localserver import free_port, wait_for_port
 from sitebuild import ROOT
 
 NGINX = os.environ.get("NGINX", "/usr/sbin/nginx")
@@ -48,16 +47,10 @@ def main_conf(prefix: Path, site_conf: Path) -> str:
             f"    access_log off;\n{temps}    include {site_conf};\n}}\n")
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @contextmanager
 def serve_with_nginx(site_dir: Path, prefix: Path):
     """Run nginx on the built `site_dir`; yields the base URL, stops nginx afterwards."""
-    port = _free_port()
+    port = free_port()
     (prefix / "site.conf").write_text(site_conf_for(site_dir, port), encoding="utf-8")
     conf = prefix / "nginx.conf"
     conf.write_text(main_conf(prefix, prefix / "site.conf"), encoding="utf-8")
@@ -66,16 +59,7 @@ def serve_with_nginx(site_dir: Path, prefix: Path):
     assert check.returncode == 0, f"nginx rejects the config:\n{check.stderr}"
     server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-                break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    server.kill()
-                    raise RuntimeError(f"nginx did not start: {server.communicate()[1]}")
-                time.sleep(0.05)
+        wait_for_port(port, server)
         yield f"http://127.0.0.1:{port}/"
     finally:
         server.terminate()   # SIGTERM: nginx's fast shutdown
