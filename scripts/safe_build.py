@@ -28,6 +28,9 @@ def build(config_file: str, site_dir: str | os.PathLike, env: dict[str, str] | N
     target = Path(site_dir).resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
+    # mkdtemp makes the folder private (0700); the published folder must be readable by
+    # the web server's user (nginx's www-data after `rsync -a site/ ...`), like any other.
+    staging.chmod(0o777 & ~_umask())
     run_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     # Never `-q`: MkDocs would then drop the warnings that --strict counts.
     cmd = [sys.executable, "-m", "mkdocs", "build", "--strict",
@@ -43,6 +46,13 @@ def build(config_file: str, site_dir: str | os.PathLike, env: dict[str, str] | N
         return 0
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _umask() -> int:
+    """The process umask (reading it means setting it, so it is set straight back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _swap_in(staging: Path, target: Path) -> None:

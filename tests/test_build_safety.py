@@ -2,6 +2,8 @@
 build never destroys the last good output."""
 from __future__ import annotations
 
+import os
+import stat
 import subprocess
 import sys
 
@@ -64,3 +66,6 @@ def test_a_good_build_replaces_the_site(docs_tree, tmp_path):
     assert not (site / "stale.html").exists()
     assert (site / "index.html").is_file()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["docs", "site"]
+    umask = os.umask(0o022)
+    os.umask(umask)
+    assert stat.S_IMODE(site.stat().st_mode) == 0o777 & ~umask, "the web server must be able to read site/"
