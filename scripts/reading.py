@@ -14,13 +14,6 @@ WORDS_PER_MINUTE = 200
 # What the build adds after a writer's text (readingpath and citations hooks).
 GENERATED = ("#next-step", ".fst-next-step", "#sources", ".fst-sources", ".fst-page-meta", ".fst-covers")
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
-_FENCE = re.compile(r"^(```|~~~).*?^\1[^\n]*$", re.S | re.M)
-_HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
-_TAG = re.compile(r"<[^>]+>")
-_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_ATTRS = re.compile(r"\{[:#.][^}]*\}")
-_CITATION = re.compile(r"\[@[^\]]*\]")
-_ADMONITION = re.compile(r"^\s*(!!!|\?\?\?\+?)[^\n]*", re.M)  # the box type and its title
 
 
 def page_text(page_html: str) -> str:
@@ -32,21 +25,6 @@ def page_text(page_html: str) -> str:
     for element in soup.select("script, style"):
         element.decompose()
     return soup.get_text(" ")
-
-
-def markdown_text(markdown: str) -> str:
-    """Readable words of a Markdown body: no code blocks, tags, link targets or citation keys.
-
-    For tools that only have the source (the embed views, the JSON feed);
-    the page meta line counts the built page with page_text().
-    """
-    text = _FENCE.sub(" ", markdown)
-    text = _HTML_COMMENT.sub(" ", text)
-    text = _CITATION.sub(" ", text)
-    text = _LINK.sub(r"\1", text)
-    text = _ATTRS.sub(" ", text)
-    text = _ADMONITION.sub(" ", text)
-    return _TAG.sub(" ", text)
 
 
 def word_count(text: str) -> int:
