@@ -30,9 +30,14 @@ class Reference:
 def load_references(path: str | Path) -> dict[str, Reference]:
     """The reference list by key; malformed entries raise ValueError naming the entry and field."""
     entries = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or []
+    if not isinstance(entries, list):
+        raise ValueError(f"{path}: the file must be a list of entries (- key: ..., label: ..., citation: ..., status: ...)")
     references: dict[str, Reference] = {}
     problems = []
     for number, entry in enumerate(entries, start=1):
+        if not isinstance(entry, dict):
+            problems.append(f"{path}: entry {number} must have key, label, citation and status")
+            continue
         name = entry.get("key") or f"entry {number}"
         for field in ("key", "label", "citation", "status"):
             if not isinstance(entry.get(field), str) or not entry[field].strip():

@@ -95,6 +95,19 @@ def test_reference_list_has_every_key_and_no_unverified_item(references):
     assert references["fluckiger-2018"].label == "Flückiger et al., 2018"
 
 
+def test_a_malformed_reference_list_names_the_file_and_entry(tmp_path):
+    listed = tmp_path / "references.yml"
+    listed.write_text("- just a string\n- key: a-2020\n  label: A, 2020\n  status: verified\n", encoding="utf-8")
+    with pytest.raises(ValueError) as error:
+        citations.load_references(listed)
+    assert str(error.value).splitlines() == [f"{listed}: entry 1 must have key, label, citation and status",
+                                             f"{listed}: a-2020: citation is missing"]
+    mapping = tmp_path / "mapping.yml"
+    mapping.write_text("a-2020: {label: A}\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=f"{mapping}: the file must be a list"):
+        citations.load_references(mapping)
+
+
 def test_citations_become_links_and_code_is_untouched(references):
     markdown = "Claim [@fluckiger-2018; @bordin-1979]. `[@bordin-1979]`\n\n```\n[@rogers-1957]\n```\n"
     out = citations.link_citations(markdown, references)
