@@ -21,7 +21,8 @@ help:
 	@echo "make bench   our build against Material's default build of the same docs (bytes; Lighthouse if installed)"
 
 $(STAMP): requirements.txt
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@# No pip in .venv (never made, or made without ensurepip): (re)make it.
+	@test -x $(BIN)/pip || { bash scripts/ensure_venv.sh $(PYTHON) && $(PYTHON) -m venv $(VENV); }
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	@# Make the repo's own packages (scripts/) importable from MkDocs hooks.
 	@$(BIN)/python -c "import site,os; open(os.path.join(site.getsitepackages()[0],'feeling_safe.pth'),'w').write(os.getcwd()+'\n')"
@@ -63,6 +64,7 @@ java:
 # Test-only tools from the npm registry (axe-core, vnu-jar, pym.js); never served.
 NODE_STAMP := node_modules/.package-lock.json
 $(NODE_STAMP): package-lock.json
+	@bash scripts/ensure_node.sh
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
