@@ -160,6 +160,14 @@ class ThemeText(str):
         return format(str.__str__(self), spec)
 
 
+def as_written(text: str) -> str:
+    """The text as written: a ThemeText (a clinic's site name) without its template escaping.
+
+    For code that escapes for itself or writes JSON; plain strings pass through.
+    """
+    return str.__str__(text)
+
+
 def public_fields(clinic: Clinic) -> dict:
     """The clinic's values for other hooks and templates (`config.extra.clinic`).
 

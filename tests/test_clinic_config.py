@@ -208,6 +208,9 @@ def test_the_site_name_prints_escaped_in_templates_and_stays_plain_for_code():
     assert f"{name} guide" == "Smith & <b>Jones</b> guide"
     assert json.loads(json.dumps({"name": name}))["name"] == "Smith & <b>Jones</b>"
     assert html.escape(name) == "Smith &amp; &lt;b&gt;Jones&lt;/b&gt;"
+    assert type(clinic_brand.as_written(name)) is str and clinic_brand.as_written(name) == "Smith & <b>Jones</b>"
+    assert str(clinic_brand.as_written(name)) == "Smith & <b>Jones</b>", "as written, also when str() is called"
+    assert clinic_brand.as_written("Plain name") == "Plain name"
 
 
 @pytest.mark.parametrize("region, numbers", [

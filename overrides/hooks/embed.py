@@ -18,6 +18,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from scripts.api import PageRecord, api_files, oembed_path, record_from_meta
+from scripts.clinic_brand import as_written
 from scripts.embed import (
     SCRIPT_PATH, clean_fragment, embed_dest_uri, embed_page_source, embed_path, embed_src_uri,
     frame_links, frame_title, human_date, page_picker, relative_root, split_front_matter,
@@ -34,13 +35,6 @@ _order: list[str] = []                     # src_uris in reading-path order
 
 def _on(config: MkDocsConfig) -> bool:
     return config.extra.get("embeds", True)
-
-
-def _site_name(config: MkDocsConfig) -> str:
-    """The name as written, for JSON and our own escaping (a clinic build's
-    site_name is already HTML-escaped for the theme; see the clinic hook)."""
-    clinic = config.extra.get("clinic")
-    return clinic["name"] if clinic else str(config.site_name)
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -86,7 +80,8 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
 
 
 def _choices(config: MkDocsConfig) -> list[dict[str, str]]:
-    return [{"slug": r.slug, "title": r.title, "frame_title": frame_title(r.title, _site_name(config)),
+    site_name = as_written(config.site_name)
+    return [{"slug": r.slug, "title": r.title, "frame_title": frame_title(r.title, site_name),
              "embed_url": urljoin(config.site_url, embed_path(r.slug))}
             for r in _in_order() if r.embeddable]
 
@@ -143,7 +138,7 @@ def _in_order() -> list[PageRecord]:
 def on_post_build(config: MkDocsConfig) -> None:
     if not _on(config):
         return
-    for path, text in api_files(_in_order(), _site_name(config), config.site_url).items():
+    for path, text in api_files(_in_order(), as_written(config.site_name), config.site_url).items():
         target = Path(config.site_dir) / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")

@@ -17,15 +17,11 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from scripts.clinic_brand import as_written
 from scripts.handouts import BOOKLET, FOLDER, HANDOUT_KINDS, MANIFEST, annotate_links, handout_slug, manifest
 
 _plan: dict[str, dict] = {}
 _order: list[str] = []
-
-
-def _site_name(config: MkDocsConfig) -> str:
-    """The site's name as written (escaped later, where it becomes HTML)."""
-    return f"{config.site_name}"
 
 
 def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
@@ -51,7 +47,7 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     if not config.extra.get("handouts"):
         return
     pages = [_plan[url] for url in _order if url in _plan]
-    plan = manifest(pages, _site_name(config), config.site_description or "", config.extra.get("clinic"),
+    plan = manifest(pages, as_written(config.site_name), config.site_description or "", config.extra.get("clinic"),
                     config.extra.get("paper", "a4"))
     target = Path(config.site_dir) / MANIFEST
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -12,13 +12,8 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from scripts.clinic_brand import as_written
 from scripts.seo import SHARE_IMAGE, not_found_seo, page_seo, robots_txt
-
-
-def _site_name(config: MkDocsConfig) -> str:
-    """The name as written (a clinic build's site_name is already escaped for the theme)."""
-    clinic = config.extra.get("clinic")
-    return clinic["name"] if clinic else str(config.site_name)
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
@@ -32,12 +27,12 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig,
     context["seo"] = page_seo(
         title=page.meta.get("title") or page.title or "", description=page.meta.get("description") or config.site_description,
         url=page.canonical_url, last_reviewed=str(reviewed) if reviewed else None, kind=page.meta.get("kind", ""),
-        site_name=_site_name(config), site_url=config.site_url, language=config.theme.get("language", "en"),
+        site_name=as_written(config.site_name), site_url=config.site_url, language=config.theme.get("language", "en"),
         image=config.extra.get("share_image", SHARE_IMAGE), is_home=page.is_homepage)
     return context
 
 
 def on_template_context(context: dict[str, Any], template_name: str, config: MkDocsConfig) -> dict[str, Any]:
     if template_name == "404.html":
-        context["seo"] = not_found_seo(site_name=_site_name(config), description=config.site_description)
+        context["seo"] = not_found_seo(site_name=as_written(config.site_name), description=config.site_description)
     return context
