@@ -11,6 +11,7 @@ import re
 from datetime import date
 
 from scripts.clinic import Clinic
+from scripts.embed import human_date
 
 
 def _e(value: str) -> str:
@@ -81,7 +82,7 @@ def reviewer_html(clinic: Clinic) -> str:
     day = date.fromisoformat(reviewer["reviewed"])
     return (f'<p class="clinic-reviewer">Clinically reviewed for {_e(clinic["short_name"])} by '
             f'{_e(reviewer["name"])}, {_e(reviewer["credential"])}, on '
-            f'<time datetime="{day.isoformat()}">{day.day} {day:%B %Y}</time>.</p>')
+            f'<time datetime="{day.isoformat()}">{human_date(day)}</time>.</p>')
 
 
 def intro_html(clinic: Clinic) -> str:

@@ -191,6 +191,13 @@ def test_every_clinic_value_is_escaped_in_the_html_it_makes(tmp_path):
     assert "&lt;script&gt;" in made
 
 
+def test_the_reviewer_line_dates_the_review_in_words_and_machine_form(tmp_path):
+    data = example_data()
+    data["reviewer"]["reviewed"] = "2026-03-07"
+    line = clinic_brand.reviewer_html(load(write_clinic(tmp_path, data)))
+    assert '<time datetime="2026-03-07">7 March 2026</time>' in line
+
+
 def test_a_custom_crisis_list_becomes_a_region_for_the_get_help_line(tmp_path):
     from scripts.crisis import region_problems
 
