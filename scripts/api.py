@@ -55,6 +55,12 @@ def record_from_meta(src_uri: str, url: str, meta: dict[str, Any]) -> PageRecord
                       next_review=meta["next_review"], words=0, embeddable=embeddable(meta))
 
 
+def in_reading_order(records: dict[str, PageRecord], order: list[str]) -> list[PageRecord]:
+    """The records (by src_uri) in nav order; pages outside the nav last, by src_uri."""
+    rank = {src: i for i, src in enumerate(order)}
+    return [records[src] for src in sorted(records, key=lambda s: (rank.get(s, len(rank)), s))]
+
+
 def pages_path() -> str:
     return API_ROOT + "pages.json"
 

@@ -22,6 +22,9 @@ EMBED_TEMPLATE = "embed.html"
 FRAME_HEIGHT = 600  # px: the snippet's starting height, before embed.js fits the frame
 FRAME_WIDTH = 640   # px: oEmbed needs a nominal width; the snippet itself fills its column
 SCRIPT_PATH = "embed.js"
+# `<!-- embed:picker -->` in a page's text becomes the "Embed this guide" picker.
+SHORTCODE = re.compile(r"<!--\s*embed:([\w-]+)\s*-->")
+SHORTCODES = ("picker",)
 
 _TAG = re.compile(r"<([a-zA-Z][\w:-]*)((?:\s[^>]*)?)>")
 _URL_ATTR = re.compile(r"""(?<=\s)(href|src)=(["'])(.*?)\2""", re.S)
@@ -189,6 +192,18 @@ def page_picker(choices: list[dict[str, str]], script_url: str, base: str) -> st
         f'<script src="{html.escape(base + "assets/javascripts/embed-picker.js")}" defer></script>\n'
         '</div>'
     )
+
+
+def shortcode_problems(label: str, markdown: str) -> list[str]:
+    """One line per unknown `embed:` shortcode in a page: a typo must fail, not vanish."""
+    known = ", ".join("embed:" + name for name in SHORTCODES)
+    return [f"{label}: unknown shortcode embed:{name}; known: {known}"
+            for name in sorted(set(SHORTCODE.findall(markdown)) - set(SHORTCODES))]
+
+
+def expand_shortcodes(markdown: str, rendered: dict[str, str]) -> str:
+    """Each known shortcode replaced by its HTML (`rendered`: shortcode name -> HTML)."""
+    return SHORTCODE.sub(lambda match: rendered[match.group(1)], markdown)
 
 
 def relative_root(page_url: str) -> str:

@@ -12,7 +12,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 
 from scripts.embed import embeddable, slug_of, split_front_matter
-from sitebuild import ROOT, html_pages, mkdocs_build, soup
+from sitebuild import ROOT, fixture_config, html_pages, mkdocs_build, soup, write_page
 
 DOCS = ROOT / "docs"
 PAGES = {p.relative_to(DOCS).as_posix(): split_front_matter(p.read_text(encoding="utf-8"))[0]
@@ -231,3 +231,12 @@ def test_embeds_can_be_turned_off(site_without_embeds):
 def test_a_bad_embeds_switch_fails_the_build_naming_it(tmp_path):
     result = mkdocs_build(tmp_path / "out", {"extra": {"embeds": "yes"}})
     assert result.returncode != 0 and "extra.embeds" in result.stderr
+
+
+def test_unknown_shortcodes_fail_the_build_once_naming_every_file(docs_tree, tmp_path):
+    write_page(docs_tree, "index.md", "# Home\n\n<!-- embed:pickr -->")
+    write_page(docs_tree, "other.md", "# Other\n\n<!-- embed:picker -->\n\n<!-- embed:list -->")
+    result = mkdocs_build(tmp_path / "out", fixture_config(docs_tree))
+    assert result.returncode != 0
+    assert "docs/index.md: unknown shortcode embed:pickr" in result.stderr
+    assert "docs/other.md: unknown shortcode embed:list" in result.stderr

@@ -10,7 +10,8 @@ from bs4 import BeautifulSoup
 from scripts import api
 from scripts.embed import (
     absolute_url, clean_fragment, embed_dest_uri, embed_page_source, embed_src_uri, embeddable,
-    frame_links, human_date, page_picker, relative_root, slug_of, snippet, split_front_matter,
+    expand_shortcodes, frame_links, human_date, page_picker, relative_root, shortcode_problems, slug_of, snippet,
+    split_front_matter,
 )
 
 PAGE = "https://guide.example/embed/what-it-is/"
@@ -109,6 +110,21 @@ def test_page_picker_works_without_javascript():
     every = BeautifulSoup(options["all"]["data-snippet"], "html.parser")
     assert len(every.find_all("iframe")) == 2 and len(every.find_all("script")) == 1
     assert "https://g.example/embed/two/" in doc.find("details").get_text()
+
+
+def test_unknown_shortcodes_are_named_with_the_file_and_known_ones_expand():
+    text = "A\n<!-- embed:picker -->\n<!--embed:pickr-->\n<!-- embed:list -->\n"
+    assert shortcode_problems("docs/a.md", text) == [
+        "docs/a.md: unknown shortcode embed:list; known: embed:picker",
+        "docs/a.md: unknown shortcode embed:pickr; known: embed:picker"]
+    assert shortcode_problems("docs/a.md", "<!-- embed:picker --> <!-- other comment -->") == []
+    assert expand_shortcodes("A\n<!-- embed:picker -->\nB", {"picker": "<div>P</div>"}) == "A\n<div>P</div>\nB"
+
+
+def test_records_come_in_reading_order_with_pages_outside_the_nav_last():
+    records = {src: f"record of {src}" for src in ("z.md", "b.md", "a.md", "orphan.md", "extra.md")}
+    assert api.in_reading_order(records, ["b.md", "z.md", "a.md"]) == [
+        "record of b.md", "record of z.md", "record of a.md", "record of extra.md", "record of orphan.md"]
 
 
 @pytest.mark.parametrize("url, root", [("embed-this-guide/", "../"), ("", ""), ("a/b/", "../../")])

@@ -6,7 +6,6 @@ Must run after the front matter hook: the embed views it adds are virtual files.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urljoin
@@ -17,16 +16,14 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from scripts.api import PageRecord, api_files, oembed_path, record_from_meta
+from scripts.api import PageRecord, api_files, in_reading_order, oembed_path, record_from_meta
 from scripts.clinic_brand import as_written
 from scripts.embed import (
-    SCRIPT_PATH, clean_fragment, embed_dest_uri, embed_page_source, embed_path, embed_src_uri,
-    frame_links, frame_title, human_date, page_picker, relative_root, split_front_matter,
+    SCRIPT_PATH, SHORTCODE, clean_fragment, embed_dest_uri, embed_page_source, embed_path, embed_src_uri,
+    expand_shortcodes, frame_links, frame_title, human_date, page_picker, relative_root, shortcode_problems,
+    split_front_matter,
 )
 from scripts.reading import page_text, word_count
-
-SHORTCODE = re.compile(r"<!--\s*embed:([\w-]+)\s*-->")
-SHORTCODES = ("picker",)
 
 _sources: dict[str, PageRecord] = {}       # src_uri of every page of ours -> what the API says
 _embeds: dict[str, PageRecord] = {}        # src_uri of an embed view -> its full page
@@ -48,6 +45,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     _sources.clear()
     _embeds.clear()
+    folder = Path(config.docs_dir).name
+    unknown = [problem for file in files.documentation_pages()
+               for problem in shortcode_problems(f"{folder}/{file.src_uri}", file.content_string)]
+    if unknown:
+        raise PluginError("Unknown embed shortcodes:\n  " + "\n  ".join(unknown))
     if not _on(config):
         script = files.get_file_from_path(SCRIPT_PATH)
         if script:
@@ -83,7 +85,7 @@ def _choices(config: MkDocsConfig) -> list[dict[str, str]]:
     site_name = as_written(config.site_name)
     return [{"slug": r.slug, "title": r.title, "frame_title": frame_title(r.title, site_name),
              "embed_url": urljoin(config.site_url, embed_path(r.slug))}
-            for r in _in_order() if r.embeddable]
+            for r in in_reading_order(_sources, _order) if r.embeddable]
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -91,18 +93,13 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     if view_of:
         # Early, so later hooks (print lines) and base.html's <link rel="canonical"> use it.
         page.canonical_url = urljoin(config.site_url, view_of.url)
-    names = SHORTCODE.findall(markdown)
-    if not names:
+    if not SHORTCODE.search(markdown):
         return markdown
-    unknown = sorted(set(names) - set(SHORTCODES))
-    if unknown:
-        raise PluginError(f"{page.file.src_uri}: unknown shortcode embed:{unknown[0]}; "
-                          f"known: {', '.join('embed:' + n for n in SHORTCODES)}")
     if not _on(config):
         picker = "<p>Embedding is turned off for this site.</p>"
     else:
         picker = page_picker(_choices(config), urljoin(config.site_url, SCRIPT_PATH), relative_root(page.url))
-    return SHORTCODE.sub(lambda _: picker, markdown)
+    return expand_shortcodes(markdown, {"picker": picker})
 
 
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
@@ -130,15 +127,11 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     return frame_links(output, urljoin(config.site_url, page.url))
 
 
-def _in_order() -> list[PageRecord]:
-    rank = {src: i for i, src in enumerate(_order)}
-    return [_sources[src] for src in sorted(_sources, key=lambda s: (rank.get(s, len(rank)), s))]
-
-
 def on_post_build(config: MkDocsConfig) -> None:
     if not _on(config):
         return
-    for path, text in api_files(_in_order(), as_written(config.site_name), config.site_url).items():
+    pages = in_reading_order(_sources, _order)
+    for path, text in api_files(pages, as_written(config.site_name), config.site_url).items():
         target = Path(config.site_dir) / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
