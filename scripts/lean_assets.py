@@ -55,8 +55,7 @@ def theme_stylesheets(site_dir: Path) -> list[Path]:
 
 def _is_material_script(path: Path, site_dir: Path) -> bool:
     rel = path.relative_to(site_dir).as_posix()
-    return rel.startswith("assets/javascripts/") and (
-        rel.startswith(("assets/javascripts/bundle.", "assets/javascripts/workers/", "assets/javascripts/lunr/")))
+    return rel.startswith(("assets/javascripts/bundle.", "assets/javascripts/workers/", "assets/javascripts/lunr/"))
 
 
 def used_names(site_dir: Path) -> tuple[UsedNames, UsedNames]:
