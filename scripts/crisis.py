@@ -32,6 +32,9 @@ def region_problems(label: str, region: Any) -> list[str]:
             found.append(f"{where} must be a mapping with {', '.join(LINE_FIELDS)}")
             continue
         found += [f"{where}: {name} is missing" for name in LINE_FIELDS if not line.get(name)]
+        if not isinstance(line.get("links") or [], list):
+            found.append(f"{where}: links must be a list of {{label, href}} entries")
+            continue
         for link in line.get("links") or []:
             href = link.get("href", "") if isinstance(link, dict) else ""
             if not (isinstance(link, dict) and link.get("label") and href.startswith(LINK_SCHEMES)):

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 
 from scripts import citations, crisis, frontmatter, glossary, reading, readingpath, reviews
@@ -88,8 +89,9 @@ def references():
     return citations.load_references(ROOT / "data" / "references.yml")
 
 
-def test_reference_list_has_every_key_and_no_unverified_item(references):
-    assert len(references) == 66
+def test_reference_list_has_unique_keys_and_no_unverified_item(references):
+    entries = yaml.safe_load((ROOT / "data" / "references.yml").read_text(encoding="utf-8"))
+    assert len(references) == len(entries), "a key is listed twice in data/references.yml"
     assert {"fluckiger-2018", "eubanks-2018", "lifeline-988"} <= set(references)
     assert not {r.status for r in references.values()} - set(citations.STATUSES)
     assert references["fluckiger-2018"].label == "Flückiger et al., 2018"
@@ -180,6 +182,10 @@ def test_unknown_region_and_custom_region_problems():
     with pytest.raises(ValueError, match=r"line 1: description is missing"):
         crisis.resolve({"name": "Clinic", "lines": [{"name": "Desk", "how": "Call", "short": "Call",
                                                       "links": [{"label": "Call", "href": "tel:1"}]}]}, {})
+    with pytest.raises(ValueError) as error:
+        crisis.resolve({"name": "Clinic", "lines": [{"name": "Desk", "how": "Call", "short": "Call",
+                                                      "description": "The desk.", "links": "tel:1"}]}, {})
+    assert str(error.value) == "extra.crisis_region: line 1: links must be a list of {label, href} entries"
 
 
 def test_marker_becomes_the_full_list():
