@@ -156,13 +156,18 @@ def test_pages_that_cite_have_sources_and_every_citation_resolves(site_dir, src)
     assert heading is None or heading.find_next_sibling("h2") is None, "Sources must be the last section"
 
 
-@pytest.mark.parametrize("src", NAV)
+@pytest.mark.parametrize("src", [p for p in NAV if meta(p)["kind"] != "help"])
 def test_next_step_links_to_the_next_page_in_the_nav(site_dir, src):
     position = NAV.index(src)
     target = NAV[position + 1] if position + 1 < len(NAV) else NAV[0]
     link = article(site_dir, src).select_one("#next-step + p a")
     assert urljoin("/" + url_of(src), link["href"]) == "/" + url_of(target)
     assert link.get_text(strip=True) == meta(target)["title"]
+
+
+@pytest.mark.parametrize("src", [p for p in NAV if meta(p)["kind"] == "help"])
+def test_help_pages_end_without_a_next_step(site_dir, src):
+    assert article(site_dir, src).select_one("#next-step") is None
 
 
 # Length and reading level ----------------------------------------------------------

@@ -2,6 +2,8 @@
 
 Thin wrapper over scripts/readingpath.py. The last page points back to the
 first page (home). Title and description come from the target's front matter.
+Help pages (`kind: help`, e.g. get help now) end without one: a reader in
+crisis is not on a reading path.
 """
 from __future__ import annotations
 
@@ -24,7 +26,7 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
 
 @event_priority(-10)
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    if page not in _nav_pages:
+    if page not in _nav_pages or page.meta.get("kind") == "help":
         return markdown
     target = page.next_page or _nav_pages[0]
     if target is page:
