@@ -91,6 +91,5 @@ def browser_context(browser):
 @pytest.fixture(scope="session")
 def site_paths(site_dir, built_pages) -> list[str]:
     """Site-relative URL of every built HTML document (full pages and embeds)."""
-    from sitebuild import page_url
-    return [page_url(site_dir, path) for path in built_pages
-            if path.read_text(encoding="utf-8")[:200].lstrip().lower().startswith("<!doctype html")]
+    from sitebuild import is_document, page_url
+    return [page_url(site_dir, path) for path in built_pages if is_document(path)]

@@ -38,6 +38,11 @@ def html_pages(site_dir: Path) -> list[Path]:
     return sorted(site_dir.rglob("*.html"))
 
 
+def is_document(path: Path) -> bool:
+    """A whole HTML page (it starts with a doctype), not an HTML fragment the build also writes."""
+    return path.read_text(encoding="utf-8")[:200].lstrip().lower().startswith("<!doctype html")
+
+
 @lru_cache(maxsize=None)
 def soup(path: Path) -> BeautifulSoup:
     """Parsed HTML of a built page (cached: pages are parsed once per session)."""

@@ -12,7 +12,7 @@ import gzip
 import pytest
 
 from scripts.page_weight import first_visit, gzip_size
-from sitebuild import page_url
+from sitebuild import is_document, page_url
 
 TOTAL_BUDGET = 45_000
 BLOCKING_BUDGET = 16_000
@@ -22,7 +22,7 @@ BLOCKING_BUDGET = 16_000
 def article_weights(site_dir, built_pages):
     """Full pages a reader reads (not embed views, not the 404 page)."""
     pages = [p for p in built_pages if not page_url(site_dir, p).startswith("embed/")
-             and p.name != "404.html" and p.read_text(encoding="utf-8")[:200].lstrip().lower().startswith("<!doctype html")]
+             and p.name != "404.html" and is_document(p)]
     assert len(pages) > 5
     return [first_visit(site_dir, page) for page in pages]
 
