@@ -7,33 +7,23 @@ import stat
 import subprocess
 import sys
 
+import pytest
 import yaml
 
 from sitebuild import ROOT, fixture_config, mkdocs_build, write_page
 
 
-def test_a_broken_link_fails_the_build_naming_the_file(docs_tree, tmp_path):
-    write_page(docs_tree, "index.md", "# Home\n\nSee [the next page](next.md).")
-    write_page(docs_tree, "next.md", "# Next\n\nThis goes [nowhere](missing-page.md).")
+@pytest.mark.parametrize("home, other, named", [
+    ("See [the next page](next.md).", "This goes [nowhere](missing-page.md).", ["next.md", "missing-page.md"]),
+    ("See [a section](next.md#no-such-section).", "## A real section\n\nText.", ["index.md", "no-such-section"]),
+    ("See [the next page](/next/).", "Text.", ["index.md"]),
+], ids=["broken link", "broken anchor", "absolute link"])
+def test_a_bad_link_fails_the_build_naming_the_file(docs_tree, tmp_path, home, other, named):
+    write_page(docs_tree, "index.md", f"# Home\n\n{home}")
+    write_page(docs_tree, "next.md", f"# Next\n\n{other}")
     result = mkdocs_build(tmp_path / "out", fixture_config(docs_tree))
     assert result.returncode != 0
-    assert "next.md" in result.stderr and "missing-page.md" in result.stderr
-
-
-def test_a_broken_anchor_fails_the_build_naming_the_file(docs_tree, tmp_path):
-    write_page(docs_tree, "index.md", "# Home\n\nSee [a section](next.md#no-such-section).")
-    write_page(docs_tree, "next.md", "# Next\n\n## A real section\n\nText.")
-    result = mkdocs_build(tmp_path / "out", fixture_config(docs_tree))
-    assert result.returncode != 0
-    assert "index.md" in result.stderr and "no-such-section" in result.stderr
-
-
-def test_an_absolute_link_fails_the_build(docs_tree, tmp_path):
-    write_page(docs_tree, "index.md", "# Home\n\nSee [the next page](/next/).")
-    write_page(docs_tree, "next.md", "# Next\n\nText.")
-    result = mkdocs_build(tmp_path / "out", fixture_config(docs_tree))
-    assert result.returncode != 0
-    assert "index.md" in result.stderr
+    assert all(name in result.stderr for name in named), result.stderr
 
 
 def _safe_build(config: dict, site_dir):
