@@ -28,7 +28,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs-dir", default="docs", type=Path)
     args = parser.parse_args(argv)
-    on = today()
+    try:
+        on = today()
+    except ValueError as error:
+        print(error, file=sys.stderr)
+        return 2
     due = overdue_pages(args.docs_dir, on)
     for name, when in due:
         print(f"{args.docs_dir.as_posix()}/{name}: review was due on {when}")

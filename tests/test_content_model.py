@@ -63,6 +63,14 @@ def test_overdue_review_warns_but_does_not_fail_the_build(docs_tree, tmp_path):
     assert "docs/index.md" not in result.stderr.split("REVIEW DUE")[-1]
 
 
+def test_a_malformed_fst_today_fails_the_build_with_one_line_naming_it(docs_tree, tmp_path):
+    write_page(docs_tree, "index.md", GOOD_BODY)
+    result = mkdocs_build(tmp_path / "site", fixture_config(docs_tree), env={"FST_TODAY": "tomorrow"})
+    assert result.returncode != 0
+    assert "FST_TODAY is 'tomorrow'; write it as YYYY-MM-DD" in result.stderr
+    assert "Traceback" not in result.stderr, result.stderr
+
+
 def test_fixture_tree_renders_citations_next_step_and_meta(docs_tree, tmp_path):
     """A valid tree: citations link to Sources, the first page points on, `covers` shows under the H1."""
     write_page(docs_tree, "index.md", "# A fixture page\n\nIntro `[@not-a-key]` stays code.",

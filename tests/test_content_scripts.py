@@ -66,6 +66,9 @@ def test_check_reviews_exits_non_zero_listing_overdue_pages(tmp_path, monkeypatc
     assert "due.md: review was due on 2026-12-31" in capsys.readouterr().out
     monkeypatch.setenv("FST_TODAY", "2026-12-31")
     assert reviews.main(["--docs-dir", str(tmp_path)]) == 0
+    monkeypatch.setenv("FST_TODAY", "next week")
+    assert reviews.main(["--docs-dir", str(tmp_path)]) == 2
+    assert "FST_TODAY is 'next week'; write it as YYYY-MM-DD" in capsys.readouterr().err
 
 
 # Reading time -------------------------------------------------------------------

@@ -30,7 +30,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     found = check_pages(pages)
     if found:
         raise PluginError("Front matter problems (see CONTRIBUTING.md):\n  " + "\n  ".join(found))
-    on = today()
+    try:
+        on = today()
+    except ValueError as error:
+        raise PluginError(str(error)) from None
     for label, path in pages:
         meta = read_front_matter(path)
         if overdue(meta, on):
