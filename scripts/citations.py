@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
+from scripts.yaml_file import load_yaml
 
 STATUSES = ("verified", "partial", "secondary")
 CITATION = re.compile(r"\[(@[\w-]+(?:\s*;\s*@[\w-]+)*)\]")
@@ -29,7 +29,7 @@ class Reference:
 
 def load_references(path: str | Path) -> dict[str, Reference]:
     """The reference list by key; malformed entries raise ValueError naming the entry and field."""
-    entries = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or []
+    entries = load_yaml(path) or []
     if not isinstance(entries, list):
         raise ValueError(f"{path}: the file must be a list of entries (- key: ..., label: ..., citation: ..., status: ...)")
     references: dict[str, Reference] = {}

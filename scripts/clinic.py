@@ -22,6 +22,8 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from scripts.yaml_file import load_yaml
+
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA_FILE = ROOT / "schemas" / "clinic.schema.json"
 # Material puts white text on the primary colour; links and hovers sit on white.
@@ -303,12 +305,9 @@ def load(file: str | Path) -> Clinic:
     if not file.is_file():
         raise ClinicError([f"{file}: no such clinic file; copy clinics/example.yml and edit it."])
     try:
-        data = yaml.load(file.read_text(encoding="utf-8"), Loader=_StringDateLoader)
-    except yaml.YAMLError as error:
-        where = getattr(error, "problem_mark", None)
-        line = f" (line {where.line + 1})" if where else ""
-        raise ClinicError([f"{file}: not valid YAML{line}: {getattr(error, 'problem', error)}; "
-                           "check the indentation and quotes there."]) from None
+        data = load_yaml(file, loader=_StringDateLoader)
+    except ValueError as error:
+        raise ClinicError([str(error)]) from None
     problems = validate(data, file)
     if problems:
         raise ClinicError(problems)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import yaml
+from scripts.yaml_file import load_yaml
 
 DEFAULT_FILE = Path(__file__).resolve().parents[1] / "data" / "crisis-regions.yml"
 MARKER = "<!-- crisis-numbers -->"
@@ -18,7 +18,8 @@ LINK_SCHEMES = ("tel:", "sms:", "https://")
 
 
 def load_regions(path: str | Path = DEFAULT_FILE) -> dict[str, Any]:
-    return yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    """Every region by code; ValueError naming the file if it is not valid YAML."""
+    return load_yaml(path) or {}
 
 
 def region_problems(label: str, region: Any) -> list[str]:

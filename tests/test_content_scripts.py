@@ -111,6 +111,12 @@ def test_a_malformed_reference_list_names_the_file_and_entry(tmp_path):
     mapping.write_text("a-2020: {label: A}\n", encoding="utf-8")
     with pytest.raises(ValueError, match=f"{mapping}: the file must be a list"):
         citations.load_references(mapping)
+    broken = tmp_path / "broken.yml"
+    broken.write_text("- key: a-2020\n  label: [A, 2020\n", encoding="utf-8")
+    for load in (citations.load_references, crisis.load_regions):
+        with pytest.raises(ValueError) as error:
+            load(broken)
+        assert str(error.value).startswith(f"{broken}: not valid YAML (line 3)"), error.value
 
 
 def test_citations_become_links_and_code_is_untouched(references):
