@@ -30,14 +30,14 @@ _embeds: dict[str, PageRecord] = {}        # src_uri of an embed view -> its ful
 _order: list[str] = []                     # src_uris in reading-path order
 
 
-def _on(config: MkDocsConfig) -> bool:
+def _embeds_on(config: MkDocsConfig) -> bool:
     return config.extra.get("embeds", True)
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if not isinstance(config.extra.get("embeds", True), bool):
         raise PluginError(f"mkdocs.yml: extra.embeds is {config.extra['embeds']!r}; use true or false")
-    if _on(config) and not config.site_url:
+    if _embeds_on(config) and not config.site_url:
         raise PluginError("mkdocs.yml: site_url is missing; embeds and the JSON feed need absolute addresses")
     return config
 
@@ -50,7 +50,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
                for problem in shortcode_problems(f"{folder}/{file.src_uri}", file.content_string)]
     if unknown:
         raise PluginError("Unknown embed shortcodes:\n  " + "\n  ".join(unknown))
-    if not _on(config):
+    if not _embeds_on(config):
         script = files.get_file_from_path(SCRIPT_PATH)
         if script:
             files.remove(script)
@@ -95,7 +95,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         page.canonical_url = urljoin(config.site_url, view_of.url)
     if not SHORTCODE.search(markdown):
         return markdown
-    if not _on(config):
+    if not _embeds_on(config):
         picker = "<p>Embedding is turned off for this site.</p>"
     else:
         picker = page_picker(_choices(config), urljoin(config.site_url, SCRIPT_PATH), relative_root(page.url))
@@ -128,7 +128,7 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    if not _on(config):
+    if not _embeds_on(config):
         return
     pages = in_reading_order(_sources, _order)
     for path, text in api_files(pages, as_written(config.site_name), config.site_url).items():
