@@ -51,20 +51,20 @@ check-reviews: $(STAMP)
 	$(BIN)/python -m scripts.reviews --docs-dir docs
 
 browser:
-	@bash scripts/ensure_browser.sh
+	@bash scripts/ensure_package.sh "test -x /usr/bin/chromium" chromium "the browser tests and handouts (never a downloaded browser)" recommends
 
 # The deploy test serves the built site with deploy/nginx/site.conf.
 nginx:
-	@bash scripts/ensure_nginx.sh
+	@bash scripts/ensure_package.sh "test -x /usr/sbin/nginx" nginx "the nginx deploy test and the bench"
 
 # The HTML validity test runs the Nu Html Checker (vnu.jar) with Java.
 java:
-	@bash scripts/ensure_java.sh
+	@bash scripts/ensure_package.sh "command -v java" default-jre-headless "the Nu Html Checker (vnu.jar)"
 
 # Test-only tools from the npm registry (axe-core, vnu-jar, pym.js); never served.
 NODE_STAMP := node_modules/.package-lock.json
 $(NODE_STAMP): package-lock.json
-	@bash scripts/ensure_node.sh
+	@bash scripts/ensure_package.sh "command -v npm" npm "the test-only npm tools (axe-core, vnu-jar, pym.js)"
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
