@@ -34,8 +34,10 @@ def script_json(data: dict) -> str:
 
 
 def medical_web_page(*, title: str, description: str, url: str, last_reviewed: str | None,
-                     kind: str, site_name: str, site_url: str, language: str) -> dict:
-    """schema.org MedicalWebPage for one page."""
+                     kind: str, site_name: str, site_url: str, language: str,
+                     reviewer: dict | None = None) -> dict:
+    """schema.org MedicalWebPage for one page; `reviewer` (a clinic build's clinical
+    reviewer: name, credential) becomes `reviewedBy`. The unbranded guide claims none."""
     data = {
         "@context": "https://schema.org",
         "@type": "MedicalWebPage",
@@ -49,11 +51,14 @@ def medical_web_page(*, title: str, description: str, url: str, last_reviewed: s
     }
     if last_reviewed:
         data["lastReviewed"] = last_reviewed
+    if reviewer:
+        data["reviewedBy"] = {"@type": "Person", "name": reviewer["name"], "jobTitle": reviewer["credential"]}
     return data
 
 
 def page_seo(*, title: str, description: str, url: str, last_reviewed: str | None, kind: str,
-             site_name: str, site_url: str, language: str, image: str, is_home: bool) -> dict:
+             site_name: str, site_url: str, language: str, image: str, is_home: bool,
+             reviewer: dict | None = None) -> dict:
     """Everything overrides/partials/seo.html prints for one page."""
     return {
         "title": page_title(title, site_name),
@@ -69,7 +74,7 @@ def page_seo(*, title: str, description: str, url: str, last_reviewed: str | Non
         "noindex": False,
         "json_ld": script_json(medical_web_page(
             title=title or site_name, description=description, url=url, last_reviewed=last_reviewed,
-            kind=kind, site_name=site_name, site_url=site_url, language=language)),
+            kind=kind, site_name=site_name, site_url=site_url, language=language, reviewer=reviewer)),
     }
 
 

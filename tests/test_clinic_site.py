@@ -86,6 +86,9 @@ def test_every_page_carries_the_clinic_brand(clinic_site, source):
     help_line = page.select_one(".fst-get-help").get_text(" ", strip=True)
     assert all(number in help_line for number in ("988", "741741", "911"))
     assert CLINIC["reviewer"]["name"] in page.select_one(".clinic-reviewer").get_text()
+    (json_ld,) = [json.loads(s.string) for s in page.find_all("script", type="application/ld+json")]
+    assert json_ld["reviewedBy"] == {"@type": "Person", "name": CLINIC["reviewer"]["name"],
+                                     "jobTitle": CLINIC["reviewer"]["credential"]}
     contact = page.select_one(".clinic-contact-line")
     assert contact.find("a", href="tel:+12125550147") and contact.find("a", href=f"mailto:{CLINIC['contact']['email']}")
 

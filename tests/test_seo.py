@@ -96,6 +96,7 @@ def test_each_page_has_canonical_url_share_tags_and_json_ld(site_dir, full_pages
         assert data["lastReviewed"] == str(meta["last_reviewed"])
         assert data["audience"]["@type"] == "MedicalAudience" and data["audience"]["audienceType"]
         assert data["about"] and data["isPartOf"]["url"] == SITE_URL
+        assert "reviewedBy" not in data, "the unbranded guide has had no clinical review"
         assert not doc.find("meta", attrs={"name": "robots"}), f"{url} must stay indexable"
 
 

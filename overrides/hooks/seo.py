@@ -28,7 +28,8 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig,
         title=page.meta.get("title") or page.title or "", description=page.meta.get("description") or config.site_description,
         url=page.canonical_url, last_reviewed=str(reviewed) if reviewed else None, kind=page.meta.get("kind", ""),
         site_name=as_written(config.site_name), site_url=config.site_url, language=config.theme.get("language", "en"),
-        image=config.extra.get("share_image", SHARE_IMAGE), is_home=page.is_homepage)
+        image=config.extra.get("share_image", SHARE_IMAGE), is_home=page.is_homepage,
+        reviewer=(config.extra.get("clinic") or {}).get("reviewer"))
     return context
 
 
