@@ -5,7 +5,6 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-export NO_MKDOCS_2_WARNING := 1
 # Reproducible builds: no wall-clock dates leak into the output.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 1767225600)
 
@@ -20,18 +19,22 @@ help:
 	@echo "make clinic CONFIG=clinics/example.yml OUT=dist/example [HANDOUTS=1]  a clinic's branded site"
 	@echo "make bench   our build against Material's default build of the same docs (bytes; Lighthouse if installed)"
 
-$(STAMP): requirements.txt
+$(STAMP): requirements.txt pyproject.toml
 	@# No pip in .venv (never made, or made without ensurepip): (re)make it.
 	@test -x $(BIN)/pip || { bash scripts/ensure_venv.sh $(PYTHON) && $(PYTHON) -m venv $(VENV); }
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
-	@# Make the repo's own packages (scripts/) importable from MkDocs hooks.
-	@$(BIN)/python -c "import site,os; open(os.path.join(site.getsitepackages()[0],'feeling_safe.pth'),'w').write(os.getcwd()+'\n')"
+	@# The lock exactly, and nothing it does not list (see requirements.txt), then
+	@# our plugin's entry point (pyproject.toml); packages the lock no longer lists are
+	@# removed (mkdocs after the move to ProperDocs); then a check that the lock is complete.
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -r requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(BIN)/python -m scripts.check_lock --extras requirements.txt | xargs -r $(BIN)/python -m pip uninstall --quiet -y
+	$(BIN)/python -m scripts.check_lock requirements.txt
 	@touch $@
 
 venv: $(STAMP)
 
 serve: $(STAMP)
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --watch-theme --watch scripts --watch data
+	$(BIN)/python -m scripts.serve --config-file mkdocs.yml --dev-addr 127.0.0.1:8000
 
 build: $(STAMP)
 	$(BIN)/python -m scripts.safe_build --config-file mkdocs.yml --site-dir site

@@ -10,12 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 from urllib.parse import urljoin
 
-from scripts.embed import (
-    FRAME_HEIGHT, FRAME_WIDTH, SCRIPT_PATH, embed_path, embeddable, frame_title, slug_of, snippet,
-)
+from scripts.embed import FRAME_HEIGHT, FRAME_WIDTH, embed_path, embeddable, slug_of
 from scripts.reading import reading_minutes
 
 API_ROOT = "api/v1/"
@@ -24,7 +22,7 @@ VERSION = "1"
 
 @dataclass(frozen=True)
 class PageRecord:
-    """What the API says about one page (collected by the hook as pages build)."""
+    """What the API says about one page (collected by the pipeline as pages build)."""
 
     slug: str
     title: str
@@ -44,8 +42,8 @@ FIELDS = ("title", "description", "kind", "last_reviewed", "next_review")
 def record_from_meta(src_uri: str, url: str, meta: dict[str, Any]) -> PageRecord:
     """What the API will say about a page, from its front matter (content filled in later).
 
-    Raises ValueError naming the missing fields (the front matter hook normally
-    catches these first; virtual pages from other hooks may not pass through it).
+    Raises ValueError naming the missing fields (the front matter check
+    normally catches these first).
     """
     missing = [name for name in FIELDS if meta.get(name) in (None, "")]
     if missing:
@@ -107,10 +105,8 @@ def page_document(page: PageRecord, site_url: str) -> dict[str, Any]:
     return {**entry(page, site_url), "html": page.content}
 
 
-def oembed(page: PageRecord, site_name: str, site_url: str) -> dict[str, Any]:
-    """An oEmbed 1.0 `rich` response whose html is the same snippet clinics paste."""
-    html = snippet([(frame_title(page.title, site_name), urljoin(site_url, embed_path(page.slug)))],
-                   urljoin(site_url, SCRIPT_PATH))
+def oembed(page: PageRecord, site_name: str, site_url: str, html: str) -> dict[str, Any]:
+    """An oEmbed 1.0 `rich` response; `html` is the same snippet clinics paste."""
     return {
         "type": "rich",
         "version": "1.0",
@@ -123,13 +119,14 @@ def oembed(page: PageRecord, site_name: str, site_url: str) -> dict[str, Any]:
     }
 
 
-def api_files(pages: list[PageRecord], site_name: str, site_url: str) -> dict[str, str]:
-    """Every API file as {site-relative path: JSON text}."""
+def api_files(pages: list[PageRecord], site_name: str, site_url: str,
+              snippet_of: Callable[[PageRecord], str]) -> dict[str, str]:
+    """Every API file as {site-relative path: JSON text}; `snippet_of(page)` is its embed snippet."""
     out = {pages_path(): dump(pages_feed(pages, site_name, site_url))}
     for page in pages:
         out[page_path(page.slug)] = dump(page_document(page, site_url))
         if page.embeddable:
-            out[oembed_path(page.slug)] = dump(oembed(page, site_name, site_url))
+            out[oembed_path(page.slug)] = dump(oembed(page, site_name, site_url, snippet_of(page)))
     return out
 
 

@@ -8,11 +8,12 @@ small gzip-capable Python server) and scored on Lighthouse's mobile profile.
 
 The default configuration is mkdocs.yml with the theme reset to plain
 `material` (no custom_dir, so none of our template, CSS or script changes)
-and without the hooks that exist to change weight or add other outputs.
+and our plugin giving only its content steps (`content_only`), none of the
+ones that exist to change weight or add other outputs.
 It keeps what makes the pages the same pages: the docs, the nav, the
 Markdown extensions, the palette pair (so both sites offer dark mode),
 `font: false` (Google Fonts would make the default call another host, which
-no offline run can measure) and the content hooks that turn citations,
+no offline run can measure) and the content steps that turn citations,
 glossary terms and the reading path into the same article HTML.
 """
 from __future__ import annotations
@@ -38,12 +39,13 @@ from pathlib import Path
 
 import yaml
 
+from scripts.generator import command
 from scripts.localserver import free_port, wait_for_port
 from scripts.page_weight import Weight, first_visit
 
 ROOT = Path(__file__).resolve().parents[1]
-# Hooks that build the pages' content: the default build keeps these.
-CONTENT_HOOKS = ("frontmatter", "citations", "readingpath", "glossary", "gethelp", "handouts")
+# Our plugin, given only its content steps in the default build (scripts/pipeline.py).
+PLUGIN = "feeling-safe"
 # Theme keys the default keeps (everything else, custom_dir included, goes).
 DEFAULT_THEME_KEYS = ("language", "palette", "features", "font")
 LIGHTHOUSE_CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
@@ -60,20 +62,20 @@ _IgnoreTags.add_multi_constructor("!", lambda loader, suffix, node: None)
 
 def default_config(ours: dict) -> dict:
     """Material's default configuration of the same docs (see module docstring)."""
-    config = {k: v for k, v in ours.items() if k not in ("theme", "hooks", "extra_css", "extra_javascript")}
+    config = {k: v for k, v in ours.items() if k not in ("theme", "plugins", "extra_css", "extra_javascript")}
     theme = ours.get("theme", {})
     config["theme"] = {"name": "material", **{k: theme[k] for k in DEFAULT_THEME_KEYS if k in theme}}
-    config["hooks"] = [hook for hook in ours.get("hooks", []) if Path(hook).stem in CONTENT_HOOKS]
+    plugins = ours.get("plugins") or {}
+    config["plugins"] = {**{name: options for name, options in plugins.items() if name != PLUGIN},
+                         PLUGIN: {**(plugins.get(PLUGIN) or {}), "content_only": True}}
     return config
 
 
 def build(config: dict, site_dir: Path) -> float:
     """Strict build of `config` (run from the repo root) into `site_dir`; returns seconds."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     started = time.perf_counter()
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", "-",
-                             "--site-dir", str(site_dir)], input=yaml.safe_dump(config), text=True,
-                            capture_output=True, cwd=ROOT, env=env)
+    result = subprocess.run(command("build", "--strict", "--config-file", "-", "--site-dir", str(site_dir)),
+                            input=yaml.safe_dump(config), text=True, capture_output=True, cwd=ROOT)
     seconds = time.perf_counter() - started
     if result.returncode != 0:
         raise RuntimeError(f"build failed ({site_dir.name}):\n{result.stderr[-3000:]}")

@@ -316,33 +316,26 @@ def load(file: str | Path) -> Clinic:
 
 # --- the branded build -----------------------------------------------------------------
 
-def child_config(clinic: Clinic, handouts: bool = False) -> dict:
-    """The one-screen config that INHERITs mkdocs.yml and points the clinic hook at the file."""
-    return {
-        "INHERIT": "mkdocs.yml",
-        "site_name": clinic["name"],
-        "site_url": clinic.base_url,
-        "extra": {"clinic_file": str(clinic.file), "embeds": clinic.embeds,
-                  "handouts": handouts, "paper": clinic.paper},
-    }
+def child_config(clinic_file: str | Path, handouts: bool = False) -> dict:
+    """The one-screen config that INHERITs mkdocs.yml and hands the clinic file to our plugin,
+    which checks it (once) before anything is built and brands the site from it."""
+    return {"INHERIT": "mkdocs.yml",
+            "plugins": {"feeling-safe": {"clinic_file": str(Path(clinic_file).resolve()), "handouts": handouts}}}
 
 
 def build(clinic_file: str | Path, out: str | Path, handouts: bool = False) -> int:
-    """Check the clinic file, then build its site into `out` atomically.
+    """Build the clinic's site into `out` atomically.
 
-    Problems are reported before anything is written, so a bad file never
-    leaves a folder behind; a failed build leaves an earlier `out` as it was.
-    Run from the repo root (the child config INHERITs ./mkdocs.yml).
+    A bad clinic file stops the build in its first step, listing every
+    problem; a failed build leaves an earlier `out` as it was. Run from the
+    repo root (the child config INHERITs ./mkdocs.yml).
     """
     from scripts import safe_build
 
-    try:
-        clinic = load(clinic_file)
-    except ClinicError as error:
-        print(error, file=sys.stderr)
-        print(f"Clinic build stopped: nothing was written to {out}.", file=sys.stderr)
+    if not Path(clinic_file).is_file():
+        print(f"{clinic_file}: no such clinic file; copy clinics/example.yml and edit it.", file=sys.stderr)
         return 2
-    config_text = yaml.safe_dump(child_config(clinic, handouts), sort_keys=False, allow_unicode=True)
+    config_text = yaml.safe_dump(child_config(clinic_file, handouts), sort_keys=False, allow_unicode=True)
     if handouts:
         from scripts.handouts import build_with_handouts
         return build_with_handouts(config_text, out)

@@ -1,113 +1,53 @@
 """What a clinic build puts into the guide: page text, crisis lines, theme colours.
 
-Every clinic value is escaped where it becomes HTML; the site name, which
-Material prints unescaped, is a ThemeText that escapes itself in templates.
-The clinic hook (overrides/hooks/clinic.py) wires these to MkDocs.
+Every clinic value is escaped where it becomes HTML: the fragments are
+template partials rendered with autoescaping (scripts/partials.py); the site
+name, which Material prints unescaped, is a ThemeText that escapes itself.
+The build pipeline (scripts/pipeline.py) decides when each runs.
 """
 from __future__ import annotations
 
 import html
 import re
-from datetime import date
+from typing import Callable
 
 from scripts.clinic import Clinic
-from scripts.embed import human_date
+from scripts.partials import Partials
+from scripts.phone import tel_href
 
 
 def _e(value: str) -> str:
     return html.escape(str(value), quote=True)
 
 
-def tel_href(phone: str) -> str:
-    return "tel:" + re.sub(r"[^0-9+]", "", phone)
-
-
-def contact_links(clinic: Clinic) -> str:
-    """Phone, email and booking as links, joined for one line of text."""
-    contact = clinic["contact"]
-    links = [f'<a href="{_e(tel_href(contact["phone"]))}">{_e(contact["phone"])}</a>',
-             f'<a href="mailto:{_e(contact["email"])}">{_e(contact["email"])}</a>']
-    if contact.get("booking_url"):
-        links.append(f'<a href="{_e(contact["booking_url"])}">book online</a>')
-    return " · ".join(links)
-
-
-def contact_line_html(clinic: Clinic) -> str:
-    """The small call to action after every article."""
-    return (f'<aside class="clinic-contact-line" aria-label="Contact {_e(clinic["short_name"])}">'
-            f'<p>Questions about therapy at {_e(clinic["name"])}? {contact_links(clinic)}</p></aside>')
-
-
-def contact_box_html(clinic: Clinic) -> str:
-    """The fuller call to action where a reader looks for it (our approach, get help)."""
-    contact = clinic["contact"]
-    address = f'<p class="clinic-address">{_e(contact["address"])}</p>' if contact.get("address") else ""
-    return (f'<div class="clinic-contact admonition" role="note">'
-            f'<p class="admonition-title">Talk to {_e(clinic["name"])}</p>'
-            f"<p>To ask a question or book a first appointment: {contact_links(clinic)}</p>{address}"
-            f"<p>This is not a crisis line. If you may be in danger, use the numbers on "
-            f"this page or call your local emergency number.</p></div>")
-
-
-def commitments_html(clinic: Clinic) -> str:
-    items = []
-    for commitment in clinic["commitments"]:
-        details = f'<p>{_e(commitment["details"])}</p>' if commitment.get("details") else ""
-        items.append(f'<li><strong>{_e(commitment["statement"])}</strong>{details}</li>')
-    return (f'<div class="clinic-commitments"><p>At {_e(clinic["name"])} we commit to:</p>'
-            f'<ul>{"".join(items)}</ul></div>')
-
-
-def locations_html(clinic: Clinic) -> str:
-    sees = clinic["sees_clients"]
-    parts = []
-    if sees.get("in_person"):
-        places = "".join(f'<li><strong>{_e(p["name"])}</strong>: {_e(p["address"])}</li>' for p in sees["in_person"])
-        parts.append(f"<p>In person at:</p><ul>{places}</ul>")
-    online = sees.get("online")
-    if online:
-        regions = ", ".join(_e(r) for r in online["regions"])
-        parts.append(f"<p>Online, for people living in: {regions}.</p>")
-        if online.get("psypact"):
-            parts.append("<p>Our psychologists also practise online across PSYPACT member states.</p>")
-        if online.get("note"):
-            parts.append(f'<p>{_e(online["note"])}</p>')
-    return f'<div class="clinic-locations">{"".join(parts)}</div>'
-
-
-def reviewer_html(clinic: Clinic) -> str:
-    reviewer = clinic.get("reviewer")
-    if not reviewer:
-        return ""
-    day = date.fromisoformat(reviewer["reviewed"])
-    return (f'<p class="clinic-reviewer">Clinically reviewed for {_e(clinic["short_name"])} by '
-            f'{_e(reviewer["name"])}, {_e(reviewer["credential"])}, on '
-            f'<time datetime="{day.isoformat()}">{human_date(day)}</time>.</p>')
-
-
-def intro_html(clinic: Clinic) -> str:
-    return (f'<p class="clinic-intro">These are the promises {_e(clinic["name"])} makes to every client. '
-            "Each one is something you can expect, and ask about, from your first session on.</p>")
-
-
 # Marker comments in the page text (docs/our-approach.md, docs/get-help-now.md):
 # a pair wraps the generic text a clinic build replaces; a single one marks a spot.
-REGIONS = {"clinic-intro": intro_html, "clinic-commitments": commitments_html,
-           "clinic-locations": locations_html}
-SPOTS = {"clinic-contact": contact_box_html}
+# Each names the partial (overrides/partials/clinic/) that renders the clinic's own.
+REGIONS = {"clinic-intro": "clinic/intro.html", "clinic-commitments": "clinic/commitments.html",
+           "clinic-locations": "clinic/locations.html"}
+SPOTS = {"clinic-contact": "clinic/contact-box.html"}
+CONTACT_LINE = "clinic/contact-line.html"
+REVIEWER_LINE = "clinic/reviewer.html"
+Render = Callable[[str], str]  # partial name -> HTML, with the clinic in its context
 
 
-def brand_markdown(markdown: str, clinic: Clinic) -> str:
+def renderer(partials: Partials, clinic: Clinic) -> Render:
+    """Renders a clinic partial with the clinic's values (escaped by the partials' autoescaping)."""
+    return lambda partial: partials.render(partial, clinic=clinic.data, reviewer=clinic.get("reviewer"))
+
+
+def brand_markdown(markdown: str, render: Render) -> str:
     """Swap the generic text between marker pairs for the clinic's own (as raw HTML blocks).
 
     Done on the Markdown, before the table of contents is made, so headings
     that only the generic text has never linger in the contents.
     """
-    for name, render in REGIONS.items():
+    for name, partial in REGIONS.items():
         pattern = re.compile(rf"<!-- {name} -->.*?<!-- /{name} -->", re.DOTALL)
-        markdown = pattern.sub(lambda _match, render=render: f"\n\n{render(clinic)}\n\n", markdown)
-    for name, render in SPOTS.items():
-        markdown = markdown.replace(f"<!-- {name} -->", f"\n\n{render(clinic)}\n\n")
+        markdown = pattern.sub(lambda _match, partial=partial: f"\n\n{render(partial)}\n\n", markdown)
+    for name, partial in SPOTS.items():
+        if f"<!-- {name} -->" in markdown:
+            markdown = markdown.replace(f"<!-- {name} -->", f"\n\n{render(partial)}\n\n")
     return markdown
 
 
@@ -117,13 +57,14 @@ def strip_markers(markdown: str) -> str:
     return re.sub(rf"^<!-- /?(?:{names}) -->\n?", "", markdown, flags=re.MULTILINE)
 
 
-def brand_page_html(content: str, clinic: Clinic) -> str:
-    """The reviewer line under the page's H1 and the contact line after the article."""
-    reviewer = reviewer_html(clinic)
-    if reviewer:
+def brand_page_html(content: str, render: Render, reviewed: bool) -> str:
+    """The reviewer line under the page's H1 (when the clinic names a reviewer) and the
+    contact line after the article."""
+    if reviewed:
         head, found, rest = content.partition("</h1>")
+        reviewer = render(REVIEWER_LINE)
         content = f"{head}{found}{reviewer}{rest}" if found else reviewer + content
-    return content + contact_line_html(clinic)
+    return content + render(CONTACT_LINE)
 
 
 def crisis_region(clinic: Clinic):
@@ -170,7 +111,7 @@ def as_written(text: str) -> str:
 
 
 def public_fields(clinic: Clinic) -> dict:
-    """The clinic's values for other hooks and templates (`config.extra.clinic`).
+    """The clinic's values for templates, the JSON-LD and the handouts.
 
     Raw text, as written: whoever prints one must escape it.
     """

@@ -1,7 +1,7 @@
 """Crisis lines for the get-help line and the get-help-now page, from one data file.
 
 Why: crisis numbers must be right, the same everywhere on a site, and easy
-for a clinic build to replace (`extra.crisis_region`: a region code from
+for a clinic build to replace (the plugin's `crisis_region`: a region code from
 data/crisis-regions.yml, or the clinic's own region as a mapping).
 """
 from __future__ import annotations
@@ -43,7 +43,7 @@ def region_problems(label: str, region: Any) -> list[str]:
     return found
 
 
-def resolve(choice: Any, regions: dict[str, Any], label: str = "extra.crisis_region") -> dict[str, Any]:
+def resolve(choice: Any, regions: dict[str, Any], label: str = "crisis_region") -> dict[str, Any]:
     """The region to show: a code such as 'us', or a clinic's own region mapping."""
     if isinstance(choice, str):
         if choice not in regions:

@@ -3,19 +3,21 @@
 Why: a clinic should be able to show one of our pages inside its own site
 with one paste, while every link still takes the reader to the full guide
 (never inside the frame) and search engines index only the full page.
-The hook (overrides/hooks/embed.py) only wires these functions to MkDocs.
+The build pipeline (scripts/pipeline.py) wires these to the generator; the
+snippet and the picker are template partials (overrides/partials/embed/).
 """
 from __future__ import annotations
 
-import datetime as dt
 import html
 import posixpath
 import re
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 from urllib.parse import urljoin
 
 import yaml
-from mkdocs.utils.meta import get_data
+
+if TYPE_CHECKING:
+    from scripts.partials import Partials
 
 EMBEDDABLE_KINDS = ("explainer", "tool")
 EMBED_TEMPLATE = "embed.html"
@@ -62,25 +64,11 @@ def embed_dest_uri(slug: str) -> str:
     return embed_path(slug) + "index.html"
 
 
-def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
-    """(front matter, Markdown body), parsed the way MkDocs parses pages."""
-    body, meta = get_data(text)
-    return meta, body
-
-
 def embed_page_source(meta: dict[str, Any], body: str) -> str:
     """Markdown of an embed view: the page's own metadata and text, in the embed layout,
     left out of search."""
     front = {**meta, "template": EMBED_TEMPLATE, "search": {"exclude": True}}
     return f"---\n{yaml.safe_dump(front, sort_keys=False, allow_unicode=True)}---\n\n{body}"
-
-
-def human_date(value: dt.date | str) -> str:
-    """`2026-11-26` -> `26 November 2026` (fixed English month names, no locale)."""
-    day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
-    months = ("January", "February", "March", "April", "May", "June", "July",
-              "August", "September", "October", "November", "December")
-    return f"{day.day} {months[day.month - 1]} {day.year}"
 
 
 def absolute_url(base_url: str, url: str) -> str:
@@ -134,64 +122,23 @@ def frame_title(page_title: str, site_name: str) -> str:
     return f"{page_title} ({site_name})"
 
 
-def snippet(frames: Iterable[tuple[str, str]], script_url: str, height: int = FRAME_HEIGHT) -> str:
-    """The HTML a clinic pastes: one iframe per (title, embed URL), then our script once.
-
-    Without the script each frame still shows its page at `height`, scrollable.
-    """
-    lines = [
-        f'<iframe src="{html.escape(url)}" title="{html.escape(title)}" width="100%" '
-        f'height="{height}" loading="lazy" style="border:0;width:100%;display:block"></iframe>'
-        for title, url in frames
-    ]
-    lines.append(f'<script src="{html.escape(script_url)}" async></script>')
-    return "\n".join(lines)
+def snippet(partials: Partials, frames: Iterable[tuple[str, str]], script_url: str) -> str:
+    """The HTML a clinic pastes: one iframe per (title, embed URL), then our script once."""
+    return partials.render("embed/snippet.html", frames=[{"title": title, "url": url} for title, url in frames],
+                           script_url=script_url, height=FRAME_HEIGHT)
 
 
-def page_picker(choices: list[dict[str, str]], script_url: str, base: str) -> str:
-    """The "Embed this guide" picker: a page menu, a live preview and the snippet.
+def page_picker(partials: Partials, choices: list[dict[str, str]], script_url: str, base: str) -> str:
+    """The "Embed this guide" picker (overrides/partials/embed/picker.html).
 
     `choices` are dicts with slug, title, frame_title and embed_url (absolute);
-    `base` is the relative path from the picker page to the site root, for the
-    preview frame and the picker script. The preview keeps its fixed height (no
-    embed.js here) so the rest of the page stays close. Without JavaScript the
-    reader still sees the first page's snippet and the address of every page.
+    `base` is the relative path from the picker page to the site root.
     """
-    if not choices:
-        return '<p class="fs-embed-picker">This site has no pages to embed.</p>'
-    snippets = {c["slug"]: snippet([(c["frame_title"], c["embed_url"])], script_url) for c in choices}
-    every = snippet([(c["frame_title"], c["embed_url"]) for c in choices], script_url)
-    first = choices[0]
-    options = [f'<option value="all" data-preview="{html.escape(base + embed_path(first["slug"]))}" '
-               f'data-snippet="{html.escape(every)}">All pages, one after another</option>']
-    options += [
-        f'<option value="{html.escape(c["slug"])}"{" selected" if c is first else ""} '
-        f'data-preview="{html.escape(base + embed_path(c["slug"]))}" '
-        f'data-snippet="{html.escape(snippets[c["slug"]])}">{html.escape(c["title"])}</option>'
-        for c in choices
-    ]
-    addresses = "\n".join(f'<li>{html.escape(c["title"])}: <code>{html.escape(c["embed_url"])}</code></li>'
-                          for c in choices)
-    return (
-        '<div class="fs-embed-picker">\n'
-        '<form class="fs-embed-picker__form" hidden>\n'
-        '<label for="fs-embed-page">Page to embed</label>\n'
-        f'<select id="fs-embed-page" name="page">\n' + "\n".join(options) + '\n</select>\n'
-        '<button type="button" class="md-button md-button--primary" data-fs-copy>Copy the snippet</button>\n'
-        '<span class="fs-embed-picker__status" role="status"></span>\n'
-        '</form>\n'
-        f'<pre class="fs-embed-picker__snippet"><code id="fs-embed-snippet">{html.escape(snippets[first["slug"]])}</code></pre>\n'
-        '<p class="fs-embed-picker__label">Preview. Here the frame keeps its starting height and scrolls; '
-        'on your site the script makes it grow to fit the whole page.</p>\n'
-        f'<iframe class="fs-embed-picker__preview" src="{html.escape(base + embed_path(first["slug"]))}" '
-        f'title="Preview of the embedded page" height="{FRAME_HEIGHT}" loading="lazy"></iframe>\n'
-        '<details class="fs-embed-picker__all">\n'
-        '<summary>The address of every page you can embed</summary>\n'
-        f'<ul>\n{addresses}\n</ul>\n'
-        '</details>\n'
-        f'<script src="{html.escape(base + "assets/javascripts/embed-picker.js")}" defer></script>\n'
-        '</div>'
-    )
+    items = [{**choice, "embed_path": embed_path(choice["slug"]),
+              "snippet": snippet(partials, [(choice["frame_title"], choice["embed_url"])], script_url)}
+             for choice in choices]
+    every = snippet(partials, [(choice["frame_title"], choice["embed_url"]) for choice in choices], script_url)
+    return partials.render("embed/picker.html", choices=items, every=every, base=base, height=FRAME_HEIGHT)
 
 
 def shortcode_problems(label: str, markdown: str) -> list[str]:

@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 from typing import Any, Iterable
 
+from scripts import generator  # noqa: F401  (the mkdocs API, from the generator in use)
 from mkdocs.utils.meta import get_data
 
 KINDS = ("home", "explainer", "tool", "help", "reference", "clinic")
@@ -28,9 +29,8 @@ TODAY_VARIABLE = "FST_TODAY"
 
 
 def read_front_matter(path: str | os.PathLike) -> dict[str, Any]:
-    """The page's front matter, parsed the way MkDocs parses it."""
-    _, meta = get_data(Path(path).read_text(encoding="utf-8-sig"))
-    return meta
+    """The page's front matter, for tools that read one page from disk (make check-reviews)."""
+    return split_page(Path(path).read_text(encoding="utf-8-sig"))[0]
 
 
 def as_date(value: Any) -> dt.date | None:
@@ -112,20 +112,28 @@ def _idea_problems(label: str, ideas: Any) -> list[str]:
     return []
 
 
+def split_page(text: str) -> tuple[dict[str, Any], str]:
+    """(front matter, Markdown body) of a page's text, parsed the way MkDocs parses it."""
+    body, meta = get_data(text)
+    return meta, body
+
+
+def page_problems(label: str, text: str, meta: dict[str, Any] | None = None) -> list[str]:
+    """Problems with one page's text (`meta`: its front matter, if already parsed);
+    a page whose YAML cannot be read is one problem."""
+    if not text.startswith("---"):
+        return [f"{label}: front matter is missing (start the file with a '---' block)"]
+    if meta is None:
+        meta, _ = split_page(text)
+    if not meta:
+        return [f"{label}: front matter could not be read as YAML, or is empty"]
+    return problems(label, meta)
+
+
 def check_pages(pages: Iterable[tuple[str, str | os.PathLike]]) -> list[str]:
-    """Problems across (label, path) pairs; a page whose YAML cannot be read is one problem."""
-    found: list[str] = []
-    for label, path in pages:
-        text = Path(path).read_text(encoding="utf-8-sig")
-        if not text.startswith("---"):
-            found.append(f"{label}: front matter is missing (start the file with a '---' block)")
-            continue
-        _, meta = get_data(text)
-        if not meta:
-            found.append(f"{label}: front matter could not be read as YAML, or is empty")
-            continue
-        found.extend(problems(label, meta))
-    return found
+    """Problems across (label, path) pairs, for tools that read pages from disk."""
+    return [problem for label, path in pages
+            for problem in page_problems(label, Path(path).read_text(encoding="utf-8-sig"))]
 
 
 def today(environ: dict[str, str] | None = None) -> dt.date:

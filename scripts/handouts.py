@@ -3,7 +3,7 @@
 Why: a clinic hands out paper. Every page's links show their addresses on
 paper (docs/assets/stylesheets/print.css reads `data-print-url`), and
 overrides/partials/print-meta.html closes each page with a print-only line
-giving its address and review date. With `extra.handouts` the build links
+giving its address and review date. With the plugin's `handouts` option the build links
 each explainer page to its PDF; after the build, Debian's Chromium (through
 Playwright, the only PDF engine we use) prints each explainer page to
 handouts/<slug>.pdf, at most MAX_PAGES pages, and pypdf joins them, after a
@@ -200,7 +200,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--site-dir", default="site")
     parser.add_argument("--paper", choices=sorted(PAPER), default="a4")
     args = parser.parse_args(argv)
-    child = {"INHERIT": "mkdocs.yml", "extra": {"handouts": True, "paper": args.paper}}
+    child = {"INHERIT": "mkdocs.yml", "plugins": {"feeling-safe": {"handouts": True, "paper": args.paper}}}
     return build_with_handouts(yaml.safe_dump(child), args.site_dir)
 
 

@@ -11,8 +11,10 @@ import re
 from bs4 import BeautifulSoup
 
 WORDS_PER_MINUTE = 200
-# What the build adds after a writer's text (readingpath and citations hooks).
+# What the build adds to a writer's text (scripts/pipeline.py): not counted as reading.
 GENERATED = ("#next-step", ".fst-next-step", "#sources", ".fst-sources", ".fst-page-meta", ".fst-covers")
+# Site navigation, not article: left out of the API's copy of a page.
+NAVIGATION = ("#next-step", ".fst-next-step")
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 
 
@@ -25,6 +27,17 @@ def page_text(page_html: str) -> str:
     for element in soup.select("script, style"):
         element.decompose()
     return soup.get_text(" ")
+
+
+def article_fragment(page_html: str) -> str:
+    """A page's content HTML without the reading path's Next step (the API's article)."""
+    if "next-step" not in page_html:
+        return page_html
+    soup = BeautifulSoup(page_html, "html.parser")
+    for selector in NAVIGATION:
+        for element in soup.select(selector):
+            element.decompose()
+    return str(soup)
 
 
 def word_count(text: str) -> int:

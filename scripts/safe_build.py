@@ -1,7 +1,7 @@
 """Build the site into a temporary folder and swap it in only on success.
 
 Why: a failed build must never destroy the last good output, so `site/`
-(or a clinic's output folder) is replaced in one rename after MkDocs exits 0.
+(or a clinic's output folder) is replaced in one rename after the generator exits 0.
 """
 from __future__ import annotations
 
@@ -14,27 +14,29 @@ import tempfile
 from pathlib import Path
 from typing import Callable
 
+from scripts.generator import command
+
 
 def build(config_file: str, site_dir: str | os.PathLike, env: dict[str, str] | None = None,
           config_text: str | None = None, finish: Callable[[Path], None] | None = None) -> int:
-    """Run a strict MkDocs build; replace `site_dir` only if it succeeds.
+    """Run a strict build; replace `site_dir` only if it succeeds.
 
     `config_file` may be "-" with the config in `config_text` (a child config
     that INHERITs mkdocs.yml, resolved from the current folder). Returns
-    MkDocs' exit code; its warnings and errors, which name the file, go
+    the generator's exit code; its warnings and errors, which name the file, go
     straight to the terminal. `finish(staging)` adds to a good build before
     the swap (the PDF handouts); if it raises, `site_dir` is left as it was.
     """
     target = Path(site_dir).resolve()
+    made = [folder for folder in (target.parent, *target.parent.parents) if not folder.exists()]
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
     # mkdtemp makes the folder private (0700); the published folder must be readable by
     # the web server's user (nginx's www-data after `rsync -a site/ ...`), like any other.
     staging.chmod(0o777 & ~_umask())
-    run_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
-    # Never `-q`: MkDocs would then drop the warnings that --strict counts.
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict",
-           "--config-file", config_file, "--site-dir", str(staging)]
+    run_env = {**os.environ, **(env or {})}
+    # Never `-q`: the generator would then drop the warnings that --strict counts.
+    cmd = command("build", "--strict", "--config-file", config_file, "--site-dir", str(staging))
     try:
         code = subprocess.run(cmd, env=run_env, input=config_text, text=True).returncode
         if code != 0:
@@ -46,6 +48,17 @@ def build(config_file: str, site_dir: str | os.PathLike, env: dict[str, str] | N
         return 0
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+        if not target.exists():
+            _remove_empty(made)  # the folders made for the staging copy: a failure leaves nothing
+
+
+def _remove_empty(folders: list[Path]) -> None:
+    """Remove the folders this build made (innermost first), if they are still empty."""
+    for folder in folders:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
 
 
 def _umask() -> int:

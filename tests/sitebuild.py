@@ -1,8 +1,8 @@
 """Build the site (or a variant of it) for tests.
 
 Variants are one-line child configs that `INHERIT: mkdocs.yml`, piped to
-MkDocs on stdin from the repo root, so relative paths in mkdocs.yml (theme
-overrides, hooks) keep working and nothing is written into the repo.
+the generator on stdin from the repo root, so relative paths in mkdocs.yml
+(theme overrides) keep working and nothing is written into the repo.
 """
 from __future__ import annotations
 
@@ -15,19 +15,20 @@ from pathlib import Path
 import yaml
 from bs4 import BeautifulSoup
 
+from scripts.generator import command
+
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SOURCE_DATE_EPOCH = "1767225600"  # 2026-01-01, the Makefile's fallback
 
 
 def mkdocs_build(site_dir: Path, overrides: dict | None = None,
                  env: dict | None = None) -> subprocess.CompletedProcess:
-    """Run a strict `mkdocs build` of mkdocs.yml plus `overrides` into `site_dir`."""
+    """Run a strict build of mkdocs.yml plus `overrides` into `site_dir`."""
     child = {"INHERIT": "mkdocs.yml", **(overrides or {})}
     # A fixed build date unless the caller (or the Makefile) sets one: builds are reproducible.
-    run_env = {"SOURCE_DATE_EPOCH": DEFAULT_SOURCE_DATE_EPOCH, **os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
+    run_env = {"SOURCE_DATE_EPOCH": DEFAULT_SOURCE_DATE_EPOCH, **os.environ, **(env or {})}
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict",
-         "--config-file", "-", "--site-dir", str(site_dir)],
+        command("build", "--strict", "--config-file", "-", "--site-dir", str(site_dir)),
         input=yaml.safe_dump(child), text=True, capture_output=True,
         cwd=ROOT, env=run_env,
     )
@@ -89,8 +90,21 @@ _IgnoreTagsLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
 def site_config() -> dict:
-    """mkdocs.yml as plain data (tags ignored), for tests that need the nav or `extra`."""
+    """mkdocs.yml as plain data (tags ignored), for tests that need the nav or our plugin's options."""
     return yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_IgnoreTagsLoader)
+
+
+PLUGIN = "feeling-safe"
+
+
+def plugin_options() -> dict:
+    """Our plugin's options as mkdocs.yml sets them (scripts/pipeline.py has the defaults)."""
+    return site_config()["plugins"][PLUGIN] or {}
+
+
+def with_plugin(**options) -> dict:
+    """Child-config overrides that set some of our plugin's options (the rest are inherited)."""
+    return {"plugins": {PLUGIN: options}}
 
 
 def nav_sources(items: list) -> list[str]:

@@ -13,18 +13,17 @@ def _weight(page: str, html: int, css: int, js: int) -> Weight:
                          Resource("a.css", "css", True, css), Resource("b.js", "js", False, js)])
 
 
-def test_default_config_is_plain_material_with_only_content_hooks():
+def test_default_config_is_plain_material_with_only_our_content_steps():
     ours = {"site_name": "X", "nav": ["index.md"], "markdown_extensions": ["admonition"],
             "extra_css": ["assets/stylesheets/site.css"], "extra_javascript": ["x.js"],
             "theme": {"name": "material", "custom_dir": "overrides", "font": False, "language": "en",
                       "palette": [{"scheme": "default"}, {"scheme": "slate"}], "features": ["navigation.footer"],
                       "favicon": "assets/favicon.svg"},
-            "hooks": ["overrides/hooks/frontmatter.py", "overrides/hooks/citations.py",
-                      "overrides/hooks/lean_assets.py", "overrides/hooks/theme_fixes.py", "overrides/hooks/seo.py"]}
+            "plugins": {"search": {}, "feeling-safe": {"crisis_region": "uk"}}}
     default = bench.default_config(ours)
     assert default["theme"] == {"name": "material", "language": "en", "font": False,
                                 "palette": ours["theme"]["palette"], "features": ["navigation.footer"]}
-    assert default["hooks"] == ["overrides/hooks/frontmatter.py", "overrides/hooks/citations.py"]
+    assert default["plugins"] == {"search": {}, "feeling-safe": {"crisis_region": "uk", "content_only": True}}
     assert "extra_css" not in default and "extra_javascript" not in default
     assert default["nav"] == ours["nav"] and default["markdown_extensions"] == ours["markdown_extensions"]
 

@@ -15,6 +15,7 @@ import yaml
 from scripts import clinic as clinic_module
 from scripts import clinic_brand
 from scripts.clinic import ClinicError, contrast_ratio, load, validate
+from scripts.partials import Partials
 from sitebuild import ROOT
 
 EXAMPLE = ROOT / "clinics" / "example.yml"
@@ -173,6 +174,13 @@ def test_contrast_ratio_follows_wcag(first, second, ratio):
 
 
 HOSTILE = '"><img src=x onerror=alert(1)><script>alert(1)</script>'
+CLINIC_PARTIALS = [*clinic_brand.REGIONS.values(), *clinic_brand.SPOTS.values(),
+                   clinic_brand.REVIEWER_LINE, clinic_brand.CONTACT_LINE]
+
+
+def _render(clinic, partial: str) -> str:
+    """A clinic partial as the build renders it (scripts/pipeline.py)."""
+    return clinic_brand.renderer(Partials(ROOT / "overrides"), clinic)(partial)
 
 
 def test_every_clinic_value_is_escaped_in_the_html_it_makes(tmp_path):
@@ -184,8 +192,7 @@ def test_every_clinic_value_is_escaped_in_the_html_it_makes(tmp_path):
     data["contact"]["address"] = HOSTILE
     data["crisis_region"] = [{"name": HOSTILE, "number": "13 11 14", "description": HOSTILE}]
     clinic = load(write_clinic(tmp_path, data))
-    made = "".join([clinic_brand.commitments_html(clinic), clinic_brand.locations_html(clinic),
-                    clinic_brand.reviewer_html(clinic), clinic_brand.contact_box_html(clinic),
+    made = "".join([*(_render(clinic, partial) for partial in CLINIC_PARTIALS),
                     json.dumps(clinic_brand.crisis_region(clinic))])
     assert "<script" not in made and "<img" not in made
     assert "&lt;script&gt;" in made
@@ -194,7 +201,7 @@ def test_every_clinic_value_is_escaped_in_the_html_it_makes(tmp_path):
 def test_the_reviewer_line_dates_the_review_in_words_and_machine_form(tmp_path):
     data = example_data()
     data["reviewer"]["reviewed"] = "2026-03-07"
-    line = clinic_brand.reviewer_html(load(write_clinic(tmp_path, data)))
+    line = _render(load(write_clinic(tmp_path, data)), clinic_brand.REVIEWER_LINE)
     assert '<time datetime="2026-03-07">7 March 2026</time>' in line
 
 

@@ -16,7 +16,7 @@ from pypdf import PdfReader
 from browser import serve
 from scripts.clinic import load
 from scripts.frontmatter import read_front_matter as _front_matter
-from sitebuild import ROOT, html_pages, mkdocs_build, nav_sources, site_config, soup
+from sitebuild import ROOT, html_pages, mkdocs_build, nav_sources, site_config, soup, with_plugin
 from test_clinic_config import HOSTILE, example_data, write_clinic
 
 EXAMPLE = ROOT / "clinics" / "example.yml"
@@ -255,7 +255,7 @@ def test_a_bad_clinic_file_leaves_an_earlier_good_build_untouched(tmp_path):
 def test_the_clinic_hook_itself_refuses_a_bad_file(tmp_path):
     """A hand-made child config that skips `make clinic` is checked by the hook, naming the field."""
     clinic_file = _bad_clinic(tmp_path)
-    result = mkdocs_build(tmp_path / "site", {"extra": {"clinic_file": str(clinic_file)}})
+    result = mkdocs_build(tmp_path / "site", with_plugin(clinic_file=str(clinic_file)))
     assert result.returncode != 0
     assert f"{clinic_file}: contact.email: " in result.stderr
     assert not (tmp_path / "site").exists()

@@ -18,13 +18,13 @@ from scripts.citations import cited_keys
 from scripts.frontmatter import DESCRIPTION_LENGTH, IDEA_COUNT, as_date, read_front_matter
 from scripts.glossary import load_terms
 from scripts.reading import GENERATED, reading_minutes, word_count
-from sitebuild import ROOT, nav_sources, site_config, soup
+from sitebuild import ROOT, nav_sources, plugin_options, site_config, soup
 
 DOCS = ROOT / "docs"
 CONFIG = site_config()
 PAGES = sorted(p.relative_to(DOCS).as_posix() for p in DOCS.rglob("*.md"))
-GLOSSARY = CONFIG["extra"]["glossary_page"]
-GET_HELP = CONFIG["extra"]["get_help_page"]
+GLOSSARY = plugin_options()["glossary_page"]
+GET_HELP = plugin_options()["get_help_page"]
 EXPLAINER_WORDS = (250, 1300)
 MAX_GRADE = 8
 
@@ -201,7 +201,7 @@ def test_get_help_line_on_every_page(site_dir, src):
 def test_get_help_page_lists_every_line(site_dir):
     from scripts.crisis import load_regions, resolve
 
-    region = resolve(CONFIG["extra"].get("crisis_region", "us"), load_regions())
+    region = resolve(plugin_options().get("crisis_region", "us"), load_regions())
     page = article(site_dir, GET_HELP)
     hrefs = {a["href"] for a in page.select("a[href^='tel:'], a[href^='sms:']")}
     assert {link["href"] for line in region["lines"] for link in line["links"]} <= hrefs

@@ -194,7 +194,7 @@ def test_unknown_region_and_custom_region_problems():
     with pytest.raises(ValueError) as error:
         crisis.resolve({"name": "Clinic", "lines": [{"name": "Desk", "how": "Call", "short": "Call",
                                                       "description": "The desk.", "links": "tel:1"}]}, {})
-    assert str(error.value) == "extra.crisis_region: line 1: links must be a list of {label, href} entries"
+    assert str(error.value) == "crisis_region: line 1: links must be a list of {label, href} entries"
 
 
 def test_marker_becomes_the_full_list():

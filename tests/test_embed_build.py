@@ -11,8 +11,9 @@ from bs4 import BeautifulSoup
 from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 
-from scripts.embed import embeddable, slug_of, split_front_matter
-from sitebuild import ROOT, fixture_config, html_pages, mkdocs_build, soup, write_page
+from scripts.embed import embeddable, slug_of
+from scripts.frontmatter import split_page as split_front_matter
+from sitebuild import ROOT, fixture_config, html_pages, mkdocs_build, soup, with_plugin, write_page
 
 DOCS = ROOT / "docs"
 PAGES = {p.relative_to(DOCS).as_posix(): split_front_matter(p.read_text(encoding="utf-8"))[0]
@@ -215,7 +216,7 @@ def test_picker_page_works_without_javascript(site_dir, site_url):
 @pytest.fixture(scope="module")
 def site_without_embeds(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("site-no-embeds")
-    result = mkdocs_build(out, {"extra": {"embeds": False}})
+    result = mkdocs_build(out, with_plugin(embeds=False))
     assert result.returncode == 0, result.stderr
     return out
 
@@ -229,8 +230,8 @@ def test_embeds_can_be_turned_off(site_without_embeds):
 
 
 def test_a_bad_embeds_switch_fails_the_build_naming_it(tmp_path):
-    result = mkdocs_build(tmp_path / "out", {"extra": {"embeds": "yes"}})
-    assert result.returncode != 0 and "extra.embeds" in result.stderr
+    result = mkdocs_build(tmp_path / "out", with_plugin(embeds="yes"))
+    assert result.returncode != 0 and "'embeds'" in result.stderr
 
 
 def test_unknown_shortcodes_fail_the_build_once_naming_every_file(docs_tree, tmp_path):

@@ -10,9 +10,14 @@ from bs4 import BeautifulSoup
 from scripts import api
 from scripts.embed import (
     absolute_url, clean_fragment, embed_dest_uri, embed_page_source, embed_src_uri, embeddable,
-    expand_shortcodes, frame_links, human_date, page_picker, relative_root, shortcode_problems, slug_of, snippet,
-    split_front_matter,
+    expand_shortcodes, frame_links, page_picker, relative_root, shortcode_problems, slug_of, snippet,
 )
+from scripts.dates import human_date
+from scripts.frontmatter import split_page as split_front_matter
+from scripts.partials import Partials
+from sitebuild import ROOT
+
+PARTIALS = Partials(ROOT / "overrides")
 
 PAGE = "https://guide.example/embed/what-it-is/"
 
@@ -86,7 +91,7 @@ def test_clean_fragment_drops_scripts_styles_handlers_and_header_anchors():
 
 
 def test_snippet_has_titled_lazy_frames_of_fixed_height_and_the_script_once():
-    html = snippet([("One (Guide)", "https://g.example/embed/one/"),
+    html = snippet(PARTIALS, [("One (Guide)", "https://g.example/embed/one/"),
                     ("Two (Guide)", "https://g.example/embed/two/")], "https://g.example/embed.js")
     doc = BeautifulSoup(html, "html.parser")
     frames = doc.find_all("iframe")
@@ -100,7 +105,7 @@ def test_snippet_has_titled_lazy_frames_of_fixed_height_and_the_script_once():
 def test_page_picker_works_without_javascript():
     choices = [{"slug": s, "title": s.title(), "frame_title": f"{s} (G)",
                 "embed_url": f"https://g.example/embed/{s}/"} for s in ("one", "two")]
-    doc = BeautifulSoup(page_picker(choices, "https://g.example/embed.js", "../"), "html.parser")
+    doc = BeautifulSoup(page_picker(PARTIALS, choices, "https://g.example/embed.js", "../"), "html.parser")
     assert doc.find("form").has_attr("hidden"), "the menu appears only when the script can run"
     shown = BeautifulSoup(doc.find("code").get_text(), "html.parser")
     assert shown.iframe["src"] == "https://g.example/embed/one/"
@@ -151,16 +156,23 @@ def test_feed_entry_has_absolute_addresses_dates_and_reading_time():
     }
 
 
+def _snippet_of(record) -> str:
+    return snippet(PARTIALS, [(f"{record.title} (Guide)", f"https://g.example/embed/{record.slug}/")],
+                   "https://g.example/embed.js")
+
+
 def test_pages_without_an_embed_view_have_null_embed_addresses_and_no_oembed_file():
     page = _record(slug="about", kind="reference", url="about/", embeddable=False)
     entry = api.entry(page, "https://g.example/")
     assert entry["embed_url"] is None and entry["oembed_url"] is None
-    files = api.api_files([page], "Guide", "https://g.example/")
+    files = api.api_files([page], "Guide", "https://g.example/", _snippet_of)
     assert sorted(files) == ["api/v1/pages.json", "api/v1/pages/about.json"]
 
 
 def test_oembed_is_a_rich_response_with_the_snippet():
-    data = api.oembed(_record(), "Guide", "https://g.example/")
+    html = snippet(PARTIALS, [("What it is (Guide)", "https://g.example/embed/what-it-is/")],
+                   "https://g.example/embed.js")
+    data = api.oembed(_record(), "Guide", "https://g.example/", html)
     assert {k: data[k] for k in ("type", "version", "provider_name", "provider_url", "title")} == {
         "type": "rich", "version": "1.0", "provider_name": "Guide",
         "provider_url": "https://g.example/", "title": "What it is"}
@@ -171,8 +183,8 @@ def test_oembed_is_a_rich_response_with_the_snippet():
 
 def test_api_output_is_deterministic_and_sorted():
     pages = [_record(), _record(slug="b", url="b/", embeddable=False)]
-    first = api.api_files(pages, "Guide", "https://g.example/")
-    assert first == api.api_files(pages, "Guide", "https://g.example/")
+    first = api.api_files(pages, "Guide", "https://g.example/", _snippet_of)
+    assert first == api.api_files(pages, "Guide", "https://g.example/", _snippet_of)
     feed = first["api/v1/pages.json"]
     assert feed == json.dumps(json.loads(feed), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     assert [p["slug"] for p in json.loads(feed)["pages"]] == ["what-it-is", "b"], "order is kept"

@@ -8,6 +8,7 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
+from scripts.dates import human_date
 from scripts.handouts import HandoutError, print_page
 from sitebuild import ROOT, soup
 from test_clinic_site import EXPLAINERS, SOURCES, _front_matter, built
@@ -26,7 +27,7 @@ def test_every_page_ends_with_its_address_and_review_date_for_paper(site_dir, so
     page = soup(built(site_dir, source))
     meta = page.select_one(".fst-print-meta").get_text(" ", strip=True)
     assert SITE_URL + _path(source) in meta
-    assert str(_front_matter(ROOT / "docs" / source)["last_reviewed"]) in meta
+    assert human_date(_front_matter(ROOT / "docs" / source)["last_reviewed"]) in meta
     internal = page.select("article a[href$='/']:not([href^='http'])")
     assert all(link["data-print-url"].startswith(SITE_URL) for link in internal)
 

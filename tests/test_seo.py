@@ -15,7 +15,7 @@ import pytest
 
 from scripts.frontmatter import read_front_matter
 from scripts.seo import SHARE_IMAGE, SHARE_IMAGE_SIZE, page_title, script_json
-from sitebuild import ROOT, html_pages, page_url, site_config, soup
+from sitebuild import ROOT, html_pages, page_url, plugin_options, site_config, soup
 
 SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 SITE_URL = site_config()["site_url"]
@@ -130,7 +130,7 @@ def test_not_found_page_helps_the_reader_on(site_dir):
     assert _meta(doc, name="robots") == "noindex"
     article = doc.find("article")
     hrefs = [a["href"] for a in article.find_all("a")]
-    get_help = urlsplit(SITE_URL).path + site_config()["extra"]["get_help_page"].removesuffix(".md") + "/"
+    get_help = urlsplit(SITE_URL).path + plugin_options()["get_help_page"].removesuffix(".md") + "/"
     assert get_help in hrefs, hrefs
     assert urlsplit(SITE_URL).path in hrefs, "a link to the home page"
     for href in hrefs:  # absolute paths: the page is served at any wrong address

@@ -1,0 +1,435 @@
+"""The build, in order: every step our plugin adds to the generator, top to bottom.
+
+The generator (ProperDocs, or MkDocs 1.6) calls a plugin's events in a
+fixed order: config, files, nav, then for each page markdown -> content ->
+context -> post_page, then post_build. The methods below follow that order,
+and each lists its steps in the order they run, with the reason wherever
+the order matters. The work of each step is a plain, unit-tested function in
+scripts/; this module only sequences it and keeps the build's facts (the
+clinic, the data files, every page's front matter, the nav order), each
+computed once, on the plugin instance.
+
+In short: load the clinic and data files and every page's front matter once
+-> content transforms (branding, crisis list, glossary, picker, next step,
+citations) -> page metadata (reading time, API record, tooltips, print
+links, clinic lines, meta line) -> SEO context -> written pages tidied ->
+API files, handouts plan, lean CSS -> security headers last.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin
+
+from scripts import generator  # noqa: F401  (must come first: mkdocs.* resolves to the generator)
+from jinja2 import Environment
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+
+from scripts import api, citations, clinic_brand, crisis, embed, frontmatter, glossary, handouts, seo
+from scripts.clinic import Clinic, ClinicError, load as load_clinic
+from scripts.dates import human_date
+from scripts.lean_assets import folded_extra_css, point_pages_at, trim_indentation, write_lean_css
+from scripts.material import bundle_script
+from scripts.partials import Partials
+from scripts.reading import article_fragment, page_text, reading_minutes, word_count
+from scripts.readingpath import next_step_section
+from scripts.reviews import review_log
+from scripts.security_headers import write_headers
+from scripts.theme_fixes import add_missing_skip_link, drop_toggle_autocomplete
+
+ROOT = Path(__file__).resolve().parents[1]
+REFERENCES_FILE = ROOT / "data" / "references.yml"
+CLINIC_CSS = "assets/clinic/clinic.css"
+
+
+class FeelingSafeConfig(Config):
+    """The plugin's settings in mkdocs.yml; the one place their defaults live."""
+
+    clinic_file = c.Optional(c.Type(str))       # a clinic build (make clinic): brands the whole site
+    crisis_region = c.Type((str, dict), default="us")  # us | uk | ie, or a region mapping
+    embeds = c.Type(bool, default=True)          # embed views, embed.js and the JSON API
+    handouts = c.Type(bool, default=False)       # link each explainer's PDF (make handouts)
+    paper = c.Choice(("a4", "letter"), default="a4")
+    get_help_page = c.Type(str, default="get-help-now.md")
+    glossary_page = c.Type(str, default="glossary.md")   # its `terms:` feed the tooltips
+    share_image = c.Type(str, default=seo.SHARE_IMAGE)
+    # `make bench`'s baseline: plain Material given the same article HTML (content steps
+    # only), without our presentation (meta line, embeds, SEO, lean CSS, headers).
+    content_only = c.Type(bool, default=False)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What this build does, settled once: the plugin's settings, with a clinic file's choices on top."""
+
+    embeds: bool
+    handouts: bool
+    paper: str
+    region: Any
+    presentation: bool
+
+    @classmethod
+    def resolve(cls, options: FeelingSafeConfig, clinic: Clinic | None) -> Settings:
+        own = clinic.data if clinic else {}
+        presentation = not options.content_only
+        return cls(embeds=own.get("embeds", options.embeds) and presentation, handouts=options.handouts,
+                   presentation=presentation,
+                   paper=own.get("paper", options.paper),
+                   region=clinic_brand.crisis_region(clinic) if clinic else options.crisis_region)
+
+
+@dataclass(frozen=True)
+class PageSource:
+    """A page's front matter and Markdown, read and checked once."""
+
+    label: str   # docs/what-it-is.md, for messages
+    meta: dict[str, Any]
+    body: str
+    problems: list[str]
+
+
+class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
+    """The guide's build steps (see the module docstring for the sequence)."""
+
+    # --- 1. config: the clinic first, then the data files -------------------------------
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        # The clinic file first: the site name, address, logo, region, embeds and paper it
+        # sets are read by every later step.
+        self.clinic = self._load_clinic(self.config.clinic_file)
+        self.settings = Settings.resolve(self.config, self.clinic)
+        if self.clinic:
+            self._brand_config(config, self.clinic)
+        if self.settings.embeds and not config.site_url:
+            raise PluginError("mkdocs.yml: site_url is missing; embeds and the JSON feed need absolute addresses")
+        # Data files, each read and checked once; a problem stops the build before any page.
+        try:
+            self.region = crisis.resolve(self.settings.region, crisis.load_regions(),
+                                         label="crisis_region")
+            self.references = citations.load_references(REFERENCES_FILE)
+        except ValueError as error:
+            raise PluginError(f"Data file problems:\n{error}") from None
+        self.partials = Partials(ROOT / "overrides")
+        self.render_clinic = clinic_brand.renderer(self.partials, self.clinic) if self.clinic else None
+        self.site_name = clinic_brand.as_written(config.site_name)
+        return config
+
+    @staticmethod
+    def _load_clinic(clinic_file: str | None) -> Clinic | None:
+        if not clinic_file:
+            return None
+        try:
+            return load_clinic(clinic_file)
+        except ClinicError as error:
+            raise PluginError(f"Clinic file problems (see clinics/example.yml):\n{error}") from None
+
+    @staticmethod
+    def _brand_config(config: MkDocsConfig, clinic: Clinic) -> None:
+        config.site_name = clinic_brand.ThemeText(clinic["name"])  # Material prints it unescaped
+        config.site_url = clinic.base_url
+        config.theme["logo"] = f"assets/clinic/logo{clinic.logo_file.suffix.lower()}"
+        config.extra_css.append(CLINIC_CSS)
+
+    # --- 2. files: every page's front matter once; generated files ---------------------
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        folder = Path(config.docs_dir).name
+        # Read every page once; each later step takes its front matter from here.
+        self.pages = {file.src_uri: self._read(f"{folder}/{file.src_uri}", file)
+                      for file in files.documentation_pages()}
+        # Check the content model, citations and shortcodes together: one failure naming every file.
+        self._check_content()
+        self._warn_overdue_reviews()
+        self.terms = self._glossary_terms()
+        self.embed_views: dict[str, api.PageRecord] = {}  # an embed view's src_uri -> its full page
+        self.records: dict[str, api.PageRecord] = {}      # what the API says of each page
+        self.handout_plan: dict[str, dict] = {}          # filled as explainer pages render
+        if self.settings.embeds:
+            self._add_embed_views(files, config)  # after the check: views copy checked front matter
+        else:
+            self._drop(files, embed.SCRIPT_PATH)
+        if self.clinic:
+            files.append(File.generated(config, config.theme["logo"], abs_src_path=str(self.clinic.logo_file)))
+            files.append(File.generated(config, CLINIC_CSS, content=clinic_brand.theme_css(self.clinic)))
+        files.append(File.generated(config, "robots.txt", content=seo.robots_txt(config.site_url)))
+        return files
+
+    @staticmethod
+    def _read(label: str, file: File) -> PageSource:
+        text = file.content_string
+        meta, body = frontmatter.split_page(text)
+        return PageSource(label, meta, body, frontmatter.page_problems(label, text, meta))
+
+    def _check_content(self) -> None:
+        found = [problem for source in self.pages.values() for problem in source.problems]
+        cites = [f"{s.label}: unknown citation key '{key}' (not in data/references.yml)"
+                 for s in self.pages.values() for key in citations.unknown_keys(s.body, self.references)]
+        codes = [p for s in self.pages.values() for p in embed.shortcode_problems(s.label, s.body)]
+        sections = [("Front matter problems (see CONTRIBUTING.md)", found), ("Citation problems", cites),
+                    ("Unknown embed shortcodes", codes)]
+        message = "\n".join(f"{title}:\n  " + "\n  ".join(lines) for title, lines in sections if lines)
+        if message:
+            raise PluginError(message)
+
+    def _warn_overdue_reviews(self) -> None:
+        # A visible warning, not a strict-build failure: `make check-reviews` is the gate.
+        try:
+            on = frontmatter.today()
+        except ValueError as error:
+            raise PluginError(str(error)) from None
+        for source in self.pages.values():
+            if frontmatter.overdue(source.meta, on):
+                review_log.warning("%s: next_review was %s; check the page against its sources, "
+                                   "then update last_reviewed and next_review", source.label,
+                                   source.meta["next_review"])
+
+    def _glossary_terms(self) -> list[glossary.Term]:
+        source = self.pages.get(self.config.glossary_page)
+        if source is None:  # a small fixture site may have no glossary
+            return []
+        try:
+            return glossary.load_terms(source.label, source.meta.get("terms"))
+        except ValueError as error:
+            raise PluginError(f"Glossary problems:\n{error}") from None
+
+    def _add_embed_views(self, files: Files, config: MkDocsConfig) -> None:
+        for file in list(files.documentation_pages()):
+            source = self.pages[file.src_uri]
+            record = api.record_from_meta(file.src_uri, file.url, source.meta)
+            self.records[file.src_uri] = record
+            if record.embeddable:
+                view = File.generated(config, embed.embed_src_uri(file.src_uri),
+                                      content=embed.embed_page_source(source.meta, source.body),
+                                      inclusion=InclusionLevel.NOT_IN_NAV)
+                view.dest_uri = embed.embed_dest_uri(record.slug)
+                files.append(view)
+                self.embed_views[view.src_uri] = record
+
+    @staticmethod
+    def _drop(files: Files, src_uri: str) -> None:
+        file = files.get_file_from_path(src_uri)
+        if file:
+            files.remove(file)
+
+    # --- 3. nav: the reading path, computed once -----------------------------------------
+
+    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+        self.reading_path = list(nav.pages)  # Next step, the API's order and the handouts follow it
+        self.in_path = {page.file.src_uri for page in self.reading_path}
+        return nav
+
+    # --- 4. each page's Markdown ------------------------------------------------------------
+
+    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        src = page.file.src_uri
+        view_of = self.embed_views.get(src)
+        if view_of:  # early: the print line and <link rel="canonical"> point at the full page
+            page.canonical_url = urljoin(config.site_url, view_of.url)
+        # Branding first: it swaps the generic text that the later steps would otherwise read.
+        markdown = self._brand_markdown(markdown)
+        markdown = crisis.insert_numbers(markdown, self.region)
+        if src == self.config.glossary_page and self.terms:
+            markdown = glossary.insert_glossary(markdown, self.terms)
+        markdown = self._expand_shortcodes(markdown, page, config)
+        # Next step before citations: Sources must stay the page's last section.
+        markdown = self._next_step(markdown, page)
+        return self._cite(markdown)
+
+    def _brand_markdown(self, markdown: str) -> str:
+        if not self.clinic:
+            return clinic_brand.strip_markers(markdown)
+        return clinic_brand.brand_markdown(markdown, self.render_clinic)
+
+    def _expand_shortcodes(self, markdown: str, page: Page, config: MkDocsConfig) -> str:
+        if not embed.SHORTCODE.search(markdown):
+            return markdown
+        if not self.settings.embeds:
+            picker = "<p>Embedding is turned off for this site.</p>"
+        else:
+            picker = self._picker(config, embed.relative_root(page.url))
+        return embed.expand_shortcodes(markdown, {"picker": picker})
+
+    def _picker(self, config: MkDocsConfig, base: str) -> str:
+        choices = [{"slug": record.slug, "title": record.title, "frame_title": self._frame_title(record),
+                    "embed_url": urljoin(config.site_url, embed.embed_path(record.slug))}
+                   for record in self._in_reading_order() if record.embeddable]
+        return embed.page_picker(self.partials, choices, urljoin(config.site_url, embed.SCRIPT_PATH), base)
+
+    def _frame_title(self, record: api.PageRecord) -> str:
+        return embed.frame_title(record.title, self.site_name)
+
+    def _in_reading_order(self) -> list[api.PageRecord]:
+        return api.in_reading_order(self.records, [p.file.src_uri for p in self.reading_path])
+
+    def _next_step(self, markdown: str, page: Page) -> str:
+        # Help pages end without one: a reader in crisis is not on a reading path.
+        if page.file.src_uri not in self.in_path or page.meta.get("kind") == "help":
+            return markdown
+        target = page.next_page or self.reading_path[0]
+        if target is page:
+            return markdown
+        meta = self.pages[target.file.src_uri].meta
+        section = next_step_section(page.file.src_uri, target.file.src_uri, meta["title"], meta["description"])
+        return markdown.rstrip() + "\n\n" + section
+
+    def _cite(self, markdown: str) -> str:
+        keys = citations.cited_keys(markdown)
+        if not keys:
+            return markdown
+        return (citations.link_citations(markdown, self.references).rstrip() + "\n\n"
+                + citations.sources_section(keys, self.references))
+
+    # --- 5. each page's HTML ------------------------------------------------------------
+
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        src = page.file.src_uri
+        # Measure and publish the article before anything is added to it: the reading
+        # time and the API's html are the writer's text, not the build's lines.
+        words = word_count(page_text(html))
+        self._record_article(page, html, words, config)
+        if src != self.config.glossary_page:
+            html = glossary.annotate(html, self.terms)
+        if self.clinic:
+            html = clinic_brand.brand_page_html(html, self.render_clinic, bool(self.clinic.get("reviewer")))
+        # Print addresses after the clinic lines, so their links show on paper too.
+        page_address = page.canonical_url or page.abs_url or page.url
+        self._plan_handout(page, page_address)
+        html = handouts.annotate_links(html, page_address)
+        # The meta line last: nothing above may count it, tooltip it or move it.
+        return self._add_meta_line(html, page, words) if self.settings.presentation else html
+
+    def _record_article(self, page: Page, html: str, words: int, config: MkDocsConfig) -> None:
+        src = page.file.src_uri
+        if src in self.records:
+            fragment = embed.clean_fragment(article_fragment(html), urljoin(config.site_url, page.url))
+            self.records[src] = replace(self.records[src], words=words, content=fragment)
+
+    def _plan_handout(self, page: Page, address: str) -> None:
+        # Only reading-path pages (in the nav) get a handout; embed views and the like do not.
+        if not (self.settings.handouts and page.meta.get("kind") in handouts.HANDOUT_KINDS
+                and page.file.src_uri in self.in_path):
+            return
+        slug = handouts.handout_slug(page.url)
+        reviewed = page.meta.get("last_reviewed")
+        self.handout_plan[page.file.src_uri] = {
+            "slug": slug, "title": page.meta.get("title") or page.title, "url": address,
+            "path": page.file.dest_uri, "last_reviewed": str(reviewed) if reviewed else None}
+
+    def _add_meta_line(self, html: str, page: Page, words: int) -> str:
+        if "</h1>" not in html:
+            return html
+        reviewed = frontmatter.as_date(page.meta.get("last_reviewed"))
+        line = self.partials.render("page-meta.html", covers=page.meta.get("covers"),
+                                    minutes=reading_minutes(words), reviewed=reviewed,
+                                    reviewed_text=human_date(reviewed) if reviewed else None)
+        head, tail = html.split("</h1>", 1)
+        return f"{head}</h1>\n{line}\n{tail}"
+
+    # --- 6. templates: what each page's template is given ---------------------------------
+
+    def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+        # A small fixture site may have no get-help page; the line then has no "more" link.
+        help_page = files.get_file_from_path(self.config.get_help_page)
+        env.globals["get_help"] = {"lines": self.region["lines"], "page_url": help_page.url if help_page else None}
+        env.globals["clinic"] = clinic_brand.public_fields(self.clinic) if self.clinic else None
+        env.globals["material_bundle"] = bundle_script(config.theme)
+        return env
+
+    def on_page_context(self, context: dict, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
+        src = page.file.src_uri
+        view_of = self.embed_views.get(src)
+        if view_of:
+            context["embed_view"] = {"full_url": page.canonical_url, "last_reviewed": str(view_of.last_reviewed),
+                                     "last_reviewed_text": human_date(view_of.last_reviewed)}
+        elif src in self.records and self.records[src].embeddable:
+            context["oembed_link"] = {"href": urljoin(config.site_url, api.oembed_path(self.records[src].slug)),
+                                      "title": self.records[src].title}
+        plan = self.handout_plan.get(src)
+        if plan:
+            context["handout"] = {"pdf": f"{handouts.FOLDER}/{plan['slug']}.pdf",
+                                  "booklet": f"{handouts.FOLDER}/{handouts.BOOKLET}"}
+        reviewed = page.meta.get("last_reviewed")
+        reviewed_date = frontmatter.as_date(reviewed)
+        context["reviewed_text"] = human_date(reviewed_date) if reviewed_date else None  # the print line
+        context["seo"] = seo.page_seo(
+            title=page.meta.get("title") or page.title or "",
+            description=page.meta.get("description") or config.site_description, url=page.canonical_url,
+            last_reviewed=str(reviewed) if reviewed else None, kind=page.meta.get("kind", ""),
+            site_name=self.site_name, site_url=config.site_url, language=config.theme.get("language", "en"),
+            image=self.config.share_image, is_home=page.is_homepage,
+            reviewer=self.clinic.get("reviewer") if self.clinic else None)
+        return context
+
+    def on_template_context(self, context: dict, template_name: str, config: MkDocsConfig) -> dict:
+        if template_name == "404.html":
+            context["seo"] = seo.not_found_seo(site_name=self.site_name, description=config.site_description)
+        return context
+
+    # --- 7. written pages: tidied as they are written ------------------------------------
+
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        if page.file.src_uri in self.embed_views:  # every link leaves the frame for the full page
+            output = embed.frame_links(output, urljoin(config.site_url, page.url))
+        return _tidy(output) if self.settings.presentation else output
+
+    def on_post_template(self, output: str, template_name: str, config: MkDocsConfig) -> str:
+        """Static templates (404.html) skip on_post_page."""
+        if not template_name.endswith(".html") or not self.settings.presentation:
+            return output
+        return _tidy(output)
+
+    # --- 8. after every page: outputs that need them all, headers last --------------------
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        site_dir = Path(config.site_dir)
+        if self.settings.embeds:
+            self._write_api(site_dir, config)
+        if self.settings.handouts:
+            self._write_handout_plan(site_dir, config)
+        if not self.settings.presentation:
+            return
+        # The CSS purge reads every written page, so it follows everything that writes pages.
+        extra_css = folded_extra_css(site_dir, [str(path) for path in config.extra_css])
+        try:
+            point_pages_at(site_dir, write_lean_css(site_dir, extra_css), extra_css)
+            # Last: the Content-Security-Policy hashes the inline code of the final pages.
+            write_headers(site_dir)
+        except ValueError as error:
+            raise PluginError(str(error)) from None
+
+    def _write_api(self, site_dir: Path, config: MkDocsConfig) -> None:
+        script_url = urljoin(config.site_url, embed.SCRIPT_PATH)
+
+        def snippet_of(record: api.PageRecord) -> str:
+            return embed.snippet(self.partials, [(self._frame_title(record),
+                                                  urljoin(config.site_url, embed.embed_path(record.slug)))], script_url)
+
+        for path, text in api.api_files(self._in_reading_order(), self.site_name, config.site_url,
+                                        snippet_of).items():
+            _write(site_dir / path, text)
+
+    def _write_handout_plan(self, site_dir: Path, config: MkDocsConfig) -> None:
+        pages = [self.handout_plan[p.file.src_uri] for p in self.reading_path if p.file.src_uri in self.handout_plan]
+        fields = clinic_brand.public_fields(self.clinic) if self.clinic else None
+        manifest = handouts.manifest(pages, self.site_name, config.site_description or "", fields,
+                                     self.settings.paper)
+        _write(site_dir / handouts.MANIFEST, json.dumps(manifest, indent=1))
+
+
+def _tidy(output: str) -> str:
+    """Material's markup fixed where no block reaches it, and template indentation trimmed."""
+    return trim_indentation(add_missing_skip_link(drop_toggle_autocomplete(output)))
+
+
+def _write(target: Path, text: str) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
