@@ -9,6 +9,7 @@ the old code. This wrapper watches scripts/ and restarts the server when a
 from __future__ import annotations
 
 import argparse
+import signal
 import subprocess
 import sys
 import threading
@@ -36,6 +37,10 @@ class _Changed(FileSystemEventHandler):
             self.event.set()
 
 
+def _interrupt(*_signal) -> None:
+    raise KeyboardInterrupt
+
+
 def server_command(config_file: str, dev_addr: str) -> list[str]:
     watch = [arg for folder in REBUILD_ON for arg in ("--watch", str(ROOT / folder))]
     return command("serve", "--config-file", config_file, "--dev-addr", dev_addr, "--watch-theme", *watch)
@@ -45,10 +50,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--config-file", default="mkdocs.yml")
     parser.add_argument("--dev-addr", default="127.0.0.1:8000")
+    parser.add_argument("--restart-on", default=str(ROOT / RESTART_ON), type=Path,
+                        help="the folder whose Python files restart the server (default: scripts/)")
     args = parser.parse_args(argv)
+    # `kill` (SIGTERM) ends the wrapper like Ctrl-C does, so its server never outlives it.
+    signal.signal(signal.SIGTERM, _interrupt)
     changed = _Changed()
     observer = Observer()
-    observer.schedule(changed, str(ROOT / RESTART_ON), recursive=True)
+    server = None
+    observer.schedule(changed, str(args.restart_on), recursive=True)
     observer.start()
     try:
         while True:
@@ -57,13 +67,16 @@ def main(argv: list[str] | None = None) -> int:
             while not changed.event.wait(0.5):
                 if server.poll() is not None:
                     return server.returncode
-            print(f"{RESTART_ON}/ changed: restarting the server", file=sys.stderr)
             server.terminate()
             server.wait()
+            print(f"{args.restart_on} changed: restarting the server", file=sys.stderr, flush=True)
     except KeyboardInterrupt:
         return 0
     finally:
         observer.stop()
+        if server is not None and server.poll() is None:
+            server.terminate()
+            server.wait()
 
 
 if __name__ == "__main__":

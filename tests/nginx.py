@@ -50,6 +50,7 @@ def main_conf(prefix: Path, site_conf: Path) -> str:
 @contextmanager
 def serve_with_nginx(site_dir: Path, prefix: Path):
     """Run nginx on the built `site_dir`; yields the base URL, stops nginx afterwards."""
+    assert Path(NGINX).is_file(), f"{NGINX} is missing: `make test` installs Debian's nginx"
     port = free_port()
     (prefix / "site.conf").write_text(site_conf_for(site_dir, port), encoding="utf-8")
     conf = prefix / "nginx.conf"

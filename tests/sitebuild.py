@@ -50,6 +50,19 @@ def soup(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
 
 
+def url_of(source: str) -> str:
+    """The site-relative URL of a docs page: `what-it-is.md` -> `what-it-is/`, `index.md` -> ``."""
+    stem = source[: -len(".md")] if source.endswith(".md") else source
+    if stem == "index" or stem.endswith("/index"):
+        return stem[: -len("index")]
+    return f"{stem}/"
+
+
+def built(site_dir: Path, source: str) -> Path:
+    """Where a docs page lands in a build: `what-it-is.md` -> `what-it-is/index.html`."""
+    return site_dir / url_of(source) / "index.html"
+
+
 def page_url(site_dir: Path, path: Path) -> str:
     """The site-relative URL a built file is served at (`what-it-is/`)."""
     rel = path.relative_to(site_dir).as_posix()

@@ -11,12 +11,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
 from browser import serve
 from scripts.clinic import load
 from scripts.frontmatter import read_front_matter as _front_matter
-from sitebuild import ROOT, html_pages, mkdocs_build, nav_sources, site_config, soup, with_plugin
+from sitebuild import ROOT, built, html_pages, mkdocs_build, nav_sources, site_config, soup, with_plugin
 from test_clinic_config import HOSTILE, example_data, write_clinic
 
 EXAMPLE = ROOT / "clinics" / "example.yml"
@@ -28,17 +29,11 @@ SOURCES = sorted(p.relative_to(DOCS).as_posix() for p in DOCS.glob("*.md"))
 EXPLAINERS = [name for name in SOURCES if _front_matter(DOCS / name).get("kind") == "explainer"]
 
 
-def built(site: Path, source: str) -> Path:
-    """Where a docs page lands: `what-it-is.md` -> `what-it-is/index.html`."""
-    stem = source[: -len(".md")]
-    return site / ("index.html" if stem == "index" else f"{stem}/index.html")
-
-
 def clinic_build(clinic_file: Path, out: Path, handouts: bool = False) -> subprocess.CompletedProcess:
     """`make clinic`'s command: check the file, then build atomically into `out`."""
     args = [sys.executable, "-m", "scripts.clinic", str(clinic_file), "--out", str(out)]
     return subprocess.run(args + (["--handouts"] if handouts else []), cwd=ROOT, capture_output=True,
-                          text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+                          text=True)
 
 
 @pytest.fixture(scope="session")
@@ -91,6 +86,28 @@ def test_every_page_carries_the_clinic_brand(clinic_site, source):
                                      "jobTitle": CLINIC["reviewer"]["credential"]}
     contact = page.select_one(".clinic-contact-line")
     assert contact.find("a", href="tel:+12125550147") and contact.find("a", href=f"mailto:{CLINIC['contact']['email']}")
+
+
+@pytest.mark.parametrize("source", [s for s in SOURCES if "<!-- clinic-" not in (DOCS / s).read_text()])
+def test_reading_time_is_the_unbranded_guide_s(clinic_site, site_dir, source):
+    """The clinic's contact and reviewer lines are not reading: on every page whose text the
+    clinic does not replace (no clinic markers), the minutes stay the guide's."""
+    def minutes(site: Path) -> list[str]:
+        return [m.get_text() for m in soup(built(site, source)).select(".fst-page-meta__time")]
+    assert minutes(clinic_site) == minutes(site_dir)
+
+
+@pytest.mark.parametrize("source", SOURCES)
+def test_the_api_copy_of_a_clinic_page_is_the_article_alone(clinic_site, source):
+    """The feed carries the writer's article, not the lines the build adds around it."""
+    data = json.loads((clinic_site / f"api/v1/pages/{source[:-len('.md')]}.json").read_text(encoding="utf-8"))
+    fragment = BeautifulSoup(data["html"], "html.parser")
+    added = fragment.select(".fst-page-meta, .fst-covers, .clinic-contact-line, .clinic-reviewer, "
+                            "#next-step, .fst-next-step, [data-print-url]")
+    assert not added, [str(tag)[:80] for tag in added]
+    article = soup(built(clinic_site, source)).select_one("article")
+    headings = [h.get_text(strip=True) for h in article.select("h2") if h.get("id") != "next-step"]
+    assert [h.get_text(strip=True) for h in fragment.select("h2")] == headings
 
 
 def test_the_header_wears_the_clinic_colour_and_logo(clinic_site, browser):
@@ -252,7 +269,7 @@ def test_a_bad_clinic_file_leaves_an_earlier_good_build_untouched(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.yml", "example-logo.svg", "out"]
 
 
-def test_the_clinic_hook_itself_refuses_a_bad_file(tmp_path):
+def test_the_plugin_itself_refuses_a_bad_clinic_file(tmp_path):
     """A hand-made child config that skips `make clinic` is checked by the hook, naming the field."""
     clinic_file = _bad_clinic(tmp_path)
     result = mkdocs_build(tmp_path / "site", with_plugin(clinic_file=str(clinic_file)))

@@ -1,4 +1,4 @@
-"""The content model, end to end: small fixture docs trees built with the real hooks.
+"""The content model, end to end: small fixture docs trees built with the real plugin.
 
 Each broken tree must fail the strict build with one message that names the
 file and the field; several broken files fail once, listing all of them.
@@ -89,3 +89,24 @@ def test_fixture_tree_renders_citations_next_step_and_meta(docs_tree, tmp_path):
     assert [li["id"] for li in page.select("#sources + ol li")] == ["source-fluckiger-2018", "source-bordin-1979"]
     assert page.select_one("h1 + p.fst-covers").get_text() == "This page talks about a fixture, calmly."
     assert "min read" in page.select_one("p.fst-covers + p.fst-page-meta").get_text()
+
+
+def test_a_page_left_out_of_the_nav_fails_the_build_naming_it(docs_tree, tmp_path):
+    """The nav is the reading path: a page outside it would be unreachable by prev/next."""
+    write_page(docs_tree, "index.md", GOOD_BODY)
+    write_page(docs_tree, "orphan.md", GOOD_BODY)
+    result = mkdocs_build(tmp_path / "site", {**fixture_config(docs_tree), "nav": ["index.md"]})
+    assert result.returncode != 0
+    assert "orphan.md" in result.stderr, result.stderr
+
+
+def test_content_problems_of_every_kind_fail_once_together(docs_tree, tmp_path):
+    """Front matter, citations and shortcodes are checked together: one failure names them all."""
+    write_page(docs_tree, "index.md", GOOD_BODY + " [@no-such-key-1999]")
+    write_page(docs_tree, "two.md", GOOD_BODY + "\n\n<!-- embed:pickr -->", title=None)
+    result = mkdocs_build(tmp_path / "site", fixture_config(docs_tree))
+    assert result.returncode != 0
+    for line in ("docs/two.md: title is missing", "docs/index.md: unknown citation key 'no-such-key-1999'",
+                 "docs/two.md: unknown shortcode embed:pickr"):
+        assert line in result.stderr, result.stderr
+    assert result.stderr.count("ERROR") == 1, result.stderr

@@ -92,12 +92,15 @@ def _heights(page, selector: str = "iframe") -> list[float]:
     return page.eval_on_selector_all(selector, "fs => fs.map(f => f.getBoundingClientRect().height)")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture()
 def clinic(browser, host_url):
-    """The host page with three embeds, at phone width; tests below run in order on it."""
+    """A fresh host page with three embeds, at phone width, each frame already fitted once
+    (so every test starts from the same state, whatever ran before it)."""
     context = browser.new_context(viewport={"width": 390, "height": 844})
     page = context.new_page()
     page.goto(host_url + "three.html")
+    for index in range(3):
+        _fit(page, FRAMES, index)
     yield page
     context.close()
 

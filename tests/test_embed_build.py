@@ -13,7 +13,7 @@ from referencing import Registry, Resource
 
 from scripts.embed import embeddable, slug_of
 from scripts.frontmatter import split_page as split_front_matter
-from sitebuild import ROOT, fixture_config, html_pages, mkdocs_build, soup, with_plugin, write_page
+from sitebuild import ROOT, built, fixture_config, html_pages, mkdocs_build, soup, with_plugin, write_page
 
 DOCS = ROOT / "docs"
 PAGES = {p.relative_to(DOCS).as_posix(): split_front_matter(p.read_text(encoding="utf-8"))[0]
@@ -24,7 +24,7 @@ SCHEMAS = {p.name: json.loads(p.read_text()) for p in (ROOT / "schemas").glob("*
 
 
 def _full(site_dir: Path, slug: str) -> Path:
-    return site_dir / ("index.html" if slug == "index" else f"{slug}/index.html")
+    return built(site_dir, f"{slug}.md")
 
 
 def _embed(site_dir: Path, slug: str) -> Path:

@@ -10,23 +10,18 @@ from pypdf import PdfReader
 
 from scripts.dates import human_date
 from scripts.handouts import HandoutError, print_page
-from sitebuild import ROOT, soup
+from sitebuild import ROOT, soup, url_of
 from test_clinic_site import EXPLAINERS, SOURCES, _front_matter, built
 
 SITE_URL = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["site_url"]
 HIDDEN_ON_PAPER = [".md-header", ".md-sidebar--primary", ".md-sidebar--secondary", ".md-footer", ".md-search"]
 
 
-def _path(source: str) -> str:
-    stem = source[: -len(".md")]
-    return "" if stem == "index" else f"{stem}/"
-
-
 @pytest.mark.parametrize("source", SOURCES)
 def test_every_page_ends_with_its_address_and_review_date_for_paper(site_dir, source):
     page = soup(built(site_dir, source))
     meta = page.select_one(".fst-print-meta").get_text(" ", strip=True)
-    assert SITE_URL + _path(source) in meta
+    assert SITE_URL + url_of(source) in meta
     assert human_date(_front_matter(ROOT / "docs" / source)["last_reviewed"]) in meta
     internal = page.select("article a[href$='/']:not([href^='http'])")
     assert all(link["data-print-url"].startswith(SITE_URL) for link in internal)
@@ -35,7 +30,7 @@ def test_every_page_ends_with_its_address_and_review_date_for_paper(site_dir, so
 @pytest.mark.parametrize("source", ["index.md", "what-it-is.md", "self-check.md", "get-help-now.md",
                                     "embed-this-guide.md", "glossary.md"])
 def test_printing_hides_the_site_chrome_and_shows_link_addresses(page, site_url, source):
-    page.goto(site_url + _path(source))
+    page.goto(site_url + url_of(source))
     page.emulate_media(media="print")
     for selector in HIDDEN_ON_PAPER:
         assert not page.locator(selector).first.is_visible(), selector
@@ -56,8 +51,8 @@ def test_the_print_line_is_not_on_screen(page, site_url):
 @pytest.mark.parametrize("source", EXPLAINERS)
 def test_each_explainer_prints_on_at_most_two_a4_pages(page, site_url, source):
     meta = _front_matter(ROOT / "docs" / source)
-    pdf, _scale = print_page(page, site_url + _path(source), "a4", "Feeling Safe in Therapy",
-                             SITE_URL + _path(source), str(meta["last_reviewed"]))
+    pdf, _scale = print_page(page, site_url + url_of(source), "a4", "Feeling Safe in Therapy",
+                             SITE_URL + url_of(source), str(meta["last_reviewed"]))
     reader = PdfReader(io.BytesIO(pdf))
     assert len(reader.pages) <= 2
     assert [float(v) for v in reader.pages[0].mediabox[2:]] == pytest.approx([595.3, 841.9], abs=2)  # A4
