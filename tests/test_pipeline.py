@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ast
+import re
 import subprocess
 import sys
 import time
@@ -140,3 +141,18 @@ def test_serve_restarts_when_build_code_changes(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+# Python method calls on values work in Jinja but not in MiniJinja (the engine of Material's
+# successor). Material's own `lang.t(...)` translation calls are the theme's, not ours.
+_METHOD_CALL = re.compile(r"\{[{%][^}]*?\.(?!t\()([a-z_]+)\(")
+
+
+@pytest.mark.parametrize("template", sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "overrides").rglob("*.html")))
+def test_templates_call_no_python_methods(template):
+    calls = _METHOD_CALL.findall((ROOT / template).read_text(encoding="utf-8"))
+    assert not calls, f"{template}: Python method calls {calls}; pass the value from scripts/pipeline.py instead"
+
+
+def test_the_method_call_check_finds_one():
+    assert _METHOD_CALL.findall("<a href=\"{{ base_url.rstrip('/') }}\">{{ lang.t('x') }}") == ["rstrip"]
