@@ -221,9 +221,10 @@ def rules(files: dict[str, Headers]) -> list[Rule]:
 
 
 def site_files(site_dir: Path) -> list[str]:
-    """Every file the host serves (not the header files themselves), sorted."""
+    """Every file the host serves (not the header files themselves, nor dotfiles such as
+    the build stamp), sorted."""
     return sorted(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*")
-                  if p.is_file() and p.name not in (HEADERS_FILE, NGINX_FILE))
+                  if p.is_file() and p.name not in (HEADERS_FILE, NGINX_FILE) and not p.name.startswith("."))
 
 
 def site_rules(site_dir: Path, csp: Policies) -> list[Rule]:

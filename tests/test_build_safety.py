@@ -10,6 +10,7 @@ import sys
 import pytest
 import yaml
 
+from scripts.safe_build import STAMP, STAMP_TEXT
 from sitebuild import ROOT, fixture_config, mkdocs_build, write_page
 
 
@@ -33,22 +34,28 @@ def _safe_build(config: dict, site_dir):
         capture_output=True, cwd=ROOT)
 
 
+def _previous_build(site):
+    """A folder as an earlier build of ours left it (with the stamp that says so)."""
+    site.mkdir()
+    (site / STAMP).write_text(STAMP_TEXT)
+    (site / "index.html").write_text("the last good build")
+
+
 def test_a_failed_build_leaves_the_previous_site_untouched(docs_tree, tmp_path):
     site = tmp_path / "site"
-    site.mkdir()
-    (site / "index.html").write_text("the last good build")
+    _previous_build(site)
     write_page(docs_tree, "index.md", "# Home\n\n[broken](missing-page.md)")
     result = _safe_build(fixture_config(docs_tree), site)
     assert result.returncode != 0
     assert "missing-page.md" in result.stderr
-    assert [p.name for p in site.iterdir()] == ["index.html"]
+    assert sorted(p.name for p in site.iterdir()) == [STAMP, "index.html"]
     assert (site / "index.html").read_text() == "the last good build"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["docs", "site"], "staging folder left behind"
 
 
 def test_a_good_build_replaces_the_site(docs_tree, tmp_path):
     site = tmp_path / "site"
-    site.mkdir()
+    _previous_build(site)
     (site / "stale.html").write_text("old")
     write_page(docs_tree, "index.md", "# Home\n\nAll good.")
     result = _safe_build(fixture_config(docs_tree), site)

@@ -18,6 +18,7 @@ import pytest
 
 from browser import serve
 from pagecheck import watch
+from scripts.safe_build import STAMP
 from scripts.security_headers import COMMON, HEADERS_FILE, headers_for_url, parse_headers_file, site_files
 from sitebuild import html_pages, page_url
 
@@ -64,7 +65,7 @@ def test_folder_addresses_unknown_paths_and_header_files(site_dir, nginx_url):
     status, sent = _fetch(nginx_url + "no-such-page/")
     assert status == 404 and "frame-ancestors 'self'" in sent["Content-Security-Policy"]
     assert all(sent.get(name) == value for name, value in COMMON.items())
-    for private in (HEADERS_FILE, "_headers.nginx"):
+    for private in (HEADERS_FILE, "_headers.nginx", STAMP):
         assert _fetch(nginx_url + private)[0] == 404, f"{private} must not be served"
     with urllib.request.urlopen(nginx_url + "what-it-is") as response:  # the redirect keeps host and port
         assert response.status == 200 and response.url == nginx_url + "what-it-is/"

@@ -1,0 +1,150 @@
+"""No command can delete or overwrite anything but its own previous output.
+
+Every writer (`make build`, `make clinic`, `make handouts`) goes through
+scripts/safe_build.py; these tests aim it at folders it must refuse, and at
+its own output while it is interrupted, run twice at once, or killed with make.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+from scripts.safe_build import STAGING_PREFIX, STAMP, STAMP_TEXT, OutputError, check_output
+from sitebuild import ROOT, fixture_config, write_page
+
+EXAMPLE = ROOT / "clinics" / "example.yml"
+
+
+def _snapshot(folder: Path) -> dict[str, float]:
+    """Every file below `folder` with its modification time (what "touched" would change)."""
+    return {p.relative_to(folder).as_posix(): p.stat().st_mtime_ns for p in sorted(folder.rglob("*"))
+            if ".venv" not in p.parts and "node_modules" not in p.parts and ".git" not in p.parts
+            and "__pycache__" not in p.parts and ".pytest_cache" not in p.parts}
+
+
+def _make_clinic(out: str) -> subprocess.CompletedProcess:
+    return subprocess.run(["make", "--no-print-directory", "clinic", f"CONFIG={EXAMPLE}", f"OUT={out}"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.parametrize("out", [".", "docs", "docs/refused", "clinics", "data/x", "overrides", "scripts",
+                                 ".git", "schemas", "..", "/"],
+                         ids=lambda out: f"OUT={out}")
+def test_make_clinic_refuses_the_repository_and_its_sources(out):
+    before = _snapshot(ROOT / "docs")
+    result = _make_clinic(out)
+    assert result.returncode != 0
+    lines = [line for line in result.stderr.splitlines() if line.startswith("Build refused:")]
+    assert len(lines) == 1 and "Nothing was written" in lines[0], result.stderr
+    assert _snapshot(ROOT / "docs") == before
+    assert not (ROOT / "docs" / "refused").exists() and not (ROOT / "data" / "x").exists()
+
+
+def test_an_existing_folder_that_is_not_a_build_of_ours_is_refused(tmp_path):
+    precious = tmp_path / "precious"
+    precious.mkdir()
+    (precious / "thesis.txt").write_text("years of work")
+    before = _snapshot(tmp_path)
+    result = _make_clinic(str(precious))
+    assert result.returncode != 0 and f"{precious} exists and is not a build of ours" in result.stderr
+    assert _snapshot(tmp_path) == before
+
+
+@pytest.mark.parametrize("kind", ["file", "symlink"])
+def test_a_file_or_a_link_as_output_is_refused(tmp_path, kind):
+    out = tmp_path / "out"
+    if kind == "file":
+        out.write_text("not a folder")
+    else:
+        (tmp_path / "real").mkdir()
+        out.symlink_to(tmp_path / "real")
+    with pytest.raises(OutputError):
+        check_output(out)
+    assert _make_clinic(str(out)).returncode != 0
+
+
+def test_an_empty_folder_and_an_earlier_build_are_accepted(tmp_path):
+    (tmp_path / "empty").mkdir()
+    check_output(tmp_path / "empty")
+    (tmp_path / "ours").mkdir()
+    (tmp_path / "ours" / STAMP).write_text(STAMP_TEXT)
+    (tmp_path / "ours" / "index.html").write_text("old")
+    check_output(tmp_path / "ours")
+    check_output(tmp_path / "new" / "deep")
+
+
+def _safe_build(docs: Path, out: Path) -> subprocess.Popen:
+    config = yaml.safe_dump({"INHERIT": "mkdocs.yml", **fixture_config(docs)})
+    process = subprocess.Popen([sys.executable, "-m", "scripts.safe_build", "--config-file", "-",
+                                "--site-dir", str(out)], cwd=ROOT, stdin=subprocess.PIPE,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process.stdin.write(config)
+    process.stdin.close()
+    return process
+
+
+def _tree(docs_tree: Path) -> Path:
+    write_page(docs_tree, "index.md", "# Home\n\nAll good.")
+    return docs_tree
+
+
+def test_every_build_stamps_its_output_and_a_rebuild_replaces_it(docs_tree, tmp_path):
+    out = tmp_path / "out"
+    for _ in range(2):
+        process = _safe_build(_tree(docs_tree), out)
+        assert process.wait(timeout=120) == 0, process.stderr.read()
+        assert (out / STAMP).is_file() and (out / "index.html").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["docs", "out"], "no staging folder left"
+
+
+def test_two_builds_of_one_output_queue_and_both_finish(docs_tree, tmp_path):
+    out = tmp_path / "out"
+    first, second = _safe_build(_tree(docs_tree), out), _safe_build(docs_tree, out)
+    assert first.wait(timeout=180) == 0 and second.wait(timeout=180) == 0
+    assert (out / "index.html").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["docs", "out"]
+
+
+def _staging_appears(parent: Path, name: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while not list(parent.glob(f".{name}{STAGING_PREFIX}*")):
+        assert time.monotonic() < deadline, "the build never started"
+        time.sleep(0.02)
+
+
+def _generators_building_into(parent: Path) -> list[str]:
+    found = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True).stdout.splitlines()
+    return [line for line in found if " build " in line and str(parent) in line]
+
+
+@pytest.mark.parametrize("how", ["kill the build", "kill make"])
+def test_a_killed_build_stops_and_leaves_the_previous_output(tmp_path, how):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / STAMP).write_text(STAMP_TEXT)
+    (out / "index.html").write_text("the last good build")
+    if how == "kill make":
+        process = subprocess.Popen(["make", "--no-print-directory", "clinic", f"CONFIG={EXAMPLE}", f"OUT={out}"],
+                                   cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    else:
+        process = subprocess.Popen([sys.executable, "-m", "scripts.clinic", str(EXAMPLE), "--out", str(out)],
+                                   cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _staging_appears(tmp_path, "out")
+    os.kill(process.pid, signal.SIGTERM)
+    process.wait(timeout=30)
+    deadline = time.monotonic() + 30
+    while _generators_building_into(tmp_path) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _generators_building_into(tmp_path), "the generator outlived the build"
+    assert (out / "index.html").read_text() == "the last good build"
+    deadline = time.monotonic() + 10
+    while len(list(tmp_path.iterdir())) > 1 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert [p.name for p in tmp_path.iterdir()] == ["out"], "the staging folder is removed"
