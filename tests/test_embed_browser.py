@@ -228,3 +228,33 @@ def test_without_javascript_the_picker_shows_only_the_snippet(browser, site_url)
         assert "/embed/" in page.locator("#fs-embed-snippet").inner_text()
     finally:
         context.close()
+
+
+BLOCK_STORAGE = """
+for (const name of ['localStorage', 'sessionStorage']) {
+  Object.defineProperty(window, name, {configurable: true, get() {
+    throw new DOMException('The operation is insecure.', 'SecurityError');
+  }});
+}
+"""
+
+
+@pytest.mark.parametrize("scheme, expected", [("dark", "slate"), ("light", "default")])
+def test_embed_views_follow_the_system_scheme_when_storage_is_blocked(browser, site_url, scheme, expected):
+    """A third-party frame may have no storage at all: the page must not throw, and its palette
+    falls back to the reader's system setting; the toggle still works, it just is not kept."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, color_scheme=scheme)
+    context.add_init_script(BLOCK_STORAGE)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        page.goto(site_url + "embed/what-it-is/")
+        assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == expected
+        page.goto(site_url + "what-it-is/")
+        assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == expected
+        page.locator("[data-lean-palette] button:visible").click()
+        assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") != expected
+        assert not errors, errors
+    finally:
+        context.close()

@@ -46,7 +46,16 @@
     }
   });
 
-  /* Palette: the shown button switches to the next palette. */
+  /* Palette: the shown button switches to the next palette. The choice is kept in
+     storage where the browser allows it; where it does not (a third-party frame with
+     storage blocked), the page simply follows the system setting. */
+  function stored() {
+    try { return __md_get("__palette"); } catch (error) { return null; }
+  }
+  function store(value) {
+    try { __md_set("__palette", value); } catch (error) { /* storage blocked */ }
+  }
+
   var buttons = Array.prototype.slice.call(document.querySelectorAll("[data-lean-palette] button"));
   var ATTRS = ["media", "scheme", "primary", "accent"];
 
@@ -58,7 +67,7 @@
       document.body.setAttribute("data-md-color-" + name, color[name]);
     });
     buttons.forEach(function (other, i) { other.hidden = i !== index; });
-    if (remember) __md_set("__palette", { index: index, color: color });
+    if (remember) store({ index: index, color: color });
     return button;
   }
 
@@ -72,7 +81,7 @@
   if (buttons.length && window.matchMedia) {
     var dark = matchMedia("(prefers-color-scheme: dark)");
     var follow = function () {
-      if (__md_get("__palette")) return;
+      if (stored()) return;
       buttons.forEach(function (button, index) {
         if (matchMedia(button.getAttribute("data-md-color-media")).matches) apply(index, false);
       });
