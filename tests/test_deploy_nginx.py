@@ -65,6 +65,12 @@ def test_folder_addresses_unknown_paths_and_header_files(site_dir, nginx_url):
     status, sent = _fetch(nginx_url + "no-such-page/")
     assert status == 404 and "frame-ancestors 'self'" in sent["Content-Security-Policy"]
     assert all(sent.get(name) == value for name, value in COMMON.items())
+    for folder in ("embed/", "api/", "api/v1/", "assets/", "assets/javascripts/"):
+        status, sent = _fetch(nginx_url + folder)
+        assert status == 404 and "frame-ancestors 'self'" in sent["Content-Security-Policy"], folder
+        with pytest.raises(urllib.error.HTTPError) as error:
+            urllib.request.urlopen(nginx_url + folder)
+        assert "Page not found" in error.value.read().decode(), f"{folder}: not our 404 page"
     for private in (HEADERS_FILE, "_headers.nginx", STAMP):
         assert _fetch(nginx_url + private)[0] == 404, f"{private} must not be served"
     with urllib.request.urlopen(nginx_url + "what-it-is") as response:  # the redirect keeps host and port
