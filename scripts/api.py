@@ -16,6 +16,7 @@ from urllib.parse import urljoin
 from scripts.embed import (
     FRAME_HEIGHT, FRAME_WIDTH, SCRIPT_PATH, embed_path, embeddable, frame_title, slug_of, snippet,
 )
+from scripts.frontmatter import REQUIRED
 from scripts.reading import reading_minutes
 
 API_ROOT = "api/v1/"
@@ -38,7 +39,7 @@ class PageRecord:
     content: str = ""  # the article's HTML, cleaned and absolute (scripts.embed.clean_fragment)
 
 
-FIELDS = ("title", "description", "kind", "last_reviewed", "next_review")
+FIELDS = REQUIRED  # every required front matter field (schemas/front-matter.schema.json)
 
 
 def record_from_meta(src_uri: str, url: str, meta: dict[str, Any]) -> PageRecord:

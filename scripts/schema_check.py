@@ -10,7 +10,7 @@ The words come from the schema where it has them, next to the rule:
 - `x-hint`: how to fix a value, as text, or as {keyword: text} to give one
   keyword (`format`, `enum`, `minLength`, ...) its own fix;
 - `x-problem`: {keyword: text} for what is wrong, where the plain default
-  would be vague (a `pattern`, a `minProperties`);
+  would be vague (a `pattern`, a `minProperties`); `{value}` in it is the value;
 - `x-name` on an array's item schema: the item field that names an entry in
   messages (`fluckiger-2018.status` reads better than `[5].status`);
 - `examples`: the first one is shown as "like ...".
@@ -243,6 +243,8 @@ def _explain(error: jsonschema.ValidationError, schema_file: str) -> list[tuple[
     path = tuple(error.absolute_path)
     limit = error.validator_value
     problem_text = (schema.get("x-problem") or {}).get(keyword) if isinstance(schema, dict) else None
+    if problem_text:
+        problem_text = problem_text.replace("{value}", repr(value))
 
     def one(what: str, fix: str) -> list[tuple[int, Problem]]:
         fix = _hint(schema, keyword) or fix
@@ -272,6 +274,8 @@ def _explain(error: jsonschema.ValidationError, schema_file: str) -> list[tuple[
             out.append((_rank(keyword), Problem(path + (key,), f"unknown field; {fix}")))
         return out
     if keyword == "type":
+        if value is None:
+            return one("is empty", f"write {_type_words(limit)}{_example(schema)}")
         return one(f"expected {_type_words(limit)}, got {type_name(value)}{_shown(value)}",
                    f"write {_type_words(limit)}{_example(schema)}")
     if keyword == "enum":
@@ -283,7 +287,8 @@ def _explain(error: jsonschema.ValidationError, schema_file: str) -> list[tuple[
     if keyword == "const":
         return one(f"{value!r} is not {limit!r}", f"write {json.dumps(limit)}")
     if keyword == "minLength":
-        what = "is empty" if value == "" else f"{value!r} is too short ({_characters(len(value))})"
+        what = ("is empty" if value == "" else f"is too short ({_characters(len(value))})" if len(value) > 30
+                else f"{value!r} is too short ({_characters(len(value))})")
         return one(what, f"write at least {limit} characters{_example(schema)}")
     if keyword == "maxLength":
         return one(f"is too long ({_characters(len(value))})", f"shorten it to {limit} or fewer")

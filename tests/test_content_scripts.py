@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 import yaml
@@ -25,18 +26,52 @@ def test_unquoted_yaml_dates_are_accepted():
 
 
 @pytest.mark.parametrize("change, message", [
-    ({"description": "x" * 161}, "docs/x.md: description is 161 characters; keep it between 50 and 160"),
-    ({"description": "x" * 49}, "docs/x.md: description is 49 characters; keep it between 50 and 160"),
-    ({"last_reviewed": "2026-02-30"}, "docs/x.md: last_reviewed is '2026-02-30', not a date"),
-    ({"kind": "blog"}, "docs/x.md: kind is 'blog'; use one of home | explainer"),
-    ({"ideas": ["C1", "C74", "X2"]}, "docs/x.md: ideas has C74, X2; use concept ids C1 to C73"),
-    ({"covers": "two\nlines"}, "docs/x.md: covers must be one line"),
-    ({"titel": "Typo"}, "docs/x.md: unknown field 'titel' (did you mean 'title'?)"),
-    ({"scripts": "copy-text"}, "docs/x.md: scripts must be a list of script names"),
+    ({"description": "x" * 161}, "docs/x.md: description: is too long (161 characters); keep it between 50 and 160"),
+    ({"description": "x" * 49}, "docs/x.md: description: is too short (49 characters); keep it between 50 and 160"),
+    ({"last_reviewed": "2026-02-30"}, "docs/x.md: last_reviewed: '2026-02-30' is not a date; write it as YYYY-MM-DD"),
+    ({"kind": "blog"}, "docs/x.md: kind: 'blog' is not one of home, explainer, tool, help, reference, clinic; "),
+    ({"kind": "explainr"}, "docs/x.md: kind: 'explainr' is not one of home, explainer, tool, help, reference, "
+                           "clinic; did you mean 'explainer'?"),
+    ({"ideas": ["C1", "C74", "X2"]}, "docs/x.md: ideas[1]: 'C74' is not in OUTLINE.md; use concept ids C1 to C73"),
+    ({"ideas": ["C1", "C74", "X2"]}, "docs/x.md: ideas[2]: 'X2' is not a concept id; use concept ids"),
+    ({"covers": "two\nlines"}, "docs/x.md: covers: is blank or more than one line; write one line"),
+    ({"titel": "Typo"}, "docs/x.md: titel: unknown field; did you mean 'title'?"),
+    ({"colour": "blue"}, "docs/x.md: colour: unknown field; known fields here: title, description, kind"),
+    ({"scripts": "copy-text"}, "docs/x.md: scripts: expected a list, got text ('copy-text'); write a list of script names"),
+    ({"title": None}, "docs/x.md: title: is empty; write text"),
+    ({"title": "  "}, "docs/x.md: title: is blank; write text"),
+    ({"next_review": "2025-01-01"},
+     "docs/x.md: next_review: 2025-01-01 is not after last_reviewed (2026-01-15); set the next review after"),
+    ({"terms": [{"term": "CBT"}]}, "docs/x.md: terms[0].definition: required field is missing; add it"),
 ])
 def test_each_problem_is_named_in_plain_words(change, message):
     found = frontmatter.problems("docs/x.md", {**VALID_META, **change})
     assert any(line.startswith(message) for line in found), found
+    assert all(line.count("; ") >= 1 and "\n" not in line for line in found), "one line each, with a fix"
+
+
+def test_front_matter_problems_come_in_the_order_the_fields_are_written():
+    meta = {"titel": "Typo", "description": "Too short.", "kind": "blog", "last_reviewed": "2026-01-15",
+            "next_review": "2025-01-01"}
+    fields = [line.split(": ")[1] for line in frontmatter.problems("docs/x.md", meta)]
+    assert fields == ["title", "titel", "description", "kind", "next_review"]
+
+
+def test_contributing_lists_the_fields_the_schema_requires_and_allows():
+    """CONTRIBUTING.md's front matter section and the schema are one contract: they must agree."""
+    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    section = text.split("## Front matter", 1)[1].split("\n## ", 1)[0]
+    example = section.split("```yaml\n", 1)[1].split("```", 1)[0]
+    comments = {line.split(":", 1)[0]: line.split("#", 1)[1] for line in example.splitlines()
+                if re.match(r"[a-z_]+:", line) and "#" in line}
+    assert tuple(key for key, comment in comments.items() if "required" in comment) == frontmatter.REQUIRED
+    assert {key for key, comment in comments.items() if "optional" in comment} <= set(frontmatter.OPTIONAL)
+    kinds = comments["kind"].split(":", 1)[1].strip()
+    assert tuple(kinds.split(" | ")) == frontmatter.KINDS
+    low, high = frontmatter.DESCRIPTION_LENGTH
+    assert f"{low}–{high} characters" in comments["description"]
+    mentioned = set(re.findall(r"`([a-z_]+)`", section)) | set(comments)
+    assert set(frontmatter.ALLOWED) <= mentioned, "every allowed field is explained"
 
 
 def test_material_keys_and_optional_fields_are_allowed():
