@@ -299,6 +299,10 @@ def _explain(error: jsonschema.ValidationError, schema_file: str) -> list[tuple[
     if keyword == "format":
         _, noun, fix = FORMATS[limit]
         return one(f"{value!r} is not {noun}", fix)
+    if keyword in ("minimum", "exclusiveMinimum"):
+        return one(f"{value!r} is too small", f"write a number {'above' if keyword[0] == 'e' else 'from'} {limit} up")
+    if keyword in ("maximum", "exclusiveMaximum"):
+        return one(f"{value!r} is too large", f"write a number {'below' if keyword[0] == 'e' else 'up to'} {limit}")
     if keyword == "minItems":
         return one(f"has {len(value)} entries", f"add at least {limit}")
     if keyword == "maxItems":
@@ -374,9 +378,10 @@ def _child_schema(schema: dict, step: Any, root: dict) -> dict:
     return _resolve(schema.get("properties", {}).get(step, extra if isinstance(extra, dict) else {}), root)
 
 
-def field_name(path: Path_, value: Any = None, schema: dict | None = None, root: dict | None = None) -> str:
+def field_name(path: Path_, value: Any = None, schema: dict | None = None, root: dict | None = None,
+               bad: frozenset = frozenset()) -> str:
     """`crisis.lines[2].number` for a path; a list entry whose item schema has `x-name: key`
-    is called by its key (`fluckiger-2018.status`), unless the problem is with the key itself."""
+    is called by its key (`fluckiger-2018.status`), unless the key itself is wrong (in `bad`)."""
     if not path:
         return TOP_LEVEL
     schema, root = schema or {}, root or schema or {}
@@ -387,7 +392,7 @@ def field_name(path: Path_, value: Any = None, schema: dict | None = None, root:
             item = value[step] if step < len(value) else None
             label = child.get("x-name")
             named = (isinstance(item, dict) and isinstance(item.get(label), str) and item[label].strip()
-                     and path[number + 1:number + 2] != (label,))
+                     and path[:number + 1] + (label,) not in bad)
             parts.append(item[label] if named else f"[{step}]")
             value = item
         else:
@@ -401,5 +406,7 @@ def field_name(path: Path_, value: Any = None, schema: dict | None = None, root:
 def format_problems(file: str | Path, problems: Iterable[Problem], value: Any = None,
                     schema: dict | None = None, root: dict | None = None) -> list[str]:
     """`<file>: <field>: <what>; <fix>` lines, in file order."""
-    return [f"{file}: {field_name(problem.path, value, schema, root)}: {problem.message}"
-            for problem in sort_problems(problems, value)]
+    problems = sort_problems(problems, value)
+    bad = frozenset(problem.path for problem in problems)
+    return [f"{file}: {field_name(problem.path, value, schema, root, bad)}: {problem.message}"
+            for problem in problems]

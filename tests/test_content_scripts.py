@@ -140,12 +140,22 @@ def test_a_malformed_reference_list_names_the_file_and_entry(tmp_path):
     listed.write_text("- just a string\n- key: a-2020\n  label: A, 2020\n  status: verified\n", encoding="utf-8")
     with pytest.raises(ValueError) as error:
         citations.load_references(listed)
-    assert str(error.value).splitlines() == [f"{listed}: entry 1 must have key, label, citation and status",
-                                             f"{listed}: a-2020: citation is missing"]
+    assert [line.split("; ")[0] for line in str(error.value).splitlines()] == [
+        f"{listed}: [0]: expected a group of fields, got text ('just a string')",
+        f"{listed}: a-2020.citation: required field is missing"]
     mapping = tmp_path / "mapping.yml"
     mapping.write_text("a-2020: {label: A}\n", encoding="utf-8")
-    with pytest.raises(ValueError, match=f"{mapping}: the file must be a list"):
+    with pytest.raises(ValueError, match=f"{mapping}: \\(top level\\): expected a list"):
         citations.load_references(mapping)
+    twice = tmp_path / "twice.yml"
+    twice.write_text("- {key: a-2020, label: A, citation: C, status: verifed, ulr: x}\n"
+                     "- {key: a-2020, label: A, citation: C, status: verified}\n", encoding="utf-8")
+    with pytest.raises(ValueError) as error:
+        citations.load_references(twice)
+    assert [line.split(": ", 2)[1] for line in str(error.value).splitlines()] == [
+        "a-2020.status", "a-2020.ulr", "[1].key"]
+    assert "did you mean 'verified'?" in str(error.value) and "did you mean 'url'?" in str(error.value)
+    assert "'a-2020' is used twice" in str(error.value)
     broken = tmp_path / "broken.yml"
     broken.write_text("- key: a-2020\n  label: [A, 2020\n", encoding="utf-8")
     for load in (citations.load_references, crisis.load_regions):
@@ -223,13 +233,31 @@ def test_no_press_3_and_no_secondary_only_line():
 def test_unknown_region_and_custom_region_problems():
     with pytest.raises(ValueError, match="unknown region 'fr'"):
         crisis.resolve("fr", crisis.load_regions())
-    with pytest.raises(ValueError, match=r"line 1: description is missing"):
+    with pytest.raises(ValueError, match=r"^extra.crisis_region: lines\[0\]\.description: required field is missing"):
         crisis.resolve({"name": "Clinic", "lines": [{"name": "Desk", "how": "Call", "short": "Call",
                                                       "links": [{"label": "Call", "href": "tel:1"}]}]}, {})
     with pytest.raises(ValueError) as error:
         crisis.resolve({"name": "Clinic", "lines": [{"name": "Desk", "how": "Call", "short": "Call",
                                                       "description": "The desk.", "links": "tel:1"}]}, {})
-    assert str(error.value) == "extra.crisis_region: line 1: links must be a list of {label, href} entries"
+    assert str(error.value).startswith("extra.crisis_region: lines[0].links: expected a list, got text ('tel:1'); "
+                                       "write a list of {label, href} entries")
+    with pytest.raises(ValueError, match="unknown region 'usa'; did you mean 'us'"):
+        crisis.resolve("usa", crisis.load_regions())
+
+
+def test_a_malformed_crisis_file_names_region_line_and_field(tmp_path):
+    regions = crisis.load_regions()
+    regions["us"]["lines"][1]["links"][0]["href"] = "javascript:alert(1)"
+    regions["uk"]["lines"][0]["descripton"] = regions["uk"]["lines"][0].pop("description")
+    path = tmp_path / "crisis-regions.yml"
+    path.write_text(yaml.safe_dump(regions, sort_keys=False), encoding="utf-8")
+    with pytest.raises(ValueError) as error:
+        crisis.load_regions(path)
+    assert [line.split(": ")[:2] for line in str(error.value).splitlines()] == [
+        [str(path), "us.lines[1].links[0].href"], [str(path), "uk.lines[0].description"],
+        [str(path), "uk.lines[0].descripton"]]
+    assert "not a tel:, sms: or https:// address" in str(error.value)
+    assert "did you mean 'description'?" in str(error.value)
 
 
 def test_marker_becomes_the_full_list():
