@@ -45,12 +45,12 @@ FRAGMENT_TAGS = frozenset({
 # Dropped with everything inside: code, and controls or frames that need our scripts.
 FRAGMENT_DROPPED = frozenset({"script", "style", "noscript", "template", "iframe", "frame", "object",
                               "embed", "form", "select", "button", "textarea", "svg", "math", "title"})
-FRAGMENT_ATTRIBUTES = {
-    "*": {"id", "class", "title", "lang", "dir"},
-    "a": {"href"}, "abbr": {"tabindex"}, "time": {"datetime"}, "img": {"src", "alt", "width", "height"},
-    "ol": {"start", "reversed", "type"}, "li": {"value"}, "details": {"open"},
-    "q": {"cite"}, "blockquote": {"cite"}, "th": {"colspan", "rowspan", "scope"}, "td": {"colspan", "rowspan"},
-}
+FRAGMENT_ATTRIBUTES = {tag: frozenset(names) for tag, names in {
+    "*": ("id", "class", "title", "lang", "dir"),
+    "a": ("href",), "abbr": ("tabindex",), "time": ("datetime",), "img": ("src", "alt", "width", "height"),
+    "ol": ("start", "reversed", "type"), "li": ("value",), "details": ("open",),
+    "q": ("cite",), "blockquote": ("cite",), "th": ("colspan", "rowspan", "scope"), "td": ("colspan", "rowspan"),
+}.items()}
 FRAGMENT_URL_SCHEMES = frozenset({"http", "https", "mailto", "tel", "sms"})
 
 

@@ -21,14 +21,22 @@ from mkdocs.utils.meta import get_data
 from scripts.schema_check import Checker, Problem, load_schema
 
 SCHEMA = "front-matter.schema.json"
-_FIELDS = load_schema(SCHEMA)["properties"]
-KINDS = tuple(_FIELDS["kind"]["enum"])
-REQUIRED = tuple(load_schema(SCHEMA)["required"])
-# Our optional fields (`scripts`: names of the page's small scripts, e.g. the
-# self-check's), then Material's own page keys; all in the schema.
-OPTIONAL = tuple(name for name in _FIELDS if name not in REQUIRED)
+
+
+def _from_schema() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[int, int]]:
+    """(required fields, optional fields, kinds, description length), as the schema lists them."""
+    rules = load_schema(SCHEMA)
+    fields = rules["properties"]
+    required = tuple(rules["required"])
+    optional = tuple(name for name in fields if name not in required)
+    return (required, optional, tuple(fields["kind"]["enum"]),
+            (fields["description"]["minLength"], fields["description"]["maxLength"]))
+
+
+# Optional: ours (`scripts`: names of the page's small scripts, e.g. the
+# self-check's), then Material's own page keys.
+REQUIRED, OPTIONAL, KINDS, DESCRIPTION_LENGTH = _from_schema()
 ALLOWED = REQUIRED + OPTIONAL
-DESCRIPTION_LENGTH = (_FIELDS["description"]["minLength"], _FIELDS["description"]["maxLength"])
 IDEA_COUNT = 73  # concept ids C1..C73 in ../shared/guide/OUTLINE.md
 IDEA_ID = re.compile(r"C([1-9][0-9]*)")
 TODAY_VARIABLE = "FST_TODAY"

@@ -34,14 +34,14 @@ from referencing import Registry, Resource
 SCHEMA_DIR = Path(__file__).resolve().parents[1] / "schemas"
 TOP_LEVEL = "(top level)"
 
-Path_ = tuple  # a field's place in the data: keys and list indexes, from the top (`("lines", 2)`)
+FieldPath = tuple  # a field's place in the data: keys and list indexes, from the top (`("lines", 2)`)
 
 
 @dataclass(frozen=True)
 class Problem:
     """One problem at one field: `message` is "what is wrong; how to fix it"."""
 
-    path: Path_
+    path: FieldPath
     message: str
 
 
@@ -119,10 +119,12 @@ def _registry(folder: Path) -> Registry:
 
 
 def _formats_in(schema: Any) -> set[str]:
+    """Every `format` a schema names (not counting values in examples, enums or our x- words)."""
     if isinstance(schema, dict):
         found = {schema["format"]} if isinstance(schema.get("format"), str) else set()
-        return found.union(*(_formats_in(v) for k, v in schema.items()
-                                     if k not in ("examples", "default", "const", "enum") and not k.startswith("x-")))
+        children = [v for k, v in schema.items()
+                    if k not in ("examples", "default", "const", "enum") and not k.startswith("x-")]
+        return found.union(*(_formats_in(child) for child in children))
     if isinstance(schema, list):
         return set().union(*(_formats_in(v) for v in schema))
     return set()
@@ -163,7 +165,7 @@ class Checker:
     def problems(self, value: Any) -> list[Problem]:
         """Every problem in `value`, one per field, in file order."""
         value = as_json(value)
-        found: dict[Path_, tuple[int, Problem]] = {}
+        found: dict[FieldPath, tuple[int, Problem]] = {}
         for error in self._validator.iter_errors(value):
             for rank, problem in _explain(error, self.schema_file):
                 if problem.path not in found or rank < found[problem.path][0]:
@@ -177,11 +179,6 @@ class Checker:
     def format(self, file: str | Path, problems: Iterable[Problem], value: Any) -> list[str]:
         """Problems (the schema's and a caller's own checks) as lines, in file order."""
         return format_problems(file, problems, as_json(value), self._start, self._root)
-
-
-def check(value: Any, schema: str, file: str | Path) -> list[str]:
-    """One-off: `value` (read from `file`) against `schema`, as problem lines."""
-    return Checker(schema).lines(value, file)
 
 
 # --- turning errors into words -----------------------------------------------------------------
@@ -335,7 +332,7 @@ def _is_type(value: Any, types: str | list[str]) -> bool:
 
 # --- file order and field names ---------------------------------------------------------------
 
-def _position(value: Any, path: Path_) -> tuple[int, ...]:
+def _position(value: Any, path: FieldPath) -> tuple[int, ...]:
     """Where `path` sits in `value`, as indexes in written order; a missing field sorts first in its parent."""
     out = []
     for step in path:
@@ -378,7 +375,7 @@ def _child_schema(schema: dict, step: Any, root: dict) -> dict:
     return _resolve(schema.get("properties", {}).get(step, extra if isinstance(extra, dict) else {}), root)
 
 
-def field_name(path: Path_, value: Any = None, schema: dict | None = None, root: dict | None = None,
+def field_name(path: FieldPath, value: Any = None, schema: dict | None = None, root: dict | None = None,
                bad: frozenset = frozenset()) -> str:
     """`crisis.lines[2].number` for a path; a list entry whose item schema has `x-name: key`
     is called by its key (`fluckiger-2018.status`), unless the key itself is wrong (in `bad`)."""
