@@ -36,7 +36,7 @@ _HAS_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
 # The API's article fragment (clean_fragment) is an allow-list, applied by nh3
 # (the Ammonia sanitiser): the article markup a CMS needs and nothing that runs.
 FRAGMENT_TAGS = frozenset({
-    "h1", "h2", "h3", "h4", "h5", "h6", "p", "br", "hr", "div", "span",
+    "h1", "h2", "h3", "h4", "h5", "h6", "p", "br", "hr", "div", "span", "section", "aside",
     "ul", "ol", "li", "dl", "dt", "dd", "a", "abbr", "strong", "em", "b", "i", "s", "del", "ins",
     "q", "cite", "blockquote", "code", "pre", "kbd", "sub", "sup", "small", "mark", "time",
     "table", "caption", "thead", "tbody", "tfoot", "tr", "th", "td", "details", "summary",
@@ -46,7 +46,7 @@ FRAGMENT_TAGS = frozenset({
 FRAGMENT_DROPPED = frozenset({"script", "style", "noscript", "template", "iframe", "frame", "object",
                               "embed", "form", "select", "button", "textarea", "svg", "math", "title"})
 FRAGMENT_ATTRIBUTES = {tag: frozenset(names) for tag, names in {
-    "*": ("id", "class", "title", "lang", "dir"),
+    "*": ("id", "class", "title", "lang", "dir", "role"),
     "a": ("href",), "abbr": ("tabindex",), "time": ("datetime",), "img": ("src", "alt", "width", "height"),
     "ol": ("start", "reversed", "type"), "li": ("value",), "details": ("open",),
     "q": ("cite",), "blockquote": ("cite",), "th": ("colspan", "rowspan", "scope"), "td": ("colspan", "rowspan"),

@@ -131,7 +131,8 @@ def test_clean_fragment_keeps_the_article_markup_consumers_need():
               '<blockquote><p>Said.</p></blockquote><details><summary>More</summary><p>Hidden</p></details>'
               '<table><thead><tr><th scope="col">H</th></tr></thead><tbody><tr><td>D</td></tr></tbody></table>'
               '<p><a href="mailto:hi@guide.example">mail</a> <a href="tel:988">call</a> '
-              '<a href="sms:741741?body=HOME">text</a> <time datetime="2026-11-26">26 November 2026</time></p>')
+              '<a href="sms:741741?body=HOME">text</a> <time datetime="2026-11-26">26 November 2026</time></p>'
+              '<aside class="clinic-contact-line" aria-label="Contact"><div role="note">Call us.</div></aside>')
     out = clean_fragment(markup, "https://guide.example/what-it-is/")
     assert out == markup
 
