@@ -14,6 +14,7 @@ from typing import Any, Callable
 from urllib.parse import urljoin
 
 from scripts.embed import FRAME_HEIGHT, FRAME_WIDTH, embed_path, embeddable, slug_of
+from scripts.frontmatter import REQUIRED
 from scripts.reading import reading_minutes
 
 API_ROOT = "api/v1/"
@@ -36,7 +37,7 @@ class PageRecord:
     content: str = ""  # the article's HTML, cleaned and absolute (scripts.embed.clean_fragment)
 
 
-FIELDS = ("title", "description", "kind", "last_reviewed", "next_review")
+FIELDS = REQUIRED  # every required front matter field (schemas/front-matter.schema.json)
 
 
 def record_from_meta(src_uri: str, url: str, meta: dict[str, Any]) -> PageRecord:

@@ -9,9 +9,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from scripts.schema_check import Checker, Problem, load_schema
 from scripts.yaml_file import load_yaml
 
-STATUSES = ("verified", "partial", "secondary")
+SCHEMA = "references.schema.json"
+STATUSES = tuple(load_schema(SCHEMA)["items"]["properties"]["status"]["enum"])
 CITATION = re.compile(r"\[(@[\w-]+(?:\s*;\s*@[\w-]+)*)\]")
 # Code is left alone: fenced blocks first, then inline code spans.
 _CODE = re.compile(r"^[ \t]*(```|~~~)[^\n]*\n.*?^[ \t]*\1[^\n]*$|(`+)[^`\n]*?\2", re.S | re.M)
@@ -28,29 +30,23 @@ class Reference:
 
 
 def load_references(path: str | Path) -> dict[str, Reference]:
-    """The reference list by key; malformed entries raise ValueError naming the entry and field."""
+    """The reference list by key; a malformed list raises ValueError, one line per problem
+    naming the file, the entry and the field (rules: schemas/references.schema.json)."""
     entries = load_yaml(path) or []
-    if not isinstance(entries, list):
-        raise ValueError(f"{path}: the file must be a list of entries (- key: ..., label: ..., citation: ..., status: ...)")
-    references: dict[str, Reference] = {}
-    problems = []
-    for number, entry in enumerate(entries, start=1):
-        if not isinstance(entry, dict):
-            problems.append(f"{path}: entry {number} must have key, label, citation and status")
-            continue
-        name = entry.get("key") or f"entry {number}"
-        for field in ("key", "label", "citation", "status"):
-            if not isinstance(entry.get(field), str) or not entry[field].strip():
-                problems.append(f"{path}: {name}: {field} is missing")
-        if entry.get("status") not in STATUSES:
-            problems.append(f"{path}: {name}: status must be one of {', '.join(STATUSES)}")
-        if name in references:
-            problems.append(f"{path}: {name}: key is used twice")
-        references[name] = Reference(entry.get("key"), entry.get("label"), entry.get("citation"),
-                                     entry.get("status"), entry.get("url"))
+    checker = Checker(SCHEMA)
+    problems = checker.problems(entries)
+    first: dict[str, int] = {}
+    for index, entry in enumerate(entries if isinstance(entries, list) else []):
+        key = entry.get("key") if isinstance(entry, dict) else None
+        if isinstance(key, str) and key in first:
+            problems.append(Problem((index, "key"), f"{key!r} is used twice (first by entry [{first[key]}]); "
+                                                    "give each source its own key"))
+        elif isinstance(key, str):
+            first[key] = index
     if problems:
-        raise ValueError("\n".join(problems))
-    return references
+        raise ValueError("\n".join(checker.format(path, problems, entries)))
+    return {entry["key"]: Reference(entry["key"], entry["label"], entry["citation"], entry["status"],
+                                    entry.get("url")) for entry in entries}
 
 
 def anchor(key: str) -> str:

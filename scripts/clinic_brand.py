@@ -68,7 +68,7 @@ def brand_page_html(content: str, render: Render, reviewed: bool) -> str:
 
 
 def crisis_region(clinic: Clinic):
-    """The value for `extra.crisis_region` (scripts/crisis.py): a region code, or the
+    """The crisis region (scripts/crisis.py) a clinic build shows: a region code, or the
     clinic's own lines as a region mapping with every value escaped (the get-help
     partial and the get-help-now list print them as they are)."""
     choice = clinic["crisis_region"]

@@ -11,9 +11,11 @@ from __future__ import annotations
 import html
 import posixpath
 import re
+from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Any, Iterable
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
+import nh3
 import yaml
 
 if TYPE_CHECKING:
@@ -30,11 +32,28 @@ SHORTCODES = ("picker",)
 
 _TAG = re.compile(r"<([a-zA-Z][\w:-]*)((?:\s[^>]*)?)>")
 _URL_ATTR = re.compile(r"""(?<=\s)(href|src)=(["'])(.*?)\2""", re.S)
-_EVENT_ATTR = re.compile(r"""\s+on[a-z]+=(["']).*?\1""", re.S | re.I)
 _TARGET_ATTR = re.compile(r"""(?<=\s)target=""", re.I)
-_DROPPED_ELEMENTS = re.compile(r"<(script|style|noscript|template)\b.*?</\1\s*>", re.S | re.I)
-_HEADERLINK = re.compile(r"""<a\b[^>]*\bclass=(["'])[^"']*\bheaderlink\b[^"']*\1[^>]*>.*?</a>""", re.S)
 _HAS_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
+
+# The API's article fragment (clean_fragment) is an allow-list, applied by nh3
+# (the Ammonia sanitiser): the article markup a CMS needs and nothing that runs.
+FRAGMENT_TAGS = frozenset({
+    "h1", "h2", "h3", "h4", "h5", "h6", "p", "br", "hr", "div", "span", "section", "aside",
+    "ul", "ol", "li", "dl", "dt", "dd", "a", "abbr", "strong", "em", "b", "i", "s", "del", "ins",
+    "q", "cite", "blockquote", "code", "pre", "kbd", "sub", "sup", "small", "mark", "time",
+    "table", "caption", "thead", "tbody", "tfoot", "tr", "th", "td", "details", "summary",
+    "figure", "figcaption", "img",
+})
+# Dropped with everything inside: code, and controls or frames that need our scripts.
+FRAGMENT_DROPPED = frozenset({"script", "style", "noscript", "template", "iframe", "frame", "object",
+                              "embed", "form", "select", "button", "textarea", "svg", "math", "title"})
+FRAGMENT_ATTRIBUTES = {tag: frozenset(names) for tag, names in {
+    "*": ("id", "class", "title", "lang", "dir", "role"),
+    "a": ("href",), "abbr": ("tabindex",), "time": ("datetime",), "img": ("src", "alt", "width", "height"),
+    "ol": ("start", "reversed", "type"), "li": ("value",), "details": ("open",),
+    "q": ("cite",), "blockquote": ("cite",), "th": ("colspan", "rowspan", "scope"), "td": ("colspan", "rowspan"),
+}.items()}
+FRAGMENT_URL_SCHEMES = frozenset({"http", "https", "mailto", "tel", "sms"})
 
 
 def embeddable(meta: dict[str, Any]) -> bool:
@@ -104,18 +123,61 @@ def frame_links(markup: str, page_url: str) -> str:
     return _rewrite_tags(markup, rewrite)
 
 
+class _HeaderLinks(HTMLParser):
+    """Finds where each `<a class="headerlink">...</a>` starts and ends in the markup."""
+
+    def __init__(self, markup: str):
+        super().__init__(convert_charrefs=True)
+        self.line_starts = [0] + [i + 1 for i, c in enumerate(markup) if c == "\n"]
+        self.markup, self.spans, self.open_at, self.depth = markup, [], None, 0
+
+    def _offset(self) -> int:
+        line, column = self.getpos()
+        return self.line_starts[line - 1] + column
+
+    def handle_starttag(self, tag, attrs):
+        if tag != "a":
+            return
+        if self.open_at is not None:
+            self.depth += 1
+        elif "headerlink" in (dict(attrs).get("class") or "").split():
+            self.open_at, self.depth = self._offset(), 0
+
+    def handle_endtag(self, tag):
+        if tag != "a" or self.open_at is None:
+            return
+        if self.depth:
+            self.depth -= 1
+            return
+        self.spans.append((self.open_at, self.markup.index(">", self._offset()) + 1))
+        self.open_at = None
+
+
+def _without_header_links(markup: str) -> str:
+    """The markup with MkDocs' header anchors (the pilcrow links) cut out, the rest untouched."""
+    finder = _HeaderLinks(markup)
+    finder.feed(markup)
+    finder.close()
+    for start, end in reversed(finder.spans):
+        markup = markup[:start] + markup[end:]
+    return markup
+
+
 def clean_fragment(markup: str, page_url: str) -> str:
-    """The article as a fragment a CMS can import: no scripts, styles, event handlers
-    or header anchors, and every link and image address absolute."""
-    markup = _DROPPED_ELEMENTS.sub("", markup)
-    markup = _HEADERLINK.sub("", markup)
+    """The article as a fragment a CMS can import: only the allow-listed article markup
+    (no scripts, styles, frames, forms, event handlers, data attributes or header
+    anchors; links only to http(s), mailto, tel and sms), every address absolute."""
+    def absolute(element: str, attribute: str, value: str) -> str | None:
+        if attribute not in ("href", "src", "cite"):
+            return value
+        joined = value if value.strip().startswith("#") else urljoin(page_url, value.strip())
+        scheme = urlsplit(joined).scheme
+        return joined if (scheme in FRAGMENT_URL_SCHEMES or joined.startswith("#")) else None
 
-    def rewrite(name: str, attrs: str) -> str:
-        attrs = _EVENT_ATTR.sub("", attrs)
-        return _URL_ATTR.sub(lambda m: f"{m.group(1)}={m.group(2)}"
-                             f"{absolute_url(page_url, m.group(3))}{m.group(2)}", attrs)
-
-    return _rewrite_tags(markup, rewrite).strip()
+    return nh3.clean(_without_header_links(markup), tags=set(FRAGMENT_TAGS), clean_content_tags=set(FRAGMENT_DROPPED),
+                     attributes={tag: set(names) for tag, names in FRAGMENT_ATTRIBUTES.items()},
+                     generic_attribute_prefixes={"aria-"}, attribute_filter=absolute,
+                     url_schemes=set(FRAGMENT_URL_SCHEMES), link_rel=None, strip_comments=True).strip()
 
 
 def frame_title(page_title: str, site_name: str) -> str:

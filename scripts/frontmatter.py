@@ -3,11 +3,14 @@
 Why: editors must not be able to publish a page that breaks the guide's
 shape, so every page's front matter is checked before anything is built and
 all problems are reported together, in plain words, naming file and field.
+schemas/front-matter.schema.json is the one list of required and allowed
+fields (checked through scripts/schema_check.py); only what JSON Schema
+cannot express is written here: next_review after last_reviewed, concept ids
+within OUTLINE.md's range.
 """
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import os
 import re
 from pathlib import Path
@@ -16,13 +19,25 @@ from typing import Any, Iterable
 from scripts import generator  # noqa: F401  (the mkdocs API, from the generator in use)
 from mkdocs.utils.meta import get_data
 
-KINDS = ("home", "explainer", "tool", "help", "reference", "clinic")
-REQUIRED = ("title", "description", "kind", "last_reviewed", "next_review")
-# Our optional fields (`scripts`: names of the page's small scripts, e.g. the
+from scripts.schema_check import Checker, Problem, load_schema
+
+SCHEMA = "front-matter.schema.json"
+
+
+def _from_schema() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[int, int]]:
+    """(required fields, optional fields, kinds, description length), as the schema lists them."""
+    rules = load_schema(SCHEMA)
+    fields = rules["properties"]
+    required = tuple(rules["required"])
+    optional = tuple(name for name in fields if name not in required)
+    return (required, optional, tuple(fields["kind"]["enum"]),
+            (fields["description"]["minLength"], fields["description"]["maxLength"]))
+
+
+# Optional: ours (`scripts`: names of the page's small scripts, e.g. the
 # self-check's), then Material's own page keys.
-OPTIONAL = ("covers", "ideas", "terms", "scripts", "template", "hide", "search", "status")
+REQUIRED, OPTIONAL, KINDS, DESCRIPTION_LENGTH = _from_schema()
 ALLOWED = REQUIRED + OPTIONAL
-DESCRIPTION_LENGTH = (50, 160)
 IDEA_COUNT = 73  # concept ids C1..C73 in ../shared/guide/OUTLINE.md
 IDEA_ID = re.compile(r"C([1-9][0-9]*)")
 TODAY_VARIABLE = "FST_TODAY"
@@ -47,69 +62,26 @@ def as_date(value: Any) -> dt.date | None:
     return None
 
 
-def _closest(name: str) -> str:
-    match = difflib.get_close_matches(name, ALLOWED, n=1, cutoff=0.6)
-    return f" (did you mean '{match[0]}'?)" if match else ""
+def problems(label: str, meta: dict[str, Any], *, checker: Checker | None = None) -> list[str]:
+    """Every way `meta` breaks the content model, one line each: `label: field: problem; fix`.
 
-
-def _is_text(value: Any) -> bool:
-    return isinstance(value, str) and bool(value.strip())
-
-
-def problems(label: str, meta: dict[str, Any]) -> list[str]:
-    """Every way `meta` breaks the content model, as plain sentences starting with `label`."""
-    found: list[str] = []
-    for name in meta:
-        if name not in ALLOWED:
-            found.append(f"{label}: unknown field '{name}'{_closest(str(name))}; "
-                         f"allowed fields are {', '.join(ALLOWED)}")
-    for name in REQUIRED:
-        if meta.get(name) in (None, ""):
-            found.append(f"{label}: {name} is missing")
-    for name in ("title", "description", "covers"):
-        if meta.get(name) not in (None, "") and not _is_text(meta[name]):
-            found.append(f"{label}: {name} must be text")
-    description = meta.get("description")
-    if _is_text(description):
-        low, high = DESCRIPTION_LENGTH
-        length = len(description.strip())
-        if not low <= length <= high:
-            found.append(f"{label}: description is {length} characters; keep it between {low} and {high}")
-    kind = meta.get("kind")
-    if kind not in (None, "") and kind not in KINDS:
-        found.append(f"{label}: kind is '{kind}'; use one of {' | '.join(KINDS)}")
-    dates = {}
-    for name in ("last_reviewed", "next_review"):
-        value = meta.get(name)
-        if value in (None, ""):
-            continue
-        dates[name] = as_date(value)
-        if dates[name] is None:
-            found.append(f"{label}: {name} is '{value}', not a date; write it as YYYY-MM-DD")
-    if dates.get("last_reviewed") and dates.get("next_review") \
-            and dates["next_review"] <= dates["last_reviewed"]:
-        found.append(f"{label}: next_review ({dates['next_review']}) must be after "
-                     f"last_reviewed ({dates['last_reviewed']})")
-    covers = meta.get("covers")
-    if _is_text(covers) and "\n" in covers.strip():
-        found.append(f"{label}: covers must be one line")
-    found.extend(_idea_problems(label, meta.get("ideas")))
-    scripts = meta.get("scripts")
-    if scripts is not None and not (isinstance(scripts, list) and all(_is_text(s) for s in scripts)):
-        found.append(f"{label}: scripts must be a list of script names")
-    return found
-
-
-def _idea_problems(label: str, ideas: Any) -> list[str]:
-    if ideas is None:
-        return []
-    if not isinstance(ideas, list):
-        return [f"{label}: ideas must be a list of concept ids such as C1"]
-    bad = [str(i) for i in ideas
-           if not (isinstance(i, str) and (m := IDEA_ID.fullmatch(i)) and int(m.group(1)) <= IDEA_COUNT)]
-    if bad:
-        return [f"{label}: ideas has {', '.join(bad)}; use concept ids C1 to C{IDEA_COUNT}"]
-    return []
+    Pass a `checker` (Checker(SCHEMA)) to reuse it across many pages.
+    """
+    checker = checker or Checker(SCHEMA)
+    found = checker.problems(meta)
+    bad = {problem.path for problem in found}
+    last, following = as_date(meta.get("last_reviewed")), as_date(meta.get("next_review"))
+    if last and following and following <= last and not {("last_reviewed",), ("next_review",)} & bad:
+        found.append(Problem(("next_review",), f"{following} is not after last_reviewed ({last}); "
+                                                "set the next review after the last one"))
+    ideas = meta.get("ideas")
+    if isinstance(ideas, list):
+        for index, idea in enumerate(ideas):
+            match = IDEA_ID.fullmatch(idea) if isinstance(idea, str) else None
+            if match and int(match.group(1)) > IDEA_COUNT and ("ideas", index) not in bad:
+                found.append(Problem(("ideas", index), f"{idea!r} is not in OUTLINE.md; "
+                                                       f"use concept ids C1 to C{IDEA_COUNT}"))
+    return checker.format(label, found, meta)
 
 
 def split_page(text: str) -> tuple[dict[str, Any], str]:
@@ -118,7 +90,8 @@ def split_page(text: str) -> tuple[dict[str, Any], str]:
     return meta, body
 
 
-def page_problems(label: str, text: str, meta: dict[str, Any] | None = None) -> list[str]:
+def page_problems(label: str, text: str, meta: dict[str, Any] | None = None, *,
+                  checker: Checker | None = None) -> list[str]:
     """Problems with one page's text (`meta`: its front matter, if already parsed);
     a page whose YAML cannot be read is one problem."""
     if not text.startswith("---"):
@@ -127,13 +100,14 @@ def page_problems(label: str, text: str, meta: dict[str, Any] | None = None) -> 
         meta, _ = split_page(text)
     if not meta:
         return [f"{label}: front matter could not be read as YAML, or is empty"]
-    return problems(label, meta)
+    return problems(label, meta, checker=checker)
 
 
 def check_pages(pages: Iterable[tuple[str, str | os.PathLike]]) -> list[str]:
     """Problems across (label, path) pairs, for tools that read pages from disk."""
+    checker = Checker(SCHEMA)
     return [problem for label, path in pages
-            for problem in page_problems(label, Path(path).read_text(encoding="utf-8-sig"))]
+            for problem in page_problems(label, Path(path).read_text(encoding="utf-8-sig"), checker=checker)]
 
 
 def today(environ: dict[str, str] | None = None) -> dt.date:

@@ -43,6 +43,7 @@ from scripts.partials import Partials
 from scripts.reading import article_fragment, page_text, reading_minutes, word_count
 from scripts.readingpath import next_step_section
 from scripts.reviews import review_log
+from scripts.schema_check import Checker
 from scripts.security_headers import write_headers
 from scripts.theme_fixes import add_missing_skip_link, drop_toggle_autocomplete
 
@@ -144,7 +145,8 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         folder = Path(config.docs_dir).name
         # Read every page once; each later step takes its front matter from here.
-        self.pages = {file.src_uri: self._read(f"{folder}/{file.src_uri}", file)
+        checker = Checker(frontmatter.SCHEMA)  # the schema, compiled once for every page
+        self.pages = {file.src_uri: self._read(f"{folder}/{file.src_uri}", file, checker)
                       for file in files.documentation_pages()}
         # Check the content model, citations and shortcodes together: one failure naming every file.
         self._check_content()
@@ -164,10 +166,10 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
         return files
 
     @staticmethod
-    def _read(label: str, file: File) -> PageSource:
+    def _read(label: str, file: File, checker: Checker) -> PageSource:
         text = file.content_string
         meta, body = frontmatter.split_page(text)
-        return PageSource(label, meta, body, frontmatter.page_problems(label, text, meta))
+        return PageSource(label, meta, body, frontmatter.page_problems(label, text, meta, checker=checker))
 
     def _check_content(self) -> None:
         found = [problem for source in self.pages.values() for problem in source.problems]

@@ -92,9 +92,11 @@ BAD_CONFIGS = [
     ("missing-phone", _drop("contact.phone"), "contact.phone", "required"),
     ("missing-commitments", _drop("commitments"), "commitments", "required"),
     ("missing-logo-alt", _drop("logo.alt"), "logo.alt", "required"),
-    ("typo-top-level", _rename("colours", "colors"), "colors", 'did you mean "colours"'),
-    ("typo-nested", _set("contact.emial", "a@b.org"), "contact.emial", 'did you mean "email"'),
+    ("typo-top-level", _rename("colours", "colors"), "colors", "did you mean 'colours'?"),
+    ("typo-nested", _set("contact.emial", "a@b.org"), "contact.emial", "did you mean 'email'?"),
     ("name-not-text", _set("name", ["Harbour", "Lane"]), "name", "expected text"),
+    ("name-blank", _set("name", "   "), "name", "is blank"),
+    ("statement-too-long", _set("commitments.0.statement", "x" * 121), "commitments[0].statement", "shorten it to 120"),
     ("embeds-not-boolean", _set("embeds", "yes"), "embeds", "true or false"),
     ("commitments-not-a-list", _set("commitments", "We care"), "commitments", "expected a list"),
     ("empty-commitments", _set("commitments", []), "commitments", "at least 1"),
@@ -110,7 +112,7 @@ BAD_CONFIGS = [
     ("colour-name-not-hex", _set("colours.accent", "teal"), "colours.accent", "not a colour"),
     ("primary-low-contrast", _set("colours.primary", "#7fb3d5"), "colours.primary", "2.26:1"),
     ("accent-low-contrast", _set("colours.accent", "#f0b37a"), "colours.accent", "below WCAG AA"),
-    ("unknown-region", _set("crisis_region", "usa"), "crisis_region", 'did you mean "us"'),
+    ("unknown-region", _set("crisis_region", "usa"), "crisis_region", "did you mean 'us'?"),
     ("custom-region-bad-number", _set("crisis_region", [{"name": "Line", "number": "none", "description": "A line"}]),
      "crisis_region[0].number", "not a phone number"),
     ("custom-region-missing-field", _set("crisis_region", [{"name": "Line", "number": "13 11 14"}]),
@@ -147,7 +149,8 @@ def test_a_bad_clinic_file_names_the_file_and_field_and_says_how_to_fix(tmp_path
     assert all("\n" not in line and ";" in line for line in lines), "one line each, with a fix after the ;"
 
 
-def test_all_problems_are_reported_at_once(tmp_path):
+def test_all_problems_are_reported_at_once_in_file_order(tmp_path):
+    """The schema's problems and the contrast check's, sorted as the fields are written."""
     data = example_data()
     data["contact"]["email"] = "nope"
     data["colours"]["primary"] = "#ffffff"
@@ -155,7 +158,7 @@ def test_all_problems_are_reported_at_once(tmp_path):
     with pytest.raises(ClinicError) as raised:
         load(write_clinic(tmp_path, data))
     fields = [line.split(": ")[1] for line in raised.value.problems]
-    assert fields == ["short_name", "contact.email", "colours.primary"]
+    assert fields == ["short_name", "colours.primary", "contact.email"]
 
 
 def test_a_file_that_is_not_yaml_gets_a_line_number(tmp_path):

@@ -12,16 +12,16 @@ from sitebuild import fixture_config, mkdocs_build, soup, write_page
 GOOD_BODY = "# A fixture page\n\nSome text for the fixture page."
 
 BROKEN = {
-    "missing title": ({"title": None}, GOOD_BODY, ["docs/broken.md", "title is missing"]),
+    "missing title": ({"title": None}, GOOD_BODY, ["docs/broken.md: title: required field is missing"]),
     "bad date": ({"last_reviewed": "26/11/2026"}, GOOD_BODY,
                  ["docs/broken.md", "last_reviewed", "not a date", "YYYY-MM-DD"]),
     "description too long": ({"description": "x" * 172}, GOOD_BODY,
-                             ["docs/broken.md", "description is 172 characters", "between 50 and 160"]),
+                             ["docs/broken.md: description: is too long (172 characters)", "between 50 and 160"]),
     "unknown field": ({"descripton": "typo"}, GOOD_BODY,
-                      ["docs/broken.md", "unknown field 'descripton'", "did you mean 'description'"]),
+                      ["docs/broken.md: descripton: unknown field", "did you mean 'description'"]),
     "review before last check": ({"next_review": "2025-01-01"}, GOOD_BODY,
-                                 ["docs/broken.md", "next_review (2025-01-01) must be after last_reviewed"]),
-    "unknown kind": ({"kind": "essay"}, GOOD_BODY, ["docs/broken.md", "kind is 'essay'"]),
+                                 ["docs/broken.md: next_review: 2025-01-01 is not after last_reviewed"]),
+    "unknown kind": ({"kind": "essay"}, GOOD_BODY, ["docs/broken.md: kind: 'essay' is not one of"]),
     "unknown citation key": ({}, GOOD_BODY + " A claim [@no-such-source-2020].",
                              ["docs/broken.md", "unknown citation key 'no-such-source-2020'"]),
 }
@@ -46,10 +46,10 @@ def test_several_bad_files_fail_once_listing_all(docs_tree, tmp_path):
     result = mkdocs_build(tmp_path / "site", fixture_config(docs_tree))
     assert result.returncode != 0
     assert result.stderr.count("Front matter problems") == 1
-    for line in ("docs/one.md: title is missing",
-                 "docs/two.md: description is 10 characters",
-                 "docs/three.md: next_review is 'soon', not a date",
-                 "docs/three.md: unknown field 'colour'"):
+    for line in ("docs/one.md: title: required field is missing",
+                 "docs/two.md: description: 'Too short.' is too short (10 characters)",
+                 "docs/three.md: next_review: 'soon' is not a date",
+                 "docs/three.md: colour: unknown field"):
         assert line in result.stderr, result.stderr
 
 

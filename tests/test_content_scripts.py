@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 import yaml
@@ -25,18 +26,52 @@ def test_unquoted_yaml_dates_are_accepted():
 
 
 @pytest.mark.parametrize("change, message", [
-    ({"description": "x" * 161}, "docs/x.md: description is 161 characters; keep it between 50 and 160"),
-    ({"description": "x" * 49}, "docs/x.md: description is 49 characters; keep it between 50 and 160"),
-    ({"last_reviewed": "2026-02-30"}, "docs/x.md: last_reviewed is '2026-02-30', not a date"),
-    ({"kind": "blog"}, "docs/x.md: kind is 'blog'; use one of home | explainer"),
-    ({"ideas": ["C1", "C74", "X2"]}, "docs/x.md: ideas has C74, X2; use concept ids C1 to C73"),
-    ({"covers": "two\nlines"}, "docs/x.md: covers must be one line"),
-    ({"titel": "Typo"}, "docs/x.md: unknown field 'titel' (did you mean 'title'?)"),
-    ({"scripts": "copy-text"}, "docs/x.md: scripts must be a list of script names"),
+    ({"description": "x" * 161}, "docs/x.md: description: is too long (161 characters); keep it between 50 and 160"),
+    ({"description": "x" * 49}, "docs/x.md: description: is too short (49 characters); keep it between 50 and 160"),
+    ({"last_reviewed": "2026-02-30"}, "docs/x.md: last_reviewed: '2026-02-30' is not a date; write it as YYYY-MM-DD"),
+    ({"kind": "blog"}, "docs/x.md: kind: 'blog' is not one of home, explainer, tool, help, reference, clinic; "),
+    ({"kind": "explainr"}, "docs/x.md: kind: 'explainr' is not one of home, explainer, tool, help, reference, "
+                           "clinic; did you mean 'explainer'?"),
+    ({"ideas": ["C1", "C74", "X2"]}, "docs/x.md: ideas[1]: 'C74' is not in OUTLINE.md; use concept ids C1 to C73"),
+    ({"ideas": ["C1", "C74", "X2"]}, "docs/x.md: ideas[2]: 'X2' is not a concept id; use concept ids"),
+    ({"covers": "two\nlines"}, "docs/x.md: covers: is blank or more than one line; write one line"),
+    ({"titel": "Typo"}, "docs/x.md: titel: unknown field; did you mean 'title'?"),
+    ({"colour": "blue"}, "docs/x.md: colour: unknown field; known fields here: title, description, kind"),
+    ({"scripts": "copy-text"}, "docs/x.md: scripts: expected a list, got text ('copy-text'); write a list of script names"),
+    ({"title": None}, "docs/x.md: title: is empty; write text"),
+    ({"title": "  "}, "docs/x.md: title: is blank; write text"),
+    ({"next_review": "2025-01-01"},
+     "docs/x.md: next_review: 2025-01-01 is not after last_reviewed (2026-01-15); set the next review after"),
+    ({"terms": [{"term": "CBT"}]}, "docs/x.md: terms[0].definition: required field is missing; add it"),
 ])
 def test_each_problem_is_named_in_plain_words(change, message):
     found = frontmatter.problems("docs/x.md", {**VALID_META, **change})
     assert any(line.startswith(message) for line in found), found
+    assert all(line.count("; ") >= 1 and "\n" not in line for line in found), "one line each, with a fix"
+
+
+def test_front_matter_problems_come_in_the_order_the_fields_are_written():
+    meta = {"titel": "Typo", "description": "Too short.", "kind": "blog", "last_reviewed": "2026-01-15",
+            "next_review": "2025-01-01"}
+    fields = [line.split(": ")[1] for line in frontmatter.problems("docs/x.md", meta)]
+    assert fields == ["title", "titel", "description", "kind", "next_review"]
+
+
+def test_contributing_lists_the_fields_the_schema_requires_and_allows():
+    """CONTRIBUTING.md's front matter section and the schema are one contract: they must agree."""
+    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    section = text.split("## Front matter", 1)[1].split("\n## ", 1)[0]
+    example = section.split("```yaml\n", 1)[1].split("```", 1)[0]
+    comments = {line.split(":", 1)[0]: line.split("#", 1)[1] for line in example.splitlines()
+                if re.match(r"[a-z_]+:", line) and "#" in line}
+    assert tuple(key for key, comment in comments.items() if "required" in comment) == frontmatter.REQUIRED
+    assert {key for key, comment in comments.items() if "optional" in comment} <= set(frontmatter.OPTIONAL)
+    kinds = comments["kind"].split(":", 1)[1].strip()
+    assert tuple(kinds.split(" | ")) == frontmatter.KINDS
+    low, high = frontmatter.DESCRIPTION_LENGTH
+    assert f"{low}–{high} characters" in comments["description"]
+    mentioned = set(re.findall(r"`([a-z_]+)`", section)) | set(comments)
+    assert set(frontmatter.ALLOWED) <= mentioned, "every allowed field is explained"
 
 
 def test_material_keys_and_optional_fields_are_allowed():
@@ -105,12 +140,22 @@ def test_a_malformed_reference_list_names_the_file_and_entry(tmp_path):
     listed.write_text("- just a string\n- key: a-2020\n  label: A, 2020\n  status: verified\n", encoding="utf-8")
     with pytest.raises(ValueError) as error:
         citations.load_references(listed)
-    assert str(error.value).splitlines() == [f"{listed}: entry 1 must have key, label, citation and status",
-                                             f"{listed}: a-2020: citation is missing"]
+    assert [line.split("; ")[0] for line in str(error.value).splitlines()] == [
+        f"{listed}: [0]: expected a group of fields, got text ('just a string')",
+        f"{listed}: a-2020.citation: required field is missing"]
     mapping = tmp_path / "mapping.yml"
     mapping.write_text("a-2020: {label: A}\n", encoding="utf-8")
-    with pytest.raises(ValueError, match=f"{mapping}: the file must be a list"):
+    with pytest.raises(ValueError, match=f"{mapping}: \\(top level\\): expected a list"):
         citations.load_references(mapping)
+    twice = tmp_path / "twice.yml"
+    twice.write_text("- {key: a-2020, label: A, citation: C, status: verifed, ulr: x}\n"
+                     "- {key: a-2020, label: A, citation: C, status: verified}\n", encoding="utf-8")
+    with pytest.raises(ValueError) as error:
+        citations.load_references(twice)
+    assert [line.split(": ", 2)[1] for line in str(error.value).splitlines()] == [
+        "a-2020.status", "a-2020.ulr", "[1].key"]
+    assert "did you mean 'verified'?" in str(error.value) and "did you mean 'url'?" in str(error.value)
+    assert "'a-2020' is used twice" in str(error.value)
     broken = tmp_path / "broken.yml"
     broken.write_text("- key: a-2020\n  label: [A, 2020\n", encoding="utf-8")
     for load in (citations.load_references, crisis.load_regions):
@@ -188,13 +233,31 @@ def test_no_press_3_and_no_secondary_only_line():
 def test_unknown_region_and_custom_region_problems():
     with pytest.raises(ValueError, match="unknown region 'fr'"):
         crisis.resolve("fr", crisis.load_regions())
-    with pytest.raises(ValueError, match=r"line 1: description is missing"):
+    with pytest.raises(ValueError, match=r"^crisis_region: lines\[0\]\.description: required field is missing"):
         crisis.resolve({"name": "Clinic", "lines": [{"name": "Desk", "how": "Call", "short": "Call",
                                                       "links": [{"label": "Call", "href": "tel:1"}]}]}, {})
     with pytest.raises(ValueError) as error:
         crisis.resolve({"name": "Clinic", "lines": [{"name": "Desk", "how": "Call", "short": "Call",
                                                       "description": "The desk.", "links": "tel:1"}]}, {})
-    assert str(error.value) == "crisis_region: line 1: links must be a list of {label, href} entries"
+    assert str(error.value).startswith("crisis_region: lines[0].links: expected a list, got text ('tel:1'); "
+                                       "write a list of {label, href} entries")
+    with pytest.raises(ValueError, match="unknown region 'usa'; did you mean 'us'"):
+        crisis.resolve("usa", crisis.load_regions())
+
+
+def test_a_malformed_crisis_file_names_region_line_and_field(tmp_path):
+    regions = crisis.load_regions()
+    regions["us"]["lines"][1]["links"][0]["href"] = "javascript:alert(1)"
+    regions["uk"]["lines"][0]["descripton"] = regions["uk"]["lines"][0].pop("description")
+    path = tmp_path / "crisis-regions.yml"
+    path.write_text(yaml.safe_dump(regions, sort_keys=False), encoding="utf-8")
+    with pytest.raises(ValueError) as error:
+        crisis.load_regions(path)
+    assert [line.split(": ")[:2] for line in str(error.value).splitlines()] == [
+        [str(path), "us.lines[1].links[0].href"], [str(path), "uk.lines[0].description"],
+        [str(path), "uk.lines[0].descripton"]]
+    assert "not a tel:, sms: or https:// address" in str(error.value)
+    assert "did you mean 'description'?" in str(error.value)
 
 
 def test_marker_becomes_the_full_list():

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
@@ -88,6 +89,57 @@ def test_clean_fragment_drops_scripts_styles_handlers_and_header_anchors():
     assert doc.a["href"] == "https://guide.example/glossary/#t"
     assert doc.img["src"] == "https://guide.example/img/x.png"
     assert doc.h2.get_text() == "A"
+
+
+HOSTILE_MARKUP = [
+    '<scr<script>ipt>alert(1)</script>',
+    '<a href="jAvAsCrIpT:alert(1)">x</a>',
+    '<a href="&#106;avascript:alert(1)">x</a>',
+    '<a href="java&#x09;script:alert(1)">x</a>',
+    '<a href="  javascript:alert(1)">x</a><a href="vbscript:msgbox(1)">v</a>',
+    '<svg><script>alert(1)</script></svg>',
+    '<svg onload="alert(1)"><a href="#x">s</a></svg>',
+    '<img src="data:image/png;base64,AAAA" onerror="alert(1)">',
+    '<a href="data:text/html,<script>alert(1)</script>">d</a>',
+    '<iframe srcdoc="<script>alert(1)</script>"></iframe>',
+    '<iframe src="https://evil.example/"></iframe>',
+    '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">',
+    '<p style="background:url(javascript:alert(1))" onmouseover="alert(1)">s</p>',
+    '<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>',
+    '<noscript><p title="</noscript><img src=x onerror=alert(1)>">',
+    '<div><p>unclosed <em>text <a href="../x/" onclick=alert(1)>link',
+    '<form action="https://evil.example/"><input name=q><button formaction="javascript:alert(1)">b</button></form>',
+    '<object data="x.swf"></object><embed src="x.swf"><template><script>1</script></template>',
+    '<base href="https://evil.example/"><link rel="stylesheet" href="https://evil.example/x.css">',
+    '<p data-x="1" title="&lt;script&gt;">t</p><!-- <script>alert(1)</script> -->',
+]
+
+
+@pytest.mark.parametrize("markup", HOSTILE_MARKUP)
+def test_clean_fragment_leaves_nothing_that_runs_in_hostile_markup(markup):
+    out = clean_fragment(markup, "https://guide.example/what-it-is/")
+    doc = BeautifulSoup(out, "html.parser")
+    assert not doc.find_all(["script", "style", "iframe", "meta", "svg", "math", "form", "input", "button",
+                             "object", "embed", "template", "base", "link", "noscript"]), out
+    for tag in doc.find_all(True):
+        assert not [name for name in tag.attrs if name.startswith(("on", "data-")) or name in ("style", "srcdoc")], out
+        for name in ("href", "src"):
+            if tag.has_attr(name):
+                assert urlsplit(tag[name]).scheme in ("https", "mailto", "tel", "sms") or tag[name].startswith("#"), out
+    assert "javascript:" not in out.lower() and "<script" not in out.lower().replace("&lt;script", "")
+
+
+def test_clean_fragment_keeps_the_article_markup_consumers_need():
+    markup = ('<h2 id="talk">Talk</h2><p class="fst-covers">One <strong>strong</strong> and <em>em</em> '
+              '<abbr class="fst-term" tabindex="0" title="A working bond.">alliance</abbr> <code>x</code></p>'
+              '<ul><li id="source-a">A <a href="#talk">in page</a></li></ul><ol start="2"><li>Two</li></ol>'
+              '<blockquote><p>Said.</p></blockquote><details><summary>More</summary><p>Hidden</p></details>'
+              '<table><thead><tr><th scope="col">H</th></tr></thead><tbody><tr><td>D</td></tr></tbody></table>'
+              '<p><a href="mailto:hi@guide.example">mail</a> <a href="tel:988">call</a> '
+              '<a href="sms:741741?body=HOME">text</a> <time datetime="2026-11-26">26 November 2026</time></p>'
+              '<aside class="clinic-contact-line" aria-label="Contact"><div role="note">Call us.</div></aside>')
+    out = clean_fragment(markup, "https://guide.example/what-it-is/")
+    assert out == markup
 
 
 def test_snippet_has_titled_lazy_frames_of_fixed_height_and_the_script_once():
