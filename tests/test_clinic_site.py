@@ -16,6 +16,7 @@ from pypdf import PdfReader
 
 from browser import serve
 from scripts.clinic import load
+from scripts.safe_build import STAMP, STAMP_TEXT
 from scripts.frontmatter import read_front_matter as _front_matter
 from sitebuild import ROOT, built, html_pages, mkdocs_build, nav_sources, site_config, soup, with_plugin
 from test_clinic_config import HOSTILE, example_data, write_clinic
@@ -261,16 +262,17 @@ def test_a_bad_clinic_file_leaves_an_earlier_good_build_untouched(tmp_path):
     clinic_file = _bad_clinic(tmp_path)
     out = tmp_path / "out"
     out.mkdir()
+    (out / STAMP).write_text(STAMP_TEXT)
     (out / "index.html").write_text("the last good build")
     result = clinic_build(clinic_file, out)
     assert result.returncode != 0 and "contact.email" in result.stderr
-    assert [p.name for p in out.iterdir()] == ["index.html"]
+    assert sorted(p.name for p in out.iterdir()) == [STAMP, "index.html"]
     assert (out / "index.html").read_text() == "the last good build"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.yml", "example-logo.svg", "out"]
 
 
 def test_the_plugin_itself_refuses_a_bad_clinic_file(tmp_path):
-    """A hand-made child config that skips `make clinic` is checked by the hook, naming the field."""
+    """A hand-made child config that skips `make clinic` is checked by the plugin, naming the field."""
     clinic_file = _bad_clinic(tmp_path)
     result = mkdocs_build(tmp_path / "site", with_plugin(clinic_file=str(clinic_file)))
     assert result.returncode != 0

@@ -106,7 +106,7 @@ def test_content_problems_of_every_kind_fail_once_together(docs_tree, tmp_path):
     write_page(docs_tree, "two.md", GOOD_BODY + "\n\n<!-- embed:pickr -->", title=None)
     result = mkdocs_build(tmp_path / "site", fixture_config(docs_tree))
     assert result.returncode != 0
-    for line in ("docs/two.md: title is missing", "docs/index.md: unknown citation key 'no-such-key-1999'",
+    for line in ("docs/two.md: title: required field is missing", "docs/index.md: unknown citation key 'no-such-key-1999'",
                  "docs/two.md: unknown shortcode embed:pickr"):
         assert line in result.stderr, result.stderr
     assert result.stderr.count("ERROR") == 1, result.stderr
