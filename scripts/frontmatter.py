@@ -23,7 +23,9 @@ OPTIONAL = ("covers", "ideas", "terms", "scripts", "template", "hide", "search",
 ALLOWED = REQUIRED + OPTIONAL
 DESCRIPTION_LENGTH = (50, 160)
 IDEA_COUNT = 73  # concept ids C1..C73 in ../shared/guide/OUTLINE.md
-IDEA_ID = re.compile(r"C([1-9][0-9]*)")
+HARM_IDEA_COUNT = 26  # Part 2 of the outline (harm, choosing, changing): H1..H26
+IDEA_ID = re.compile(r"(C|H)([1-9][0-9]*)")
+IDEA_LIMITS = {"C": IDEA_COUNT, "H": HARM_IDEA_COUNT}
 TODAY_VARIABLE = "FST_TODAY"
 
 
@@ -106,9 +108,11 @@ def _idea_problems(label: str, ideas: Any) -> list[str]:
     if not isinstance(ideas, list):
         return [f"{label}: ideas must be a list of concept ids such as C1"]
     bad = [str(i) for i in ideas
-           if not (isinstance(i, str) and (m := IDEA_ID.fullmatch(i)) and int(m.group(1)) <= IDEA_COUNT)]
+           if not (isinstance(i, str) and (m := IDEA_ID.fullmatch(i))
+                   and int(m.group(2)) <= IDEA_LIMITS[m.group(1)])]
     if bad:
-        return [f"{label}: ideas has {', '.join(bad)}; use concept ids C1 to C{IDEA_COUNT}"]
+        return [f"{label}: ideas has {', '.join(bad)}; use concept ids C1 to C{IDEA_COUNT} "
+                f"or H1 to H{HARM_IDEA_COUNT}"]
     return []
 
 

@@ -265,6 +265,18 @@ def test_every_idea_of_the_outline_is_carried_by_a_page():
     assert not missing, f"ideas no page carries: {missing}"
 
 
+# Part 2 of the outline (H1..H26). These come with "Choosing a therapist", "Changing or
+# ending therapy" and the edits to existing pages; H1-H11 and H24 come with the pages on
+# harm and complaints and with Get help now (widen to range(1, 27) once both are in).
+HARM_IDEAS_CARRIED = [f"H{n}" for n in (*range(12, 24), 25, 26)]
+
+
+@pytest.mark.parametrize("idea", HARM_IDEAS_CARRIED)
+def test_every_part_2_idea_is_carried_by_a_page(idea):
+    carriers = [src for src in PAGES if idea in meta(src).get("ideas", [])]
+    assert carriers, f"no page lists {idea} in `ideas:`"
+
+
 @pytest.mark.parametrize("src", [p for p in PAGES if meta(p)["kind"] == "explainer"])
 def test_every_explainer_names_the_ideas_it_carries(src):
     assert meta(src).get("ideas"), f"docs/{src}: list the outline ideas it carries in `ideas:`"

@@ -29,7 +29,8 @@ def test_unquoted_yaml_dates_are_accepted():
     ({"description": "x" * 49}, "docs/x.md: description is 49 characters; keep it between 50 and 160"),
     ({"last_reviewed": "2026-02-30"}, "docs/x.md: last_reviewed is '2026-02-30', not a date"),
     ({"kind": "blog"}, "docs/x.md: kind is 'blog'; use one of home | explainer"),
-    ({"ideas": ["C1", "C74", "X2"]}, "docs/x.md: ideas has C74, X2; use concept ids C1 to C73"),
+    ({"ideas": ["C1", "C74", "X2"]}, "docs/x.md: ideas has C74, X2; use concept ids C1 to C73 or H1 to H26"),
+    ({"ideas": ["H1", "H27", "H0"]}, "docs/x.md: ideas has H27, H0; use concept ids C1 to C73 or H1 to H26"),
     ({"covers": "two\nlines"}, "docs/x.md: covers must be one line"),
     ({"titel": "Typo"}, "docs/x.md: unknown field 'titel' (did you mean 'title'?)"),
     ({"scripts": "copy-text"}, "docs/x.md: scripts must be a list of script names"),
@@ -41,7 +42,7 @@ def test_each_problem_is_named_in_plain_words(change, message):
 
 def test_material_keys_and_optional_fields_are_allowed():
     meta = {**VALID_META, "hide": ["toc"], "template": "main.html", "search": {"exclude": True},
-            "status": "new", "covers": "One calm line.", "ideas": ["C1", "C73"], "scripts": ["copy-text"]}
+            "status": "new", "covers": "One calm line.", "ideas": ["C1", "C73", "H1", "H26"], "scripts": ["copy-text"]}
     assert frontmatter.problems("docs/x.md", meta) == []
 
 
