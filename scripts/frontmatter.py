@@ -39,7 +39,9 @@ def _from_schema() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], t
 REQUIRED, OPTIONAL, KINDS, DESCRIPTION_LENGTH = _from_schema()
 ALLOWED = REQUIRED + OPTIONAL
 IDEA_COUNT = 73  # concept ids C1..C73 in ../shared/guide/OUTLINE.md
-IDEA_ID = re.compile(r"C([1-9][0-9]*)")
+HARM_IDEA_COUNT = 26  # Part 2 of the outline (harm, choosing, changing): H1..H26
+IDEA_ID = re.compile(r"(C|H)([1-9][0-9]*)")
+IDEA_LIMITS = {"C": IDEA_COUNT, "H": HARM_IDEA_COUNT}
 TODAY_VARIABLE = "FST_TODAY"
 
 
@@ -78,9 +80,9 @@ def problems(label: str, meta: dict[str, Any], *, checker: Checker | None = None
     if isinstance(ideas, list):
         for index, idea in enumerate(ideas):
             match = IDEA_ID.fullmatch(idea) if isinstance(idea, str) else None
-            if match and int(match.group(1)) > IDEA_COUNT and ("ideas", index) not in bad:
-                found.append(Problem(("ideas", index), f"{idea!r} is not in OUTLINE.md; "
-                                                       f"use concept ids C1 to C{IDEA_COUNT}"))
+            if match and int(match.group(2)) > IDEA_LIMITS[match.group(1)] and ("ideas", index) not in bad:
+                found.append(Problem(("ideas", index), f"{idea!r} is not in OUTLINE.md; use concept ids "
+                                                       f"C1 to C{IDEA_COUNT} or H1 to H{HARM_IDEA_COUNT}"))
     return checker.format(label, found, meta)
 
 

@@ -175,6 +175,49 @@ def test_reading_grade_at_most_8(site_dir, src):
     assert grade <= MAX_GRADE, f"Flesch-Kincaid grade {grade} for {word_count(text)} words"
 
 
+# Research claims -----------------------------------------------------------------------
+
+RESEARCH_WORDS = re.compile(r"\b(research|researchers|study|studies|studied|survey|meta-analysis|reviews?)\b", re.I)
+FIGURE = re.compile(r"\b(?:r|d|g|OR) = \d*\.\d+|\d[\d,.]*%|\b\d[\d,]* (?:studies|clients|patients|samples|people)\b")
+
+
+def paragraphs(src: str) -> list[str]:
+    """The body's paragraphs and list items as written (headings and the "In short" box left out).
+
+    A paragraph ending in ":" is kept with the list it introduces, whose items carry its sources.
+    """
+    blocks = [b.strip() for b in re.split(r"\n\s*\n", body(src)) if b.strip()]
+    found: list[str] = []
+    for block in blocks:
+        if block.startswith(("#", "!!!", "<")):
+            continue
+        items = re.split(r"\n(?=\s*(?:[-*+]|\d+\.) )", block)
+        if found and found[-1].endswith(":") and re.match(r"\s*(?:[-*+]|\d+\.) ", block):
+            lead = found.pop()
+            items = [f"{lead} {item}" for item in items]
+        found += [" ".join(item.split()) for item in items]
+    return found
+
+
+@pytest.mark.parametrize("src", [p for p in PAGES if meta(p)["kind"] in ("explainer", "tool")])
+def test_every_research_statement_cites_its_source(src):
+    """A paragraph that talks about research names its source there, not somewhere else on the page."""
+    uncited = [p for p in paragraphs(src) if RESEARCH_WORDS.search(p) and not cited_keys(p)]
+    assert not uncited, f"docs/{src}: cite a source ([@key]) or say it as experience:\n" + "\n".join(uncited)
+
+
+def test_each_research_figure_is_given_on_one_page():
+    """A study's figures are stated once, on the page where they matter most; other pages link there."""
+    pages_of: dict[tuple[str, str], set[str]] = {}
+    for src in PAGES:
+        for paragraph in paragraphs(src):
+            for key in cited_keys(paragraph):
+                for figure in FIGURE.findall(paragraph):
+                    pages_of.setdefault((key, figure), set()).add(src)
+    repeated = {f"{key}: {figure}": sorted(srcs) for (key, figure), srcs in pages_of.items() if len(srcs) > 1}
+    assert not repeated, f"figures given on more than one page: {repeated}"
+
+
 # Get help and the glossary -----------------------------------------------------------
 
 @pytest.mark.parametrize("src", PAGES)
@@ -252,6 +295,18 @@ def test_every_idea_of_the_outline_is_carried_by_a_page():
     claimed = {idea for src in PAGES for idea in meta(src).get("ideas", [])}
     missing = [f"C{n}" for n in range(1, IDEA_COUNT + 1) if f"C{n}" not in claimed]
     assert not missing, f"ideas no page carries: {missing}"
+
+
+# Part 2 of the outline (H1..H26). These come with "Choosing a therapist", "Changing or
+# ending therapy" and the edits to existing pages; H1-H11 and H24 come with the pages on
+# harm and complaints and with Get help now (widen to range(1, 27) once both are in).
+HARM_IDEAS_CARRIED = [f"H{n}" for n in (*range(12, 24), 25, 26)]
+
+
+@pytest.mark.parametrize("idea", HARM_IDEAS_CARRIED)
+def test_every_part_2_idea_is_carried_by_a_page(idea):
+    carriers = [src for src in PAGES if idea in meta(src).get("ideas", [])]
+    assert carriers, f"no page lists {idea} in `ideas:`"
 
 
 @pytest.mark.parametrize("src", [p for p in PAGES if meta(p)["kind"] == "explainer"])

@@ -32,7 +32,9 @@ def test_unquoted_yaml_dates_are_accepted():
     ({"kind": "blog"}, "docs/x.md: kind: 'blog' is not one of home, explainer, tool, help, reference, clinic; "),
     ({"kind": "explainr"}, "docs/x.md: kind: 'explainr' is not one of home, explainer, tool, help, reference, "
                            "clinic; did you mean 'explainer'?"),
-    ({"ideas": ["C1", "C74", "X2"]}, "docs/x.md: ideas[1]: 'C74' is not in OUTLINE.md; use concept ids C1 to C73"),
+    ({"ideas": ["C1", "C74", "X2"]}, "docs/x.md: ideas[1]: 'C74' is not in OUTLINE.md; use concept ids C1 to C73 or H1 to H26"),
+    ({"ideas": ["H1", "H27", "H0"]}, "docs/x.md: ideas[1]: 'H27' is not in OUTLINE.md; use concept ids C1 to C73 or H1 to H26"),
+    ({"ideas": ["H1", "H27", "H0"]}, "docs/x.md: ideas[2]: 'H0' is not a concept id"),
     ({"ideas": ["C1", "C74", "X2"]}, "docs/x.md: ideas[2]: 'X2' is not a concept id; use concept ids"),
     ({"covers": "two\nlines"}, "docs/x.md: covers: is blank or more than one line; write one line"),
     ({"titel": "Typo"}, "docs/x.md: titel: unknown field; did you mean 'title'?"),
@@ -76,7 +78,7 @@ def test_contributing_lists_the_fields_the_schema_requires_and_allows():
 
 def test_material_keys_and_optional_fields_are_allowed():
     meta = {**VALID_META, "hide": ["toc"], "template": "main.html", "search": {"exclude": True},
-            "status": "new", "covers": "One calm line.", "ideas": ["C1", "C73"], "scripts": ["copy-text"]}
+            "status": "new", "covers": "One calm line.", "ideas": ["C1", "C73", "H1", "H26"], "scripts": ["copy-text"]}
     assert frontmatter.problems("docs/x.md", meta) == []
 
 

@@ -16,6 +16,10 @@ from sitebuild import soup
 
 SELF_CHECK = "self-check/"
 WHAT_TO_SAY = "what-to-say/"
+GET_HELP = "get-help-now/"
+# Where a "no" or "not sure" about professional limits leads. TODO-LINK: "crossing-a-line/"
+# once docs/crossing-a-line.md is merged (the page links to get-help-now.md until then).
+CROSSING_A_LINE = "get-help-now/"
 TOOL_SCRIPTS = ("private-page.js", "copy-text.js", "self-check.js")
 
 # Reports every way a page could keep something about the reader to the test
@@ -68,8 +72,24 @@ def test_every_statement_is_plain_content_with_its_guidance(site_dir):
     assert [li["data-value"] for li in page.select("[data-sc-scale] [data-value]")] == \
         ["yes", "sometimes", "no", "unsure"]
     assert "reloading the page clears them" in page.select_one("[data-sc-privacy]").get_text()
-    for name in ("intro", "yes", "concern", "unsure"):
+    for name in ("intro", "yes", "concern", "unsure", "harm"):
         assert page.select_one(f'[data-sc-guidance="{name}"]').get_text(strip=True)
+
+
+def test_the_boundaries_statement_leads_to_crossing_a_line_and_get_help(site_dir):
+    """Without JavaScript too: the statement, its note and the page's harm guidance link both pages."""
+    page_url = "/" + SELF_CHECK
+    harm = [li for li in statements(site_dir) if li.has_attr("data-sc-harm")]
+    assert len(harm) == 1
+    li = harm[0]
+    assert "professional relationship" in li.select_one(".sc-statement").get_text()
+    assert urljoin(page_url, li.select_one("a.sc-read")["href"]) == "/" + CROSSING_A_LINE
+    assert urljoin(page_url, li.select_one("a.sc-help")["href"]) == "/" + GET_HELP
+    assert li.select_one("a.sc-more")["href"] == "../what-to-say/#crossed-a-line"
+    assert li.select_one(".sc-note a[href^='#source-']"), "what is never part of therapy is cited"
+    guidance = built(site_dir, SELF_CHECK).select_one('[data-sc-guidance="harm"]')
+    targets = {urljoin(page_url, a["href"]) for a in guidance.select("a[href]")}
+    assert {"/" + CROSSING_A_LINE, "/" + GET_HELP} <= targets
 
 
 def test_each_suggested_sentence_is_in_the_section_it_links_to(site_dir):
@@ -86,7 +106,8 @@ def test_each_suggested_sentence_is_in_the_section_it_links_to(site_dir):
 
 def test_starters_cover_every_situation(site_dir):
     starters = built(site_dir, WHAT_TO_SAY)
-    for anchor in ("rushed", "disagree", "judged", "not-helping", "how-we-work", "stopping"):
+    for anchor in ("rushed", "disagree", "judged", "not-helping", "how-we-work", "stopping",
+                   "ending-by-message", "crossed-a-line"):
         section = starters.find(id=anchor).find_next_sibling("div")
         assert len(section.select("[data-copy-list] li, li")) >= 3, anchor
     assert not starters.select("article button"), "copy buttons come only with JavaScript"
@@ -216,23 +237,58 @@ def test_keyboard_alone_completes_the_self_check(tab, site_url, site_dir, spec):
     assert shown_ids(tab, '[data-sc-group="yes"] li') == yes
     assert tab.locator('[data-sc-group="none"]').count() == (0 if any(answers) else 1)
 
-    # Pages to read: each flagged statement's page, once, in order; else the page's defaults.
+    # Pages to read: each flagged statement's page (and help link), once, in order; else the defaults.
     flagged = [li for li in items if li["data-statement"] in concern + unsure]
     page_root = site_url + SELF_CHECK
     if any(answers):
-        hrefs = [urljoin(page_root, li.select_one("a.sc-read")["href"]) for li in flagged] or \
+        hrefs = [urljoin(page_root, a["href"]) for li in flagged for a in li.select("a.sc-read, a.sc-help")] or \
             [urljoin(page_root, a["href"]) for a in built(site_dir, SELF_CHECK).select("a.sc-read-default")]
         expected_reads = list(dict.fromkeys(hrefs))
     else:
         expected_reads = []
     assert tab.eval_on_selector_all('[data-sc-group="read"] a', "as => as.map(a => a.href)") == expected_reads
-    # Words to say: the sentence suggested for each flagged statement.
+    # Words to say to the therapist: the sentence for each flagged statement, but not about a line crossed.
     assert tab.eval_on_selector_all('[data-sc-group="say"] q', "qs => qs.map(q => q.textContent)") == \
-        [li.select_one("q.sc-say").get_text(strip=True) for li in flagged]
+        [li.select_one("q.sc-say").get_text(strip=True) for li in flagged if not li.has_attr("data-sc-harm")]
+    harmed = [li["data-statement"] for li in flagged if li.has_attr("data-sc-harm")]
+    assert tab.locator('[data-sc-group="harm"]').count() == (1 if harmed else 0)
     # Gentle, never a score: no numbers in what the summary says (citation marks aside).
     text = summary.evaluate("""s => { const c = s.cloneNode(true);
         c.querySelectorAll('a[href^="#source-"]').forEach(a => a.remove()); return c.textContent; }""")
     assert not any(ch.isdigit() for ch in text)
+    assert_nothing_kept_or_sent(tab, site_url)
+
+
+@pytest.mark.parametrize("answer", ["no", "unsure", "sometimes", "yes"])
+def test_a_doubt_about_professional_limits_leads_the_summary_to_help(tab, site_url, site_dir, answer):
+    """Anything but "mostly yes" on the boundaries statement: first in the summary, links to
+    crossing-a-line and Get help, words for someone else, and nothing to take to the therapist."""
+    items = statements(site_dir)
+    harm_id = next(li["data-statement"] for li in items if li.has_attr("data-sc-harm"))
+    answers = ["yes" if li["data-statement"] != harm_id else answer for li in items]
+    tab.goto(site_url + SELF_CHECK)
+    skip_to_content(tab)
+    answer_by_keyboard(tab, answers)
+    tab.locator(".sc-summary").wait_for()
+
+    box = tab.locator('[data-sc-group="harm"]')
+    if answer == "yes":
+        assert box.count() == 0
+        assert tab.locator('[data-sc-group="yes"] li').count() == len(items)
+        assert_nothing_kept_or_sent(tab, site_url)
+        return
+    assert box.count() == 1
+    groups = tab.eval_on_selector_all(".sc-summary [data-sc-group]", "gs => gs.map(g => g.dataset.scGroup)")
+    assert groups[0] == "harm", groups
+    links = box.evaluate("b => [...b.querySelectorAll('a[href]')].map(a => a.href)")
+    assert site_url + CROSSING_A_LINE in links and site_url + GET_HELP in links
+    say = next(li for li in items if li["data-statement"] == harm_id).select_one("q.sc-say").get_text(strip=True)
+    assert box.locator("q").inner_text() == say
+    reads = tab.eval_on_selector_all('[data-sc-group="read"] a', "as => as.map(a => a.href)")
+    assert reads[: 2] == list(dict.fromkeys([site_url + CROSSING_A_LINE, site_url + GET_HELP]))
+    # Repair is for the therapist; a crossed line is not: no words to say to them, no notes to take.
+    assert tab.locator('[data-sc-group="say"], .sc-notes-view, .sc-add').count() == 0
+    assert not (found := axe_violations(tab)), describe_violations(found)
     assert_nothing_kept_or_sent(tab, site_url)
 
 

@@ -1,6 +1,10 @@
 /* A private self-check. Turns the page's own list of statements into a form,
    then a gentle summary (never a score) and a "my notes" view to print or copy.
    Every word the reader sees about their answers comes from the page itself.
+   A statement marked data-sc-harm (a therapist keeping to professional limits)
+   is not about repair: any answer but "yes" leads the summary with the page's
+   "harm" guidance and links, and stays out of the words and notes meant for
+   the therapist.
    Answers live only in this page's memory: nothing is sent, stored or put in
    the URL, and reloading the page clears them. Needs copy-text.js first. */
 (function () {
@@ -20,6 +24,8 @@
     concern: "What your answers point to",
     unsure: "What you were not sure about",
     yes: "What feels OK right now",
+    harm: "About the limits of therapy",
+    tellSomeone: "To tell someone you trust, you could say: ",
     read: "Pages to read next",
     say: "Words you could use",
     more: "more words like this",
@@ -72,6 +78,8 @@
       read: li.querySelector(".sc-read"),
       say: li.querySelector(".sc-say"),
       more: li.querySelector(".sc-more"),
+      help: li.querySelector(".sc-help"),
+      harm: li.hasAttribute("data-sc-harm"),
     };
   });
   if (!scale.length || !items.length) return;
@@ -133,7 +141,9 @@
       yes: answered.filter(function (e) { return e.answer.value === "yes"; }),
     };
     const flagged = answered.filter(function (e) { return e.answer.value !== "yes"; });
-    const shown = new Set(flagged.map(function (e) { return e.item.id; }));
+    const harmed = flagged.filter(function (e) { return e.item.harm; });
+    const forSession = flagged.filter(function (e) { return !e.item.harm; });
+    const shown = new Set(forSession.map(function (e) { return e.item.id; }));
     chosen.forEach(function (id) { if (!shown.has(id)) chosen.delete(id); });
 
     notesBox = null;
@@ -143,12 +153,13 @@
       summary.append(make("p", { "data-sc-group": "none" }, TEXT.nothing));
     } else {
       summary.append(copyOf(guidance("intro")));
+      if (harmed.length) summary.append(harmGroup(harmed));
       if (groups.concern.length) summary.append(group("concern", TEXT.concern, groups.concern, true));
       if (groups.unsure.length) summary.append(group("unsure", TEXT.unsure, groups.unsure, true));
       if (groups.yes.length) summary.append(group("yes", TEXT.yes, groups.yes, false));
       summary.append(readNext(flagged));
-      if (flagged.length) {
-        summary.append(wordsToSay(flagged), notesView());
+      if (forSession.length) {
+        summary.append(wordsToSay(forSession), notesView());
         renderNotes();
       }
     }
@@ -168,6 +179,8 @@
       li.append(make("p", { class: "sc-group__statement", id: statementId }, entry.item.statement));
       if (canNote) {
         li.append(make("p", { class: "sc-group__answer" }, TEXT.youSaid + entry.answer.label), copyOf(entry.item.note));
+      }
+      if (canNote && !entry.item.harm) {
         const label = make("label", { class: "sc-add" });
         const box = make("input", { type: "checkbox", value: entry.item.id, "aria-describedby": statementId });
         box.checked = chosen.has(entry.item.id);
@@ -184,10 +197,32 @@
     return section;
   }
 
-  /* Unique pages to read, in statement order; the page's defaults if none. */
+  /* First in the summary when a line may have been crossed: the page's own words and links. */
+  function harmGroup(entries) {
+    const section = make("div", { class: "sc-group sc-group--harm", "data-sc-group": "harm" });
+    section.append(make("h3", {}, TEXT.harm), copyOf(guidance("harm")));
+    entries.forEach(function (entry) {
+      if (!entry.item.say) return;
+      const p = make("p", { "data-statement": entry.item.id }, TEXT.tellSomeone);
+      p.append(make("q", {}, entry.item.say.textContent.trim()));
+      if (entry.item.more) p.append(" (", moreLink(entry.item.more), ")");
+      section.append(p);
+    });
+    return section;
+  }
+
+  /* A copy of a "more words like this" link, keeping the embed view's target. */
+  function moreLink(link) {
+    const more = link.cloneNode(false);
+    more.removeAttribute("class");
+    more.textContent = TEXT.more;
+    return more;
+  }
+
+  /* Unique pages to read (and a statement's help link), in statement order; the page's defaults if none. */
   function readNext(entries) {
     const links = entries.length
-      ? entries.map(function (e) { return e.item.read; })
+      ? entries.flatMap(function (e) { return [e.item.read, e.item.help]; })
       : Array.from(document.querySelectorAll(".sc-read-default")).filter(function (a) {
         return !summary.contains(a);
       });
@@ -212,12 +247,7 @@
     entries.forEach(function (entry) {
       const li = make("li", { "data-statement": entry.item.id });
       li.append(make("q", {}, entry.item.say.textContent.trim()));
-      if (entry.item.more) {
-        const more = entry.item.more.cloneNode(false); // keeps the embed view's target
-        more.removeAttribute("class");
-        more.textContent = TEXT.more;
-        li.append(" (", more, ")");
-      }
+      if (entry.item.more) li.append(" (", moreLink(entry.item.more), ")");
       list.append(li);
     });
     const section = make("div", { class: "sc-group" });
