@@ -208,6 +208,10 @@ def build_with_handouts(config_text: str, site_dir: str | os.PathLike) -> int:
     """A strict, atomic build plus handouts: if a handout fails, `site_dir` stays as it was."""
     from scripts import safe_build
 
+    if not Path(CHROMIUM).is_file():
+        print(f"Handouts need Chromium at {CHROMIUM}, which is missing: run `make browser` (Debian's "
+              "chromium) or set CHROMIUM to its path. Nothing was written.", file=sys.stderr)
+        return 2
     try:
         return safe_build.build("-", site_dir, config_text=config_text, finish=render_handouts)
     except HandoutError as error:

@@ -77,7 +77,15 @@ def build(config_file: str, site_dir: str | os.PathLike, env: dict[str, str] | N
         print(f"Build refused: {error}. Nothing was written.", file=sys.stderr)
         return 2
     made = [folder for folder in (target.parent, *target.parent.parents) if not folder.exists()]
-    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        probe = Path(tempfile.mkdtemp(prefix=f".{target.name}{STAGING_PREFIX}", dir=target.parent))
+        probe.rmdir()
+    except OSError as error:
+        print(f"Build refused: cannot write to {target.parent} ({error.strerror}). Nothing was written.",
+              file=sys.stderr)
+        _remove_empty(made)
+        return 2
     with _locked(target.parent, target.name):
         _remove_leftovers(target)
         staging = Path(tempfile.mkdtemp(prefix=f".{target.name}{STAGING_PREFIX}", dir=target.parent))

@@ -148,3 +148,23 @@ def test_a_killed_build_stops_and_leaves_the_previous_output(tmp_path, how):
     while len(list(tmp_path.iterdir())) > 1 and time.monotonic() < deadline:
         time.sleep(0.1)
     assert [p.name for p in tmp_path.iterdir()] == ["out"], "the staging folder is removed"
+
+
+def test_an_output_that_cannot_be_written_is_one_clear_line(tmp_path):
+    """A read-only place (here sysfs, read-only even for root) stops the build before it starts."""
+    result = subprocess.run([sys.executable, "-m", "scripts.clinic", str(EXAMPLE), "--out", "/sys/fst-test-out"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Build refused: cannot write to /sys"), result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_handouts_without_chromium_are_one_clear_line(tmp_path):
+    out = tmp_path / "out"
+    result = subprocess.run([sys.executable, "-m", "scripts.clinic", str(EXAMPLE), "--out", str(out), "--handouts"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=120,
+                            env={**os.environ, "CHROMIUM": str(tmp_path / "no-chromium")})
+    assert result.returncode == 2
+    assert len(result.stderr.strip().splitlines()) == 1 and "make browser" in result.stderr
+    assert not out.exists()
