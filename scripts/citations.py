@@ -11,6 +11,7 @@ from pathlib import Path
 
 from scripts.yaml_file import load_yaml
 
+DEFAULT_FILE = Path(__file__).resolve().parents[1] / "data" / "references.yml"
 STATUSES = ("verified", "partial", "secondary")
 CITATION = re.compile(r"\[(@[\w-]+(?:\s*;\s*@[\w-]+)*)\]")
 # Code is left alone: fenced blocks first, then inline code spans.
@@ -27,7 +28,7 @@ class Reference:
     url: str | None = None
 
 
-def load_references(path: str | Path) -> dict[str, Reference]:
+def load_references(path: str | Path = DEFAULT_FILE) -> dict[str, Reference]:
     """The reference list by key; malformed entries raise ValueError naming the entry and field."""
     entries = load_yaml(path) or []
     if not isinstance(entries, list):

@@ -187,6 +187,17 @@ def _walk_string(value: str, schema: dict, field: str, problems: list) -> None:
             problems.append((field, problem))
 
 
+def schema_problems(value, schema: dict, field: str = "") -> list[tuple[str, str]]:
+    """(field, "problem; fix") pairs for `value` against a schema in the subset this walker reads.
+
+    Public so other hand-edited data files (data/complaint-routes.yml) get the
+    same one-line-per-mistake messages as a clinic file.
+    """
+    problems: list[tuple[str, str]] = []
+    _walk(value, schema, field, problems)
+    return problems
+
+
 # --- checks beyond the schema -------------------------------------------------------
 
 def relative_luminance(colour: str) -> float:
@@ -242,6 +253,18 @@ def _check_logo(path: Path, field: str) -> list[tuple[str, str]]:
     return []
 
 
+def _check_complaints(data: dict) -> list[tuple[str, str]]:
+    """A clinic's own crisis lines say nothing about who hears complaints; a contact needs a way in."""
+    problems = []
+    if isinstance(data.get("crisis_region"), list) and "complaint_region" not in data:
+        problems.append(("complaint_region", "required because crisis_region is your own list; name whose "
+                                             "complaint bodies to show: us, uk, ie, ca or au"))
+    route = data.get("complaint_route")
+    if isinstance(route, dict) and not {"email", "phone", "url"} & set(route):
+        problems.append(("complaint_route", "says no way to reach it; add email, phone or url"))
+    return problems
+
+
 def _check_sees_clients(sees: dict) -> list[tuple[str, str]]:
     if isinstance(sees, dict) and not ({"in_person", "online"} & set(sees)):
         return [("sees_clients", "says nowhere the clinic sees clients; add in_person locations, online regions, or both")]
@@ -295,6 +318,7 @@ def validate(data, file: str | Path) -> list[str]:
     if isinstance(logo, dict) and isinstance(logo.get("path"), str) and "logo.path" not in bad_fields:
         problems += _check_logo(file.parent / logo["path"], "logo.path")
     problems += _check_sees_clients(data.get("sees_clients"))
+    problems += _check_complaints(data)
     return [f"{file}: {field or '(top level)'}: {problem}{'' if problem.endswith(('.', '?')) else '.'}"
             for field, problem in problems]
 

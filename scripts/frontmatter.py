@@ -22,8 +22,11 @@ REQUIRED = ("title", "description", "kind", "last_reviewed", "next_review")
 OPTIONAL = ("covers", "ideas", "terms", "scripts", "template", "hide", "search", "status")
 ALLOWED = REQUIRED + OPTIONAL
 DESCRIPTION_LENGTH = (50, 160)
-IDEA_COUNT = 73  # concept ids C1..C73 in ../shared/guide/OUTLINE.md
-IDEA_ID = re.compile(r"C([1-9][0-9]*)")
+# Concept ids in ../shared/guide/OUTLINE.md: C1..C73 (part 1) and H1..H26 (part 2: harm,
+# complaints, choosing and changing a therapist).
+IDEA_RANGES = {"C": 73, "H": 26}
+IDEA_COUNT = IDEA_RANGES["C"]
+IDEA_ID = re.compile(r"([CH])([1-9][0-9]*)")
 TODAY_VARIABLE = "FST_TODAY"
 
 
@@ -106,9 +109,10 @@ def _idea_problems(label: str, ideas: Any) -> list[str]:
     if not isinstance(ideas, list):
         return [f"{label}: ideas must be a list of concept ids such as C1"]
     bad = [str(i) for i in ideas
-           if not (isinstance(i, str) and (m := IDEA_ID.fullmatch(i)) and int(m.group(1)) <= IDEA_COUNT)]
+           if not (isinstance(i, str) and (m := IDEA_ID.fullmatch(i)) and int(m.group(2)) <= IDEA_RANGES[m.group(1)])]
     if bad:
-        return [f"{label}: ideas has {', '.join(bad)}; use concept ids C1 to C{IDEA_COUNT}"]
+        ranges = " or ".join(f"{letter}1 to {letter}{count}" for letter, count in IDEA_RANGES.items())
+        return [f"{label}: ideas has {', '.join(bad)}; use concept ids {ranges}"]
     return []
 
 

@@ -29,7 +29,7 @@ def test_unquoted_yaml_dates_are_accepted():
     ({"description": "x" * 49}, "docs/x.md: description is 49 characters; keep it between 50 and 160"),
     ({"last_reviewed": "2026-02-30"}, "docs/x.md: last_reviewed is '2026-02-30', not a date"),
     ({"kind": "blog"}, "docs/x.md: kind is 'blog'; use one of home | explainer"),
-    ({"ideas": ["C1", "C74", "X2"]}, "docs/x.md: ideas has C74, X2; use concept ids C1 to C73"),
+    ({"ideas": ["C1", "C74", "X2", "H27"]}, "docs/x.md: ideas has C74, X2, H27; use concept ids C1 to C73 or H1 to H26"),
     ({"covers": "two\nlines"}, "docs/x.md: covers must be one line"),
     ({"titel": "Typo"}, "docs/x.md: unknown field 'titel' (did you mean 'title'?)"),
     ({"scripts": "copy-text"}, "docs/x.md: scripts must be a list of script names"),
@@ -41,7 +41,7 @@ def test_each_problem_is_named_in_plain_words(change, message):
 
 def test_material_keys_and_optional_fields_are_allowed():
     meta = {**VALID_META, "hide": ["toc"], "template": "main.html", "search": {"exclude": True},
-            "status": "new", "covers": "One calm line.", "ideas": ["C1", "C73"], "scripts": ["copy-text"]}
+            "status": "new", "covers": "One calm line.", "ideas": ["C1", "C73", "H1", "H26"], "scripts": ["copy-text"]}
     assert frontmatter.problems("docs/x.md", meta) == []
 
 
@@ -171,9 +171,11 @@ def test_glossary_markdown_is_a_sorted_definition_list_with_ids():
 
 # Crisis lines -------------------------------------------------------------------
 
-@pytest.mark.parametrize("code, numbers", [("us", ["tel:988", "sms:741741?body=HOME", "tel:911"]),
-                                           ("uk", ["tel:116123", "tel:111", "tel:999"]),
-                                           ("ie", ["tel:116123", "tel:112"])])
+@pytest.mark.parametrize("code, numbers", [("us", ["tel:988", "tel:988", "sms:741741?body=HOME", "tel:911"]),
+                                           ("uk", ["tel:116123", "tel:111", "tel:08088088000", "tel:999"]),
+                                           ("ie", ["tel:116123", "sms:50808", "tel:112"]),
+                                           ("ca", ["tel:988"]),
+                                           ("au", ["tel:131114", "tel:000"])])
 def test_regions_resolve_with_links(code, numbers):
     region = crisis.resolve(code, crisis.load_regions())
     assert [line["links"][0]["href"] for line in region["lines"]] == numbers

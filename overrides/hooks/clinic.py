@@ -39,6 +39,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     config.extra_css.append(CSS_URI)
     config.extra["clinic"] = public_fields(_clinic)
     config.extra["crisis_region"] = crisis_region(_clinic)
+    if _clinic.get("complaint_region"):
+        config.extra["complaint_region"] = _clinic["complaint_region"]
     return config
 
 

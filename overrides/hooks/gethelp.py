@@ -15,6 +15,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
+from scripts.citations import load_references
 from scripts.crisis import insert_numbers, load_regions, resolve
 
 _region: dict[str, Any] = {}
@@ -22,7 +23,8 @@ _region: dict[str, Any] = {}
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     try:
-        region = resolve(config.extra.get("crisis_region", "us"), load_regions())
+        region = resolve(config.extra.get("crisis_region", "us"), load_regions(),
+                         reference_keys=load_references().keys())
     except ValueError as error:
         raise PluginError(f"Crisis line problems:\n{error}") from error
     _region.clear()
