@@ -176,7 +176,7 @@ def test_the_clinic_route_comes_first_and_the_outside_bodies_stay(clinic_site):
     page = soup(built(clinic_site, "complaints.md")).select_one("article")
     section = page.find("h2", id="who-can-hear-a-concern")
     names = []
-    for heading in section.find_next_siblings(["h2", "h3"]):
+    for heading in section.find_all_next(["h2", "h3"]):
         if heading.name == "h2":
             break
         names.append(heading.get_text(strip=True))

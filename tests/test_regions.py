@@ -115,6 +115,11 @@ def test_a_number_for_a_name_and_a_bad_banner_flag_are_named():
         "r: line 1: banner must be true or false (false leaves the line out of the line on every page)"]
 
 
+def test_every_source_the_site_links_is_a_secure_address():
+    """Sources seen only over plain http keep that address unlinked (`address_seen`)."""
+    assert [ref.key for ref in REFERENCES.values() if ref.url and not ref.url.startswith("https://")] == []
+
+
 def test_cite_puts_the_source_before_the_full_stop():
     assert crisis.cite("Free, any time.", ["a", "b"]) == "Free, any time [@a; @b]."
     assert crisis.cite("No stop", ["a"]) == "No stop [@a]"
