@@ -14,6 +14,7 @@ from scripts.yaml_file import load_yaml
 
 SCHEMA = "references.schema.json"
 STATUSES = tuple(load_schema(SCHEMA)["items"]["properties"]["status"]["enum"])
+DEFAULT_FILE = Path(__file__).resolve().parents[1] / "data" / "references.yml"
 CITATION = re.compile(r"\[(@[\w-]+(?:\s*;\s*@[\w-]+)*)\]")
 # Code is left alone: fenced blocks first, then inline code spans.
 _CODE = re.compile(r"^[ \t]*(```|~~~)[^\n]*\n.*?^[ \t]*\1[^\n]*$|(`+)[^`\n]*?\2", re.S | re.M)
@@ -29,7 +30,7 @@ class Reference:
     url: str | None = None
 
 
-def load_references(path: str | Path) -> dict[str, Reference]:
+def load_references(path: str | Path = DEFAULT_FILE) -> dict[str, Reference]:
     """The reference list by key; a malformed list raises ValueError, one line per problem
     naming the file, the entry and the field (rules: schemas/references.schema.json)."""
     entries = load_yaml(path) or []

@@ -53,6 +53,17 @@ def load_schema() -> dict:
     return schema_check.load_schema(SCHEMA_FILE.name)
 
 
+def schema_problems(value, schema: dict, field: str = "") -> list[tuple[str, str]]:
+    """(field, "problem; fix") pairs for `value` against a schema in the subset this walker reads.
+
+    Public so other hand-edited data files (data/complaint-routes.yml) get the
+    same one-line-per-mistake messages as a clinic file.
+    """
+    problems: list[tuple[str, str]] = []
+    _walk(value, schema, field, problems)
+    return problems
+
+
 # --- checks beyond the schema -------------------------------------------------------
 
 def relative_luminance(colour: str) -> float:
@@ -107,6 +118,18 @@ def _check_logo(path: Path) -> str | None:
     return None
 
 
+def _check_complaints(data: dict) -> list[Problem]:
+    """A clinic's own crisis lines say nothing about who hears complaints; a route needs a way in."""
+    problems = []
+    if isinstance(data.get("crisis_region"), list) and "complaint_region" not in data:
+        problems.append(Problem(("complaint_region",), "is required because crisis_region is your own list; "
+                                                       "name whose complaint bodies to show: us, uk, ie, ca or au"))
+    route = data.get("complaint_route")
+    if isinstance(route, dict) and not {"email", "phone", "url"} & set(route):
+        problems.append(Problem(("complaint_route",), "says no way to reach it; add email, phone or url"))
+    return problems
+
+
 # --- loading ------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -155,6 +178,7 @@ def validate(data, file: str | Path) -> list[str]:
         problem = _check_logo(file.parent / logo["path"])
         if problem:
             problems.append(Problem(("logo", "path"), problem))
+    problems += [p for p in _check_complaints(data) if p.path not in bad_fields]
     return [line if line.endswith((".", "?")) else line + "."
             for line in checker.format(file, problems, data)]
 

@@ -116,6 +116,7 @@ def public_fields(clinic: Clinic) -> dict:
     Raw text, as written: whoever prints one must escape it.
     """
     return {key: clinic.data[key] for key in ("name", "short_name", "contact", "crisis_region")} | {
+        "complaint_route": clinic.get("complaint_route"), "complaint_region": clinic.get("complaint_region"),
         "base_url": clinic.base_url, "reviewer": clinic.get("reviewer"), "logo_alt": clinic["logo"]["alt"]}
 
 

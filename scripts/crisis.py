@@ -7,8 +7,9 @@ data/crisis-regions.yml, or the clinic's own region as a mapping).
 from __future__ import annotations
 
 import difflib
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Collection
 
 from scripts.schema_check import Checker
 from scripts.yaml_file import load_yaml
@@ -27,13 +28,31 @@ def load_regions(path: str | Path = DEFAULT_FILE) -> dict[str, Any]:
     return regions
 
 
-def region_problems(label: str, region: Any) -> list[str]:
-    """Problems with one region mapping ({name, lines: [...]}), one line each, starting with `label`."""
-    return Checker(SCHEMA + "#/$defs/region").lines(region, label)
+def region_problems(label: str, region: Any, reference_keys: Collection[str] | None = None) -> list[str]:
+    """Problems with one region mapping ({name, lines: [...]}), one line each, starting with `label`.
+
+    With `reference_keys` (data/references.yml), each line's `source` must be one of them.
+    """
+    found = Checker(SCHEMA + "#/$defs/region").lines(region, label)
+    if not found and reference_keys is not None:
+        for number, line in enumerate(region["lines"]):
+            found += source_problems(f"{label}: lines[{number}]", line, reference_keys)
+    return found
 
 
-def resolve(choice: Any, regions: dict[str, Any], label: str = "crisis_region") -> dict[str, Any]:
-    """The region to show: a code such as 'us', or a clinic's own region mapping."""
+def source_problems(where: str, entry: dict[str, Any], reference_keys: Collection[str]) -> list[str]:
+    """An entry's `source` must name keys in data/references.yml (its shape is the schema's to check)."""
+    return [f"{where}.source: '{key}' is not a key in data/references.yml; add it there or fix the key"
+            for key in source_keys(entry) if key not in reference_keys]
+
+
+def pick(choice: Any, regions: dict[str, Any], label: str,
+         problems: Callable[[str, Any], list[str]]) -> dict[str, Any]:
+    """The region to show: a code from `regions` (such as 'us'), or a mapping of one's own.
+
+    Shared by every per-region data file (crisis lines, complaint routes), so
+    they pick and check a region the same way; `problems` checks one region.
+    """
     if isinstance(choice, str):
         if choice not in regions:
             close = difflib.get_close_matches(choice.lower(), list(regions), n=1)
@@ -42,21 +61,51 @@ def resolve(choice: Any, regions: dict[str, Any], label: str = "crisis_region") 
         region, where = regions[choice], f"{label} ({choice})"
     else:
         region, where = choice, label
-    found = region_problems(where, region)
+    found = problems(where, region)
     if found:
         raise ValueError("\n".join(found))
     return region
 
 
+def resolve(choice: Any, regions: dict[str, Any], label: str = "crisis_region",
+            reference_keys: Collection[str] | None = None) -> dict[str, Any]:
+    """The crisis region to show: a code such as 'us', or a clinic's own region mapping.
+
+    With `reference_keys`, every line's source is checked too (the build does this).
+    """
+    return pick(choice, regions, label, partial(region_problems, reference_keys=reference_keys))
+
+
+def source_keys(entry: dict[str, Any]) -> list[str]:
+    """The reference keys an entry names in `source` (one key or a list; none for a clinic's own line)."""
+    source = entry.get("source") or []
+    return [source] if isinstance(source, str) else list(source)
+
+
+def cite(text: str, keys: list[str]) -> str:
+    """`text` with a `[@key; ...]` citation before its closing full stop (the citations hook links it)."""
+    if not keys:
+        return text
+    citation = "[" + "; ".join(f"@{key}" for key in keys) + "]"
+    body, stop = (text[:-1], ".") if text.endswith(".") else (text, "")
+    return f"{body} {citation}{stop}"
+
+
 def numbers_markdown(region: dict[str, Any]) -> str:
-    """The full list for the get-help-now page: name, how to reach it, what it is, links."""
+    """The full list for the get-help-now page: name, how to reach it, what it is (with its source), links."""
     items = []
     for line in region["lines"]:
         links = " · ".join(f"[{link['label']}]({link['href']})" for link in line["links"])
-        items.append(f"- **{line['name']}**: {line['how']}. {line['description']}  \n  {links}")
+        description = cite(line["description"], source_keys(line))
+        items.append(f"- **{line['name']}**: {line['how']}. {description}  \n  {links}")
     return "\n".join(items) + "\n"
 
 
+def insert_at(markdown: str, marker: str, text: str) -> str:
+    """Replace the first marker line with `text` (pages without the marker are unchanged)."""
+    return markdown.replace(marker, "\n" + text, 1) if marker in markdown else markdown
+
+
 def insert_numbers(markdown: str, region: dict[str, Any]) -> str:
-    """Replace the marker line with the full list (pages without the marker are unchanged)."""
-    return markdown.replace(MARKER, "\n" + numbers_markdown(region), 1) if MARKER in markdown else markdown
+    """Replace the crisis marker line with the full list."""
+    return insert_at(markdown, MARKER, numbers_markdown(region))

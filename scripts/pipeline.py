@@ -10,8 +10,8 @@ clinic, the data files, every page's front matter, the nav order), each
 computed once, on the plugin instance.
 
 In short: load the clinic and data files and every page's front matter once
--> content transforms (branding, crisis list, glossary, picker, next step,
-citations) -> page metadata (reading time, API record, tooltips, print
+-> content transforms (branding, crisis list, complaint routes, glossary,
+picker, next step, citations) -> page metadata (reading time, API record, tooltips, print
 links, clinic lines, meta line) -> SEO context -> written pages tidied ->
 API files, handouts plan, lean CSS -> security headers last.
 """
@@ -34,7 +34,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from scripts import api, citations, clinic_brand, crisis, embed, frontmatter, glossary, handouts, seo
+from scripts import api, citations, clinic_brand, complaints, crisis, embed, frontmatter, glossary, handouts, seo
 from scripts.clinic import Clinic, ClinicError, load as load_clinic
 from scripts.dates import human_date
 from scripts.lean_assets import folded_extra_css, point_pages_at, trim_indentation, write_lean_css
@@ -56,7 +56,8 @@ class FeelingSafeConfig(Config):
     """The plugin's settings in mkdocs.yml; the one place their defaults live."""
 
     clinic_file = c.Optional(c.Type(str))       # a clinic build (make clinic): brands the whole site
-    crisis_region = c.Type((str, dict), default="us")  # us | uk | ie, or a region mapping
+    crisis_region = c.Type((str, dict), default="us")  # us | uk | ie | ca | au, or a region mapping
+    complaint_region = c.Optional(c.Type((str, dict)))  # whose complaint bodies; default: crisis_region
     embeds = c.Type(bool, default=True)          # embed views, embed.js and the JSON API
     handouts = c.Type(bool, default=False)       # link each explainer's PDF (make handouts)
     paper = c.Choice(("a4", "letter"), default="a4")
@@ -76,6 +77,7 @@ class Settings:
     handouts: bool
     paper: str
     region: Any
+    complaint_region: Any
     presentation: bool
 
     @classmethod
@@ -83,7 +85,7 @@ class Settings:
         own = clinic.data if clinic else {}
         presentation = not options.content_only
         return cls(embeds=own.get("embeds", options.embeds) and presentation, handouts=options.handouts,
-                   presentation=presentation,
+                   presentation=presentation, complaint_region=own.get("complaint_region", options.complaint_region),
                    paper=own.get("paper", options.paper),
                    region=clinic_brand.crisis_region(clinic) if clinic else options.crisis_region)
 
@@ -114,9 +116,11 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
             raise PluginError("mkdocs.yml: site_url is missing; embeds and the JSON feed need absolute addresses")
         # Data files, each read and checked once; a problem stops the build before any page.
         try:
-            self.region = crisis.resolve(self.settings.region, crisis.load_regions(),
-                                         label="crisis_region")
             self.references = citations.load_references(REFERENCES_FILE)
+            sources = self.references.keys()  # every crisis line and complaint body names one
+            self.region = crisis.resolve(self.settings.region, crisis.load_regions(), reference_keys=sources)
+            self.complaint_routes = complaints.resolve(self.settings.complaint_region, self.settings.region,
+                                                       complaints.load_routes(), sources)
         except ValueError as error:
             raise PluginError(f"Data file problems:\n{error}") from None
         self.partials = Partials(ROOT / "overrides")
@@ -239,6 +243,8 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
         # Branding first: it swaps the generic text that the later steps would otherwise read.
         markdown = self._brand_markdown(markdown)
         markdown = crisis.insert_numbers(markdown, self.region)
+        markdown = complaints.insert_routes(markdown, self.complaint_routes,
+                                            clinic_brand.public_fields(self.clinic) if self.clinic else None)
         if src == self.config.glossary_page and self.terms:
             markdown = glossary.insert_glossary(markdown, self.terms)
         markdown = self._expand_shortcodes(markdown, page, config)

@@ -46,6 +46,9 @@ def test_the_schema_offers_exactly_the_regions_in_the_crisis_data_file():
     regions = yaml.safe_load((ROOT / "data" / "crisis-regions.yml").read_text(encoding="utf-8"))
     enum = clinic_module.load_schema()["properties"]["crisis_region"]["oneOf"][0]["enum"]
     assert sorted(enum) == sorted(regions)
+    complaint_regions = yaml.safe_load((ROOT / "data" / "complaint-routes.yml").read_text(encoding="utf-8"))
+    assert sorted(clinic_module.load_schema()["properties"]["complaint_region"]["enum"]) == sorted(complaint_regions)
+    assert sorted(complaint_regions) == sorted(regions), "every crisis region has its complaint bodies"
 
 
 def _set(path: str, value):
@@ -117,6 +120,14 @@ BAD_CONFIGS = [
      "crisis_region[0].number", "not a phone number"),
     ("custom-region-missing-field", _set("crisis_region", [{"name": "Line", "number": "13 11 14"}]),
      "crisis_region[0].description", "required"),
+    ("own-lines-without-complaint-region",
+     _set("crisis_region", [{"name": "Line", "number": "13 11 14", "description": "A line"}]),
+     "complaint_region", "required because crisis_region is your own list"),
+    ("complaint-route-without-contact", _set("complaint_route", {"name": "Care lead", "description": "Tell us how it went."}),
+     "complaint_route", "add email, phone or url"),
+    ("complaint-route-bad-email", _set("complaint_route.email", "care at clinic"),
+     "complaint_route.email", "not an email address"),
+    ("unknown-complaint-region", _set("complaint_region", "nz"), "complaint_region", "is not one of"),
     ("reviewer-bad-date", _set("reviewer.reviewed", "2026-02-30"), "reviewer.reviewed", "not a date"),
     ("paper-unknown", _set("paper", "A5"), "paper", "not one of"),
     ("nowhere-seen", _set("sees_clients", {}), "sees_clients", "add in_person"),
@@ -194,6 +205,7 @@ def test_every_clinic_value_is_escaped_in_the_html_it_makes(tmp_path):
     data["reviewer"]["name"] = HOSTILE
     data["contact"]["address"] = HOSTILE
     data["crisis_region"] = [{"name": HOSTILE, "number": "13 11 14", "description": HOSTILE}]
+    data["complaint_region"] = "au"
     clinic = load(write_clinic(tmp_path, data))
     made = "".join([*(_render(clinic, partial) for partial in CLINIC_PARTIALS),
                     json.dumps(clinic_brand.crisis_region(clinic))])
@@ -213,6 +225,7 @@ def test_a_custom_crisis_list_becomes_a_region_for_the_get_help_line(tmp_path):
 
     data = example_data()
     data["crisis_region"] = [{"name": "Lifeline", "number": "13 11 14", "description": "Crisis support, any time."}]
+    data["complaint_region"] = "au"
     region = clinic_brand.crisis_region(load(write_clinic(tmp_path, data)))
     assert region_problems("test", region) == []
     assert region["lines"][0]["links"][0]["href"] == "tel:131114"
@@ -232,6 +245,7 @@ def test_the_site_name_prints_escaped_in_templates_and_stays_plain_for_code():
 
 @pytest.mark.parametrize("region, numbers", [
     ("us", ["988", "741741", "911"]), ("uk", ["116 123", "111", "999"]), ("ie", ["116 123", "112", "999"]),
+    ("ca", ["9-8-8"]), ("au", ["13 11 14", "000"]),
 ])
 def test_each_region_a_clinic_can_pick_has_its_crisis_numbers(region, numbers):
     from scripts.crisis import load_regions, resolve

@@ -57,6 +57,9 @@ def hostile_site(tmp_path_factory) -> Path:
     data["sees_clients"]["in_person"][0]["name"] = HOSTILE
     data["reviewer"]["name"] = HOSTILE
     data["crisis_region"] = [{"name": HOSTILE, "number": "13 11 14", "description": HOSTILE}]
+    data["complaint_region"] = "au"  # own crisis lines say nothing about who hears complaints
+    data["complaint_route"] = {"name": HOSTILE[:80], "description": HOSTILE + " [@not-a-key] *x*",
+                               "email": "care@harbourlane.example"}
     result = clinic_build(write_clinic(folder, data), folder / "out")
     assert result.returncode == 0, result.stderr
     return folder / "out"
@@ -184,6 +187,29 @@ def test_a_clinic_can_leave_out_the_embed_views_and_api(tmp_path):
 
 
 # --- escaping ------------------------------------------------------------------------------
+
+def test_the_clinic_route_comes_first_and_the_outside_bodies_stay(clinic_site):
+    from scripts.complaints import load_routes
+
+    page = soup(built(clinic_site, "complaints.md")).select_one("article")
+    section = page.find("h2", id="who-can-hear-a-concern")
+    names = []
+    for heading in section.find_all_next(["h2", "h3"]):
+        if heading.name == "h2":
+            break
+        names.append(heading.get_text(strip=True))
+    route = CLINIC["complaint_route"]
+    assert names == [route["name"]] + [body["name"] for body in load_routes()["us"]["routes"]]
+    box = page.select_one(".fst-route--clinic")
+    assert box.find("a", href=f"mailto:{route['email']}") and route["description"] in box.get_text(" ")
+
+
+def test_a_hostile_complaint_route_is_text_and_names_no_source(hostile_site):
+    page = soup(built(hostile_site, "complaints.md")).select_one("article")
+    box = page.select_one(".fst-route--clinic")
+    assert "[@not-a-key] *x*" in box.get_text() and not box.find(["em", "img", "script"])
+    assert page.find("h3", string=HOSTILE[:80])
+
 
 def test_a_hostile_clinic_renders_as_text_everywhere(hostile_site):
     pages = html_pages(hostile_site)

@@ -17,9 +17,8 @@ from sitebuild import soup
 SELF_CHECK = "self-check/"
 WHAT_TO_SAY = "what-to-say/"
 GET_HELP = "get-help-now/"
-# Where a "no" or "not sure" about professional limits leads. TODO-LINK: "crossing-a-line/"
-# once docs/crossing-a-line.md is merged (the page links to get-help-now.md until then).
-CROSSING_A_LINE = "get-help-now/"
+# Where a "no" or "not sure" about professional limits leads.
+CROSSING_A_LINE = "crossing-a-line/"
 TOOL_SCRIPTS = ("private-page.js", "copy-text.js", "self-check.js")
 
 # Reports every way a page could keep something about the reader to the test

@@ -1,0 +1,245 @@
+"""Per-region data: crisis lines and complaint routes, each with its source, in every region's build.
+
+Each non-US region is built once per session (`plugins: {feeling-safe: {crisis_region: uk}}`,
+deep-merged over mkdocs.yml's plugin options by INHERIT); the US build is the default site. Plain functions
+(scripts/complaints.py, scripts/crisis.py) are checked directly.
+"""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+
+from scripts import complaints, crisis
+from scripts.citations import load_references
+from sitebuild import ROOT, mkdocs_build, soup, with_plugin
+
+REFERENCES = load_references()
+KEYS = REFERENCES.keys()
+CRISIS = crisis.load_regions()
+ROUTES = complaints.load_routes()
+OTHER_REGIONS = [code for code in CRISIS if code != "us"]
+
+# Wording that belongs to the US only. Outside the US, region-specific sentences come from
+# the data or are left out, so none of these may appear in the writer's text of these pages.
+US_ONLY = ["state board", "licensing board", "state law", "911", "988", "838255", "741741",
+           "APA", "veteran", "veterans", "United States", "practicing", "license", "licenses"]
+# Where therapists are registered rather than licensed (a counsellor in the UK or Ireland
+# is not licensed at all); Canada's psychologists do hold licences.
+NOT_LICENSED = ["licensed", "licence"]
+HARM_PAGES = ["crossing-a-line", "complaints", "get-help-now", ""]
+
+
+@pytest.fixture(scope="session")
+def region_sites(tmp_path_factory, site_dir) -> dict[str, Path]:
+    """Every region's site: the default build for us, one strict build for each other region."""
+    sites = {"us": site_dir}
+    for code in OTHER_REGIONS:
+        out = tmp_path_factory.mktemp(f"site-{code}")
+        result = mkdocs_build(out, with_plugin(crisis_region=code))
+        assert result.returncode == 0, f"{code} build failed:\n{result.stderr}"
+        sites[code] = out
+    return sites
+
+
+def article(site: Path, slug: str):
+    return soup(site / slug / "index.html").select_one("article")
+
+
+def cited(node) -> list[str]:
+    """The reference keys a part of the page links to, in order."""
+    return [a["href"][len("#source-"):] for a in node.select("a[href^='#source-']")]
+
+
+def listed_sources(page) -> list[str]:
+    return [li["id"][len("source-"):] for li in page.select("#sources + ol.fst-sources > li")]
+
+
+# Crisis lines ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("code", list(CRISIS))
+def test_every_crisis_line_names_a_known_source(code):
+    assert crisis.region_problems(code, CRISIS[code], KEYS) == []
+    assert all(crisis.source_keys(line) for line in CRISIS[code]["lines"]), "every line cites where it comes from"
+
+
+@pytest.mark.parametrize("code", list(CRISIS))
+def test_get_help_now_lists_each_line_with_its_source(region_sites, code):
+    page = article(region_sites[code], "get-help-now")
+    items = page.select("h2#who-you-can-contact ~ ul")[0].find_all("li", recursive=False)
+    lines = CRISIS[code]["lines"]
+    assert len(items) == len(lines)
+    for item, line in zip(items, lines):
+        assert item.find("strong").get_text() == line["name"]
+        assert {a["href"] for a in item.select("a[href^='tel:'], a[href^='sms:']")} == \
+            {link["href"] for link in line["links"]}
+        assert cited(item) == crisis.source_keys(line)
+    assert {key for line in lines for key in crisis.source_keys(line)} <= set(listed_sources(page))
+
+
+@pytest.mark.parametrize("code", list(CRISIS))
+def test_the_line_on_every_page_shows_the_region_and_leaves_out_banner_false(region_sites, code):
+    banner = soup(region_sites[code] / "what-it-is" / "index.html").select_one(".fst-get-help")
+    shown = [a.get_text() for a in banner.find_all("a") if "fst-get-help__more" not in (a.get("class") or [])]
+    assert shown == [line["short"] for line in CRISIS[code]["lines"] if line.get("banner", True)]
+
+
+def test_the_veterans_option_and_the_new_lines_are_there():
+    numbers = {code: " ".join(f"{line['how']} {line['description']}" for line in region["lines"])
+               for code, region in CRISIS.items()}
+    assert "press 1" in numbers["us"] and "838255" in numbers["us"]
+    assert "0808 808 8000" in numbers["uk"] and "England" in numbers["uk"]
+    assert "50808" in numbers["ie"] and not re.search(r"\b(TALK|HELLO)\b", numbers["ie"]), "start word unconfirmed"
+    assert "9-8-8" in numbers["ca"] and "833" not in numbers["ca"]
+    assert "13 11 14" in numbers["au"] and "0477 13 11 14" in numbers["au"] and "free" not in numbers["au"].lower()
+
+
+def test_a_crisis_source_that_is_not_a_reference_is_named():
+    line = {"name": "Desk", "how": "Call", "short": "Call", "description": "The desk.",
+            "links": [{"label": "Call", "href": "tel:1"}], "source": ["lifeline-988", "no-such-key"]}
+    with pytest.raises(ValueError) as error:
+        crisis.resolve({"name": "Clinic", "lines": [line]}, {}, reference_keys=KEYS)
+    assert str(error.value) == ("crisis_region: lines[0].source: 'no-such-key' is not a key in "
+                                "data/references.yml; add it there or fix the key")
+
+
+def test_a_number_for_a_name_and_a_bad_banner_flag_are_named():
+    line = {"name": 50808, "how": "Text 50808", "short": "Text", "description": "A line.", "banner": "no",
+            "links": [{"label": "Text", "href": "sms:50808"}]}
+    found = crisis.region_problems("r", {"name": "R", "lines": [line]})
+    assert [problem.split(";")[0] for problem in found] == [
+        "r: lines[0].name: expected text, got a number (50808)",
+        "r: lines[0].banner: expected true or false, got text ('no')"], found
+
+
+def test_every_source_the_site_links_is_a_secure_address():
+    """Sources seen only over plain http keep that address unlinked (`address_seen`)."""
+    assert [ref.key for ref in REFERENCES.values() if ref.url and not ref.url.startswith("https://")] == []
+
+
+def test_cite_puts_the_source_before_the_full_stop():
+    assert crisis.cite("Free, any time.", ["a", "b"]) == "Free, any time [@a; @b]."
+    assert crisis.cite("No stop", ["a"]) == "No stop [@a]"
+    assert crisis.cite("Clinic line.", []) == "Clinic line."
+
+
+# Complaint routes: the data ----------------------------------------------------------------
+
+def test_the_complaint_data_is_clean_and_matches_its_json_schema():
+    assert complaints.file_problems(ROUTES, KEYS) == []
+    schema = json.loads((ROOT / "schemas" / complaints.SCHEMA).read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    jsonschema.Draft202012Validator(schema).validate(ROUTES)
+    assert sorted(ROUTES) == sorted(CRISIS), "each crisis region has its complaint bodies"
+
+
+def test_the_data_makes_none_of_the_claims_we_must_not_make():
+    text = yaml.safe_dump(ROUTES).lower()
+    for code in ("uk", "ie"):
+        region = yaml.safe_dump(ROUTES[code]).lower()
+        assert not re.search(r"\blicen[cs]", region), f"{code}: counsellors there are not licensed"
+    assert "board of professional conduct" not in text and "1890 424 555" not in text
+    assert "national counselling society" not in text and "ask kathleen" not in text
+    coru = next(route for route in ROUTES["ie"]["routes"] if route["name"] == "CORU")
+    assert "not open" in coru["covers"]
+
+
+BAD_ROUTE = {"name": "A body", "covers": "Some therapists here.", "can_do": "It hears complaints.",
+             "url": "http://body.example/complaints", "url_label": "Complain", "source": "no-such-key"}
+
+
+def test_each_problem_in_the_complaint_data_is_one_line_naming_file_and_field(tmp_path):
+    data = {"us": ROUTES["us"], "xx": {"name": "Nowhere", "routes": [BAD_ROUTE, {"name": "B"}],
+                                       "notes": [{"text": "A note with no source."}], "extra": 1}}
+    found = complaints.file_problems(data, KEYS, "data/complaint-routes.yml")
+    assert "data/complaint-routes.yml: xx: extra: unknown field; known fields here: name, notes, routes" in found
+    assert any(line.startswith("data/complaint-routes.yml: xx: routes[1].covers: required field is missing")
+               for line in found)
+    assert any(line.startswith("data/complaint-routes.yml: xx: notes[0].source: required field is missing")
+               for line in found)
+    fixed = {"name": "Nowhere", "routes": [BAD_ROUTE]}
+    assert complaints.file_problems({"xx": fixed}, KEYS, "f.yml") == [
+        "f.yml: xx: routes[0].source: 'no-such-key' is not a key in data/references.yml; add it there or fix the key",
+        "f.yml: xx: routes[0].url: 'http://body.example/complaints' is not an https:// address; "
+        "link the body's secure page",
+    ]
+    assert all("\n" not in line for line in found)
+
+
+def test_the_region_follows_the_complaint_region_then_the_crisis_region():
+    assert complaints.choice(None, "uk") == ("uk", "crisis_region")
+    assert complaints.choice("ie", "uk") == ("ie", "complaint_region")
+    with pytest.raises(ValueError, match="complaint_region: crisis_region is a region of your own"):
+        complaints.choice(None, {"name": "Clinic", "lines": []})
+    with pytest.raises(ValueError, match="crisis_region: unknown region 'fr'"):
+        complaints.resolve(None, "fr", ROUTES, KEYS)
+    own = {"name": "Nowhere", "routes": [{**BAD_ROUTE, "url": "https://body.example/", "source": "lifeline-988"}]}
+    assert complaints.resolve(own, "us", ROUTES, KEYS) is own
+
+
+# Complaint routes: the partial -------------------------------------------------------------
+
+CLINIC = {"name": "Smith & Co", "complaint_route": {
+    "name": "Client care [lead]", "description": "Write to *us*. <b>Hi</b> [@lifeline-988]",
+    "email": "care@clinic.example", "phone": "+1 212 555 0100", "url": "https://clinic.example/care?a=1&b=2"}}
+
+
+def test_the_clinic_route_comes_first_and_every_outside_body_follows():
+    html = complaints.routes_html(ROUTES["uk"], CLINIC)
+    headings = re.findall(r"^### (.+)$", html, flags=re.M)
+    assert headings == ["Client care &#91;lead&#93;"] + [route["name"] for route in ROUTES["uk"]["routes"]]
+    assert "Write to &#42;us&#42;. &lt;b&gt;Hi&lt;/b&gt; &#91;@lifeline-988&#93;" in html
+    assert 'href="https://clinic.example/care?a=1&amp;b=2"' in html and 'href="tel:+12125550100"' in html
+    assert "Smith &amp; Co has its own way" in html
+
+
+def test_every_body_and_note_carries_its_source_and_address():
+    for code, region in ROUTES.items():
+        html = complaints.routes_html(region)
+        for entry in region.get("notes", []) + region["routes"]:
+            citation = "[" + "; ".join(f"@{key}" for key in crisis.source_keys(entry)) + "]"
+            assert citation in html, f"{code}: {entry.get('name', entry.get('text'))}"
+        for route in region["routes"]:
+            assert f'href="{route["url"]}"'.replace("'", "&#39;") in html
+
+
+def test_the_marker_is_replaced_and_other_pages_are_untouched():
+    page = f"Intro\n\n{complaints.MARKER}\n\nMore"
+    out = complaints.insert_routes(page, ROUTES["ie"])
+    assert complaints.MARKER not in out and "### CORU" in out and out.endswith("More")
+    assert complaints.insert_routes("No marker here.", ROUTES["ie"]) == "No marker here."
+
+
+# Complaint routes: every region's build -----------------------------------------------------
+
+@pytest.mark.parametrize("code", list(ROUTES))
+def test_the_complaints_page_shows_the_regions_bodies_with_their_sources(region_sites, code):
+    page = article(region_sites[code], "complaints")
+    region = ROUTES[code]
+    facts = page.select("dl.fst-route")
+    assert [dl.find_previous_sibling("h3").get_text(strip=True) for dl in facts] == \
+        [route["name"] for route in region["routes"]]
+    for dl, route in zip(facts, region["routes"]):
+        assert dl.find("a", href=route["url"]).get_text() == route["url_label"]
+        assert set(cited(dl)) == set(crisis.source_keys(route))
+    wanted = {key for entry in region.get("notes", []) + region["routes"] for key in crisis.source_keys(entry)}
+    assert wanted <= set(listed_sources(page))
+    assert "<!-- complaint-routes -->" not in str(page)
+    assert not page.select(".fst-route--clinic"), "the unbranded guide has no clinic route"
+
+
+@pytest.mark.parametrize("code", OTHER_REGIONS)
+@pytest.mark.parametrize("slug", HARM_PAGES)
+def test_no_us_only_wording_outside_the_us(region_sites, code, slug):
+    page = article(region_sites[code], slug)
+    for part in page.select("#sources, #sources + ol, a[href^='#source-'], .fst-page-meta"):
+        part.decompose()
+    text = " ".join(page.get_text(" ").split())
+    words = US_ONLY + ([] if code == "ca" else NOT_LICENSED)
+    found = [word for word in words  # whole words; acronyms in capitals only
+             if re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text, flags=0 if word.isupper() else re.I)]
+    assert not found, f"{code} build of /{slug}: {found}"
