@@ -37,16 +37,16 @@ def load_routes(path: str | Path = DEFAULT_FILE) -> dict[str, Any]:
 
 
 def region_problems(label: str, region: Any, reference_keys: Collection[str]) -> list[str]:
-    """One line per problem with one region: shape (the schema), https addresses, known sources."""
+    """One line per problem with one region: its shape (the schema, https addresses
+    included) and, for every entry that names one, a source that data/references.yml has."""
     found = Checker(SCHEMA + "#/$defs/region").lines(region, label)
-    if found:
+    if not isinstance(region, dict):
         return found
     for kind in ("notes", "routes"):
-        for number, entry in enumerate(region.get(kind) or [], start=1):
-            where = f"{label}: {kind}[{number - 1}]"
-            found += source_problems(where, entry, reference_keys)
-            if kind == "routes" and not entry["url"].startswith("https://"):
-                found.append(f"{where}.url: {entry['url']!r} is not an https:// address; link the body's secure page")
+        entries = region.get(kind) if isinstance(region.get(kind), list) else []
+        for index, entry in enumerate(entries):
+            if isinstance(entry, dict):
+                found += source_problems(f"{label}: {kind}[{index}]", entry, reference_keys)
     return found
 
 

@@ -112,7 +112,7 @@ def test_a_number_for_a_name_and_a_bad_banner_flag_are_named():
             "links": [{"label": "Text", "href": "sms:50808"}]}
     found = crisis.region_problems("r", {"name": "R", "lines": [line]})
     assert [problem.split(";")[0] for problem in found] == [
-        "r: lines[0].name: expected text, got a number (50808)",
+        "r: lines[0].name: expected text, got a whole number (50808)",
         "r: lines[0].banner: expected true or false, got text ('no')"], found
 
 
@@ -162,7 +162,7 @@ def test_each_problem_in_the_complaint_data_is_one_line_naming_file_and_field(tm
     assert any(line.startswith("data/complaint-routes.yml: xx: notes[0].source: required field is missing")
                for line in found)
     fixed = {"name": "Nowhere", "routes": [BAD_ROUTE]}
-    assert complaints.file_problems({"xx": fixed}, KEYS, "f.yml") == [
+    assert sorted(complaints.file_problems({"xx": fixed}, KEYS, "f.yml")) == [
         "f.yml: xx: routes[0].source: 'no-such-key' is not a key in data/references.yml; add it there or fix the key",
         "f.yml: xx: routes[0].url: 'http://body.example/complaints' is not an https:// address; "
         "link the body's secure page",
