@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-import xml.etree.ElementTree as ElementTree
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 from scripts import schema_check
+from scripts.logo import logo_problem
 from scripts.schema_check import Problem
 from scripts.yaml_file import load_yaml
 
@@ -26,9 +27,6 @@ SCHEMA_FILE = ROOT / "schemas" / "clinic.schema.json"
 # Material puts white text on the primary colour; links and hovers sit on white.
 WHITE = "#ffffff"
 AA_CONTRAST = 4.5
-LOGO_MAX_BYTES = 100_000
-PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
-SVG_ROOTS = {"svg", "{http://www.w3.org/2000/svg}svg"}
 
 
 class ClinicError(Exception):
@@ -94,28 +92,37 @@ def _check_contrast(colours: dict) -> list[Problem]:
     return problems
 
 
-def _check_logo(path: Path) -> str | None:
-    """What is wrong with the logo file, as "problem; fix", or None."""
-    if not path.is_file():
-        return f"no file at {path}; put the logo there or fix the path (it is relative to the clinic file)"
-    data = path.read_bytes()
-    if len(data) > LOGO_MAX_BYTES:
-        return f"{path.name} is {len(data):,} bytes; keep the logo under {LOGO_MAX_BYTES:,} bytes"
-    if path.suffix.lower() == ".png":
-        if not data.startswith(PNG_MAGIC):
-            return f"{path.name} is not a PNG image (its bytes say otherwise); export it again as PNG"
-        return None
-    try:
-        root = ElementTree.fromstring(data)
-    except ElementTree.ParseError:
-        return f"{path.name} is not an SVG image (it is not valid XML); export it again as SVG"
-    if root.tag not in SVG_ROOTS:
-        return f"{path.name} is not an SVG image (its root is <{root.tag}>); export it again as SVG"
-    for element in root.iter():
-        tag = element.tag.rsplit("}", 1)[-1]
-        if tag in ("script", "foreignObject") or any(a.lower().startswith("on") for a in element.attrib):
-            return f"{path.name} contains a script or event handler; remove it (a logo must be a plain picture)"
-    return None
+# Characters that hide or reorder text: control characters, bidirectional overrides and
+# isolates (U+202A-202E, U+2066-2069) and zero-width ones. A reader would see something
+# other than what the file says.
+_HIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+_CITATION = re.compile(r"\[@")
+
+
+def _strings(value, path: tuple = ()):
+    """(field path, text) for every string in the parsed file."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, child in value.items():
+            yield from _strings(child, (*path, key))
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            yield from _strings(child, (*path, index))
+
+
+def _check_text(data: dict) -> list[Problem]:
+    """Clinic text is shown as plain text: no hidden characters, no citations (`[@key]`)."""
+    problems = []
+    for path, text in _strings(data):
+        hidden = _HIDDEN.search(text)
+        if hidden:
+            problems.append(Problem(path, f"contains an invisible or control character (U+{ord(hidden.group()):04X}); "
+                                          "retype the text without it"))
+        elif _CITATION.search(text):
+            problems.append(Problem(path, "cites a source ([@...]), but clinic text is shown as plain text; "
+                                          "name the source in words instead"))
+    return problems
 
 
 def _check_complaints(data: dict) -> list[Problem]:
@@ -175,10 +182,10 @@ def validate(data, file: str | Path) -> list[str]:
         problems += [p for p in _check_contrast(data["colours"]) if p.path not in bad_fields]
     logo = data.get("logo")
     if isinstance(logo, dict) and isinstance(logo.get("path"), str) and ("logo", "path") not in bad_fields:
-        problem = _check_logo(file.parent / logo["path"])
+        problem = logo_problem(file.parent, logo["path"])
         if problem:
             problems.append(Problem(("logo", "path"), problem))
-    problems += [p for p in _check_complaints(data) if p.path not in bad_fields]
+    problems += [p for p in _check_complaints(data) + _check_text(data) if p.path not in bad_fields]
     return [line if line.endswith((".", "?")) else line + "."
             for line in checker.format(file, problems, data)]
 

@@ -14,10 +14,7 @@ from typing import Callable
 from scripts.clinic import Clinic
 from scripts.partials import Partials
 from scripts.phone import tel_href
-
-
-def _e(value: str) -> str:
-    return html.escape(str(value), quote=True)
+from scripts.plain_text import markdown_text
 
 
 # Marker comments in the page text (docs/our-approach.md, docs/get-help-now.md):
@@ -69,17 +66,18 @@ def brand_page_html(content: str, render: Render, reviewed: bool) -> str:
 
 def crisis_region(clinic: Clinic):
     """The crisis region (scripts/crisis.py) a clinic build shows: a region code, or the
-    clinic's own lines as a region mapping with every value escaped (the get-help
-    partial and the get-help-now list print them as they are)."""
+    clinic's own lines as a region mapping with every value made inert text for both HTML
+    and Markdown (the get-help partial and the get-help-now list print them as they are)."""
     choice = clinic["crisis_region"]
     if isinstance(choice, str):
         return choice
-    lines = [{"name": _e(line["name"]), "how": f'Call {_e(line["number"])}',
-              "short": f'{_e(line["name"])}: {_e(line["number"])}',
-              "description": _e(line["description"]),
-              "links": [{"label": f'Call {_e(line["number"])}', "href": tel_href(line["number"])}]}
+    text = markdown_text
+    lines = [{"name": text(line["name"]), "how": f'Call {text(line["number"])}',
+              "short": f'{text(line["name"])}: {text(line["number"])}',
+              "description": text(line["description"]),
+              "links": [{"label": f'Call {text(line["number"])}', "href": tel_href(line["number"])}]}
              for line in choice]
-    return {"name": _e(clinic["name"]), "lines": lines}
+    return {"name": text(clinic["name"]), "lines": lines}
 
 
 class ThemeText(str):

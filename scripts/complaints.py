@@ -19,6 +19,7 @@ import jinja2
 
 from scripts.crisis import cite, insert_at, pick, source_keys, source_problems
 from scripts.phone import tel_href
+from scripts.plain_text import markdown_text
 from scripts.schema_check import Checker
 from scripts.yaml_file import load_yaml
 
@@ -99,23 +100,11 @@ def clinic_route(clinic: dict[str, Any] | None) -> dict[str, Any] | None:
     return {"clinic": clinic["name"], "name": route["name"], "description": route["description"], "links": links}
 
 
-_MARKDOWN_SIGNS = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "[": "&#91;", "]": "&#93;",
-                                 "*": "&#42;", "_": "&#95;", "`": "&#96;", "\\": "&#92;"})
-
-
-def text(value: Any) -> str:
-    """Escape a value for text that Markdown reads again: no tags, no emphasis, no `[@key]` citations.
-
-    (Attribute values use Jinja's own `e` filter instead.)
-    """
-    return str(value).translate(_MARKDOWN_SIGNS)
-
-
 def environment(loader: jinja2.BaseLoader | None = None) -> jinja2.Environment:
     """Jinja for the partial: `text` escapes data for HTML and Markdown; `cite` adds a source."""
     env = jinja2.Environment(loader=loader or jinja2.FileSystemLoader(TEMPLATES), autoescape=False,
                              trim_blocks=True, lstrip_blocks=True)
-    env.filters["text"] = text
+    env.filters["text"] = markdown_text
     env.filters["cite"] = lambda value, entry: cite(value, source_keys(entry))
     return env
 

@@ -43,7 +43,7 @@ from scripts.partials import Partials
 from scripts.reading import article_fragment, page_text, reading_minutes, word_count
 from scripts.readingpath import next_step_section
 from scripts.reviews import review_log
-from scripts.schema_check import Checker
+from scripts.schema_check import FORMATS, Checker, is_site_address
 from scripts.security_headers import write_headers
 from scripts.theme_fixes import add_missing_skip_link, drop_toggle_autocomplete
 
@@ -114,6 +114,9 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
             self._brand_config(config, self.clinic)
         if self.settings.embeds and not config.site_url:
             raise PluginError("mkdocs.yml: site_url is missing; embeds and the JSON feed need absolute addresses")
+        if config.site_url and not is_site_address(config.site_url):
+            raise PluginError(f"mkdocs.yml: site_url {config.site_url!r} is not the address of a site's root; "
+                              f"{FORMATS['site-address'][2]}")
         # Data files, each read and checked once; a problem stops the build before any page.
         try:
             self.references = citations.load_references(REFERENCES_FILE)

@@ -66,6 +66,20 @@ def is_web_address(value: str) -> bool:
             and ("." in host or host == "localhost"))
 
 
+def is_site_address(value: str) -> bool:
+    """Where a whole site is published: a web address at the root of a host, with nothing a
+    browser or a header rule would read differently (user name, query, fragment, bad port)."""
+    if not is_web_address(value):
+        return False
+    parts = urlsplit(value)
+    try:
+        parts.port  # noqa: B018  (raises ValueError for a port out of range)
+    except ValueError:
+        return False
+    return parts.username is None and not parts.query and not parts.fragment and parts.path in ("", "/") \
+        and "#" not in value and "?" not in value
+
+
 def is_phone(value: str) -> bool:
     return bool(_PHONE.fullmatch(value)) and 3 <= len(re.sub(r"\D", "", value)) <= 15
 
@@ -84,6 +98,9 @@ def is_image_path(value: str) -> bool:
 
 FORMATS: dict[str, tuple[Callable[[str], bool], str, str]] = {
     "uri": (is_web_address, "a web address", "write the full address, like https://yourclinic.org/"),
+    "site-address": (is_site_address, "the address of a site's root",
+                     "write it like https://guide.yourclinic.org/ with no user name, ?query, #part or "
+                     "sub-folder (the guide is published at the root of a host name)"),
     "email": (lambda v: bool(_EMAIL.fullmatch(v)), "an email address", "write it like hello@yourclinic.org"),
     "phone": (is_phone, "a phone number",
               "use digits, spaces and an optional leading +, like +1 212 555 0147"),
@@ -272,7 +289,12 @@ def _explain(error: jsonschema.ValidationError, schema_file: str) -> list[tuple[
         return out
     if keyword == "type":
         if value is None:
-            return one("is empty", f"write {_type_words(limit)}{_example(schema)}")
+            # A bare `primary: #1f5f8b` or `phone: +44...` often reads as empty or as a number:
+            # YAML takes # as the start of a comment.
+            quote = " in quotes" if "string" in (limit if isinstance(limit, list) else [limit]) else ""
+            return one("is empty", f"write {_type_words(limit)}{quote}{_example(schema)} "
+                                   "(a value starting with # must be in quotes)" if quote else
+                       f"write {_type_words(limit)}{_example(schema)}")
         return one(f"expected {_type_words(limit)}, got {type_name(value)}{_shown(value)}",
                    f"write {_type_words(limit)}{_example(schema)}")
     if keyword == "enum":

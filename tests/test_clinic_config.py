@@ -5,6 +5,9 @@ from __future__ import annotations
 import copy
 import html
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import jinja2
@@ -15,6 +18,7 @@ import yaml
 from scripts import clinic as clinic_module
 from scripts import clinic_brand
 from scripts.clinic import ClinicError, contrast_ratio, load, validate
+from scripts.logo import PNG_MAGIC
 from scripts.partials import Partials
 from sitebuild import ROOT
 
@@ -81,6 +85,20 @@ def _rename(old: str, new: str):
     return change
 
 
+def _svg(body: str) -> bytes:
+    return body.encode("utf-8")
+
+
+def _link_logo():
+    """A logo that is a symbolic link to a file outside the clinic's folder."""
+    def change(data, folder):
+        outside = folder.parent / f"{folder.name}-outside.svg"
+        outside.write_bytes((ROOT / "clinics" / "example-logo.svg").read_bytes())
+        (folder / "linked.svg").symlink_to(outside)
+        data["logo"]["path"] = "linked.svg"
+    return change
+
+
 def _write_logo(name: str, content: bytes):
     """Point the logo at a file written next to the clinic file."""
     def change(data, folder):
@@ -105,7 +123,7 @@ BAD_CONFIGS = [
     ("empty-commitments", _set("commitments", []), "commitments", "at least 1"),
     ("commitment-without-statement", _set("commitments.0", {"details": "Only details."}),
      "commitments[0].statement", "required"),
-    ("base-url-not-a-url", _set("base_url", "guide.harbourlane"), "base_url", "not a web address"),
+    ("base-url-not-a-url", _set("base_url", "guide.harbourlane"), "base_url", "not the address of a site's root"),
     ("booking-url-with-space", _set("contact.booking_url", "https://harbour lane.example/book"),
      "contact.booking_url", "not a web address"),
     ("bad-email", _set("contact.email", "hello@@harbourlane"), "contact.email", "not an email address"),
@@ -138,7 +156,54 @@ BAD_CONFIGS = [
     ("logo-svg-not-xml", _write_logo("logo.svg", b"\x89PNG\r\n\x1a\n...."), "logo.path", "not an SVG image"),
     ("logo-svg-wrong-root", _write_logo("logo.svg", b"<html><body/></html>"), "logo.path", "its root is <html>"),
     ("logo-svg-with-script", _write_logo("logo.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
-     "logo.path", "script or event handler"),
+     "logo.path", "contains <script>"),
+    *[(f"hostile-svg-{name}", _write_logo("logo.svg", _svg(body)), "logo.path", words) for name, body, words in [
+        ("onload", '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>', "onload attribute"),
+        ("onclick-on-path", '<svg xmlns="http://www.w3.org/2000/svg"><path d="M0 0" onclick="x()"/></svg>', "onclick"),
+        ("foreign-object", '<svg xmlns="http://www.w3.org/2000/svg"><foreignObject><p>x</p></foreignObject></svg>',
+         "contains <foreignObject>"),
+        ("animate-href", '<svg xmlns="http://www.w3.org/2000/svg"><a><animate attributeName="href" '
+                         'to="javascript:alert(1)"/></a></svg>', "contains <a>"),
+        ("set", '<svg xmlns="http://www.w3.org/2000/svg"><set attributeName="fill" to="red"/></svg>', "contains <set>"),
+        ("image", '<svg xmlns="http://www.w3.org/2000/svg"><image href="https://evil.example/x.png"/></svg>',
+         "contains <image>"),
+        ("iframe", '<svg xmlns="http://www.w3.org/2000/svg"><iframe src="https://evil.example/"/></svg>',
+         "contains <iframe>"),
+        ("style-element", '<svg xmlns="http://www.w3.org/2000/svg"><style>@import url(https://evil.example/a.css);'
+                          '</style></svg>', "contains <style>"),
+        ("external-use", '<svg xmlns="http://www.w3.org/2000/svg" xmlns:x="http://www.w3.org/1999/xlink">'
+                         '<use x:href="https://evil.example/a.svg#x"/></svg>', "may only refer to its own parts"),
+        ("javascript-href", '<svg xmlns="http://www.w3.org/2000/svg"><use href="javascript:alert(1)"/></svg>',
+         "may only refer to its own parts"),
+        ("fill-url-outside", '<svg xmlns="http://www.w3.org/2000/svg"><rect fill="url(https://evil.example/#g)"/></svg>',
+         "outside the file"),
+        ("style-url-outside", '<svg xmlns="http://www.w3.org/2000/svg"><rect style="fill:url(//evil.example/#g)"/></svg>',
+         "outside the file"),
+        ("stylesheet-instruction", '<?xml-stylesheet href="https://evil.example/a.css"?>'
+                                   '<svg xmlns="http://www.w3.org/2000/svg"/>', "stylesheet instruction"),
+        ("entity", '<!DOCTYPE svg [<!ENTITY x "y">]><svg xmlns="http://www.w3.org/2000/svg">&x;</svg>', "entity"),
+        ("html-namespace", '<svg xmlns="http://www.w3.org/2000/svg"><h:script xmlns:h="http://www.w3.org/1999/xhtml">'
+                           'alert(1)</h:script></svg>', "contains <script>"),
+    ]],
+    ("logo-absolute-path", _set("logo.path", "/etc/logo.svg"), "logo.path", "absolute path"),
+    ("logo-outside-folder", _set("logo.path", "../logo.svg"), "logo.path", "outside the clinic file's folder"),
+    ("logo-link-outside", _link_logo(), "logo.path", "outside the clinic file's folder"),
+    *[(f"hidden-character-{name}", _set(field, value), field.replace(".0.", "[0]."), "invisible or control character")
+      for name, field, value in [
+          ("bidi-override", "name", "Harbour \u202eLane"), ("zero-width", "short_name", "Harb\u200bour"),
+          ("control", "commitments.0.details", "We listen.\x07"), ("bidi-isolate", "contact.address", "1 Road \u2066x")]],
+    ("citation-known-key", _set("commitments.0.details", "Safety matters [@fluckiger-2018]."),
+     "commitments[0].details", "name the source in words"),
+    ("citation-unknown-key", _set("commitments.0.details", "Safety matters [@no-such-source]."),
+     "commitments[0].details", "name the source in words"),
+    *[(f"base-url-{name}", _set("base_url", value), "base_url", "not the address of a site's root")
+      for name, value in [("user-info", "https://user:secret@guide.harbourlane.example/"),
+                          ("query", "https://guide.harbourlane.example/?a=1"),
+                          ("fragment", "https://guide.harbourlane.example/#top"),
+                          ("bad-port", "https://guide.harbourlane.example:99999/"),
+                          ("javascript", "javascript:alert(1)"), ("ftp", "ftp://guide.harbourlane.example/"),
+                          ("sub-path", "https://harbourlane.example/guide/"),
+                          ("no-host", "https:///guide/")]],
 ]
 
 
@@ -260,7 +325,53 @@ def test_an_unbranded_page_loses_the_markers_but_keeps_the_generic_text():
 
 
 def test_a_png_logo_is_accepted_and_kept_as_png(tmp_path):
-    (tmp_path / "logo.png").write_bytes(clinic_module.PNG_MAGIC + b"\x00\x00\x00\rIHDR")
+    (tmp_path / "logo.png").write_bytes(PNG_MAGIC + b"\x00\x00\x00\rIHDR")
     data = example_data()
     data["logo"]["path"] = "logo.png"
     assert load(write_clinic(tmp_path, data)).logo_file == (tmp_path / "logo.png").resolve()
+
+
+@pytest.mark.parametrize("text, words", [
+    ("name: One\nname: Two\n", "'name' is given twice (first on line 1)"),
+    ("contact:\n  phone: '+1 212 555 0147'\n  phone: '+1 212 555 0148'\n", "'phone' is given twice"),
+    ("name: One\n\tshort_name: Two\n", "indent with spaces, not tabs"),
+    ("colours:\n  primary: #1f5f8b\n", "must be in quotes"),
+], ids=["duplicate-key", "duplicate-nested-key", "tab", "unquoted-hash"])
+def test_a_hand_edited_clinic_file_gets_one_line_naming_the_problem(tmp_path, text, words):
+    path = tmp_path / "clinic.yml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ClinicError) as raised:
+        load(path)
+    assert any(words in line for line in raised.value.problems), raised.value.problems
+    assert all(line.startswith(str(path)) and "\n" not in line for line in raised.value.problems)
+
+
+def test_a_clinic_file_that_is_not_utf8_is_one_line(tmp_path):
+    path = tmp_path / "clinic.yml"
+    path.write_bytes("name: Caf\u00e9 Th\u00e9rapie\n".encode("latin-1"))
+    with pytest.raises(ClinicError) as raised:
+        load(path)
+    assert len(raised.value.problems) == 1
+    assert raised.value.problems[0].startswith(f"{path}: is not UTF-8 text") and "save the file as UTF-8" in raised.value.problems[0]
+
+
+def test_a_non_utf8_locale_changes_nothing(tmp_path):
+    """The checker and the build read and write UTF-8 whatever the machine's locale says."""
+    data = example_data()
+    data["name"] = "Clinique Th\u00e9rapie \u00c9l\u00e9onore"
+    path = write_clinic(tmp_path, data)
+    result = subprocess.run([sys.executable, "-m", "scripts.clinic", str(path)], cwd=ROOT, capture_output=True,
+                            text=True, env={**os.environ, "LC_ALL": "C", "LANG": "C", "PYTHONUTF8": "0",
+                                            "PYTHONCOERCECLOCALE": "0"})
+    assert result.returncode == 0 and result.stdout.strip().endswith("OK"), result.stderr
+
+
+@pytest.mark.parametrize("field", ["name", "short_name", "commitments.0.statement", "commitments.0.details",
+                                   "contact.address", "logo.alt", "complaint_route.description"])
+def test_every_free_text_field_has_a_length_limit(tmp_path, field):
+    data = example_data()
+    data.setdefault("complaint_route", {"name": "Care lead", "description": "Tell us.", "email": "a@b.org"})
+    _set(field, "x " * 2000)(data)
+    with pytest.raises(ClinicError) as raised:
+        load(write_clinic(tmp_path, data))
+    assert any("shorten it" in line for line in raised.value.problems), raised.value.problems

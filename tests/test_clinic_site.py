@@ -21,6 +21,10 @@ from scripts.frontmatter import read_front_matter as _front_matter
 from sitebuild import ROOT, built, html_pages, mkdocs_build, nav_sources, site_config, soup, with_plugin
 from test_clinic_config import HOSTILE, example_data, write_clinic
 
+# What Markdown and its extensions would turn into markup, were clinic text read as Markdown.
+MARKDOWN_TRICKS = (" [call](javascript:alert(1)) ![i](https://evil.example/i.png) *x* _y_ `z`"
+                   " { onclick=alert(1) } <b onclick=alert(1)>b</b>")
+
 EXAMPLE = ROOT / "clinics" / "example.yml"
 CLINIC = load(EXAMPLE)
 DOCS = ROOT / "docs"
@@ -56,9 +60,9 @@ def hostile_site(tmp_path_factory) -> Path:
     data["commitments"] = [{"statement": HOSTILE[:100], "details": HOSTILE}]
     data["sees_clients"]["in_person"][0]["name"] = HOSTILE
     data["reviewer"]["name"] = HOSTILE
-    data["crisis_region"] = [{"name": HOSTILE, "number": "13 11 14", "description": HOSTILE}]
+    data["crisis_region"] = [{"name": MARKDOWN_TRICKS[:60], "number": "13 11 14", "description": HOSTILE + MARKDOWN_TRICKS}]
     data["complaint_region"] = "au"  # own crisis lines say nothing about who hears complaints
-    data["complaint_route"] = {"name": HOSTILE[:80], "description": HOSTILE + " [@not-a-key] *x*",
+    data["complaint_route"] = {"name": HOSTILE[:80], "description": HOSTILE + MARKDOWN_TRICKS,
                                "email": "care@harbourlane.example"}
     result = clinic_build(write_clinic(folder, data), folder / "out")
     assert result.returncode == 0, result.stderr
@@ -204,11 +208,17 @@ def test_the_clinic_route_comes_first_and_the_outside_bodies_stay(clinic_site):
     assert box.find("a", href=f"mailto:{route['email']}") and route["description"] in box.get_text(" ")
 
 
-def test_a_hostile_complaint_route_is_text_and_names_no_source(hostile_site):
-    page = soup(built(hostile_site, "complaints.md")).select_one("article")
-    box = page.select_one(".fst-route--clinic")
-    assert "[@not-a-key] *x*" in box.get_text() and not box.find(["em", "img", "script"])
-    assert page.find("h3", string=HOSTILE[:80])
+@pytest.mark.parametrize("source, selector", [("complaints.md", ".fst-route--clinic"), ("get-help-now.md", "article")])
+def test_markdown_in_clinic_text_stays_text(hostile_site, source, selector):
+    """Links (javascript: ones too), images, emphasis and attribute lists in a clinic's complaint
+    route or crisis line show as the characters typed and make no markup."""
+    box = soup(built(hostile_site, source)).select_one(selector)
+    assert "[call](javascript:alert(1))" in box.get_text() and "*x*" in box.get_text()
+    assert not box.select("a[href^='javascript'], img, em, script, [onclick], [onerror]")
+
+
+def test_a_hostile_complaint_route_heading_is_text(hostile_site):
+    assert soup(built(hostile_site, "complaints.md")).find("h3", string=HOSTILE[:80])
 
 
 def test_a_hostile_clinic_renders_as_text_everywhere(hostile_site):
