@@ -68,8 +68,13 @@ class _Refs(HTMLParser):
         self.refs: list[tuple[str, str, bool]] = []   # (url, kind, blocking)
         self.inline_css: list[str] = []
         self._in_style = False
+        self._in_noscript = False  # what a browser with scripts on never loads
 
     def handle_starttag(self, tag, attrs):
+        if tag == "noscript":
+            self._in_noscript = True
+        if self._in_noscript:
+            return
         a = {k: (v or "") for k, v in attrs}
         rel = set(a.get("rel", "").lower().split())
         if tag == "link" and "stylesheet" in rel and a.get("href"):
@@ -88,6 +93,8 @@ class _Refs(HTMLParser):
             self._in_style = True
 
     def handle_endtag(self, tag):
+        if tag == "noscript":
+            self._in_noscript = False
         if tag == "style":
             self._in_style = False
 

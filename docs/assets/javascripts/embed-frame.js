@@ -4,6 +4,10 @@
    Part of Feeling Safe in Therapy; code under the MIT licence. */
 (function () {
   "use strict";
+  /* The deferred stylesheet loads as media="print"; switch it on (as lean.js does on full pages). */
+  Array.prototype.forEach.call(document.querySelectorAll("link[data-lean-deferred]"), function (link) {
+    link.media = "all";
+  });
   var host = window.parent;
   if (host === window) return; // opened on its own: nothing to fit
   var pymId = new URLSearchParams(location.search).get("childId");

@@ -8,6 +8,11 @@
  */
 (function () {
   "use strict";
+  /* The deferred stylesheet (hover, focus, print...) loads as media="print" so it never
+     blocks the first paint; switch it on now. Embed views do the same (embed-frame.js). */
+  Array.prototype.forEach.call(document.querySelectorAll("link[data-lean-deferred]"), function (link) {
+    link.media = "all";
+  });
   var root = document.documentElement;
   var me = document.currentScript;
   root.classList.remove("no-js");
