@@ -66,6 +66,11 @@ def slug_of(src_uri: str) -> str:
     return src_uri[: -len(".md")] if src_uri.endswith(".md") else src_uri
 
 
+def source_of(slug: str) -> str:
+    """The page a slug names: `what-it-is` -> `what-it-is.md` (the inverse of slug_of)."""
+    return f"{slug}.md"
+
+
 def embed_src_uri(src_uri: str) -> str:
     """The virtual source of a page's embed view, beside the page itself.
 

@@ -34,7 +34,8 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from scripts import api, citations, clinic_brand, complaints, crisis, embed, frontmatter, glossary, handouts, seo
+from scripts import (api, citations, clinic_brand, complaints, crisis, embed, frontmatter, glossary, handouts,
+                     inline_code, seo)
 from scripts.clinic import Clinic, ClinicError, load as load_clinic
 from scripts.dates import human_date
 from scripts.lean_assets import folded_extra_css, point_pages_at, trim_indentation, write_lean_css
@@ -44,7 +45,7 @@ from scripts.reading import article_fragment, page_text, reading_minutes, word_c
 from scripts.readingpath import next_step_section
 from scripts.reviews import review_log
 from scripts.schema_check import FORMATS, Checker, is_site_address
-from scripts.security_headers import write_headers
+from scripts.security_headers import Policies, write_headers
 from scripts.theme_fixes import add_missing_skip_link, drop_toggle_autocomplete
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -98,6 +99,7 @@ class PageSource:
     meta: dict[str, Any]
     body: str
     problems: list[str]
+    body_line: int = 0  # lines of the file before the body (the front matter), for line numbers
 
 
 class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
@@ -127,6 +129,10 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
         except ValueError as error:
             raise PluginError(f"Data file problems:\n{error}") from None
         self.partials = Partials(ROOT / "overrides")
+        try:  # the inline scripts the theme's and our templates write: the only ones pages may carry
+            self.allowed_inline = inline_code.allowed_patterns(config.theme.dirs)
+        except ValueError as error:
+            raise PluginError(str(error)) from None
         self.render_clinic = clinic_brand.renderer(self.partials, self.clinic) if self.clinic else None
         self.site_name = clinic_brand.as_written(config.site_name)
         return config
@@ -162,6 +168,8 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
         self.embed_views: dict[str, api.PageRecord] = {}  # an embed view's src_uri -> its full page
         self.records: dict[str, api.PageRecord] = {}      # what the API says of each page
         self.handout_plan: dict[str, dict] = {}          # filled as explainer pages render
+        self.inline_scripts = {"site": set(), "embed": set()}  # allowed inline scripts found, per policy
+        self.inline_problems: list[str] = []             # every other inline script, handler or style
         if self.settings.embeds:
             self._add_embed_views(files, config)  # after the check: views copy checked front matter
         else:
@@ -176,7 +184,8 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
     def _read(label: str, file: File, checker: Checker) -> PageSource:
         text = file.content_string
         meta, body = frontmatter.split_page(text)
-        return PageSource(label, meta, body, frontmatter.page_problems(label, text, meta, checker=checker))
+        return PageSource(label, meta, body, frontmatter.page_problems(label, text, meta, checker=checker),
+                          body_line=text.count("\n") - body.count("\n"))
 
     def _check_content(self) -> None:
         found = [problem for source in self.pages.values() for problem in source.problems]
@@ -390,13 +399,31 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         if page.file.src_uri in self.embed_views:  # every link leaves the frame for the full page
             output = embed.frame_links(output, urljoin(config.site_url, page.url))
-        return _tidy(output) if self.settings.presentation else output
+        if not self.settings.presentation:
+            return output
+        output = _tidy(output)
+        # The page as written: its inline code decides the policy's hashes, or fails the build.
+        view_of = self.embed_views.get(page.file.src_uri)
+        source = self.pages[embed.source_of(view_of.slug) if view_of else page.file.src_uri]
+        self._check_inline(output, source.label + (" (embed view)" if view_of else ""), source,
+                           "embed" if view_of else "site")
+        return output
 
     def on_post_template(self, output: str, template_name: str, config: MkDocsConfig) -> str:
         """Static templates (404.html) skip on_post_page."""
         if not template_name.endswith(".html") or not self.settings.presentation:
             return output
-        return _tidy(output)
+        output = _tidy(output)
+        self._check_inline(output, f"overrides/{template_name}", None, "site")
+        return output
+
+    def _check_inline(self, output: str, label: str, source: PageSource | None, policy: str) -> None:
+        found = inline_code.scan(output, self.allowed_inline)
+        self.inline_scripts[policy].update(found.scripts)
+        for _line, problem in found.problems:
+            line = inline_code.source_line(source.body, problem) if source else None
+            where = f":{source.body_line + line}" if line else ""
+            self.inline_problems.append(f"{label}{where}: {problem}")
 
     # --- 8. after every page: outputs that need them all, headers last --------------------
 
@@ -408,12 +435,16 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
             self._write_handout_plan(site_dir, config)
         if not self.settings.presentation:
             return
+        if self.inline_problems:  # injected code would otherwise run under the policy
+            raise PluginError("Inline code the Content-Security-Policy will not run (pages may run only the "
+                              "guide's own scripts; remove it or move it into a script file):\n  "
+                              + "\n  ".join(self.inline_problems))
         # The CSS purge reads every written page, so it follows everything that writes pages.
         extra_css = folded_extra_css(site_dir, [str(path) for path in config.extra_css])
         try:
             point_pages_at(site_dir, write_lean_css(site_dir, extra_css), extra_css)
-            # Last: the Content-Security-Policy hashes the inline code of the final pages.
-            write_headers(site_dir)
+            # Last: the headers name every file the build wrote, with the policy of its pages.
+            write_headers(site_dir, Policies.from_scripts(self.inline_scripts["site"], self.inline_scripts["embed"]))
         except ValueError as error:
             raise PluginError(str(error)) from None
 

@@ -18,9 +18,9 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-from dataclasses import dataclass, field
-from html.parser import HTMLParser
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable
 
 HEADERS_FILE = "_headers"
 NGINX_FILE = "_headers.nginx"
@@ -28,6 +28,9 @@ NGINX_FILE = "_headers.nginx"
 MAX_RULES = 100
 MAX_LINE = 2000
 
+CLINIC_ASSETS = "assets/clinic/"  # a clinic build's logo and colours (scripts/pipeline.py)
+# A clinic's logo opened on its own is a document: it may draw, and do nothing else.
+LOGO_POLICY = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"
 EMBED_FOLDER = "embed/"            # embed views: framed by any site (scripts/embed.py)
 # Read by other sites' scripts (CORS): the embed script and the JSON API.
 READ_BY_OTHER_SITES = ("embed.js", "api/")
@@ -53,86 +56,22 @@ CACHE_FOREVER = "public, max-age=31536000, immutable"
 # Pages, JSON and unhashed assets: a new build reaches readers within minutes.
 CACHE_SHORT = "public, max-age=300, must-revalidate"
 
-EXECUTABLE_TYPES = {"", "text/javascript", "application/javascript", "module"}
-
-
-@dataclass
-class InlineCode:
-    """What a page runs or styles inline, which a strict policy must allow by hash."""
-    scripts: set[str] = field(default_factory=set)
-    handlers: set[str] = field(default_factory=set)      # onload="..." and the like
-    styles: set[str] = field(default_factory=set)        # <style> blocks
-    style_attrs: set[str] = field(default_factory=set)   # style="..."
-
-    def update(self, other: InlineCode) -> None:
-        for name in ("scripts", "handlers", "styles", "style_attrs"):
-            getattr(self, name).update(getattr(other, name))
-
-
-class _InlineCollector(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.found = InlineCode()
-        self._open: str | None = None   # "script" or "style" while inside an inline one
-        self._text: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = dict(attrs)
-        for name, value in attrs:
-            if name.startswith("on") and value is not None:
-                self.found.handlers.add(value)
-            elif name == "style" and value is not None:
-                self.found.style_attrs.add(value)
-        kind = (values.get("type") or "").strip().lower()
-        if tag == "script" and "src" not in values and kind in EXECUTABLE_TYPES:
-            self._open, self._text = "script", []
-        elif tag == "style":
-            self._open, self._text = "style", []
-
-    def handle_data(self, data: str) -> None:
-        if self._open:
-            self._text.append(data)
-
-    def handle_endtag(self, tag: str) -> None:
-        if self._open == tag:
-            (self.found.scripts if tag == "script" else self.found.styles).add("".join(self._text))
-            self._open = None
-
-
-def inline_code(page_html: str) -> InlineCode:
-    """Inline scripts (executable ones only: JSON data blocks never run), handlers and styles."""
-    collector = _InlineCollector()
-    # Browsers normalise line breaks before hashing; so do we.
-    collector.feed(page_html.replace("\r\n", "\n").replace("\r", "\n"))
-    collector.close()
-    return collector.found
-
-
 def csp_hash(text: str) -> str:
     digest = hashlib.sha256(text.encode("utf-8")).digest()
     return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
 
 
-def _hashes(texts: set[str]) -> list[str]:
-    return sorted(csp_hash(text) for text in texts)
+def content_security_policy(scripts: Iterable[str], frame_ancestors: str) -> str:
+    """A policy that runs only our own files and the exact inline scripts our templates write.
 
-
-def content_security_policy(code: InlineCode, frame_ancestors: str) -> str:
-    """A policy that runs only our own files and the exact inline code the build wrote.
-
-    'unsafe-hashes' appears only if a page has inline event handlers (or style
-    attributes); it then allows those exact handlers, never any other.
+    `scripts` are those scripts' texts, as the build found them (scripts/inline_code.py
+    refuses every other inline script, handler, javascript: address and inline style,
+    so no 'unsafe-hashes' and no style hashes are ever needed).
     """
-    scripts = ["'self'", *_hashes(code.scripts)]
-    if code.handlers:
-        scripts += ["'unsafe-hashes'", *_hashes(code.handlers)]
-    styles = ["'self'", *_hashes(code.styles)]
-    if code.style_attrs:
-        styles += ["'unsafe-hashes'", *_hashes(code.style_attrs)]
     directives = [
         "default-src 'self'",
-        "script-src " + " ".join(scripts),
-        "style-src " + " ".join(styles),
+        "script-src " + " ".join(["'self'", *sorted({csp_hash(text) for text in scripts})]),
+        "style-src 'self'",
         # Material's icons are data: SVGs in its CSS (mask-image).
         "img-src 'self' data:",
         "object-src 'none'",
@@ -147,24 +86,15 @@ def is_embed_view(rel: str) -> bool:
     return rel.startswith(EMBED_FOLDER)
 
 
-def policy_code(site_dir: Path, embed: bool) -> InlineCode:
-    """Inline code of every built page the policy covers (embed views, or all others)."""
-    code = InlineCode()
-    for page in sorted(site_dir.rglob("*.html")):
-        if is_embed_view(page.relative_to(site_dir).as_posix()) == embed:
-            code.update(inline_code(page.read_text(encoding="utf-8")))
-    return code
-
-
 @dataclass(frozen=True)
 class Policies:
     site: str    # every response except embed views: framed only by our own pages
     embed: str   # embed views: any site may frame them
 
-
-def policies(site_dir: Path) -> Policies:
-    return Policies(site=content_security_policy(policy_code(site_dir, embed=False), "'self'"),
-                    embed=content_security_policy(policy_code(site_dir, embed=True), "*"))
+    @classmethod
+    def from_scripts(cls, site: Iterable[str], embed: Iterable[str]) -> Policies:
+        """The two policies, from the inline scripts of the full pages and of the embed views."""
+        return cls(site=content_security_policy(site, "'self'"), embed=content_security_policy(embed, "*"))
 
 
 Headers = tuple[tuple[str, str], ...]
@@ -173,7 +103,9 @@ Headers = tuple[tuple[str, str], ...]
 def headers_for(rel: str, csp: Policies) -> Headers:
     """The path-dependent headers of one built file (COMMON comes on top)."""
     found = {}
-    if is_embed_view(rel):
+    if rel.startswith(CLINIC_ASSETS):
+        found["Content-Security-Policy"] = LOGO_POLICY
+    elif is_embed_view(rel):
         found["Content-Security-Policy"] = csp.embed
     else:
         found["Content-Security-Policy"] = csp.site
@@ -278,9 +210,8 @@ def check_limits(text: str, count: int) -> list[str]:
     return problems
 
 
-def write_headers(site_dir: Path) -> list[Rule]:
+def write_headers(site_dir: Path, csp: Policies) -> list[Rule]:
     """Write `_headers` and `_headers.nginx` for the built site; returns the rules."""
-    csp = policies(site_dir)
     found = site_rules(site_dir, csp)
     text = netlify_headers(found)
     problems = check_limits(text, len(found) + 1)

@@ -7,15 +7,18 @@ from __future__ import annotations
 import base64
 import hashlib
 import os
+import re
 import subprocess
 import sys
 
 import pytest
+from pathlib import Path
 
+from scripts import generator  # noqa: F401
+from scripts.inline_code import allowed_patterns, scan
 from scripts.security_headers import (
-    CACHE_FOREVER, CACHE_SHORT, COMMON, HEADERS_FILE, MAX_LINE, MAX_RULES, NGINX_FILE, InlineCode,
-    content_security_policy, csp_hash, headers_for_url, inline_code, netlify_headers, parse_headers_file,
-    rules, site_files,
+    CACHE_FOREVER, CACHE_SHORT, COMMON, HEADERS_FILE, LOGO_POLICY, MAX_LINE, MAX_RULES, NGINX_FILE,
+    content_security_policy, csp_hash, headers_for_url, netlify_headers, parse_headers_file, rules, site_files,
 )
 from sitebuild import ROOT, html_pages, page_url, soup
 
@@ -32,24 +35,54 @@ def test_csp_hash_is_the_browser_hash_of_the_exact_text():
     assert csp_hash("") == "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='"
 
 
-def test_inline_code_finds_what_runs_and_skips_data_blocks():
-    found = inline_code('<script>a()</script><script type="application/ld+json">{"x":1}</script>'
-                        '<script src="x.js"></script><script type="module">b()\r\n</script>'
-                        '<link onload="this.media=&#39;all&#39;"><p style="color:red"></p><style>p{}</style>')
-    assert found.scripts == {"a()", "b()\n"}
-    assert found.handlers == {"this.media='all'"}
-    assert found.style_attrs == {"color:red"} and found.styles == {"p{}"}
+ALLOWED = [re.compile(r"a\(\)"), re.compile(r"b\(\)\n")]
 
 
-def test_policy_allows_handlers_only_by_exact_hash():
-    strict = content_security_policy(InlineCode(scripts={"a()"}), "'self'")
-    assert "'unsafe-hashes'" not in strict and _expected_hash("a()") in strict
-    with_handler = content_security_policy(InlineCode(handlers={"go()"}), "*")
-    script_src = next(d for d in with_handler.split("; ") if d.startswith("script-src "))
-    assert script_src == f"script-src 'self' 'unsafe-hashes' {_expected_hash('go()')}"
-    for policy in (strict, with_handler):
-        assert "'unsafe-inline'" not in policy and "'unsafe-eval'" not in policy
-        assert policy.startswith("default-src 'self';")
+def test_inline_code_allows_only_known_scripts_and_skips_data_blocks():
+    found = scan('<script>a()</script><script type="application/ld+json">{"x":1}</script>'
+                 '<script src="x.js"></script><script type="module">b()\r\n</script>', ALLOWED)
+    assert found.scripts == {"a()", "b()\n"} and found.problems == []
+
+
+@pytest.mark.parametrize("markup, words", [
+    ("<script>alert(1)</script>", "inline <script> that no template writes"),
+    ("<script type='text/javascript'>a();alert(1)</script>", "inline <script>"),
+    ('<img src="x" onerror="alert(1)">', "event handler (onerror=) on <img>"),
+    ('<details ontoggle="alert(1)" open>x</details>', "event handler (ontoggle=)"),
+    ('<svg><a onclick="alert(1)">x</a></svg>', "event handler (onclick=)"),
+    ('<body onload="alert(1)">', "event handler (onload=)"),
+    ('<a href="javascript:alert(1)">x</a>', "javascript: address in href="),
+    ('<a href=" JaVa\tScRiPt:alert(1)">x</a>', "javascript: address"),
+    ('<a href="&#106;avascript:alert(1)">x</a>', "javascript: address"),
+    ('<iframe src="javascript:alert(1)"></iframe>', "javascript: address in src="),
+    ('<form action="javascript:alert(1)"></form>', "javascript: address in action="),
+    ('<button formaction="javascript:alert(1)">x</button>', "javascript: address in formaction="),
+    ("<style>body{background:url(//evil.example)}</style>", "a <style> element"),
+    ('<p style="background:red">x</p>', "a style= attribute on <p>"),
+], ids=lambda value: value[:30] if isinstance(value, str) else value)
+def test_every_other_inline_script_handler_url_or_style_is_a_problem(markup, words):
+    found = scan(f"<p>ok</p>\n{markup}", ALLOWED)
+    assert found.scripts == set() and [line for line, _ in found.problems] and \
+        any(words in problem for _, problem in found.problems), found.problems
+
+
+def test_the_allowed_scripts_come_from_the_templates_that_write_them(site_dir):
+    material = Path(__import__("material").__file__).parent / "templates"
+    patterns = allowed_patterns([ROOT / "overrides", material])
+    assert len(patterns) == 2
+    page = (site_dir / "what-it-is" / "index.html").read_text(encoding="utf-8")
+    assert len(scan(page, patterns).scripts) == 2 and not scan(page, patterns).problems
+    with pytest.raises(ValueError, match="no theme folder has partials/javascripts/base.html"):
+        allowed_patterns([ROOT / "overrides"])
+
+
+def test_policy_allows_exactly_the_given_scripts_and_never_unsafe_hashes():
+    strict = content_security_policy({"a()"}, "'self'")
+    script_src = next(d for d in strict.split("; ") if d.startswith("script-src "))
+    assert script_src == f"script-src 'self' {_expected_hash('a()')}"
+    assert "style-src 'self';" in strict and strict.startswith("default-src 'self';")
+    for word in ("'unsafe-hashes'", "'unsafe-inline'", "'unsafe-eval'"):
+        assert word not in strict
 
 
 def test_rules_never_set_one_header_twice_for_a_path():
@@ -82,7 +115,7 @@ def _policy(blocks, url_path: str) -> str:
     return headers_for_url(blocks, url_path)["Content-Security-Policy"]
 
 
-def test_every_inline_script_and_handler_is_hashed_in_its_pages_policy(site_dir, built_pages, header_blocks):
+def test_every_inline_script_is_hashed_in_its_pages_policy_and_no_handler_is_left(site_dir, built_pages, header_blocks):
     missing, hashes = [], set()
     for path in built_pages:
         url = "/" + page_url(site_dir, path)
@@ -95,7 +128,7 @@ def test_every_inline_script_and_handler_is_hashed_in_its_pages_policy(site_dir,
                     missing.append(f"{url}: <script>{(script.string or '')[:40]}")
         for tag in doc.find_all(True):
             for name, value in tag.attrs.items():
-                if name.startswith("on") and _expected_hash(value) not in policy:
+                if name.startswith("on"):
                     missing.append(f"{url}: {name}={value}")
     assert hashes, "the theme writes inline scripts; none were found"
     assert not missing, "inline code the policy would block:\n" + "\n".join(missing)
@@ -161,3 +194,13 @@ def test_a_clinic_build_gets_headers_for_its_own_pages(clinic_dir):
     assert "frame-ancestors *" in _policy(blocks, "/embed/what-it-is/")
     assert headers_for_url(blocks, "/assets/clinic/clinic.css")["Cache-Control"] == CACHE_SHORT
     assert not missing, missing
+
+
+def test_a_clinic_logo_opened_on_its_own_runs_nothing(clinic_dir):
+    blocks = parse_headers_file((clinic_dir / HEADERS_FILE).read_text(encoding="utf-8"))
+    logos = sorted((clinic_dir / "assets" / "clinic").glob("logo.*"))
+    assert logos
+    for logo in logos:
+        assert headers_for_url(blocks, "/" + logo.relative_to(clinic_dir).as_posix())["Content-Security-Policy"] \
+            == LOGO_POLICY
+    assert LOGO_POLICY.startswith("default-src 'none';") and "script" not in LOGO_POLICY
