@@ -16,7 +16,7 @@ import yaml
 
 from scripts import complaints, crisis
 from scripts.citations import load_references
-from sitebuild import ROOT, mkdocs_build, soup, with_plugin
+from sitebuild import ROOT, mkdocs_build, site_config, soup, with_plugin
 
 REFERENCES = load_references()
 KEYS = REFERENCES.keys()
@@ -243,3 +243,32 @@ def test_no_us_only_wording_outside_the_us(region_sites, code, slug):
     found = [word for word in words  # whole words; acronyms in capitals only
              if re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text, flags=0 if word.isupper() else re.I)]
     assert not found, f"{code} build of /{slug}: {found}"
+
+
+def _links(site: Path, path: Path) -> set[str]:
+    """Site-relative addresses of the pages a built page links to (embed views link the full
+    pages by their absolute address)."""
+    from urllib.parse import urljoin, urlsplit
+    own = site_config()["site_url"]
+    here = urljoin(own, path.relative_to(site).as_posix())
+    targets = (urljoin(here, a["href"]) for a in soup(path).select("a[href]"))
+    return {target[len(own):].split("#")[0].removesuffix("index.html") for target in targets if target.startswith(own)}
+
+
+@pytest.mark.parametrize("code", list(CRISIS))
+def test_from_any_page_a_harmed_reader_reaches_the_harm_pages_in_two_taps(region_sites, code):
+    """Every page (embed views too) links, in its get-help line, to a page that links straight to
+    "When a therapist crosses a line" (what is not OK) and "How to raise a concern" (where to report
+    it in this region)."""
+    site = region_sites[code]
+    harm = {"crossing-a-line/", "complaints/"}
+    two_taps = {target for target in _links(site, site / "get-help-now" / "index.html")}
+    assert harm <= two_taps
+    pages = [p for p in site.rglob("index.html") if (p.parent / "index.html").is_file()]
+    stranded = [p.relative_to(site).as_posix() for p in pages
+                if not (harm & _links(site, p)) and "get-help-now/" not in _links(site, p)]
+    assert len(pages) > 20 and not stranded, stranded
+    complaints = article(site, "complaints")
+    assert complaints.select("dl.fst-route"), "the complaints page names where to report"
+    assert "not OK" in article(site, "crossing-a-line").get_text() or \
+        "never part of therapy" in article(site, "crossing-a-line").get_text()
