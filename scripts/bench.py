@@ -25,6 +25,8 @@ import gzip
 import http.server
 import json
 import os
+import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -38,6 +40,7 @@ from pathlib import Path
 
 import yaml
 
+from scripts.embed import split_front_matter
 from scripts.localserver import free_port, wait_for_port
 from scripts.page_weight import Weight, first_visit
 
@@ -65,6 +68,11 @@ def default_config(ours: dict) -> dict:
     config["theme"] = {"name": "material", **{k: theme[k] for k in DEFAULT_THEME_KEYS if k in theme}}
     config["hooks"] = [hook for hook in ours.get("hooks", []) if Path(hook).stem in CONTENT_HOOKS]
     return config
+
+
+def plain_config(ours: dict) -> dict:
+    """Plain Material: the default configuration without any hook (the build-cost baseline)."""
+    return {**default_config(ours), "hooks": []}
 
 
 def build(config: dict, site_dir: Path) -> float:
@@ -134,6 +142,122 @@ def table(rows: list[Row], title: str = "") -> str:
     lines = [f"| {title or 'measure'} | ours | default | ours/default |", "|---|---:|---:|---:|"]
     lines += ["| " + " | ".join(row.cells()) + " |" for row in rows]
     return "\n".join(lines)
+
+
+# --- build cost at scale ---------------------------------------------------
+
+# How many copies of the explainer pages the scaling run builds (1 = today's guide).
+SCALES = (1, 5, 20, 50)
+# Copies live in scaled/<NN>/: one folder, so the header rules stay few (scripts/security_headers.py).
+SCALED_FOLDER = "scaled"
+_MD_LINK = re.compile(r"\]\(([\w.-]+\.md)((?:#[^)\s]*)?)\)")
+_H1 = re.compile(r"^# .*$", re.M)
+
+
+def nav_sources(items: list) -> list[str]:
+    """The nav's own pages, flattened in reading order (external links left out)."""
+    found = []
+    for item in items:
+        value = next(iter(item.values())) if isinstance(item, dict) else item
+        if isinstance(value, list):
+            found += nav_sources(value)
+        elif isinstance(value, str) and "://" not in value:
+            found.append(value)
+    return found
+
+
+def copied_page(text: str, copy: int, explainers: set[str]) -> str:
+    """An explainer page as copy number `copy`, to sit at scaled/<NN>/<same name>.
+
+    Its title and H1 say which copy it is (titles stay unique); links to other
+    explainer pages stay inside the same copy, links to any other page go up
+    to the one page there is. The rest of the front matter is kept, so the
+    copy passes the content model as the page does.
+    """
+    meta, body = split_front_matter(text)
+    title = f"{meta['title']} (copy {copy})"
+    body = _H1.sub(lambda _: f"# {title}", body, count=1)
+    up = "../" * (SCALED_FOLDER.count("/") + 2)
+    body = _MD_LINK.sub(lambda m: m.group(0) if m.group(1) in explainers else f"]({up}{m.group(1)}{m.group(2)})", body)
+    front = yaml.safe_dump({**meta, "title": title}, sort_keys=False, allow_unicode=True)
+    return f"---\n{front}---\n\n{body}"
+
+
+def scaled_docs(docs: Path, dest: Path, nav: list, scale: int) -> list:
+    """Copy `docs` to `dest` plus scale-1 more copies of each explainer page; returns the nav.
+
+    The copies follow the guide's nav as sections "Copy 2", "Copy 3"...,
+    each in the guide's reading order. Nothing is written into `docs`.
+    """
+    shutil.copytree(docs, dest)
+    order = [src for src in nav_sources(nav) if (docs / src).is_file()]
+    explainers = [src for src in order
+                  if split_front_matter((docs / src).read_text(encoding="utf-8-sig"))[0].get("kind") == "explainer"]
+    names = set(explainers)
+    scaled_nav = list(nav)
+    for copy in range(2, scale + 1):
+        section = []
+        for src in explainers:
+            rel = f"{SCALED_FOLDER}/{copy:02d}/{src}"
+            text = copied_page((docs / src).read_text(encoding="utf-8-sig"), copy, names)
+            (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+            (dest / rel).write_text(text, encoding="utf-8")
+            section.append(rel)
+        scaled_nav.append({f"Copy {copy}": section})
+    return scaled_nav
+
+
+def cpu_build(config: dict, site_dir: Path, timings: Path) -> float:
+    """Strict build of `config` into `site_dir`; returns the child's CPU seconds (user + sys).
+
+    The child is scripts/build_timing.py, which also writes each hook's CPU
+    seconds to `timings`.
+    """
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    result = subprocess.run([sys.executable, "-m", "scripts.build_timing", str(timings), "--strict",
+                             "--config-file", "-", "--site-dir", str(site_dir)],
+                            input=yaml.safe_dump(config), text=True, capture_output=True, cwd=ROOT, env=env)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if result.returncode != 0:
+        raise RuntimeError(f"build failed ({site_dir.name}):\n{result.stderr[-3000:]}")
+    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def breakdown_rows(total: float, timings: dict[str, float], top: int = 12) -> list[tuple[str, float]]:
+    """Where a build's CPU time went: the costliest hook events, then everything else."""
+    ranked = sorted(timings.items(), key=lambda item: (-item[1], item[0]))
+    rows = ranked[:top]
+    rows.append(("other hook events", sum(seconds for _, seconds in ranked[top:])))
+    rows.append(("MkDocs, Material, startup (no hook)", total - sum(timings.values())))
+    return rows
+
+
+def scaling_run(config_file: str, scales: tuple[int, ...], work: Path) -> str:
+    """Build each scale with our config and with plain Material; the CPU table and breakdown."""
+    raw = yaml.load((ROOT / config_file).read_text(encoding="utf-8"), Loader=_IgnoreTags)
+    plain = plain_config(raw)
+    rows, last = [], None
+    for scale in scales:
+        docs = work / f"docs-{scale}x"
+        nav = scaled_docs(ROOT / raw.get("docs_dir", "docs"), docs, raw["nav"], scale)
+        pages = {"docs_dir": str(docs), "nav": nav}
+        ours_timings, plain_timings = work / f"ours-{scale}x.json", work / f"plain-{scale}x.json"
+        ours = cpu_build({"INHERIT": config_file, **pages}, work / f"ours-{scale}x", ours_timings)
+        default = cpu_build({**plain, **pages}, work / f"plain-{scale}x", plain_timings)
+        built = sum(1 for _ in (work / f"ours-{scale}x").rglob("index.html"))
+        rows.append(Row(f"{scale}x ({built} pages) CPU s", ours, default, digits=1))
+        last = (scale, ours, json.loads(ours_timings.read_text(encoding="utf-8")))
+        for name in (f"ours-{scale}x", f"plain-{scale}x", f"docs-{scale}x"):
+            shutil.rmtree(work / name, ignore_errors=True)
+    text = table(rows, "build CPU time (user+sys)")
+    if last:
+        scale, total, timings = last
+        lines = [f"| where our {scale}x build's CPU goes | s | share |", "|---|---:|---:|"]
+        lines += [f"| {name} | {seconds:.1f} | {seconds / total:.0%} |"
+                  for name, seconds in breakdown_rows(total, timings)]
+        text += "\n\n" + "\n".join(lines)
+    return text
 
 
 # --- serving ----------------------------------------------------------------
@@ -252,7 +376,18 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--config-file", default="mkdocs.yml")
     parser.add_argument("--no-lighthouse", action="store_true", help="skip Lighthouse even if installed")
+    parser.add_argument("--scales", default=",".join(map(str, SCALES)),
+                        help="copies of the explainer pages for the build-cost run, e.g. 1,5,20,50 ('' skips it)")
+    parser.add_argument("--only-scaling", action="store_true", help="run only the build-cost run")
     args = parser.parse_args(argv)
+    scales = tuple(int(n) for n in args.scales.split(",") if n.strip())
+    if args.only_scaling:
+        work = Path(tempfile.mkdtemp(prefix="bench-scale-"))
+        try:
+            print(scaling_run(args.config_file, scales, work))
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        return 0
     ours_config = {"INHERIT": args.config_file}
     defaults = default_config(yaml.load((ROOT / args.config_file).read_text(encoding="utf-8"), Loader=_IgnoreTags))
     work = Path(tempfile.mkdtemp(prefix="bench-"))

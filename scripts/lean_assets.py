@@ -61,8 +61,7 @@ def _is_material_script(path: Path, site_dir: Path) -> bool:
 def used_names(site_dir: Path) -> tuple[UsedNames, UsedNames]:
     """(names in the built HTML, names scripts may add at run time)."""
     static, runtime = UsedNames(), UsedNames()
-    for page in sorted(site_dir.rglob("*.html")):
-        static.add_html(page.read_text(encoding="utf-8"))
+    static.add_pages(page.read_text(encoding="utf-8") for page in sorted(site_dir.rglob("*.html")))
     for script in sorted(site_dir.rglob("*.js")):
         rel = script.relative_to(site_dir).as_posix()
         if rel.startswith("assets/javascripts/bundle."):
@@ -138,6 +137,26 @@ def point_pages_at(site_dir: Path, names: dict[str, str], extra_css: list[str] =
 _VERBATIM = re.compile(r"<(pre|textarea|script|style)\b.*?</\1\s*>", re.S | re.I)
 _TEXT = re.compile(r">([^<]+)<")
 _INDENT = re.compile(r"[ \t\r\f]*\n\s*")
+# A tag (from "<" to its first ">") that spans lines.
+_MULTILINE_TAG = re.compile(r"<[^>]*\n")
+
+
+def _trim_between_tags(part: str) -> str:
+    """trim_indentation for markup with no verbatim element in it.
+
+    Text runs from each tag's first ">" to the next "<". When no tag spans
+    lines, every line break from the first bracket to the last "<" is in
+    text, so one C-speed substitution does it; otherwise, text by text.
+    """
+    if _MULTILINE_TAG.search(part):
+        return _TEXT.sub(lambda m: ">" + _INDENT.sub("\n", m.group(1)) + "<", part)
+    first, last = part.find("<"), part.rfind("<")
+    gt = part.find(">")
+    if gt >= 0 and (first < 0 or gt < first):
+        first = gt
+    if first < 0 or last <= first:
+        return part
+    return part[:first] + _INDENT.sub("\n", part[first:last]) + part[last:]
 
 
 def trim_indentation(html: str) -> str:
@@ -149,8 +168,8 @@ def trim_indentation(html: str) -> str:
     """
     out, last = [], 0
     for match in _VERBATIM.finditer(html):
-        out.append(_TEXT.sub(lambda m: ">" + _INDENT.sub("\n", m.group(1)) + "<", html[last:match.start()]))
+        out.append(_trim_between_tags(html[last:match.start()]))
         out.append(match.group(0))
         last = match.end()
-    out.append(_TEXT.sub(lambda m: ">" + _INDENT.sub("\n", m.group(1)) + "<", html[last:]))
+    out.append(_trim_between_tags(html[last:]))
     return "".join(out)

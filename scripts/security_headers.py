@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
+from scripts.html_scan import PageScanner
+
 HEADERS_FILE = "_headers"
 NGINX_FILE = "_headers.nginx"
 # Cloudflare Pages reads at most 100 rules and 2,000 characters a line.
@@ -99,13 +101,45 @@ class _InlineCollector(HTMLParser):
             self._open = None
 
 
+def _normalise_newlines(page_html: str) -> str:
+    """Browsers normalise line breaks before hashing; so do we."""
+    return page_html.replace("\r\n", "\n").replace("\r", "\n") if "\r" in page_html else page_html
+
+
 def inline_code(page_html: str) -> InlineCode:
     """Inline scripts (executable ones only: JSON data blocks never run), handlers and styles."""
     collector = _InlineCollector()
-    # Browsers normalise line breaks before hashing; so do we.
-    collector.feed(page_html.replace("\r\n", "\n").replace("\r", "\n"))
+    collector.feed(_normalise_newlines(page_html))
     collector.close()
     return collector.found
+
+
+def pages_inline_code(pages) -> InlineCode:
+    """`inline_code` of many pages together, fast: each distinct tag and inline
+    script is read once (scripts/html_scan.py); a page that is not plain markup
+    is read whole by html.parser."""
+    code, scanner, found = InlineCode(), PageScanner(), set()
+    for page_html in pages:
+        page_html = _normalise_newlines(page_html)
+        tokens = scanner.tokens(page_html)
+        if tokens is None:
+            code.update(inline_code(page_html))
+        else:
+            found |= tokens
+    for tag in scanner.start_tags(found):
+        for name, value in tag.attrs:
+            if name.startswith("on") and value is not None:
+                code.handlers.add(value)
+            elif name == "style" and value is not None:
+                code.style_attrs.add(value)
+    for element in scanner.raw_text(found):
+        values = dict(element.tag.attrs)
+        kind = (values.get("type") or "").strip().lower()
+        if element.tag.name == "script" and "src" not in values and kind in EXECUTABLE_TYPES:
+            code.scripts.add(element.body)
+        elif element.tag.name == "style":
+            code.styles.add(element.body)
+    return code
 
 
 def csp_hash(text: str) -> str:
@@ -149,11 +183,8 @@ def is_embed_view(rel: str) -> bool:
 
 def policy_code(site_dir: Path, embed: bool) -> InlineCode:
     """Inline code of every built page the policy covers (embed views, or all others)."""
-    code = InlineCode()
-    for page in sorted(site_dir.rglob("*.html")):
-        if is_embed_view(page.relative_to(site_dir).as_posix()) == embed:
-            code.update(inline_code(page.read_text(encoding="utf-8")))
-    return code
+    return pages_inline_code(page.read_text(encoding="utf-8") for page in sorted(site_dir.rglob("*.html"))
+                             if is_embed_view(page.relative_to(site_dir).as_posix()) == embed)
 
 
 @dataclass(frozen=True)
