@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from html.parser import HTMLParser
 
 _SCRIPT, _STYLE = "[sS][cC][rR][iI][pP][tT]", "[sS][tT][yY][lL][eE]"
@@ -71,17 +72,30 @@ class _OneTag(HTMLParser):
     handle_startendtag = handle_starttag
 
 
-class PageScanner:
-    """Cuts pages into tokens and reads each distinct token once, across all the pages it scans.
+@lru_cache(maxsize=65536)
+def read_token(token: str) -> StartTag | RawText | None | bool:
+    """What one token is: a start tag, a script/style element, None (comment, doctype,
+    text), or False if it is not plain (see the module docstring). Pure, so cached."""
+    if not token.startswith("<") or token.startswith("<!") or token == "<":
+        return None
+    raw = _RAW_TEXT.match(token)
+    start = raw.group(1) if raw else token
+    if not _PLAIN_START.fullmatch(start) or (raw and start.endswith("/>")):
+        return False
+    parser = _OneTag()
+    parser.feed(start)
+    if len(parser.found) != 1:
+        return False
+    tag = StartTag(*parser.found[0])
+    return RawText(tag, raw.group(2)) if raw else tag
 
-    One scanner per job (a build's purge, its headers): it remembers the
-    tokens it has read, so later pages cost only their new tokens.
-    """
+
+class PageScanner:
+    """Cuts pages into tokens and reads each distinct token once, across all the pages it scans."""
 
     def __init__(self) -> None:
         self._read: dict[str, StartTag | RawText | None] = {}   # plain token -> what it is
         self._not_plain: set[str] = set()
-        self._parser = _OneTag()
 
     def tokens(self, page_html: str) -> set[str] | None:
         """The page's distinct tokens, or None if the page is not plain markup."""
@@ -89,7 +103,7 @@ class PageScanner:
         if "" in found or found & self._not_plain:
             return None
         for token in found.difference(self._read):
-            read = self._read_token(token)
+            read = read_token(token)
             if read is False:
                 self._not_plain.add(token)
                 return None
@@ -110,19 +124,3 @@ class PageScanner:
     def raw_text(self, tokens: set[str]) -> list[RawText]:
         """The script and style elements among these tokens."""
         return [read for token in tokens if isinstance(read := self._read[token], RawText)]
-
-    def _read_token(self, token: str) -> StartTag | RawText | None | bool:
-        """What a token is (None: comment, doctype or text); False if it is not beyond doubt."""
-        if not token.startswith("<") or token.startswith("<!") or token == "<":
-            return None
-        raw = _RAW_TEXT.match(token)
-        start = raw.group(1) if raw else token
-        if not _PLAIN_START.fullmatch(start) or (raw and start.endswith("/>")):
-            return False
-        self._parser.reset()
-        self._parser.found = []
-        self._parser.feed(start)
-        if len(self._parser.found) != 1:
-            return False
-        tag = StartTag(*self._parser.found[0])
-        return RawText(tag, raw.group(2)) if raw else tag

@@ -117,7 +117,7 @@ def point_pages_at(site_dir: Path, names: dict[str, str], extra_css: list[str] =
     """Link the hashed sheets instead of the placeholders, and drop the links to
     the folded-in `extra_css` from pages that link the lean sheets; returns pages changed."""
     changed = 0
-    folded = [re.compile(r'\s*<link rel="stylesheet" href="(?:\./|\.\./)*' + re.escape(path) + r'">')
+    folded = [re.compile(r'<link rel="stylesheet" href="(?:\./|\.\./)*' + re.escape(path) + r'">')
               for path in extra_css]
     for page in sorted(site_dir.rglob("*.html")):
         text = page.read_text(encoding="utf-8")
@@ -126,11 +126,25 @@ def point_pages_at(site_dir: Path, names: dict[str, str], extra_css: list[str] =
             new = new.replace(f"{STYLES}/{placeholder}", f"{STYLES}/{name}")
         if new != text:
             for link in folded:
-                new = link.sub("", new)
+                new = _drop_with_leading_space(new, link)
         if new != text:
             page.write_text(new, encoding="utf-8")
             changed += 1
     return changed
+
+
+def _drop_with_leading_space(text: str, pattern: re.Pattern[str]) -> str:
+    """Remove each match of `pattern` and the whitespace just before it
+    (what `\\s*` + pattern would remove, without trying `\\s*` at every character)."""
+    out, last = [], 0
+    for match in pattern.finditer(text):
+        start = match.start()
+        while start > last and text[start - 1].isspace():
+            start -= 1
+        out.append(text[last:start])
+        last = match.end()
+    out.append(text[last:])
+    return "".join(out)
 
 
 # Text between tags; <pre>, <textarea>, <script> and <style> are left alone.

@@ -111,7 +111,9 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Naviga
     record = _sources.get(page.file.src_uri)
     if record:
         # Publish the count the page's own meta line shows (pagemeta hook, scripts/reading.py).
-        words = page.meta.get("word_count", word_count(page_text(page.content or "")))
+        words = page.meta.get("word_count")
+        if words is None:  # counted only when the pagemeta hook has not
+            words = word_count(page_text(page.content or ""))
         _sources[page.file.src_uri] = replace(
             record, words=words,
             content=clean_fragment(page.content or "", urljoin(config.site_url, page.url)))
