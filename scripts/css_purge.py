@@ -48,14 +48,11 @@ class UsedNames:
     def add_pages(self, pages: Iterable[str]) -> None:
         """`add_html` for many pages at once, fast: each distinct start tag is read
         once (scripts/html_scan.py); a page that is not plain markup is read whole."""
-        scanner, found = PageScanner(), set()
+        scanner = PageScanner()
         for html in pages:
-            page = scanner.tokens(html)
-            if page is None:
+            if not scanner.add(html):
                 self.add_html(html)
-            else:
-                found |= page
-        for tag in scanner.start_tags(found):
+        for tag in scanner.start_tags():
             self.add_tag(tag.name, tag.attrs)
 
     def add_tag(self, tag: str, attrs) -> None:

@@ -91,36 +91,56 @@ def read_token(token: str) -> StartTag | RawText | None | bool:
 
 
 class PageScanner:
-    """Cuts pages into tokens and reads each distinct token once, across all the pages it scans."""
+    """Reads many pages and collects the start tags and script/style elements of the plain ones.
+
+    Each distinct token is read once. Most pages also share most of their
+    lines (the nav, header and footer), so a page is cut into lines first and
+    only lines not seen before are cut into tokens; that holds when no token
+    spans lines, which a line ending inside a token shows (it is not plain on
+    its own). Such a page is cut as a whole instead.
+    """
 
     def __init__(self) -> None:
-        self._read: dict[str, StartTag | RawText | None] = {}   # plain token -> what it is
-        self._not_plain: set[str] = set()
+        self._lines: dict[str, frozenset[str] | None] = {}   # line -> its tokens (None: not plain alone)
+        self._counted_lines: set[str] = set()
+        self._tokens: set[str] = set()                        # tokens of the plain pages added
 
-    def tokens(self, page_html: str) -> set[str] | None:
-        """The page's distinct tokens, or None if the page is not plain markup."""
+    def add(self, page_html: str) -> bool:
+        """Take in a page; False if it is not plain markup (read it with html.parser)."""
+        lines = set(page_html.split("\n"))
+        for line in lines.difference(self._lines):
+            found = frozenset(_TOKENS.findall(line))
+            self._lines[line] = None if "" in found or not _all_plain(found) else found
+        new = lines.difference(self._counted_lines)
+        if any(self._lines[line] is None for line in new):
+            return self._add_whole(page_html)
+        for line in new:
+            self._tokens |= self._lines[line]
+        self._counted_lines |= new
+        return True
+
+    def _add_whole(self, page_html: str) -> bool:
         found = set(_TOKENS.findall(page_html))
-        if "" in found or found & self._not_plain:
-            return None
-        for token in found.difference(self._read):
-            read = read_token(token)
-            if read is False:
-                self._not_plain.add(token)
-                return None
-            self._read[token] = read
-        return found
+        if "" in found or not _all_plain(found):
+            return False
+        self._tokens |= found
+        return True
 
-    def start_tags(self, tokens: set[str]) -> list[StartTag]:
-        """Every start tag among these tokens (script and style ones too)."""
+    def start_tags(self) -> list[StartTag]:
+        """Every start tag of the plain pages (script and style ones too)."""
         tags = []
-        for token in tokens:
-            read = self._read[token]
+        for token in self._tokens:
+            read = read_token(token)
             if isinstance(read, StartTag):
                 tags.append(read)
             elif isinstance(read, RawText):
                 tags.append(read.tag)
         return tags
 
-    def raw_text(self, tokens: set[str]) -> list[RawText]:
-        """The script and style elements among these tokens."""
-        return [read for token in tokens if isinstance(read := self._read[token], RawText)]
+    def raw_text(self) -> list[RawText]:
+        """The script and style elements of the plain pages."""
+        return [read for token in self._tokens if isinstance(read := read_token(token), RawText)]
+
+
+def _all_plain(tokens) -> bool:
+    return all(read_token(token) is not False for token in tokens)

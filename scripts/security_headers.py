@@ -118,21 +118,18 @@ def pages_inline_code(pages) -> InlineCode:
     """`inline_code` of many pages together, fast: each distinct tag and inline
     script is read once (scripts/html_scan.py); a page that is not plain markup
     is read whole by html.parser."""
-    code, scanner, found = InlineCode(), PageScanner(), set()
+    code, scanner = InlineCode(), PageScanner()
     for page_html in pages:
         page_html = _normalise_newlines(page_html)
-        tokens = scanner.tokens(page_html)
-        if tokens is None:
+        if not scanner.add(page_html):
             code.update(inline_code(page_html))
-        else:
-            found |= tokens
-    for tag in scanner.start_tags(found):
+    for tag in scanner.start_tags():
         for name, value in tag.attrs:
             if name.startswith("on") and value is not None:
                 code.handlers.add(value)
             elif name == "style" and value is not None:
                 code.style_attrs.add(value)
-    for element in scanner.raw_text(found):
+    for element in scanner.raw_text():
         values = dict(element.tag.attrs)
         kind = (values.get("type") or "").strip().lower()
         if element.tag.name == "script" and "src" not in values and kind in EXECUTABLE_TYPES:

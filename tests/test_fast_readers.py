@@ -66,16 +66,16 @@ def test_all_tricky_pages_together_match_html_parser():
     "</ x>", "<a\vb>", "<a title=\"x\"y>",
 ])
 def test_markup_outside_the_plain_subset_is_not_read_fast(page):
-    assert PageScanner().tokens(page) is None
+    assert PageScanner().add(page) is False
 
 
-def test_plain_markup_is_read_fast_and_each_token_once():
+def test_plain_markup_is_read_fast_line_by_line_or_whole():
     scanner = PageScanner()
-    first = scanner.tokens('<p class="a">x</p><!-- c --><script>s()</script>')
-    again = scanner.tokens('<p class="a">y</p>')
-    assert first is not None and again is not None
-    assert [(t.name, t.attrs) for t in scanner.start_tags(again)] == [("p", (("class", "a"),))]
-    assert [(r.tag.name, r.body) for r in scanner.raw_text(first)] == [("script", "s()")]
+    assert scanner.add('<p class="a">x</p><!-- c -->\n<script>s()</script>')
+    assert scanner.add('<p class="a">y</p>\n<div\nclass="b">z</div>')   # a tag across lines: read whole
+    assert sorted((t.name, t.attrs) for t in scanner.start_tags()) == [
+        ("div", (("class", "b"),)), ("p", (("class", "a"),)), ("script", ())]
+    assert [(r.tag.name, r.body) for r in scanner.raw_text()] == [("script", "s()")]
 
 
 def test_fast_readers_match_html_parser_on_every_built_page(built_pages):
