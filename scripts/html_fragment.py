@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Callable
 
 from bs4.builder import HTMLParserTreeBuilder
@@ -63,6 +64,8 @@ class Fragment:
 
 def escape_text(text: str) -> str:
     """How BeautifulSoup writes text and attribute values: `&`, `<`, `>` escaped."""
+    if "&" not in text and "<" not in text and ">" not in text:
+        return text
     return EntitySubstitution.substitute_xml(text)
 
 
@@ -90,6 +93,17 @@ def start_tag(name: str, attrs: dict[str, str]) -> str:
     written = [f"{key}={EntitySubstitution.quoted_attribute_value(escape_text(value))}"
                for key, value in sorted(attrs.items())]
     return "<" + name + "".join(" " + a for a in written) + ("/" if name in VOID else "") + ">"
+
+
+@lru_cache(maxsize=65536)
+def _written_tag(token: str) -> tuple[str, Element] | None:
+    """A plain start tag token as BeautifulSoup writes it, and the element; None if not plain.
+    Pure, so cached: pages share most of their tags."""
+    tag = read_token(token)
+    if not isinstance(tag, StartTag):
+        return None
+    attrs = _soup_attrs(tag)
+    return start_tag(tag.name, attrs), Element(tag.name, attrs)
 
 
 def _decode(text: str) -> str | None:
@@ -142,28 +156,25 @@ def read(html: str, hidden: Callable[[Element], bool]) -> Fragment | None:
             stack.pop()
             pieces.append(f"</{name}>")
             continue
-        read_as = read_token(raw_element or tag_text)
         if raw_element:
+            read_as = read_token(raw_element)
             if not isinstance(read_as, RawText):
                 return None
             body = read_as.body if preserve else fold_whitespace(read_as.body) if read_as.body else ""
             pieces.append(start_tag(read_as.tag.name, _soup_attrs(read_as.tag)) + body + f"</{read_as.tag.name}>")
             continue
-        if not isinstance(read_as, StartTag):
+        written = _written_tag(tag_text)
+        if written is None or written[1].name in _OTHER_STRINGS:
             return None
-        tag = read_as
-        if tag.name in _OTHER_STRINGS:
-            return None
-        attrs = _soup_attrs(tag)
-        pieces.append(start_tag(tag.name, attrs))
-        if tag.name in VOID:
+        pieces.append(written[0])
+        element = written[1]
+        if element.name in VOID:
             continue
         if tag_text.endswith("/>"):   # <p/>: html.parser opens and closes it at once
-            pieces.append(f"</{tag.name}>")
+            pieces.append(f"</{element.name}>")
             continue
-        element = Element(tag.name, attrs)
         stack.append((element, (bool(stack) and stack[-1][1]) or hidden(element)))
-        if tag.name in PRESERVE_WHITESPACE:
+        if element.name in PRESERVE_WHITESPACE:
             preserve += 1
     if stack or (last < len(html) and not text(html[last:])):
         return None

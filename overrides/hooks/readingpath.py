@@ -17,16 +17,19 @@ from scripts.frontmatter import read_front_matter
 from scripts.readingpath import next_step_section
 
 _nav_pages: list[Page] = []
+_nav_sources: set[str] = set()   # their src_uris: a set, so the test below is not a scan of the nav
 
 
 def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     _nav_pages[:] = nav.pages
+    _nav_sources.clear()
+    _nav_sources.update(page.file.src_uri for page in nav.pages)
     return nav
 
 
 @event_priority(-10)
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    if page not in _nav_pages or page.meta.get("kind") == "help":
+    if page.file.src_uri not in _nav_sources or page.meta.get("kind") == "help":
         return markdown
     target = page.next_page or _nav_pages[0]
     if target is page:
