@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from itertools import repeat
 from pathlib import Path
 
 from scripts.css_purge import UsedNames, interaction_only, minify, purge
@@ -170,7 +171,21 @@ def _trim_between_tags(part: str) -> str:
         first = gt
     if first < 0 or last <= first:
         return part
-    return part[:first] + _INDENT.sub("\n", part[first:last]) + part[last:]
+    return part[:first] + _collapse_line_breaks(part[first:last]) + part[last:]
+
+
+_BEFORE_BREAK = " \t\r\f"
+
+
+def _collapse_line_breaks(text: str) -> str:
+    """`_INDENT.sub("\\n", text)` line by line, with str methods (no per-match callback):
+    spaces before a break go, and all whitespace after it, up to the next text."""
+    parts = text.split("\n")
+    if len(parts) == 1:
+        return text
+    inner = list(filter(None, map(str.lstrip, parts[1:-1])))   # an empty line joins the break before it
+    inner = list(map(str.rstrip, inner, repeat(_BEFORE_BREAK, len(inner))))
+    return "\n".join([parts[0].rstrip(_BEFORE_BREAK), *inner, parts[-1].lstrip()])
 
 
 def trim_indentation(html: str) -> str:

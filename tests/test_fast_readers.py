@@ -205,3 +205,12 @@ def test_dropping_a_link_takes_the_whitespace_before_it_like_a_leading_backslash
     for _ in range(20000):
         html = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 10)))
         assert _drop_with_leading_space(html, link) == re.sub(r"\s*" + link.pattern, "", html), repr(html)
+
+
+def test_line_breaks_collapse_like_the_indent_pattern():
+    from scripts.lean_assets import _INDENT, _collapse_line_breaks
+    pieces = [" ", "\t", "\n", "\r", "\f", "\xa0", "a", "\u2003", "\v", "\x1c", "b c"]
+    rng = random.Random(5)
+    for _ in range(50000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 14)))
+        assert _collapse_line_breaks(text) == _INDENT.sub("\n", text), repr(text)
