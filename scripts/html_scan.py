@@ -5,15 +5,16 @@ full page carries the whole nav, so a guide of 1,000 pages is about 100 MB
 of HTML. html.parser walks that in Python, tag by tag. Here one regular
 expression cuts each page into tokens at C speed; the pages share most of
 their tokens (the nav, header and footer), so each distinct token is then
-checked and read once, by html.parser itself.
+checked and read once.
 
 The fast path takes only plain markup, the kind the build writes: start
 tags whose attributes are `name`, `name="value"` or `name='value'` (no `<`
 or `>` inside),
 end tags, comments, the doctype, script and style elements, and a lone `<`
 in text. There, where a token starts and ends is beyond doubt, so
-html.parser reading a token on its own reads what it would read in the
-page. A page with anything else (single-quoted or bare attribute values,
+reading a token on its own gives what html.parser would read in the
+page, and it reads it the same way (tests/test_fast_readers.py compares
+both). A page with anything else (single-quoted or bare attribute values,
 processing instructions, CDATA sections, a tag cut off...) is reported as
 not plain, and the callers read it with html.parser as before. Either way
 the result is the same.
@@ -23,7 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from html.parser import HTMLParser
+from html import unescape
 
 _SCRIPT, _STYLE = "[sS][cC][rR][iI][pP][tT]", "[sS][tT][yY][lL][eE]"
 _NAME_END = r"(?=[\t\n\r\f />])"
@@ -59,35 +60,36 @@ class RawText:
     body: str
 
 
-class _OneTag(HTMLParser):
-    """html.parser reading one token on its own."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.found: list[tuple[str, Attrs]] = []
-
-    def handle_starttag(self, tag, attrs):
-        self.found.append((tag, tuple(attrs)))
-
-    handle_startendtag = handle_starttag
+# In a plain start tag (checked against _PLAIN_START first), where html.parser finds the
+# name and each attribute: nothing can be read two ways there.
+_PLAIN_NAME = re.compile(r"<([a-zA-Z][a-zA-Z0-9:_.-]*)")
+_PLAIN_ATTR = re.compile(r"""[ \t\n\r\f]+([^\s"'<>/=]+)(?:="([^"<>]*)"|='([^'<>]*)')?""")
 
 
 @lru_cache(maxsize=65536)
 def read_token(token: str) -> StartTag | RawText | None | bool:
     """What one token is: a start tag, a script/style element, None (comment, doctype,
-    text), or False if it is not plain (see the module docstring). Pure, so cached."""
+    text), or False if it is not plain (see the module docstring). Pure, so cached.
+
+    Attributes come out as html.parser gives them: names lower-cased, values
+    unescaped, None for a bare attribute.
+    """
     if not token.startswith("<") or token.startswith("<!") or token == "<":
         return None
     raw = _RAW_TEXT.match(token)
     start = raw.group(1) if raw else token
     if not _PLAIN_START.fullmatch(start) or (raw and start.endswith("/>")):
         return False
-    parser = _OneTag()
-    parser.feed(start)
-    if len(parser.found) != 1:
-        return False
-    tag = StartTag(*parser.found[0])
+    name = _PLAIN_NAME.match(start)
+    attrs = tuple((m.group(1).lower(), _attr_value(m.group(2), m.group(3)))
+                  for m in _PLAIN_ATTR.finditer(start, name.end()))
+    tag = StartTag(name.group(1).lower(), attrs)
     return RawText(tag, raw.group(2)) if raw else tag
+
+
+def _attr_value(double: str | None, single: str | None) -> str | None:
+    value = double if double is not None else single
+    return unescape(value) if value else value
 
 
 class PageScanner:

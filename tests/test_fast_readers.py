@@ -214,3 +214,34 @@ def test_line_breaks_collapse_like_the_indent_pattern():
     for _ in range(50000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 14)))
         assert _collapse_line_breaks(text) == _INDENT.sub("\n", text), repr(text)
+
+
+def test_a_plain_start_tag_reads_as_html_parser_reads_it():
+    from html.parser import HTMLParser
+
+    from scripts.html_scan import read_token
+
+    class OneTag(HTMLParser):
+        def __init__(self):
+            super().__init__(convert_charrefs=True)
+            self.found = []
+
+        def handle_starttag(self, tag, attrs):
+            self.found.append((tag, tuple(attrs)))
+
+        handle_startendtag = handle_starttag
+
+    pieces = [" ", "\n", "b", "B", "=", '"x"', "'y'", '"&amp;"', "'it&#39;s'", '""', "c-d", "/", ">",
+              '"a b"', "'\"'", "x:y"]
+    rng = random.Random(9)
+    plain = 0
+    for _ in range(30000):
+        token = rng.choice(["<a", "<DIV"]) + "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8))) + ">"
+        read = read_token(token)
+        if read is False:
+            continue
+        parser = OneTag()
+        parser.feed(token)
+        assert parser.found == [(read.name, read.attrs)], token
+        plain += 1
+    assert plain > 1000
