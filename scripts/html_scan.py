@@ -9,15 +9,13 @@ checked and read once.
 
 The fast path takes only plain markup, the kind the build writes: start
 tags whose attributes are `name`, `name="value"` or `name='value'` (no `<`
-or `>` inside),
-end tags, comments, the doctype, script and style elements, and a lone `<`
-in text. There, where a token starts and ends is beyond doubt, so
-reading a token on its own gives what html.parser would read in the
-page, and it reads it the same way (tests/test_fast_readers.py compares
-both). A page with anything else (single-quoted or bare attribute values,
-processing instructions, CDATA sections, a tag cut off...) is reported as
-not plain, and the callers read it with html.parser as before. Either way
-the result is the same.
+or `>` inside), end tags, comments, the doctype, script and style elements,
+and a lone `<` in text. There, where a token starts and ends is beyond
+doubt, so a token read on its own reads as html.parser reads it in the page
+(tests/test_fast_readers.py compares both). A page with anything else (bare
+attribute values, processing instructions, CDATA sections, a tag cut
+off...) is reported as not plain, and the callers read it with html.parser
+as before. Either way the result is the same.
 """
 from __future__ import annotations
 
