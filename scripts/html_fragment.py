@@ -120,62 +120,81 @@ def _decode(text: str) -> str | None:
     return "".join(out + [text[last:]])
 
 
-def read(html: str, hidden: Callable[[Element], bool]) -> Fragment | None:
-    """The fragment as BeautifulSoup would hold it, or None if it is not plain markup."""
-    pieces, texts = [], []
+def read(html: str, hidden: Callable[[Element], bool], write: bool = True) -> Fragment | None:
+    """The fragment as BeautifulSoup would hold it, or None if it is not plain markup.
+
+    With `write=False` only the texts are collected (pieces stay empty).
+    """
+    pieces: list[str] = []
+    texts: list[tuple[int, str, bool]] = []
     stack: list[tuple[Element, bool]] = []      # open elements, and whether each is hidden or inside one
+    hidden_now = False                          # the innermost open element is hidden or inside one
     preserve = 0
     last = 0
-
-    def text(raw: str) -> bool:
-        decoded = _decode(raw)
-        if decoded is None:
-            return False
-        if not preserve:
-            decoded = fold_whitespace(decoded)
-        texts.append((len(pieces), decoded, bool(stack) and stack[-1][1]))
-        pieces.append(escape_text(decoded))
-        return True
-
+    end = len(html)
     for match in _TOKEN.finditer(html):
-        if match.start() > last and not text(html[last:match.start()]):
-            return None
+        start = match.start()
+        if start > last:
+            raw = html[last:start]
+            decoded = _decode(raw) if "&" in raw else raw
+            if decoded is None:
+                return None
+            if not preserve and not decoded.strip(_ASCII_SPACES):
+                decoded = "\n" if "\n" in decoded else " "
+            texts.append((len(pieces), decoded, hidden_now))
+            if write:
+                pieces.append(escape_text(decoded))
         last = match.end()
         raw_element, tag_text, end_name, comment, odd = match.groups()
-        if odd:
-            return None
-        if comment is not None:
-            pieces.append(f"<!--{comment}-->")
-            continue
-        if end_name is not None:
+        if tag_text is not None:
+            written = _written_tag(tag_text)
+            if written is None or written[1].name in _OTHER_STRINGS:
+                return None
+            element = written[1]
+            if write:
+                pieces.append(written[0])
+            if element.name in VOID:
+                continue
+            if tag_text.endswith("/>"):   # <p/>: html.parser opens and closes it at once
+                if write:
+                    pieces.append(f"</{element.name}>")
+                continue
+            hidden_now = hidden_now or hidden(element)
+            stack.append((element, hidden_now))
+            if element.name in PRESERVE_WHITESPACE:
+                preserve += 1
+        elif end_name is not None:
             name = end_name.lower()
             if not stack or stack[-1][0].name != name:
                 return None
             if name in PRESERVE_WHITESPACE:
                 preserve -= 1
             stack.pop()
-            pieces.append(f"</{name}>")
-            continue
-        if raw_element:
+            hidden_now = bool(stack) and stack[-1][1]
+            if write:
+                pieces.append(f"</{name}>")
+        elif comment is not None:
+            if write:
+                pieces.append(f"<!--{comment}-->")
+        elif raw_element is not None:
             read_as = read_token(raw_element)
             if not isinstance(read_as, RawText):
                 return None
-            body = read_as.body if preserve else fold_whitespace(read_as.body) if read_as.body else ""
-            pieces.append(start_tag(read_as.tag.name, _soup_attrs(read_as.tag)) + body + f"</{read_as.tag.name}>")
-            continue
-        written = _written_tag(tag_text)
-        if written is None or written[1].name in _OTHER_STRINGS:
+            if write:
+                body = read_as.body if preserve else fold_whitespace(read_as.body) if read_as.body else ""
+                pieces.append(start_tag(read_as.tag.name, _soup_attrs(read_as.tag)) + body + f"</{read_as.tag.name}>")
+        else:   # odd
             return None
-        pieces.append(written[0])
-        element = written[1]
-        if element.name in VOID:
-            continue
-        if tag_text.endswith("/>"):   # <p/>: html.parser opens and closes it at once
-            pieces.append(f"</{element.name}>")
-            continue
-        stack.append((element, (bool(stack) and stack[-1][1]) or hidden(element)))
-        if element.name in PRESERVE_WHITESPACE:
-            preserve += 1
-    if stack or (last < len(html) and not text(html[last:])):
+    if stack:
         return None
+    if last < end:
+        raw = html[last:]
+        decoded = _decode(raw) if "&" in raw else raw
+        if decoded is None:
+            return None
+        if not preserve and not decoded.strip(_ASCII_SPACES):
+            decoded = "\n" if "\n" in decoded else " "
+        texts.append((len(pieces), decoded, False))
+        if write:
+            pieces.append(escape_text(decoded))
     return Fragment(pieces, texts)

@@ -31,7 +31,7 @@ def page_text(page_html: str) -> str:
     Plain markup is read without building a tree (scripts/html_fragment.py);
     the text is the same as BeautifulSoup's get_text(" ").
     """
-    fragment = read(page_html, _generated)
+    fragment = read(page_html, _generated, write=False)
     if fragment is not None:
         return " ".join(text for _, text, hidden in fragment.texts if not hidden)
     soup = BeautifulSoup(page_html, "html.parser")
