@@ -14,6 +14,13 @@ Markdown extensions, the palette pair (so both sites offer dark mode),
 `font: false` (Google Fonts would make the default call another host, which
 no offline run can measure) and the content hooks that turn citations,
 glossary terms and the reading path into the same article HTML.
+
+Build cost: our pipeline must stay cheap as the guide grows. The scaling
+run builds 1x, 5x, 20x and 50x copies of the explainer pages (in a temp
+folder, never docs/) with our full config and with plain Material (the same
+pages, no hooks at all, no custom_dir) and compares the CPU time (user+sys)
+of each build; the goal is at most twice plain Material's at 50x. Each of our
+hooks' CPU time per event comes from the same build (scripts/build_timing.py).
 """
 from __future__ import annotations
 
@@ -381,35 +388,37 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only-scaling", action="store_true", help="run only the build-cost run")
     args = parser.parse_args(argv)
     scales = tuple(int(n) for n in args.scales.split(",") if n.strip())
-    if args.only_scaling:
-        work = Path(tempfile.mkdtemp(prefix="bench-scale-"))
-        try:
-            print(scaling_run(args.config_file, scales, work))
-        finally:
-            shutil.rmtree(work, ignore_errors=True)
-        return 0
-    ours_config = {"INHERIT": args.config_file}
-    defaults = default_config(yaml.load((ROOT / args.config_file).read_text(encoding="utf-8"), Loader=_IgnoreTags))
     work = Path(tempfile.mkdtemp(prefix="bench-"))
     try:
-        sites = {"ours": work / "ours", "default": work / "default"}
-        seconds = {"ours": build(ours_config, sites["ours"]), "default": build(defaults, sites["default"])}
-        weights = {name: measure(folder) for name, folder in sites.items()}
-        rows = weight_rows(weights["ours"], weights["default"])
-        rows.append(Row("build time s", seconds["ours"], seconds["default"], digits=2))
-        print(table(rows, "first visit (gzip -9)"))
-        binary = None if args.no_lighthouse else lighthouse_binary()
-        if binary is None:
-            print("\nLighthouse not run (install lighthouse@12.8.2 from npm to add the mobile scores).")
-            return 0
-        with serve_compressed(sites) as urls:
-            scores = {name: {page: run_lighthouse(binary, urls[name] + page) for page in LIGHTHOUSE_PAGES}
-                      for name in sites}
-        print()
-        print(table(lighthouse_rows(scores["ours"], scores["default"]), "Lighthouse mobile"))
+        if not args.only_scaling:
+            weigh(args.config_file, work, lighthouse=not args.no_lighthouse)
+        if scales:
+            print()
+            print(scaling_run(args.config_file, scales, work))
         return 0
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def weigh(config_file: str, work: Path, lighthouse: bool) -> None:
+    """What a first visit costs, ours against the default; Lighthouse's scores if installed."""
+    ours_config = {"INHERIT": config_file}
+    defaults = default_config(yaml.load((ROOT / config_file).read_text(encoding="utf-8"), Loader=_IgnoreTags))
+    sites = {"ours": work / "ours", "default": work / "default"}
+    seconds = {"ours": build(ours_config, sites["ours"]), "default": build(defaults, sites["default"])}
+    weights = {name: measure(folder) for name, folder in sites.items()}
+    rows = weight_rows(weights["ours"], weights["default"])
+    rows.append(Row("build time s", seconds["ours"], seconds["default"], digits=2))
+    print(table(rows, "first visit (gzip -9)"))
+    binary = lighthouse_binary() if lighthouse else None
+    if binary is None:
+        print("\nLighthouse not run (install lighthouse@12.8.2 from npm to add the mobile scores).")
+        return
+    with serve_compressed(sites) as urls:
+        scores = {name: {page: run_lighthouse(binary, urls[name] + page) for page in LIGHTHOUSE_PAGES}
+                  for name in sites}
+    print()
+    print(table(lighthouse_rows(scores["ours"], scores["default"]), "Lighthouse mobile"))
 
 
 if __name__ == "__main__":
