@@ -93,35 +93,42 @@ def _attr_value(double: str | None, single: str | None) -> str | None:
 class PageScanner:
     """Reads many pages and collects the start tags and script/style elements of the plain ones.
 
-    Each distinct token is read once. Most pages also share most of their
-    lines (the nav, header and footer), so a page is cut into lines first and
-    only lines not seen before are cut into tokens; that holds when no token
-    spans lines, which a line ending inside a token shows (it is not plain on
-    its own). Such a page is cut as a whole instead.
+    Each distinct token is read once. Pages also share most of their markup
+    (every full page carries the nav), so a page is cut before each `<li`
+    first and only pieces not seen before are cut into tokens. That holds
+    when no token spans a cut, which the piece ending inside the token shows
+    (it is not plain on its own); such a page is cut into tokens whole.
     """
 
+    _CUT = "<li"
+
     def __init__(self) -> None:
-        self._lines: dict[str, frozenset[str] | None] = {}   # line -> its tokens (None: not plain alone)
-        self._counted_lines: set[str] = set()
+        # piece -> its tokens (None: not plain on its own); _heads for the piece before a page's first cut
+        self._pieces: dict[str, frozenset[str] | None] = {}
+        self._heads: dict[str, frozenset[str] | None] = {}
+        self._counted: set[str] = set()
         self._tokens: set[str] = set()                        # tokens of the plain pages added
 
     def add(self, page_html: str) -> bool:
         """Take in a page; False if it is not plain markup (read it with html.parser)."""
-        lines = set(page_html.split("\n"))
-        for line in lines.difference(self._lines):
-            found = frozenset(_TOKENS.findall(line))
-            self._lines[line] = None if "" in found or not _all_plain(found) else found
-        new = lines.difference(self._counted_lines)
-        if any(self._lines[line] is None for line in new):
+        head, *rest = page_html.split(self._CUT)
+        if head not in self._heads:
+            self._heads[head] = _plain_tokens(head)
+        pieces = set(rest)
+        for piece in pieces.difference(self._pieces):
+            self._pieces[piece] = _plain_tokens(self._CUT + piece)
+        new = pieces.difference(self._counted)
+        if self._heads[head] is None or any(self._pieces[piece] is None for piece in new):
             return self._add_whole(page_html)
-        for line in new:
-            self._tokens |= self._lines[line]
-        self._counted_lines |= new
+        self._tokens |= self._heads[head]
+        for piece in new:
+            self._tokens |= self._pieces[piece]
+        self._counted |= new
         return True
 
     def _add_whole(self, page_html: str) -> bool:
-        found = set(_TOKENS.findall(page_html))
-        if "" in found or not _all_plain(found):
+        found = _plain_tokens(page_html)
+        if found is None:
             return False
         self._tokens |= found
         return True
@@ -140,6 +147,12 @@ class PageScanner:
     def raw_text(self) -> list[RawText]:
         """The script and style elements of the plain pages."""
         return [read for token in self._tokens if isinstance(read := read_token(token), RawText)]
+
+
+def _plain_tokens(markup: str) -> frozenset[str] | None:
+    """The distinct tokens of a piece of markup, or None if it is not plain on its own."""
+    found = frozenset(_TOKENS.findall(markup))
+    return None if "" in found or not _all_plain(found) else found
 
 
 def _all_plain(tokens) -> bool:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 from itertools import repeat
 from pathlib import Path
 
@@ -171,7 +172,24 @@ def _trim_between_tags(part: str) -> str:
         first = gt
     if first < 0 or last <= first:
         return part
-    return part[:first] + _collapse_line_breaks(part[first:last]) + part[last:]
+    return part[:first] + _collapse_by_items(part[first:last]) + part[last:]
+
+
+# Every full page repeats the nav; cutting before each list item lets each distinct
+# item be collapsed once per build. A cut before "<" never falls inside a run of
+# whitespace, so collapsing the pieces and joining them is collapsing the whole.
+_ITEM = "<li"
+_SMALL_PIECE = 2000   # longer pieces (an article) are seldom repeated: not remembered
+
+
+def _collapse_by_items(text: str) -> str:
+    return _ITEM.join([_collapse_remembered(piece) if len(piece) < _SMALL_PIECE else _collapse_line_breaks(piece)
+                       for piece in text.split(_ITEM)])
+
+
+@lru_cache(maxsize=32768)
+def _collapse_remembered(piece: str) -> str:
+    return _collapse_line_breaks(piece)
 
 
 _BEFORE_BREAK = " \t\r\f"

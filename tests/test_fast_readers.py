@@ -245,3 +245,12 @@ def test_a_plain_start_tag_reads_as_html_parser_reads_it():
         assert parser.found == [(read.name, read.attrs)], token
         plain += 1
     assert plain > 1000
+
+
+def test_collapsing_nav_item_by_item_is_collapsing_the_whole():
+    from scripts.lean_assets import _collapse_by_items, _collapse_line_breaks
+    pieces = [" ", "\t", "\n", "\r", "\xa0", "a", "<li", "<li>", "<li ", ">", "  ", "\n  ", "\v", "b c"]
+    rng = random.Random(11)
+    for _ in range(50000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 14)))
+        assert _collapse_by_items(text) == _collapse_line_breaks(text), repr(text)
