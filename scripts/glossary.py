@@ -134,7 +134,7 @@ def annotate(page_html: str, terms: list[Term]) -> str:
 
 
 def _skipped_element(element: Element) -> bool:
-    return element.name in SKIP_TAGS or bool(SKIP_CLASSES & set(element.classes))
+    return element.name in SKIP_TAGS or not SKIP_CLASSES.isdisjoint(element.classes)
 
 
 def _wrap_terms(text: str, by_name: dict[str, Term], pattern: re.Pattern, seen: set[str],

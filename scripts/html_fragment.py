@@ -43,15 +43,12 @@ _ENTITY = re.compile(r"&(?:(amp|lt|gt|quot);|#(39|x27);)?")
 _ENTITIES = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "39": "'", "x27": "'"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Element:
-    """An open element: its name and its attributes as BeautifulSoup holds them."""
+    """An open element: its name, its attributes as BeautifulSoup holds them, its classes."""
     name: str
     attrs: dict[str, str]
-
-    @property
-    def classes(self) -> tuple[str, ...]:
-        return tuple(self.attrs.get("class", "").split())
+    classes: frozenset[str]
 
 
 @dataclass
@@ -103,7 +100,7 @@ def _written_tag(token: str) -> tuple[str, Element] | None:
     if not isinstance(tag, StartTag):
         return None
     attrs = _soup_attrs(tag)
-    return start_tag(tag.name, attrs), Element(tag.name, attrs)
+    return start_tag(tag.name, attrs), Element(tag.name, attrs, frozenset(attrs.get("class", "").split()))
 
 
 def _decode(text: str) -> str | None:
@@ -145,8 +142,9 @@ def read(html: str, hidden: Callable[[Element], bool], write: bool = True) -> Fr
             if write:
                 pieces.append(escape_text(decoded))
         last = match.end()
-        raw_element, tag_text, end_name, comment, odd = match.groups()
-        if tag_text is not None:
+        kind = match.lastindex
+        if kind == 2:                 # a start tag
+            tag_text = match.group(2)
             written = _written_tag(tag_text)
             if written is None or written[1].name in _OTHER_STRINGS:
                 return None
@@ -163,8 +161,8 @@ def read(html: str, hidden: Callable[[Element], bool], write: bool = True) -> Fr
             stack.append((element, hidden_now))
             if element.name in PRESERVE_WHITESPACE:
                 preserve += 1
-        elif end_name is not None:
-            name = end_name.lower()
+        elif kind == 3:               # an end tag
+            name = match.group(3).lower()
             if not stack or stack[-1][0].name != name:
                 return None
             if name in PRESERVE_WHITESPACE:
@@ -173,11 +171,11 @@ def read(html: str, hidden: Callable[[Element], bool], write: bool = True) -> Fr
             hidden_now = bool(stack) and stack[-1][1]
             if write:
                 pieces.append(f"</{name}>")
-        elif comment is not None:
+        elif kind == 4:               # a comment
             if write:
-                pieces.append(f"<!--{comment}-->")
-        elif raw_element is not None:
-            read_as = read_token(raw_element)
+                pieces.append(f"<!--{match.group(4)}-->")
+        elif kind == 1:               # a script or style element
+            read_as = read_token(match.group(1))
             if not isinstance(read_as, RawText):
                 return None
             if write:

@@ -153,8 +153,14 @@ def _drop_with_leading_space(text: str, pattern: re.Pattern[str]) -> str:
 _VERBATIM = re.compile(r"<(pre|textarea|script|style)\b.*?</\1\s*>", re.S | re.I)
 _TEXT = re.compile(r">([^<]+)<")
 _INDENT = re.compile(r"[ \t\r\f]*\n\s*")
-# A tag (from "<" to its first ">") that spans lines.
+# A tag (from "<" to its first ">") that spans lines; in a piece cut just after "<li", its start.
 _MULTILINE_TAG = re.compile(r"<[^>]*\n")
+_MULTILINE_CUT_TAG = re.compile(r"[^>]*\n")
+# Every full page repeats the nav; cutting before each list item lets each distinct
+# item be read once per build. A cut before "<" never falls inside a run of
+# whitespace, so collapsing the pieces and joining them is collapsing the whole.
+_ITEM = "<li"
+_SMALL_PIECE = 2000   # longer pieces (an article) are seldom repeated: not remembered
 
 
 def _trim_between_tags(part: str) -> str:
@@ -162,33 +168,31 @@ def _trim_between_tags(part: str) -> str:
 
     Text runs from each tag's first ">" to the next "<". When no tag spans
     lines, every line break from the first bracket to the last "<" is in
-    text, so one C-speed substitution does it; otherwise, text by text.
+    text, so collapsing every run of whitespace there does it; otherwise,
+    text by text.
     """
-    if _MULTILINE_TAG.search(part):
-        return _TEXT.sub(lambda m: ">" + _INDENT.sub("\n", m.group(1)) + "<", part)
     first, last = part.find("<"), part.rfind("<")
     gt = part.find(">")
     if gt >= 0 and (first < 0 or gt < first):
         first = gt
     if first < 0 or last <= first:
         return part
-    return part[:first] + _collapse_by_items(part[first:last]) + part[last:]
-
-
-# Every full page repeats the nav; cutting before each list item lets each distinct
-# item be collapsed once per build. A cut before "<" never falls inside a run of
-# whitespace, so collapsing the pieces and joining them is collapsing the whole.
-_ITEM = "<li"
-_SMALL_PIECE = 2000   # longer pieces (an article) are seldom repeated: not remembered
-
-
-def _collapse_by_items(text: str) -> str:
-    return _ITEM.join([_collapse_remembered(piece) if len(piece) < _SMALL_PIECE else _collapse_line_breaks(piece)
-                       for piece in text.split(_ITEM)])
+    head, *items = part[first:last].split(_ITEM)
+    pieces = [_collapse_piece(head, False) if len(head) < _SMALL_PIECE else _collapse_piece.__wrapped__(head, False)]
+    pieces += [_collapse_piece(item, True) if len(item) < _SMALL_PIECE else _collapse_piece.__wrapped__(item, True)
+               for item in items]
+    if None in pieces:
+        return _TEXT.sub(lambda m: ">" + _INDENT.sub("\n", m.group(1)) + "<", part)
+    return part[:first] + _ITEM.join(pieces) + part[last:]
 
 
 @lru_cache(maxsize=32768)
-def _collapse_remembered(piece: str) -> str:
+def _collapse_piece(piece: str, after_cut: bool) -> str | None:
+    """A piece of text and tags with its line breaks collapsed; None if a tag in it spans lines."""
+    if "\n" not in piece:
+        return piece
+    if _MULTILINE_TAG.search(piece) or (after_cut and _MULTILINE_CUT_TAG.match(piece)):
+        return None
     return _collapse_line_breaks(piece)
 
 

@@ -21,7 +21,7 @@ _GENERATED_CLASSES = frozenset(s[1:] for s in GENERATED if s.startswith("."))
 
 
 def _generated(element: Element) -> bool:
-    return (element.attrs.get("id") in _GENERATED_IDS or bool(_GENERATED_CLASSES & set(element.classes))
+    return (element.attrs.get("id") in _GENERATED_IDS or not _GENERATED_CLASSES.isdisjoint(element.classes)
             or element.name in ("script", "style"))
 
 

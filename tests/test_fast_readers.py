@@ -247,10 +247,10 @@ def test_a_plain_start_tag_reads_as_html_parser_reads_it():
     assert plain > 1000
 
 
-def test_collapsing_nav_item_by_item_is_collapsing_the_whole():
-    from scripts.lean_assets import _collapse_by_items, _collapse_line_breaks
-    pieces = [" ", "\t", "\n", "\r", "\xa0", "a", "<li", "<li>", "<li ", ">", "  ", "\n  ", "\v", "b c"]
+def test_trimming_nav_item_by_item_is_trimming_the_whole():
+    pieces = [" ", "\t", "\n", "\r", "\xa0", "a", "<li", "<li>", "<li ", ">", "  ", "\n  ", "\v", "b c",
+              "<p>", '<a b="x>\n y">', "<li\n>"]
     rng = random.Random(11)
     for _ in range(50000):
-        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 14)))
-        assert _collapse_by_items(text) == _collapse_line_breaks(text), repr(text)
+        html = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 16)))
+        assert trim_indentation(html) == _trim_by_definition(html), repr(html)
