@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from bs4 import BeautifulSoup, NavigableString
 
@@ -116,21 +117,27 @@ def annotate(page_html: str, terms: list[Term]) -> str:
     """
     if not terms:
         return page_html
-    by_name = {n.casefold(): t for t in terms for n in t.names}
-    pattern = _pattern(terms)
+    pattern, by_name, shortest = _matcher(tuple(terms))
     fragment = read(page_html, _skipped_element)
     if fragment is None:
         return _annotate_soup(page_html, by_name, pattern)
     seen: set[str] = set()
     changed = False
     for index, text, hidden in fragment.texts:
-        if hidden or not pattern.search(text):
+        if hidden or len(text) < shortest or not pattern.search(text):
             continue
         pieces = _wrap_terms(text, by_name, pattern, seen, _written_text, _written_abbr)
         if pieces:
             fragment.pieces[index] = "".join(pieces)
             changed = True
     return "".join(fragment.pieces) if changed else page_html
+
+
+@lru_cache(maxsize=8)
+def _matcher(terms: tuple[Term, ...]) -> tuple[re.Pattern, dict[str, Term], int]:
+    """The names' pattern, each name's term, the shortest name's length (the same terms, every page)."""
+    by_name = {n.casefold(): t for t in terms for n in t.names}
+    return _pattern(list(terms)), by_name, min(len(n) for t in terms for n in t.names)
 
 
 def _skipped_element(element: Element) -> bool:
