@@ -10,6 +10,7 @@ from scripts.css_purge import UsedNames
 from scripts.html_scan import PageScanner
 from scripts.lean_assets import trim_indentation
 from scripts.security_headers import InlineCode, inline_code, pages_inline_code
+from sitebuild import ROOT
 
 # Markup the fast path must either read exactly or hand to html.parser.
 TRICKY = [
@@ -254,3 +255,15 @@ def test_trimming_nav_item_by_item_is_trimming_the_whole():
     for _ in range(50000):
         html = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 16)))
         assert trim_indentation(html) == _trim_by_definition(html), repr(html)
+
+
+def test_embed_page_source_reads_back_as_the_page_with_the_embed_layout():
+    import yaml
+
+    from scripts.embed import embed_page_source, split_front_matter
+    for path in sorted((ROOT / "docs").glob("*.md")):
+        meta, body = split_front_matter(path.read_text(encoding="utf-8"))
+        expected = {**meta, "template": "embed.html", "search": {"exclude": True}}
+        assert split_front_matter(embed_page_source(meta, body)) == (expected, body), path
+        plain = f"---\n{yaml.safe_dump(expected, sort_keys=False, allow_unicode=True)}---\n\n{body}"
+        assert split_front_matter(plain) == split_front_matter(embed_page_source(meta, body)), path
