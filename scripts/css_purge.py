@@ -45,13 +45,13 @@ class UsedNames:
         collector.feed(html)
         collector.close()
 
-    def add_pages(self, pages: Iterable[str]) -> None:
-        """`add_html` for many pages at once, fast: each distinct start tag is read
-        once (scripts/html_scan.py); a page that is not plain markup is read whole."""
+    def add_pages(self, pages: Iterable[str | bytes]) -> None:
+        """`add_html` for many pages (text or UTF-8 bytes) at once, fast: each distinct
+        start tag is read once (scripts/html_scan.py); a page that is not plain markup is read whole."""
         scanner = PageScanner()
         for html in pages:
             if not scanner.add(html):
-                self.add_html(html)
+                self.add_html(html.decode("utf-8") if isinstance(html, bytes) else html)
         for tag in scanner.start_tags():
             self.add_tag(tag.name, tag.attrs)
 

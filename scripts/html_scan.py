@@ -109,17 +109,19 @@ class PageScanner:
         self._counted: set[str] = set()
         self._tokens: set[str] = set()                        # tokens of the plain pages added
 
-    def add(self, page_html: str) -> bool:
-        """Take in a page; False if it is not plain markup (read it with html.parser)."""
-        head, *rest = page_html.split(self._CUT)
+    def add(self, page: str | bytes) -> bool:
+        """Take in a page (text, or UTF-8 bytes, which are cut without decoding them
+        all); False if it is not plain markup (read it with html.parser)."""
+        cut = _CUT_BYTES if isinstance(page, bytes) else self._CUT
+        head, *rest = page.split(cut)
         if head not in self._heads:
-            self._heads[head] = _plain_tokens(head)
+            self._heads[head] = _plain_tokens(_text(head))
         pieces = set(rest)
         for piece in pieces.difference(self._pieces):
-            self._pieces[piece] = _plain_tokens(self._CUT + piece)
+            self._pieces[piece] = _plain_tokens(self._CUT + _text(piece))
         new = pieces.difference(self._counted)
         if self._heads[head] is None or any(self._pieces[piece] is None for piece in new):
-            return self._add_whole(page_html)
+            return self._add_whole(_text(page))
         self._tokens |= self._heads[head]
         for piece in new:
             self._tokens |= self._pieces[piece]
@@ -147,6 +149,13 @@ class PageScanner:
     def raw_text(self) -> list[RawText]:
         """The script and style elements of the plain pages."""
         return [read for token in self._tokens if isinstance(read := read_token(token), RawText)]
+
+
+_CUT_BYTES = PageScanner._CUT.encode("ascii")   # ASCII: a cut never falls inside a UTF-8 character
+
+
+def _text(markup: str | bytes) -> str:
+    return markup.decode("utf-8") if isinstance(markup, bytes) else markup
 
 
 def _plain_tokens(markup: str) -> frozenset[str] | None:

@@ -63,7 +63,7 @@ def _is_material_script(path: Path, site_dir: Path) -> bool:
 def used_names(site_dir: Path) -> tuple[UsedNames, UsedNames]:
     """(names in the built HTML, names scripts may add at run time)."""
     static, runtime = UsedNames(), UsedNames()
-    static.add_pages(page.read_text(encoding="utf-8") for page in sorted(site_dir.rglob("*.html")))
+    static.add_pages(page.read_bytes() for page in sorted(site_dir.rglob("*.html")))
     for script in sorted(site_dir.rglob("*.js")):
         rel = script.relative_to(site_dir).as_posix()
         if rel.startswith("assets/javascripts/bundle."):

@@ -115,14 +115,16 @@ def inline_code(page_html: str) -> InlineCode:
 
 
 def pages_inline_code(pages) -> InlineCode:
-    """`inline_code` of many pages together, fast: each distinct tag and inline
-    script is read once (scripts/html_scan.py); a page that is not plain markup
-    is read whole by html.parser."""
+    """`inline_code` of many pages (text or UTF-8 bytes) together, fast: each distinct
+    tag and inline script is read once (scripts/html_scan.py); a page that is not
+    plain markup is read whole by html.parser."""
     code, scanner = InlineCode(), PageScanner()
-    for page_html in pages:
-        page_html = _normalise_newlines(page_html)
-        if not scanner.add(page_html):
-            code.update(inline_code(page_html))
+    for page in pages:
+        if isinstance(page, bytes) and b"\r" in page:
+            page = page.decode("utf-8")
+        page = _normalise_newlines(page) if isinstance(page, str) else page
+        if not scanner.add(page):
+            code.update(inline_code(page.decode("utf-8") if isinstance(page, bytes) else page))
     for tag in scanner.start_tags():
         for name, value in tag.attrs:
             if name.startswith("on") and value is not None:
@@ -180,7 +182,7 @@ def is_embed_view(rel: str) -> bool:
 
 def policy_code(site_dir: Path, embed: bool) -> InlineCode:
     """Inline code of every built page the policy covers (embed views, or all others)."""
-    return pages_inline_code(page.read_text(encoding="utf-8") for page in sorted(site_dir.rglob("*.html"))
+    return pages_inline_code(page.read_bytes() for page in sorted(site_dir.rglob("*.html"))
                              if is_embed_view(page.relative_to(site_dir).as_posix()) == embed)
 
 

@@ -56,10 +56,11 @@ def test_fast_names_and_inline_code_match_html_parser_on_tricky_markup(page):
 
 
 def test_all_tricky_pages_together_match_html_parser():
-    fast = UsedNames()
+    fast, from_bytes = UsedNames(), UsedNames()
     fast.add_pages(TRICKY)
-    assert fast == _slow_names(TRICKY)
-    assert pages_inline_code(TRICKY) == _slow_code(TRICKY)
+    from_bytes.add_pages(page.encode("utf-8") for page in TRICKY)
+    assert fast == from_bytes == _slow_names(TRICKY)
+    assert pages_inline_code(TRICKY) == pages_inline_code(p.encode("utf-8") for p in TRICKY) == _slow_code(TRICKY)
 
 
 @pytest.mark.parametrize("page", [
@@ -81,10 +82,11 @@ def test_plain_markup_is_read_fast_line_by_line_or_whole():
 
 def test_fast_readers_match_html_parser_on_every_built_page(built_pages):
     pages = [path.read_text(encoding="utf-8") for path in built_pages]
-    fast = UsedNames()
+    fast, from_bytes = UsedNames(), UsedNames()
     fast.add_pages(pages)
-    assert fast == _slow_names(pages)
-    assert pages_inline_code(pages) == _slow_code(pages)
+    from_bytes.add_pages(page.encode("utf-8") for page in pages)
+    assert fast == from_bytes == _slow_names(pages)
+    assert pages_inline_code(pages) == pages_inline_code(p.encode("utf-8") for p in pages) == _slow_code(pages)
     assert fast.classes and pages_inline_code(pages).scripts
 
 
