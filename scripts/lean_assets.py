@@ -117,36 +117,48 @@ def write_lean_css(site_dir: Path, extra_css: list[str] = ()) -> dict[str, str]:
 
 def point_pages_at(site_dir: Path, names: dict[str, str], extra_css: list[str] = ()) -> int:
     """Link the hashed sheets instead of the placeholders, and drop the links to
-    the folded-in `extra_css` from pages that link the lean sheets; returns pages changed."""
+    the folded-in `extra_css` from pages that link the lean sheets; returns pages changed.
+
+    Pages are changed as UTF-8 bytes (what is replaced is ASCII), without decoding them.
+    """
     changed = 0
-    folded = [re.compile(r'<link rel="stylesheet" href="(?:\./|\.\./)*' + re.escape(path) + r'">')
+    folded = [re.compile(rb'<link rel="stylesheet" href="(?:\./|\.\./)*' + re.escape(path.encode("utf-8")) + rb'">')
               for path in extra_css]
     for page in sorted(site_dir.rglob("*.html")):
-        text = page.read_text(encoding="utf-8")
-        new = text
+        data = page.read_bytes()
+        new = data
         for placeholder, name in names.items():
-            new = new.replace(f"{STYLES}/{placeholder}", f"{STYLES}/{name}")
-        if new != text:
+            new = new.replace(f"{STYLES}/{placeholder}".encode("utf-8"), f"{STYLES}/{name}".encode("utf-8"))
+        if new != data:
             for link in folded:
                 new = _drop_with_leading_space(new, link)
-        if new != text:
-            page.write_text(new, encoding="utf-8")
+        if new != data:
+            page.write_bytes(new)
             changed += 1
     return changed
 
 
-def _drop_with_leading_space(text: str, pattern: re.Pattern[str]) -> str:
-    """Remove each match of `pattern` and the whitespace just before it
-    (what `\\s*` + pattern would remove, without trying `\\s*` at every character)."""
+# The ASCII characters str.isspace() (and so a regex's \\s) counts as whitespace.
+_ASCII_SPACE_BYTES = frozenset(b" \t\n\v\f\r\x1c\x1d\x1e\x1f")
+
+
+def _drop_with_leading_space(data: bytes, pattern: re.Pattern[bytes]) -> bytes:
+    """Remove each match of `pattern` and the whitespace just before it: what
+    `\\s*` + pattern would remove from the decoded text, without trying `\\s*` at
+    every character. Non-ASCII before a match may be whitespace too: that page is
+    done as text."""
     out, last = [], 0
-    for match in pattern.finditer(text):
+    for match in pattern.finditer(data):
         start = match.start()
-        while start > last and text[start - 1].isspace():
+        while start > last and data[start - 1] in _ASCII_SPACE_BYTES:
             start -= 1
-        out.append(text[last:start])
+        if start > last and data[start - 1] >= 0x80:
+            text = re.compile(r"\s*" + pattern.pattern.decode("utf-8")).sub("", data.decode("utf-8"))
+            return text.encode("utf-8")
+        out.append(data[last:start])
         last = match.end()
-    out.append(text[last:])
-    return "".join(out)
+    out.append(data[last:])
+    return b"".join(out)
 
 
 # Text between tags; <pre>, <textarea>, <script> and <style> are left alone.
