@@ -240,8 +240,12 @@ def breakdown_rows(total: float, timings: dict[str, float], top: int = 12) -> li
     return rows
 
 
-def scaling_run(config_file: str, scales: tuple[int, ...], work: Path) -> str:
-    """Build each scale with our config and with plain Material; the CPU table and breakdown."""
+def scaling_run(config_file: str, scales: tuple[int, ...], work: Path, repeat: int = 1) -> str:
+    """Build each scale with our config and with plain Material; the CPU table and breakdown.
+
+    With `repeat` > 1 each build runs that many times and the least CPU time
+    counts (the least disturbed run: other processes only ever add time).
+    """
     raw = yaml.load((ROOT / config_file).read_text(encoding="utf-8"), Loader=_IgnoreTags)
     plain = plain_config(raw)
     rows, last = [], None
@@ -249,12 +253,16 @@ def scaling_run(config_file: str, scales: tuple[int, ...], work: Path) -> str:
         docs = work / f"docs-{scale}x"
         nav = scaled_docs(ROOT / raw.get("docs_dir", "docs"), docs, raw["nav"], scale)
         pages = {"docs_dir": str(docs), "nav": nav}
-        ours_timings, plain_timings = work / f"ours-{scale}x.json", work / f"plain-{scale}x.json"
-        ours = cpu_build({"INHERIT": config_file, **pages}, work / f"ours-{scale}x", ours_timings)
-        default = cpu_build({**plain, **pages}, work / f"plain-{scale}x", plain_timings)
+        best: dict[str, tuple[float, dict]] = {}
+        for _ in range(max(1, repeat)):
+            for name, config in (("ours", {"INHERIT": config_file, **pages}), ("plain", {**plain, **pages})):
+                timings = work / f"{name}-{scale}x.json"
+                seconds = cpu_build(config, work / f"{name}-{scale}x", timings)
+                if name not in best or seconds < best[name][0]:
+                    best[name] = (seconds, json.loads(timings.read_text(encoding="utf-8")))
         built = sum(1 for _ in (work / f"ours-{scale}x").rglob("index.html"))
-        rows.append(Row(f"{scale}x ({built} pages) CPU s", ours, default, digits=1))
-        last = (scale, ours, json.loads(ours_timings.read_text(encoding="utf-8")))
+        rows.append(Row(f"{scale}x ({built} pages) CPU s", best["ours"][0], best["plain"][0], digits=1))
+        last = (scale, *best["ours"])
         for name in (f"ours-{scale}x", f"plain-{scale}x", f"docs-{scale}x"):
             shutil.rmtree(work / name, ignore_errors=True)
     text = table(rows, "build CPU time (user+sys)")
@@ -386,6 +394,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scales", default=",".join(map(str, SCALES)),
                         help="copies of the explainer pages for the build-cost run, e.g. 1,5,20,50 ('' skips it)")
     parser.add_argument("--only-scaling", action="store_true", help="run only the build-cost run")
+    parser.add_argument("--repeat", type=int, default=1, help="build each scale this many times; the least CPU counts")
     args = parser.parse_args(argv)
     scales = tuple(int(n) for n in args.scales.split(",") if n.strip())
     work = Path(tempfile.mkdtemp(prefix="bench-"))
@@ -393,8 +402,7 @@ def main(argv: list[str] | None = None) -> int:
         if not args.only_scaling:
             weigh(args.config_file, work, lighthouse=not args.no_lighthouse)
         if scales:
-            print()
-            print(scaling_run(args.config_file, scales, work))
+            print(("" if args.only_scaling else "\n") + scaling_run(args.config_file, scales, work, args.repeat))
         return 0
     finally:
         shutil.rmtree(work, ignore_errors=True)
