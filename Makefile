@@ -17,7 +17,8 @@ help:
 	@echo "make check-reviews  list pages whose next_review date has passed (exits 1 if any)"
 	@echo "make handouts  build site/ plus a PDF handout of each explainer page and a booklet (PAPER=a4|letter)"
 	@echo "make clinic CONFIG=clinics/example.yml OUT=dist/example [HANDOUTS=1]  a clinic's branded site"
-	@echo "make bench   our build against Material's default build of the same docs (bytes; Lighthouse if installed)"
+	@echo "make bench   our build against Material's default build of the same docs (bytes; Lighthouse if installed;"
+	@echo "             build CPU time at 1x-50x the explainer pages; BENCH_ARGS=--only-scaling for that alone)"
 
 $(STAMP): requirements.txt pyproject.toml
 	@# No pip in .venv (never made, or made without ensurepip): (re)make it.
@@ -78,8 +79,9 @@ test: $(STAMP) browser nginx java node
 
 # Not part of `make test`. Lighthouse is optional: `npm install -g lighthouse@12.8.2`
 # (or LIGHTHOUSE=/path/to/lighthouse) adds its mobile scores; Chromium is Debian's.
+# BENCH_ARGS: --only-scaling (build cost only), --scales 1,5 (fewer copies), --no-lighthouse.
 bench: $(STAMP) nginx
-	CHROME_PATH=/usr/bin/chromium $(BIN)/python -m scripts.bench
+	CHROME_PATH=/usr/bin/chromium $(BIN)/python -m scripts.bench $(BENCH_ARGS)
 
 clean:
 	rm -rf site .pytest_cache

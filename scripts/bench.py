@@ -15,6 +15,13 @@ Markdown extensions, the palette pair (so both sites offer dark mode),
 `font: false` (Google Fonts would make the default call another host, which
 no offline run can measure) and the content steps that turn citations,
 glossary terms and the reading path into the same article HTML.
+
+Build cost: our pipeline must stay cheap as the guide grows. The scaling
+run builds 1x, 5x, 20x and 50x copies of the explainer pages (in a temp
+folder, never docs/) with our full config and with plain Material (the same
+pages, without our plugin, no custom_dir) and compares the CPU time (user+sys)
+of each build; the goal is at most twice plain Material's at 50x. Our
+plugin's CPU time per event comes from the same build (scripts/build_timing.py).
 """
 from __future__ import annotations
 
@@ -26,6 +33,8 @@ import gzip
 import http.server
 import json
 import os
+import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -39,6 +48,7 @@ from pathlib import Path
 
 import yaml
 
+from scripts.frontmatter import split_page as split_front_matter
 from scripts.generator import command
 from scripts.localserver import free_port, wait_for_port
 from scripts.page_weight import Weight, first_visit
@@ -69,6 +79,12 @@ def default_config(ours: dict) -> dict:
     config["plugins"] = {**{name: options for name, options in plugins.items() if name != PLUGIN},
                          PLUGIN: {**(plugins.get(PLUGIN) or {}), "content_only": True}}
     return config
+
+
+def plain_config(ours: dict) -> dict:
+    """Plain Material: the default configuration without our plugin at all (the build-cost baseline)."""
+    plugins = {name: options for name, options in (ours.get("plugins") or {}).items() if name != PLUGIN}
+    return {**default_config(ours), "plugins": plugins}
 
 
 def build(config: dict, site_dir: Path) -> float:
@@ -136,6 +152,130 @@ def table(rows: list[Row], title: str = "") -> str:
     lines = [f"| {title or 'measure'} | ours | default | ours/default |", "|---|---:|---:|---:|"]
     lines += ["| " + " | ".join(row.cells()) + " |" for row in rows]
     return "\n".join(lines)
+
+
+# --- build cost at scale ---------------------------------------------------
+
+# How many copies of the explainer pages the scaling run builds (1 = today's guide).
+SCALES = (1, 5, 20, 50)
+# Copies live in scaled/<NN>/: one folder, so the header rules stay few (scripts/security_headers.py).
+SCALED_FOLDER = "scaled"
+_MD_LINK = re.compile(r"\]\(([\w.-]+\.md)((?:#[^)\s]*)?)\)")
+_H1 = re.compile(r"^# .*$", re.M)
+
+
+def nav_sources(items: list) -> list[str]:
+    """The nav's own pages, flattened in reading order (external links left out)."""
+    found = []
+    for item in items:
+        value = next(iter(item.values())) if isinstance(item, dict) else item
+        if isinstance(value, list):
+            found += nav_sources(value)
+        elif isinstance(value, str) and "://" not in value:
+            found.append(value)
+    return found
+
+
+def copied_page(text: str, copy: int, explainers: set[str]) -> str:
+    """An explainer page as copy number `copy`, to sit at scaled/<NN>/<same name>.
+
+    Its title and H1 say which copy it is (titles stay unique); links to other
+    explainer pages stay inside the same copy, links to any other page go up
+    to the one page there is. The rest of the front matter is kept, so the
+    copy passes the content model as the page does.
+    """
+    meta, body = split_front_matter(text)
+    title = f"{meta['title']} (copy {copy})"
+    body = _H1.sub(lambda _: f"# {title}", body, count=1)
+    up = "../" * (SCALED_FOLDER.count("/") + 2)
+    body = _MD_LINK.sub(lambda m: m.group(0) if m.group(1) in explainers else f"]({up}{m.group(1)}{m.group(2)})", body)
+    front = yaml.safe_dump({**meta, "title": title}, sort_keys=False, allow_unicode=True)
+    return f"---\n{front}---\n\n{body}"
+
+
+def scaled_docs(docs: Path, dest: Path, nav: list, scale: int) -> list:
+    """Copy `docs` to `dest` plus scale-1 more copies of each explainer page; returns the nav.
+
+    The copies follow the guide's nav as sections "Copy 2", "Copy 3"...,
+    each in the guide's reading order. Nothing is written into `docs`.
+    """
+    shutil.copytree(docs, dest)
+    order = [src for src in nav_sources(nav) if (docs / src).is_file()]
+    explainers = [src for src in order
+                  if split_front_matter((docs / src).read_text(encoding="utf-8-sig"))[0].get("kind") == "explainer"]
+    names = set(explainers)
+    scaled_nav = list(nav)
+    for copy in range(2, scale + 1):
+        section = []
+        for src in explainers:
+            rel = f"{SCALED_FOLDER}/{copy:02d}/{src}"
+            text = copied_page((docs / src).read_text(encoding="utf-8-sig"), copy, names)
+            (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+            (dest / rel).write_text(text, encoding="utf-8")
+            section.append(rel)
+        scaled_nav.append({f"Copy {copy}": section})
+    return scaled_nav
+
+
+def cpu_build(config: dict, site_dir: Path, timings: Path) -> float:
+    """Strict build of `config` into `site_dir`; returns the child's CPU seconds (user + sys).
+
+    The child is scripts/build_timing.py, which also writes each hook's CPU
+    seconds to `timings`.
+    """
+    env = dict(os.environ)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    result = subprocess.run([sys.executable, "-m", "scripts.build_timing", str(timings), "--strict",
+                             "--config-file", "-", "--site-dir", str(site_dir)],
+                            input=yaml.safe_dump(config), text=True, capture_output=True, cwd=ROOT, env=env)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if result.returncode != 0:
+        raise RuntimeError(f"build failed ({site_dir.name}):\n{result.stderr[-3000:]}")
+    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def breakdown_rows(total: float, timings: dict[str, float], top: int = 12) -> list[tuple[str, float]]:
+    """Where a build's CPU time went: the costliest hook events, then everything else."""
+    ranked = sorted(timings.items(), key=lambda item: (-item[1], item[0]))
+    rows = ranked[:top]
+    rows.append(("other hook events", sum(seconds for _, seconds in ranked[top:])))
+    rows.append(("MkDocs, Material, startup (no hook)", total - sum(timings.values())))
+    return rows
+
+
+def scaling_run(config_file: str, scales: tuple[int, ...], work: Path, repeat: int = 1) -> str:
+    """Build each scale with our config and with plain Material; the CPU table and breakdown.
+
+    With `repeat` > 1 each build runs that many times and the least CPU time
+    counts (the least disturbed run: other processes only ever add time).
+    """
+    raw = yaml.load((ROOT / config_file).read_text(encoding="utf-8"), Loader=_IgnoreTags)
+    plain = plain_config(raw)
+    rows, last = [], None
+    for scale in scales:
+        docs = work / f"docs-{scale}x"
+        nav = scaled_docs(ROOT / raw.get("docs_dir", "docs"), docs, raw["nav"], scale)
+        pages = {"docs_dir": str(docs), "nav": nav}
+        best: dict[str, tuple[float, dict]] = {}
+        for _ in range(max(1, repeat)):
+            for name, config in (("ours", {"INHERIT": config_file, **pages}), ("plain", {**plain, **pages})):
+                timings = work / f"{name}-{scale}x.json"
+                seconds = cpu_build(config, work / f"{name}-{scale}x", timings)
+                if name not in best or seconds < best[name][0]:
+                    best[name] = (seconds, json.loads(timings.read_text(encoding="utf-8")))
+        built = sum(1 for _ in (work / f"ours-{scale}x").rglob("index.html"))
+        rows.append(Row(f"{scale}x ({built} pages) CPU s", best["ours"][0], best["plain"][0], digits=1))
+        last = (scale, *best["ours"])
+        for name in (f"ours-{scale}x", f"plain-{scale}x", f"docs-{scale}x"):
+            shutil.rmtree(work / name, ignore_errors=True)
+    text = table(rows, "build CPU time (user+sys)")
+    if last:
+        scale, total, timings = last
+        lines = [f"| where our {scale}x build's CPU goes | s | share |", "|---|---:|---:|"]
+        lines += [f"| {name} | {seconds:.1f} | {seconds / total:.0%} |"
+                  for name, seconds in breakdown_rows(total, timings)]
+        text += "\n\n" + "\n".join(lines)
+    return text
 
 
 # --- serving ----------------------------------------------------------------
@@ -254,29 +394,42 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--config-file", default="mkdocs.yml")
     parser.add_argument("--no-lighthouse", action="store_true", help="skip Lighthouse even if installed")
+    parser.add_argument("--scales", default=",".join(map(str, SCALES)),
+                        help="copies of the explainer pages for the build-cost run, e.g. 1,5,20,50 ('' skips it)")
+    parser.add_argument("--only-scaling", action="store_true", help="run only the build-cost run")
+    parser.add_argument("--repeat", type=int, default=1, help="build each scale this many times; the least CPU counts")
     args = parser.parse_args(argv)
-    ours_config = {"INHERIT": args.config_file}
-    defaults = default_config(yaml.load((ROOT / args.config_file).read_text(encoding="utf-8"), Loader=_IgnoreTags))
+    scales = tuple(int(n) for n in args.scales.split(",") if n.strip())
     work = Path(tempfile.mkdtemp(prefix="bench-"))
     try:
-        sites = {"ours": work / "ours", "default": work / "default"}
-        seconds = {"ours": build(ours_config, sites["ours"]), "default": build(defaults, sites["default"])}
-        weights = {name: measure(folder) for name, folder in sites.items()}
-        rows = weight_rows(weights["ours"], weights["default"])
-        rows.append(Row("build time s", seconds["ours"], seconds["default"], digits=2))
-        print(table(rows, "first visit (gzip -9)"))
-        binary = None if args.no_lighthouse else lighthouse_binary()
-        if binary is None:
-            print("\nLighthouse not run (install lighthouse@12.8.2 from npm to add the mobile scores).")
-            return 0
-        with serve_compressed(sites) as urls:
-            scores = {name: {page: run_lighthouse(binary, urls[name] + page) for page in LIGHTHOUSE_PAGES}
-                      for name in sites}
-        print()
-        print(table(lighthouse_rows(scores["ours"], scores["default"]), "Lighthouse mobile"))
+        if not args.only_scaling:
+            weigh(args.config_file, work, lighthouse=not args.no_lighthouse)
+        if scales:
+            print(("" if args.only_scaling else "\n") + scaling_run(args.config_file, scales, work, args.repeat))
         return 0
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def weigh(config_file: str, work: Path, lighthouse: bool) -> None:
+    """What a first visit costs, ours against the default; Lighthouse's scores if installed."""
+    ours_config = {"INHERIT": config_file}
+    defaults = default_config(yaml.load((ROOT / config_file).read_text(encoding="utf-8"), Loader=_IgnoreTags))
+    sites = {"ours": work / "ours", "default": work / "default"}
+    seconds = {"ours": build(ours_config, sites["ours"]), "default": build(defaults, sites["default"])}
+    weights = {name: measure(folder) for name, folder in sites.items()}
+    rows = weight_rows(weights["ours"], weights["default"])
+    rows.append(Row("build time s", seconds["ours"], seconds["default"], digits=2))
+    print(table(rows, "first visit (gzip -9)"))
+    binary = lighthouse_binary() if lighthouse else None
+    if binary is None:
+        print("\nLighthouse not run (install lighthouse@12.8.2 from npm to add the mobile scores).")
+        return
+    with serve_compressed(sites) as urls:
+        scores = {name: {page: run_lighthouse(binary, urls[name] + page) for page in LIGHTHOUSE_PAGES}
+                  for name in sites}
+    print()
+    print(table(lighthouse_rows(scores["ours"], scores["default"]), "Lighthouse mobile"))
 
 
 if __name__ == "__main__":

@@ -15,6 +15,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from typing import Iterable
+
+from scripts.html_scan import PageScanner
 
 # Attributes whose every possible value is written into the HTML by the build
 # (the palette inputs carry all scheme/colour values the scripts may switch to).
@@ -42,6 +45,28 @@ class UsedNames:
         collector.feed(html)
         collector.close()
 
+    def add_pages(self, pages: Iterable[str | bytes]) -> None:
+        """`add_html` for many pages (text or UTF-8 bytes) at once, fast: each distinct
+        start tag is read once (scripts/html_scan.py); a page that is not plain markup is read whole."""
+        scanner = PageScanner()
+        for html in pages:
+            if not scanner.add(html):
+                self.add_html(html.decode("utf-8") if isinstance(html, bytes) else html)
+        for tag in scanner.start_tags():
+            self.add_tag(tag.name, tag.attrs)
+
+    def add_tag(self, tag: str, attrs) -> None:
+        """One start tag, as html.parser gives it (lower-case name, (name, value) attributes)."""
+        self.tags.add(tag.lower())
+        for name, value in attrs:
+            value = value or ""
+            if name == "class":
+                self.classes.update(value.split())
+            elif name == "id":
+                self.ids.add(value)
+            if STATIC_VALUE_ATTRS.match(name):
+                self.attr_values.add((name, value))
+
     def add_script(self, js: str, names: re.Pattern[str] | None = None) -> None:
         """Identifier-like tokens in a script may become classes, ids or tags.
 
@@ -65,15 +90,7 @@ class _Collector(HTMLParser):
         self.used = used
 
     def handle_starttag(self, tag, attrs):
-        self.used.tags.add(tag.lower())
-        for name, value in attrs:
-            value = value or ""
-            if name == "class":
-                self.used.classes.update(value.split())
-            elif name == "id":
-                self.used.ids.add(value)
-            if STATIC_VALUE_ATTRS.match(name):
-                self.used.attr_values.add((name, value))
+        self.used.add_tag(tag, attrs)
 
     handle_startendtag = handle_starttag
 

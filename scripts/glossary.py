@@ -9,8 +9,11 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from bs4 import BeautifulSoup, NavigableString
+
+from scripts.html_fragment import Element, escape_text, fold_whitespace, read, start_tag
 
 MARKER = "<!-- glossary-terms -->"
 # Text inside these is never annotated: headings, links and other interactive
@@ -109,30 +112,92 @@ def annotate(page_html: str, terms: list[Term]) -> str:
     bundle is loaded. Only the first use per page is marked, so a page is not
     dotted with underlines. Headings, links, code, the summary title, Next
     step and Sources are left alone. Returns the input unchanged if no term occurs.
+    The HTML comes out as BeautifulSoup writes it; plain markup is read
+    without building a tree (scripts/html_fragment.py), the rest with BeautifulSoup.
     """
     if not terms:
         return page_html
+    pattern, by_name, shortest = _matcher(tuple(terms))
+    fragment = read(page_html, _skipped_element)
+    if fragment is None:
+        return _annotate_soup(page_html, by_name, pattern)
+    seen: set[str] = set()
+    changed = False
+    for index, text, hidden in fragment.texts:
+        if hidden or len(text) < shortest or not pattern.search(text):
+            continue
+        pieces = _wrap_terms(text, by_name, pattern, seen, _written_text, _written_abbr)
+        if pieces:
+            fragment.pieces[index] = "".join(pieces)
+            changed = True
+    return "".join(fragment.pieces) if changed else page_html
+
+
+@lru_cache(maxsize=8)
+def _matcher(terms: tuple[Term, ...]) -> tuple[re.Pattern, dict[str, Term], int]:
+    """The names' pattern, each name's term, the shortest name's length (the same terms, every page)."""
     by_name = {n.casefold(): t for t in terms for n in t.names}
-    pattern = _pattern(terms)
+    return _pattern(list(terms)), by_name, min(len(n) for t in terms for n in t.names)
+
+
+def _skipped_element(element: Element) -> bool:
+    return element.name in SKIP_TAGS or not SKIP_CLASSES.isdisjoint(element.classes)
+
+
+def _wrap_terms(text: str, by_name: dict[str, Term], pattern: re.Pattern, seen: set[str],
+                write_text, write_abbr) -> list[str]:
+    """`text` cut into written pieces around the first use of each term not yet `seen`; [] if none."""
+    pieces, last = [], 0
+    for match in pattern.finditer(text):
+        term = by_name[match.group(1).casefold()]
+        if term.anchor in seen:
+            continue
+        seen.add(term.anchor)
+        pieces.append(write_text(text[last:match.start()]))
+        pieces.append(write_abbr(term, match.group(1)))
+        last = match.end()
+    if pieces:
+        pieces.append(write_text(text[last:]))
+    return pieces
+
+
+def _abbr_html(term: Term, text: str) -> str:
+    return (f'<abbr class="{TOOLTIP_CLASS}" title="{html.escape(term.definition)}" '
+            f'tabindex="0">{html.escape(text, quote=False)}</abbr>')
+
+
+def _written_text(text: str) -> str:
+    """A piece of text as BeautifulSoup writes it after reading html.escape(text)."""
+    return escape_text(fold_whitespace(text)) if text else ""
+
+
+def _written_abbr(term: Term, text: str) -> str:
+    """_abbr_html as BeautifulSoup writes it."""
+    attrs = {"class": TOOLTIP_CLASS, "title": term.definition, "tabindex": "0"}
+    return start_tag("abbr", attrs) + _written_text(text) + "</abbr>"
+
+
+def _skipped(node: NavigableString) -> bool:
+    for parent in node.parents:
+        if parent.name in SKIP_TAGS:
+            return True
+        if SKIP_CLASSES & set(parent.get("class") or ()):
+            return True
+    return False
+
+
+def _annotate_soup(page_html: str, by_name: dict[str, Term], pattern: re.Pattern) -> str:
+    """annotate() with a BeautifulSoup tree, for markup outside the plain subset."""
     soup = BeautifulSoup(page_html, "html.parser")
     seen: set[str] = set()
     changed = False
     for node in list(soup.find_all(string=True)):
-        if type(node) is not NavigableString or _skipped(node) or not pattern.search(node):
+        if type(node) is not NavigableString or not pattern.search(node) or _skipped(node):
             continue
-        pieces, last = [], 0
-        for match in pattern.finditer(node):
-            term = by_name[match.group(1).casefold()]
-            if term.anchor in seen:
-                continue
-            seen.add(term.anchor)
-            pieces.append(html.escape(node[last:match.start()], quote=False))
-            pieces.append(f'<abbr class="{TOOLTIP_CLASS}" title="{html.escape(term.definition)}" '
-                          f'tabindex="0">{html.escape(match.group(1), quote=False)}</abbr>')
-            last = match.end()
+        pieces = _wrap_terms(str(node), by_name, pattern, seen,
+                             lambda text: html.escape(text, quote=False), _abbr_html)
         if not pieces:
             continue
-        pieces.append(html.escape(node[last:], quote=False))
         node.replace_with(BeautifulSoup("".join(pieces), "html.parser"))
         changed = True
     return str(soup) if changed else page_html

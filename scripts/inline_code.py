@@ -12,8 +12,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
+
+from scripts.html_scan import PageScanner, RawText, StartTag, read_token
 
 # The partials that write inline scripts, relative to a theme folder: Material's
 # storage helpers (the one Jinja expression in it is the page's relative root) and
@@ -89,6 +92,42 @@ class _Scanner(HTMLParser):
                 self.found.problems.append((self._script_line, f"an inline <script> that no template writes "
                                                                f"({text.strip()[:40]!r})"))
             self._script = None
+
+
+class Inspector:
+    """Scans every page of a build (held by the plugin): pages share most of their markup, so
+    each distinct tag or script is judged once (scripts/html_scan.py); a page that is not plain
+    markup is read whole by html.parser, with the same verdicts."""
+
+    def __init__(self, allowed: list[re.Pattern]) -> None:
+        self.allowed = allowed
+        self.scanner = PageScanner()
+        self._verdicts: dict[str, Found] = {}
+
+    def scan(self, page_html: str) -> Found:
+        page_html = page_html.replace("\r\n", "\n").replace("\r", "\n") if "\r" in page_html else page_html
+        tokens = self.scanner.page_tokens(page_html)
+        if tokens is None:
+            return scan(page_html, self.allowed)
+        found = Found()
+        for token in tokens:
+            verdict = self._verdicts.get(token)
+            if verdict is None:
+                verdict = self._verdicts[token] = self._judge(token)
+            found.scripts |= verdict.scripts
+            found.problems += verdict.problems
+        return found
+
+    def _judge(self, token: str) -> Found:
+        read = read_token(token)
+        if isinstance(read, RawText):
+            attrs = "".join(f' {name}="{value}"' if value is not None else f" {name}" for name, value in read.tag.attrs)
+            return scan(f"<{read.tag.name}{attrs}>{read.body}</{read.tag.name}>", self.allowed)
+        if isinstance(read, StartTag):
+            attrs = "".join(f' {name}="{escape(value)}"' if value is not None else f" {name}"
+                            for name, value in read.attrs)
+            return scan(f"<{read.name}{attrs}>", self.allowed)
+        return Found()
 
 
 def scan(page_html: str, allowed: list[re.Pattern]) -> Found:

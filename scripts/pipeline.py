@@ -130,7 +130,7 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
             raise PluginError(f"Data file problems:\n{error}") from None
         self.partials = Partials(ROOT / "overrides")
         try:  # the inline scripts the theme's and our templates write: the only ones pages may carry
-            self.allowed_inline = inline_code.allowed_patterns(config.theme.dirs)
+            self.inline_inspector = inline_code.Inspector(inline_code.allowed_patterns(config.theme.dirs))
         except ValueError as error:
             raise PluginError(str(error)) from None
         self.render_clinic = clinic_brand.renderer(self.partials, self.clinic) if self.clinic else None
@@ -418,7 +418,7 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
         return output
 
     def _check_inline(self, output: str, label: str, source: PageSource | None, policy: str) -> None:
-        found = inline_code.scan(output, self.allowed_inline)
+        found = self.inline_inspector.scan(output)
         self.inline_scripts[policy].update(found.scripts)
         for _line, problem in found.problems:
             line = inline_code.source_line(source.body, problem) if source else None

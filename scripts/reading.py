@@ -10,16 +10,32 @@ import re
 
 from bs4 import BeautifulSoup
 
+from scripts.html_fragment import Element, read
+
 WORDS_PER_MINUTE = 200
 # What the build adds to a writer's text (scripts/pipeline.py): not counted as reading.
 GENERATED = ("#next-step", ".fst-next-step", "#sources", ".fst-sources", ".fst-page-meta", ".fst-covers")
-# Site navigation, not article: left out of the API's copy of a page.
-NAVIGATION = ("#next-step", ".fst-next-step")
+# Site navigation, not article: where the Next step section starts (left out of the API's copy).
+NEXT_STEP_START = '<h2 id="next-step">'
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+_GENERATED_IDS = frozenset(s[1:] for s in GENERATED if s.startswith("#"))
+_GENERATED_CLASSES = frozenset(s[1:] for s in GENERATED if s.startswith("."))
+
+
+def _generated(element: Element) -> bool:
+    return (element.attrs.get("id") in _GENERATED_IDS or not _GENERATED_CLASSES.isdisjoint(element.classes)
+            or element.name in ("script", "style"))
 
 
 def page_text(page_html: str) -> str:
-    """The visible text of a page's content HTML, without the sections the build adds."""
+    """The visible text of a page's content HTML, without the sections the build adds.
+
+    Plain markup is read without building a tree (scripts/html_fragment.py);
+    the text is the same as BeautifulSoup's get_text(" ").
+    """
+    fragment = read(page_html, _generated, write=False)
+    if fragment is not None:
+        return " ".join(text for _, text, hidden in fragment.texts if not hidden)
     soup = BeautifulSoup(page_html, "html.parser")
     for selector in GENERATED:
         for element in soup.select(selector):
@@ -30,14 +46,19 @@ def page_text(page_html: str) -> str:
 
 
 def article_fragment(page_html: str) -> str:
-    """A page's content HTML without the reading path's Next step (the API's article)."""
-    if "next-step" not in page_html:
+    """A page's content HTML without the reading path's Next step (the API's article).
+
+    The section is the build's own (scripts/readingpath.py): its heading, then one
+    paragraph of class fst-next-step; it is cut out as written.
+    """
+    start = page_html.find(NEXT_STEP_START)
+    if start < 0:
         return page_html
-    soup = BeautifulSoup(page_html, "html.parser")
-    for selector in NAVIGATION:
-        for element in soup.select(selector):
-            element.decompose()
-    return str(soup)
+    paragraph = page_html.find('<p class="fst-next-step">', start)
+    end = page_html.find("</p>", paragraph) if paragraph >= 0 else -1
+    if end < 0:
+        return page_html
+    return page_html[:start].rstrip() + page_html[end + len("</p>"):]
 
 
 def word_count(text: str) -> int:

@@ -2,10 +2,15 @@
 from __future__ import annotations
 
 import gzip
+import re
 import urllib.request
+from collections import defaultdict
 
-from scripts import bench
+from scripts import bench, build_timing
+from scripts.embed import split_front_matter
+from scripts.frontmatter import check_pages
 from scripts.page_weight import Resource, Weight
+from sitebuild import ROOT, site_config
 
 
 def _weight(page: str, html: int, css: int, js: int) -> Weight:
@@ -71,3 +76,72 @@ def test_fallback_server_sends_gzip(tmp_path, monkeypatch):
         with urllib.request.urlopen(request) as response:
             assert response.headers["Content-Encoding"] == "gzip"
             assert gzip.decompress(response.read()).decode().endswith("hello ")
+
+
+# --- the build-cost run (scaling) --------------------------------------------------
+
+
+def test_plain_config_is_material_without_any_hook():
+    ours = {"site_name": "X", "nav": ["index.md"], "theme": {"name": "material", "custom_dir": "overrides"},
+            "hooks": ["overrides/hooks/frontmatter.py", "overrides/hooks/lean_assets.py"],
+            "extra_css": ["a.css"], "markdown_extensions": ["admonition"]}
+    plain = bench.plain_config(ours)
+    assert plain["hooks"] == [] and plain["theme"] == {"name": "material"}
+    assert "extra_css" not in plain and plain["markdown_extensions"] == ["admonition"]
+
+
+def test_a_copied_page_has_its_own_title_and_keeps_links_inside_its_copy():
+    page = ("---\ntitle: \"When: it happens\"\ndescription: A page.\nkind: explainer\nideas: [C1, C2]\n---\n\n"
+            "# When: it happens\n\nSee [signs](signs.md#top), [help](get-help.md) and [web](https://x.org/a.md).\n")
+    copied = bench.copied_page(page, 7, {"signs.md", "when.md"})
+    meta, body = split_front_matter(copied)
+    assert meta["title"] == "When: it happens (copy 7)" and meta["ideas"] == ["C1", "C2"]
+    assert body.lstrip().startswith("# When: it happens (copy 7)\n")
+    assert "](signs.md#top)" in body and "](../../get-help.md)" in body and "](https://x.org/a.md)" in body
+
+
+def test_scaled_docs_copy_the_explainers_into_a_valid_tree(tmp_path):
+    before = sorted(p.relative_to(ROOT / "docs") for p in (ROOT / "docs").rglob("*"))
+    nav = bench.scaled_docs(ROOT / "docs", tmp_path / "docs", site_config()["nav"], 3)
+    docs = tmp_path / "docs"
+    sources = bench.nav_sources(nav)
+    explainers = [s for s in bench.nav_sources(site_config()["nav"])
+                  if split_front_matter((ROOT / "docs" / s).read_text(encoding="utf-8"))[0].get("kind") == "explainer"]
+    copies = [s for s in sources if s.startswith("scaled/")]
+    assert len(copies) == 2 * len(explainers) and len(sources) == len(set(sources))
+    assert all((docs / s).is_file() for s in sources)
+    assert check_pages([(s, docs / s) for s in copies]) == []
+    titles = [split_front_matter((docs / s).read_text(encoding="utf-8"))[0]["title"] for s in sources]
+    assert len(titles) == len(set(titles))
+    for src in copies:
+        for target in re.findall(r"\]\(([^)#\s]+\.md)", (docs / src).read_text(encoding="utf-8")):
+            assert (docs / src).parent.joinpath(target).resolve().is_file(), (src, target)
+    assert sorted(p.relative_to(ROOT / "docs") for p in (ROOT / "docs").rglob("*")) == before
+
+
+def test_scale_one_is_the_guide_itself(tmp_path):
+    nav = site_config()["nav"]
+    assert bench.scaled_docs(ROOT / "docs", tmp_path / "docs", nav, 1) == nav
+    assert not (tmp_path / "docs" / bench.SCALED_FOLDER).exists()
+
+
+def test_breakdown_ranks_hook_events_and_keeps_the_rest():
+    rows = bench.breakdown_rows(10.0, {"a post_build": 2.0, "b page_content": 3.0, "c files": 0.5}, top=2)
+    assert rows == [("b page_content", 3.0), ("a post_build", 2.0), ("other hook events", 0.5),
+                    ("MkDocs, Material, startup (no hook)", 4.5)]
+
+
+def test_timed_run_event_runs_each_method_in_order_and_adds_up_its_time():
+    class Collection:
+        _current_plugin = None
+
+        def __init__(self):
+            self.events = {"page_content": [lambda html, **kw: html + "a", lambda html, **kw: None,
+                                            lambda html, **kw: html + "b"]}
+            self._event_origins = {m: f"overrides/hooks/h{i}.py" for i, m in enumerate(self.events["page_content"])}
+
+    totals = defaultdict(float)
+    run = build_timing.timed_run_event(totals)
+    assert run(Collection(), "page_content", "x", page=None) == "xab"
+    assert set(totals) == {"h0 page_content", "h1 page_content", "h2 page_content"}
+    assert build_timing.origin_name("material/search") == "material/search"
