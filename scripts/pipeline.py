@@ -168,6 +168,7 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
         self.embed_views: dict[str, api.PageRecord] = {}  # an embed view's src_uri -> its full page
         self.records: dict[str, api.PageRecord] = {}      # what the API says of each page
         self.handout_plan: dict[str, dict] = {}          # filled as explainer pages render
+        self.articles: dict[str, tuple] = {}              # each embeddable page's finished article and toc
         self.inline_scripts = {"site": set(), "embed": set()}  # allowed inline scripts found, per policy
         self.inline_problems: list[str] = []             # every other inline script, handler or style
         if self.settings.embeds:
@@ -225,8 +226,10 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
             record = api.record_from_meta(file.src_uri, file.url, source.meta)
             self.records[file.src_uri] = record
             if record.embeddable:
+                # No body: the view shows its page's finished article (on_page_content), so the
+                # page's Markdown is rendered once, not twice.
                 view = File.generated(config, embed.embed_src_uri(file.src_uri),
-                                      content=embed.embed_page_source(source.meta, source.body),
+                                      content=embed.embed_page_source(source.meta, ""),
                                       inclusion=InclusionLevel.NOT_IN_NAV)
                 view.dest_uri = embed.embed_dest_uri(record.slug)
                 files.append(view)
@@ -252,6 +255,7 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
         view_of = self.embed_views.get(src)
         if view_of:  # early: the print line and <link rel="canonical"> point at the full page
             page.canonical_url = urljoin(config.site_url, view_of.url)
+            return markdown  # empty: its article comes from its page (on_page_content)
         # Branding first: it swaps the generic text that the later steps would otherwise read.
         markdown = self._brand_markdown(markdown)
         markdown = crisis.insert_numbers(markdown, self.region)
@@ -312,6 +316,9 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         src = page.file.src_uri
+        view_of = self.embed_views.get(src)
+        if view_of:
+            return self._embed_article(view_of, page, config)
         # Measure and publish the article before anything is added to it: the reading
         # time and the API's html are the writer's text, not the build's lines.
         words = word_count(page_text(html))
@@ -325,7 +332,21 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
         self._plan_handout(page, page_address)
         html = handouts.annotate_links(html, page_address)
         # The meta line last: nothing above may count it, tooltip it or move it.
-        return self._add_meta_line(html, page, words) if self.settings.presentation else html
+        html = self._add_meta_line(html, page, words) if self.settings.presentation else html
+        if src in self.records and self.records[src].embeddable:
+            self.articles[src] = (html, page.toc)
+        return html
+
+    def _embed_article(self, view_of: api.PageRecord, page: Page, config: MkDocsConfig) -> str:
+        """An embed view's article: its page's, finished, without the reading path's Next step,
+        with every link made absolute from the page's address (the view lives elsewhere), and
+        its page's contents list (the skip link targets its first heading).
+        Pages are built before their views (the views were added after every page)."""
+        found = self.articles.get(embed.source_of(view_of.slug))
+        if found is None:
+            raise PluginError(f"embed view of {view_of.url} was built before its page")
+        article, page.toc = found
+        return embed.frame_links(article_fragment(article), urljoin(config.site_url, view_of.url))
 
     def _record_article(self, page: Page, html: str, words: int, config: MkDocsConfig) -> None:
         src = page.file.src_uri

@@ -70,7 +70,21 @@ def build(config_file: str, site_dir: str | os.PathLike, env: dict[str, str] | N
     to a good build before it is put in place (the PDF handouts); if it
     raises, `site_dir` is left as it was.
     """
-    target = Path(os.path.abspath(site_dir))
+    # From here on a stop signal (Ctrl-C, kill, the death of `make`) unwinds through the
+    # clean-up below instead of killing us mid-way.
+    previous = {sig: signal.signal(sig, _stop) for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)}
+    try:
+        return _build(Path(os.path.abspath(site_dir)), config_file, env, config_text, finish)
+    except _Stopped as stopped:
+        print(f"Build stopped: {site_dir} was left as it was.", file=sys.stderr)
+        return 128 + stopped.signum
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _build(target: Path, config_file: str, env: dict[str, str] | None, config_text: str | None,
+           finish: Callable[[Path], None] | None) -> int:
     try:
         check_output(target)
     except OutputError as error:
@@ -109,24 +123,20 @@ def build(config_file: str, site_dir: str | os.PathLike, env: dict[str, str] | N
 
 
 def _run(staging: Path, config_file: str, config_text: str | None, env: dict[str, str] | None) -> int:
-    """The generator, stopped with us: a signal to this process (or the death of `make`) ends it."""
+    """The generator, stopped with us: a stop signal to this process (or the death of `make`) ends it."""
     # Never `-q`: the generator would then drop the warnings that --strict counts.
     cmd = command("build", "--strict", "--config-file", config_file, "--site-dir", str(staging))
     child = subprocess.Popen(cmd, env={**os.environ, **(env or {})}, text=True,
                              stdin=subprocess.PIPE if config_text is not None else None,
                              preexec_fn=_die_with_parent)
 
-    previous = {sig: signal.signal(sig, _stop) for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)}
     try:
         child.communicate(config_text)
         return child.returncode
-    except _Stopped as stopped:
+    except _Stopped:
         child.terminate()
         child.wait()
-        raise SystemExit(128 + stopped.signum) from None
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
+        raise
 
 
 class _Stopped(Exception):

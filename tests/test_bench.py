@@ -7,7 +7,7 @@ import urllib.request
 from collections import defaultdict
 
 from scripts import bench, build_timing
-from scripts.embed import split_front_matter
+from scripts.frontmatter import split_page as split_front_matter
 from scripts.frontmatter import check_pages
 from scripts.page_weight import Resource, Weight
 from sitebuild import ROOT, site_config
@@ -81,12 +81,12 @@ def test_fallback_server_sends_gzip(tmp_path, monkeypatch):
 # --- the build-cost run (scaling) --------------------------------------------------
 
 
-def test_plain_config_is_material_without_any_hook():
+def test_plain_config_is_material_without_our_plugin():
     ours = {"site_name": "X", "nav": ["index.md"], "theme": {"name": "material", "custom_dir": "overrides"},
-            "hooks": ["overrides/hooks/frontmatter.py", "overrides/hooks/lean_assets.py"],
+            "plugins": {"search": {}, "feeling-safe": {"embeds": True}},
             "extra_css": ["a.css"], "markdown_extensions": ["admonition"]}
     plain = bench.plain_config(ours)
-    assert plain["hooks"] == [] and plain["theme"] == {"name": "material"}
+    assert plain["plugins"] == {"search": {}} and plain["theme"] == {"name": "material"}
     assert "extra_css" not in plain and plain["markdown_extensions"] == ["admonition"]
 
 
