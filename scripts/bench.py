@@ -51,6 +51,7 @@ import yaml
 from scripts.frontmatter import split_page as split_front_matter
 from scripts.generator import command
 from scripts.localserver import free_port, wait_for_port
+from scripts.readingpath import nav_sources
 from scripts.page_weight import Weight, first_visit
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -162,18 +163,6 @@ SCALES = (1, 5, 20, 50)
 SCALED_FOLDER = "scaled"
 _MD_LINK = re.compile(r"\]\(([\w.-]+\.md)((?:#[^)\s]*)?)\)")
 _H1 = re.compile(r"^# .*$", re.M)
-
-
-def nav_sources(items: list) -> list[str]:
-    """The nav's own pages, flattened in reading order (external links left out)."""
-    found = []
-    for item in items:
-        value = next(iter(item.values())) if isinstance(item, dict) else item
-        if isinstance(value, list):
-            found += nav_sources(value)
-        elif isinstance(value, str) and "://" not in value:
-            found.append(value)
-    return found
 
 
 def copied_page(text: str, copy: int, explainers: set[str]) -> str:

@@ -109,9 +109,8 @@ class PageScanner:
         self._counted: set[str] = set()
         self._tokens: set[str] = set()                        # tokens of the plain pages added
 
-    def add(self, page: str | bytes) -> bool:
-        """Take in a page (text, or UTF-8 bytes, which are cut without decoding them
-        all); False if it is not plain markup (read it with html.parser)."""
+    def _cut(self, page: str | bytes) -> tuple[frozenset[str] | None, set]:
+        """The tokens of the page's head and the set of its pieces, each piece's tokens cached."""
         cut = _CUT_BYTES if isinstance(page, bytes) else self._CUT
         head, *rest = page.split(cut)
         if head not in self._heads:
@@ -119,10 +118,16 @@ class PageScanner:
         pieces = set(rest)
         for piece in pieces.difference(self._pieces):
             self._pieces[piece] = _plain_tokens(self._CUT + _text(piece))
+        return self._heads[head], pieces
+
+    def add(self, page: str | bytes) -> bool:
+        """Take in a page (text, or UTF-8 bytes, which are cut without decoding them
+        all); False if it is not plain markup (read it with html.parser)."""
+        head, pieces = self._cut(page)
         new = pieces.difference(self._counted)
-        if self._heads[head] is None or any(self._pieces[piece] is None for piece in new):
+        if head is None or any(self._pieces[piece] is None for piece in new):
             return self._add_whole(_text(page))
-        self._tokens |= self._heads[head]
+        self._tokens |= head
         for piece in new:
             self._tokens |= self._pieces[piece]
         self._counted |= new
@@ -130,14 +135,8 @@ class PageScanner:
 
     def page_tokens(self, page: str | bytes) -> frozenset[str] | None:
         """The distinct tokens of one page (from the same piece cache), or None if it is not plain."""
-        cut = _CUT_BYTES if isinstance(page, bytes) else self._CUT
-        head, *rest = page.split(cut)
-        if head not in self._heads:
-            self._heads[head] = _plain_tokens(_text(head))
-        pieces = set(rest)
-        for piece in pieces.difference(self._pieces):
-            self._pieces[piece] = _plain_tokens(self._CUT + _text(piece))
-        parts = [self._heads[head], *(self._pieces[piece] for piece in pieces)]
+        head, pieces = self._cut(page)
+        parts = [head, *(self._pieces[piece] for piece in pieces)]
         if any(part is None for part in parts):
             return _plain_tokens(_text(page))
         return frozenset().union(*parts)

@@ -21,3 +21,15 @@ def next_step_section(from_src_uri: str, to_src_uri: str, title: str, descriptio
     return (f"## {NEXT_STEP_HEADING}\n\n"
             f"[{title}]({link}): {description.strip()}\n"
             "{ .fst-next-step }\n")
+
+
+def nav_sources(items: list) -> list[str]:
+    """The pages of a nav as mkdocs.yml writes it, flattened in reading order (external links left out)."""
+    found = []
+    for item in items:
+        value = next(iter(item.values())) if isinstance(item, dict) else item
+        if isinstance(value, list):
+            found += nav_sources(value)
+        elif isinstance(value, str) and "://" not in value:
+            found.append(value)
+    return found

@@ -16,6 +16,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from scripts.generator import command
+from scripts.readingpath import nav_sources  # noqa: F401  (tests import it from here)
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SOURCE_DATE_EPOCH = "1767225600"  # 2026-01-01, the Makefile's fallback
@@ -118,15 +119,3 @@ def plugin_options() -> dict:
 def with_plugin(**options) -> dict:
     """Child-config overrides that set some of our plugin's options (the rest are inherited)."""
     return {"plugins": {PLUGIN: options}}
-
-
-def nav_sources(items: list) -> list[str]:
-    """The nav's own pages, flattened in reading order (external links left out)."""
-    found = []
-    for item in items:
-        value = next(iter(item.values())) if isinstance(item, dict) else item
-        if isinstance(value, list):
-            found += nav_sources(value)
-        elif isinstance(value, str) and "://" not in value:
-            found.append(value)
-    return found
