@@ -95,15 +95,6 @@ def _pattern(terms: list[Term]) -> re.Pattern:
     return re.compile(r"(?<![\w-])(" + "|".join(parts) + r")(?![\w-])")
 
 
-def _skipped(node: NavigableString) -> bool:
-    for parent in node.parents:
-        if parent.name in SKIP_TAGS:
-            return True
-        if SKIP_CLASSES & set(parent.get("class") or ()):
-            return True
-    return False
-
-
 def annotate(page_html: str, terms: list[Term]) -> str:
     """Wrap the first use of each term in prose in a focusable <abbr title=definition>.
 
