@@ -123,7 +123,7 @@ BAD_CONFIGS = [
     ("empty-commitments", _set("commitments", []), "commitments", "at least 1"),
     ("commitment-without-statement", _set("commitments.0", {"details": "Only details."}),
      "commitments[0].statement", "required"),
-    ("base-url-not-a-url", _set("base_url", "guide.harbourlane"), "base_url", "not the address of a site's root"),
+    ("base-url-not-a-url", _set("base_url", "guide.harbourlane"), "base_url", "not the address of a site"),
     ("booking-url-with-space", _set("contact.booking_url", "https://harbour lane.example/book"),
      "contact.booking_url", "not a web address"),
     ("bad-email", _set("contact.email", "hello@@harbourlane"), "contact.email", "not an email address"),
@@ -196,13 +196,15 @@ BAD_CONFIGS = [
      "commitments[0].details", "name the source in words"),
     ("citation-unknown-key", _set("commitments.0.details", "Safety matters [@no-such-source]."),
      "commitments[0].details", "name the source in words"),
-    *[(f"base-url-{name}", _set("base_url", value), "base_url", "not the address of a site's root")
+    *[(f"base-url-{name}", _set("base_url", value), "base_url", "not the address of a site")
       for name, value in [("user-info", "https://user:secret@guide.harbourlane.example/"),
                           ("query", "https://guide.harbourlane.example/?a=1"),
                           ("fragment", "https://guide.harbourlane.example/#top"),
                           ("bad-port", "https://guide.harbourlane.example:99999/"),
                           ("javascript", "javascript:alert(1)"), ("ftp", "ftp://guide.harbourlane.example/"),
-                          ("sub-path", "https://harbourlane.example/guide/"),
+                          ("dot-dot-folder", "https://harbourlane.example/guide/../x/"),
+                          ("escaped-folder", "https://harbourlane.example/our%20guide/"),
+                          ("empty-folder", "https://harbourlane.example//guide/"),
                           ("no-host", "https:///guide/")]],
 ]
 
