@@ -46,6 +46,18 @@ def test_the_example_is_valid_for_the_checker_and_for_json_schema():
     jsonschema.Draft202012Validator(schema).validate(data)
 
 
+@pytest.mark.parametrize("base_url, site_url", [
+    ("https://harbourlane.example/guide/", "https://harbourlane.example/guide/"),
+    ("https://harbourlane.example/our-practice/guide", "https://harbourlane.example/our-practice/guide/"),
+    ("https://guide.harbourlane.example:8443/", "https://guide.harbourlane.example:8443/"),
+])
+def test_a_clinic_may_publish_in_a_folder_of_its_own_site(tmp_path, base_url, site_url):
+    data = example_data()
+    data["base_url"] = base_url
+    assert validate(data, EXAMPLE) == []
+    assert load(write_clinic(tmp_path, data)).base_url == site_url, "the folder always ends with a slash"
+
+
 def test_the_schema_offers_exactly_the_regions_in_the_crisis_data_file():
     regions = yaml.safe_load((ROOT / "data" / "crisis-regions.yml").read_text(encoding="utf-8"))
     enum = clinic_module.load_schema()["properties"]["crisis_region"]["oneOf"][0]["enum"]
