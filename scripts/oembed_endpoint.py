@@ -12,20 +12,24 @@ page list for every host, so the two cannot drift:
   than JSON (as the oEmbed spec says), and clamps the response's width and
   height, and the frame's starting height, to `maxwidth`/`maxheight`;
 - Netlify (`_redirects`): one rewrite a page on the `url` query value, and a
-  404 JSON rewrite for the rest (sizes stay the defaults there).
-Cloudflare Pages' `_redirects` cannot match a query string; there the
-per-page addresses (`/api/v1/oembed/<slug>.json`, also linked from each page
-for discovery) are the way in.
+  404 JSON rewrite for the rest (sizes stay the defaults there);
+- Cloudflare Pages, whose `_redirects` cannot match a query string: a small
+  worker (deploy/cloudflare/_worker.js, copied as `_worker.js`) that reads the
+  site's own feed and answers as nginx does, and a `_routes.json` that sends
+  it this one address only.
 """
 from __future__ import annotations
 
 import json
 import re
 from dataclasses import dataclass
+from pathlib import Path
+
+from scripts.security_headers import REDIRECTS_FILE, ROUTES_FILE, WORKER_FILE  # noqa: F401 (the pipeline writes them)
 
 ENDPOINT = "api/v1/oembed"
 NOT_FOUND_FILE = "api/v1/oembed-not-found.json"   # Netlify's 404 body; nginx returns the same text
-REDIRECTS_FILE = "_redirects"
+WORKER_SOURCE = Path(__file__).resolve().parents[1] / "deploy" / "cloudflare" / WORKER_FILE
 VARIABLE = "feeling_safe_oembed"
 
 
@@ -115,3 +119,8 @@ def netlify_redirects(prefix: str, routes: list[Route]) -> str:
             lines.append(f"{prefix}{ENDPOINT} url={url} {prefix}{route.file} 200")
     lines.append(f"{prefix}{ENDPOINT} {prefix}{NOT_FOUND_FILE} 404")
     return "\n".join(lines) + "\n"
+
+
+def cloudflare_routes(prefix: str) -> str:
+    """`_routes.json`: Cloudflare Pages runs the worker for the endpoint only."""
+    return json.dumps({"version": 1, "include": [f"{prefix}{ENDPOINT}"], "exclude": []}, indent=2) + "\n"

@@ -475,6 +475,9 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
         _write(site_dir / oembed_endpoint.REDIRECTS_FILE,
                oembed_endpoint.netlify_redirects(prefix, self._oembed_routes(config)))
         _write(site_dir / oembed_endpoint.NOT_FOUND_FILE, oembed_endpoint.not_found_body() + "\n")
+        # Cloudflare Pages' side: its worker, run for the endpoint only.
+        _write(site_dir / oembed_endpoint.WORKER_FILE, oembed_endpoint.WORKER_SOURCE.read_text(encoding="utf-8"))
+        _write(site_dir / oembed_endpoint.ROUTES_FILE, oembed_endpoint.cloudflare_routes(prefix))
 
     def _oembed_routes(self, config: MkDocsConfig) -> list[oembed_endpoint.Route]:
         return [oembed_endpoint.Route(urljoin(config.site_url, record.url), api.oembed_path(record.slug))

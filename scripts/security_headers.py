@@ -24,8 +24,11 @@ from typing import Iterable
 
 HEADERS_FILE = "_headers"
 NGINX_FILE = "_headers.nginx"
-REDIRECTS_FILE = "_redirects"   # the oEmbed endpoint's rewrites (scripts/oembed_endpoint.py)
-HOST_FILES = (HEADERS_FILE, NGINX_FILE, REDIRECTS_FILE)  # instructions for the server, never served
+# The oEmbed endpoint's rewrites (Netlify) and worker (Cloudflare Pages): scripts/oembed_endpoint.py.
+REDIRECTS_FILE = "_redirects"
+WORKER_FILE = "_worker.js"
+ROUTES_FILE = "_routes.json"
+HOST_FILES = (HEADERS_FILE, NGINX_FILE, REDIRECTS_FILE, WORKER_FILE, ROUTES_FILE)  # for the server, never served
 # Cloudflare Pages reads at most 100 rules and 2,000 characters a line.
 MAX_RULES = 100
 MAX_LINE = 2000

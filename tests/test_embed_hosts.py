@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 import time
 import urllib.error
 import urllib.request
@@ -22,7 +23,9 @@ import pytest
 
 import wordpress
 from browser import serve
-from scripts.security_headers import HEADERS_FILE, NGINX_FILE, headers_for_url, parse_headers_file, site_files
+from scripts.security_headers import (HEADERS_FILE, NGINX_FILE, ROUTES_FILE, WORKER_FILE, headers_for_url,
+                                     parse_headers_file, site_files)
+from sitebuild import ROOT
 
 WIDTHS = (390, 1280)
 # The frame's own document: its height as it reports it, its lowest content, the frame's
@@ -290,6 +293,30 @@ def test_the_oembed_endpoint_answers_any_consumer(guide):
     assert status == 501 and "error" in json.loads(body)
 
 
+def test_cloudflare_s_worker_answers_exactly_as_nginx_does(guide):
+    """Cloudflare Pages' _redirects cannot match ?url=: its worker must say what nginx says."""
+    out, url, pages = guide
+    routes = json.loads((out / ROUTES_FILE).read_text(encoding="utf-8"))
+    assert routes["include"] == [urlsplit(url).path + "api/v1/oembed"], "the worker runs for the endpoint only"
+    slug, page_url = pages[1]
+    requests = [_endpoint(url, page_url), f"{url}api/v1/oembed?url={page_url.rstrip('/')}",
+                _endpoint(url, page_url, maxwidth=480, maxheight=333), _endpoint(url, page_url, maxwidth=9999),
+                _endpoint(url, page_url, maxwidth="0500"), _endpoint(url, "https://elsewhere.example/x/"),
+                _endpoint(url, page_url).replace("format=json", "format=xml"), f"{url}api/v1/oembed"]
+    result = subprocess.run(["node", str(ROOT / "tests/cloudflare_worker.mjs"), str(out / WORKER_FILE), *requests],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    answers = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(answers) == len(requests)
+    for address, worker in zip(requests, answers):
+        status, headers, body = _fetch(address)
+        assert worker["status"] == status, address
+        assert json.loads(worker["body"]) == json.loads(body), address
+        for name in ("content-type", "access-control-allow-origin", "cross-origin-resource-policy", "cache-control"):
+            assert worker["headers"][name] == headers[name.title()], (address, name)
+    assert [a["status"] for a in answers] == [200, 200, 200, 200, 200, 404, 501, 404]
+
+
 def test_a_frame_given_maxheight_grows_no_taller(browser, guide, tmp_path_factory):
     _out, url, pages = guide
     snippet = json.loads(_fetch(_endpoint(url, pages[0][1], maxheight=450))[2])["html"]
@@ -333,7 +360,7 @@ def test_nginx_under_a_sub_path_sends_what_headers_file_promises(guide):
 
 def test_under_a_sub_path_host_files_are_never_served_and_unknown_addresses_get_our_404(guide):
     out, url, _pages = guide
-    for private in (HEADERS_FILE, NGINX_FILE, "_redirects", ".fst-build"):
+    for private in (HEADERS_FILE, NGINX_FILE, "_redirects", WORKER_FILE, ROUTES_FILE, ".fst-build"):
         assert (out / private).is_file()
         status, _sent, body = _fetch(url + private)
         assert status == 404 and b"Page not found" in body, private
