@@ -144,6 +144,13 @@ def test_a_wordpress_post_fits_every_page_up_to_its_height_cap(browser, wordpres
         assert page.eval_on_selector_all("blockquote.wp-embedded-content",
                                          "qs => qs.filter(q => q.style.display !== 'none').length") == 0
         assert any(s["content"] > wordpress.CAP for s in sizes), "long pages reach the cap and scroll"
+        # Every real page is longer than the cap; a shorter one (its article cut down in
+        # place) is fitted to its content exactly, with nothing to scroll.
+        frame_el = frames.nth(0)
+        frame_el.element_handle().content_frame().evaluate(
+            "() => document.querySelectorAll('.fs-embed article > :not(h1)').forEach(e => e.remove())")
+        short = _wait_fitted(page, frame_el, lambda s: s["content"] < 900 and _fits_up_to_cap(s))
+        assert short["viewport"] == max(short["content"], 200) and not short["overflows"]
     finally:
         context.close()
 
