@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # Reproducible builds: no wall-clock dates leak into the output.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 1767225600)
 
-.PHONY: help serve build handouts clinic check-reviews test bench venv browser nginx java node clean
+.PHONY: help serve build handouts clinic check-reviews test bench venv browser nginx java node wordpress clean
 
 help:
 	@echo "make serve   run the site at http://127.0.0.1:8000 with live reload"
@@ -74,7 +74,12 @@ $(NODE_STAMP): package-lock.json
 
 node: $(NODE_STAMP)
 
-test: $(STAMP) browser nginx java node
+# WordPress's own wp-embed.js (from Debian's wordpress package, unpacked, not installed)
+# for the test host page that reproduces a WordPress post embedding our pages.
+wordpress:
+	@bash scripts/ensure_wp_embed.sh
+
+test: $(STAMP) browser nginx java node wordpress
 	$(BIN)/python -m pytest
 
 # Not part of `make test`. Lighthouse is optional: `npm install -g lighthouse@12.8.2`

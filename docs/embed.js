@@ -25,6 +25,26 @@
     return null;
   }
 
+  function px(style, name) {
+    return parseFloat(style.getPropertyValue(name)) || 0;
+  }
+
+  // Through the CSSOM, not a style attribute: a host's `style-src 'self'` allows it.
+  function fit(frame, height) {
+    var cap = parseInt(frame.getAttribute("data-max-height"), 10); // an oEmbed maxheight
+    height = Math.min(MAX, cap > 0 ? cap : MAX, Math.max(MIN, height));
+    var style = getComputedStyle(frame);
+    // A host's border-box sizing counts border and padding inside the height.
+    if (style.boxSizing === "border-box") {
+      height += px(style, "border-top-width") + px(style, "border-bottom-width") +
+        px(style, "padding-top") + px(style, "padding-bottom");
+    }
+    frame.style.display = "block";
+    frame.style.height = Math.ceil(height) + "px";
+    var quote = frame.previousElementSibling; // the snippet's link, for where frames cannot show
+    if (quote && quote.className === "fs-embed-fallback") quote.style.display = "none";
+  }
+
   // Only a height from one of our frames' own windows, in our format.
   window.addEventListener("message", function (event) {
     var data = event.data;
@@ -32,13 +52,14 @@
     var height = data.height;
     if (typeof height !== "number" || !isFinite(height)) return;
     var frame = event.source && frameOf(event.source);
-    if (!frame) return;
-    frame.style.height = Math.round(Math.min(MAX, Math.max(MIN, height))) + "px";
+    if (frame) fit(frame, height);
   });
 
-  // Ask each frame for its height: it may have loaded before this script.
+  // Ask each frame for its height: it may have loaded before this script. The ping says
+  // nothing, so it goes to any origin: a frame not loaded yet (lazy, still about:blank)
+  // has another origin than ours, and a named target would log an error there.
   function ask(frame) {
-    if (frame.contentWindow) frame.contentWindow.postMessage({ type: "feeling-safe:ping" }, origin);
+    if (frame.contentWindow) frame.contentWindow.postMessage({ type: "feeling-safe:ping" }, "*");
   }
 
   function watch() {
@@ -47,6 +68,7 @@
       var frame = frames[i];
       if (frame.feelingSafe || !ours(frame)) continue;
       frame.feelingSafe = true;
+      frame.style.display = "block";
       frame.addEventListener("load", ask.bind(null, frame));
       ask(frame);
     }

@@ -16,9 +16,13 @@ from urllib.parse import urljoin
 from scripts.embed import FRAME_HEIGHT, FRAME_WIDTH, embed_path, embeddable, slug_of
 from scripts.frontmatter import REQUIRED
 from scripts.reading import reading_minutes
+from scripts.schema_check import load_schema
 
 API_ROOT = "api/v1/"
 VERSION = "1"
+SCHEMAS_PATH = API_ROOT + "schemas/"
+# The API's schemas, served beside it; each file's own schema (pages.json, pages/<slug>.json, oembed/<slug>.json).
+API_SCHEMAS = ("pages.schema.json", "page.schema.json", "oembed.schema.json")
 
 
 @dataclass(frozen=True)
@@ -129,6 +133,34 @@ def api_files(pages: list[PageRecord], site_name: str, site_url: str,
         if page.embeddable:
             out[oembed_path(page.slug)] = dump(oembed(page, site_name, site_url, snippet_of(page)))
     return out
+
+
+def served_schemas(site_url: str) -> dict[str, str]:
+    """The API's JSON Schemas as served at /api/v1/schemas/, each `$id` its own address there.
+
+    Each is whole on its own: a schema that refers to another carries it (with its
+    `$id`) in `$defs`, the JSON Schema way of bundling, so a plain
+    `jsonschema.validate(data, schema)` needs no registry and fetches nothing.
+    """
+    def own(name: str) -> dict[str, Any]:
+        return {**load_schema(name), "$id": urljoin(site_url, SCHEMAS_PATH + name)}
+
+    out = {}
+    for name in API_SCHEMAS:
+        schema = own(name)
+        wanted = sorted({ref.split("#")[0] for ref in _refs(schema)} - {"", name})
+        if wanted:
+            schema["$defs"] = {**schema.get("$defs", {}), **{other: own(other) for other in wanted}}
+        out[SCHEMAS_PATH + name] = dump(schema)
+    return out
+
+
+def _refs(node: Any) -> list[str]:
+    if isinstance(node, dict):
+        return ([node["$ref"]] if isinstance(node.get("$ref"), str) else []) + [r for v in node.values() for r in _refs(v)]
+    if isinstance(node, list):
+        return [r for v in node for r in _refs(v)]
+    return []
 
 
 def dump(data: Any) -> str:

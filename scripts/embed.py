@@ -191,22 +191,25 @@ def frame_title(page_title: str, site_name: str) -> str:
     return f"{page_title} ({site_name})"
 
 
-def snippet(partials: Partials, frames: Iterable[tuple[str, str]], script_url: str) -> str:
-    """The HTML a clinic pastes: one iframe per (title, embed URL), then our script once."""
-    return partials.render("embed/snippet.html", frames=[{"title": title, "url": url} for title, url in frames],
-                           script_url=script_url, height=FRAME_HEIGHT)
+def snippet(partials: Partials, frames: Iterable[tuple[str, str, str]], script_url: str) -> str:
+    """The HTML a clinic pastes: per (frame title, embed URL, full page URL) a linked quote
+    and an iframe, then our script once."""
+    return partials.render("embed/snippet.html", script_url=script_url, height=FRAME_HEIGHT,
+                           frames=[{"title": title, "url": url, "page_url": page} for title, url, page in frames])
 
 
 def page_picker(partials: Partials, choices: list[dict[str, str]], script_url: str, base: str) -> str:
     """The "Embed this guide" picker (overrides/partials/embed/picker.html).
 
-    `choices` are dicts with slug, title, frame_title and embed_url (absolute);
+    `choices` are dicts with slug, title, frame_title, embed_url and page_url (absolute);
     `base` is the relative path from the picker page to the site root.
     """
-    items = [{**choice, "embed_path": embed_path(choice["slug"]),
-              "snippet": snippet(partials, [(choice["frame_title"], choice["embed_url"])], script_url)}
+    def frame(choice: dict[str, str]) -> tuple[str, str, str]:
+        return choice["frame_title"], choice["embed_url"], choice["page_url"]
+
+    items = [{**choice, "embed_path": embed_path(choice["slug"]), "snippet": snippet(partials, [frame(choice)], script_url)}
              for choice in choices]
-    every = snippet(partials, [(choice["frame_title"], choice["embed_url"]) for choice in choices], script_url)
+    every = snippet(partials, [frame(choice) for choice in choices], script_url)
     return partials.render("embed/picker.html", choices=items, every=every, base=base, height=FRAME_HEIGHT)
 
 

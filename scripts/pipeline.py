@@ -21,7 +21,7 @@ import json
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from scripts import generator  # noqa: F401  (must come first: mkdocs.* resolves to the generator)
 from jinja2 import Environment
@@ -35,7 +35,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from scripts import (api, citations, clinic_brand, complaints, crisis, embed, frontmatter, glossary, handouts,
-                     inline_code, seo)
+                     inline_code, oembed_endpoint, seo)
 from scripts.clinic import Clinic, ClinicError, load as load_clinic
 from scripts.dates import human_date
 from scripts.lean_assets import folded_extra_css, point_pages_at, trim_indentation, write_lean_css
@@ -45,7 +45,7 @@ from scripts.reading import article_fragment, page_text, reading_minutes, word_c
 from scripts.readingpath import next_step_section
 from scripts.reviews import review_log
 from scripts.schema_check import FORMATS, Checker, is_site_address
-from scripts.security_headers import Policies, write_headers
+from scripts.security_headers import COMMON, Policies, headers_for, write_headers
 from scripts.theme_fixes import add_missing_skip_link, drop_toggle_autocomplete
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -117,7 +117,7 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
         if self.settings.embeds and not config.site_url:
             raise PluginError("mkdocs.yml: site_url is missing; embeds and the JSON feed need absolute addresses")
         if config.site_url and not is_site_address(config.site_url):
-            raise PluginError(f"mkdocs.yml: site_url {config.site_url!r} is not the address of a site's root; "
+            raise PluginError(f"mkdocs.yml: site_url {config.site_url!r} is not the address of a site; "
                               f"{FORMATS['site-address'][2]}")
         # Data files, each read and checked once; a problem stops the build before any page.
         try:
@@ -284,7 +284,8 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
 
     def _picker(self, config: MkDocsConfig, base: str) -> str:
         choices = [{"slug": record.slug, "title": record.title, "frame_title": self._frame_title(record),
-                    "embed_url": urljoin(config.site_url, embed.embed_path(record.slug))}
+                    "embed_url": urljoin(config.site_url, embed.embed_path(record.slug)),
+                    "page_url": urljoin(config.site_url, record.url)}
                    for record in self._in_reading_order() if record.embeddable]
         return embed.page_picker(self.partials, choices, urljoin(config.site_url, embed.SCRIPT_PATH), base)
 
@@ -464,8 +465,16 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
         extra_css = folded_extra_css(site_dir, [str(path) for path in config.extra_css])
         try:
             point_pages_at(site_dir, write_lean_css(site_dir, extra_css), extra_css)
-            # Last: the headers name every file the build wrote, with the policy of its pages.
-            write_headers(site_dir, Policies.from_scripts(self.inline_scripts["site"], self.inline_scripts["embed"]))
+            # Last: the headers name every file the build wrote, with the policy of its pages,
+            # under the site's folder on its host (`/`, or `/guide/` for a sub-path site).
+            policies = Policies.from_scripts(self.inline_scripts["site"], self.inline_scripts["embed"])
+            prefix = urlsplit(config.site_url).path or "/"
+            endpoint = []
+            if self.settings.embeds:  # nginx's side of /api/v1/oembed?url= (Netlify's is _redirects)
+                endpoint = oembed_endpoint.nginx_location(
+                    prefix, self._oembed_routes(config), [*COMMON.items(), *headers_for(oembed_endpoint.ENDPOINT, policies)],
+                    embed.FRAME_WIDTH, embed.FRAME_HEIGHT)
+            write_headers(site_dir, policies, prefix, endpoint)
         except ValueError as error:
             raise PluginError(str(error)) from None
 
@@ -474,11 +483,26 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
 
         def snippet_of(record: api.PageRecord) -> str:
             return embed.snippet(self.partials, [(self._frame_title(record),
-                                                  urljoin(config.site_url, embed.embed_path(record.slug)))], script_url)
+                                                  urljoin(config.site_url, embed.embed_path(record.slug)),
+                                                  urljoin(config.site_url, record.url))], script_url)
 
         for path, text in api.api_files(self._in_reading_order(), self.site_name, config.site_url,
                                         snippet_of).items():
             _write(site_dir / path, text)
+        for path, text in api.served_schemas(config.site_url).items():
+            _write(site_dir / path, text)
+        # /api/v1/oembed?url=<page address>: Netlify's rewrites, and the 404 they answer with.
+        prefix = urlsplit(config.site_url).path or "/"
+        _write(site_dir / oembed_endpoint.REDIRECTS_FILE,
+               oembed_endpoint.netlify_redirects(prefix, self._oembed_routes(config)))
+        _write(site_dir / oembed_endpoint.NOT_FOUND_FILE, oembed_endpoint.not_found_body() + "\n")
+        # Cloudflare Pages' side: its worker, run for the endpoint only.
+        _write(site_dir / oembed_endpoint.WORKER_FILE, oembed_endpoint.WORKER_SOURCE.read_text(encoding="utf-8"))
+        _write(site_dir / oembed_endpoint.ROUTES_FILE, oembed_endpoint.cloudflare_routes(prefix))
+
+    def _oembed_routes(self, config: MkDocsConfig) -> list[oembed_endpoint.Route]:
+        return [oembed_endpoint.Route(urljoin(config.site_url, record.url), api.oembed_path(record.slug))
+                for record in self._in_reading_order() if record.embeddable]
 
     def _write_handout_plan(self, site_dir: Path, config: MkDocsConfig) -> None:
         pages = [self.handout_plan[p.file.src_uri] for p in self.reading_path if p.file.src_uri in self.handout_plan]

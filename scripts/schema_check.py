@@ -52,6 +52,9 @@ _EMAIL = re.compile(r"[^@\s<>\"',;]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
                     r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+")
 _PHONE = re.compile(r"\+?[0-9][0-9 ().-]*")
 _DATE = re.compile(r"\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])")
+# A site's folder on its host: plain segments (no `.`/`..`, escapes or empty segments), so
+# header rules, nginx locations and the embeds' addresses read it the same way.
+_SITE_PATH = re.compile(r"(?:/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)*/?")
 
 
 def is_web_address(value: str) -> bool:
@@ -67,8 +70,9 @@ def is_web_address(value: str) -> bool:
 
 
 def is_site_address(value: str) -> bool:
-    """Where a whole site is published: a web address at the root of a host, with nothing a
-    browser or a header rule would read differently (user name, query, fragment, bad port)."""
+    """Where a whole site is published: a web address at the root of a host or in a plain
+    folder on it (`https://example.org/guide/`), with nothing a browser or a header rule
+    would read differently (user name, query, fragment, bad port, `..`, escapes)."""
     if not is_web_address(value):
         return False
     parts = urlsplit(value)
@@ -76,7 +80,7 @@ def is_site_address(value: str) -> bool:
         parts.port  # noqa: B018  (raises ValueError for a port out of range)
     except ValueError:
         return False
-    return parts.username is None and not parts.query and not parts.fragment and parts.path in ("", "/") \
+    return parts.username is None and not parts.query and not parts.fragment and bool(_SITE_PATH.fullmatch(parts.path)) \
         and "#" not in value and "?" not in value
 
 
@@ -98,9 +102,9 @@ def is_image_path(value: str) -> bool:
 
 FORMATS: dict[str, tuple[Callable[[str], bool], str, str]] = {
     "uri": (is_web_address, "a web address", "write the full address, like https://yourclinic.org/"),
-    "site-address": (is_site_address, "the address of a site's root",
-                     "write it like https://guide.yourclinic.org/ with no user name, ?query, #part or "
-                     "sub-folder (the guide is published at the root of a host name)"),
+    "site-address": (is_site_address, "the address of a site",
+                     "write it like https://guide.yourclinic.org/ or https://yourclinic.org/guide/, with no "
+                     "user name, ?query, #part, port out of range or odd folder name (letters, digits, - _ . ~)"),
     "email": (lambda v: bool(_EMAIL.fullmatch(v)), "an email address", "write it like hello@yourclinic.org"),
     "phone": (is_phone, "a phone number",
               "use digits, spaces and an optional leading +, like +1 212 555 0147"),

@@ -14,14 +14,23 @@ from scripts.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: F401 (shared with 
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    extra_headers: dict[str, str] = {}
+
     def log_message(self, *args):  # keep test output readable
         pass
 
+    def end_headers(self):
+        for name, value in self.extra_headers.items():
+            self.send_header(name, value)
+        super().end_headers()
+
 
 @contextmanager
-def serve(directory: Path, host: str = "127.0.0.1"):
-    """Serve `directory` over HTTP on a free loopback port; yields the base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
+def serve(directory: Path, host: str = "127.0.0.1", headers: dict[str, str] | None = None):
+    """Serve `directory` over HTTP on a free loopback port (with `headers` on every
+    response, such as a host page's Content-Security-Policy); yields the base URL."""
+    handler_class = type("Handler", (_QuietHandler,), {"extra_headers": dict(headers or {})})
+    handler = functools.partial(handler_class, directory=str(directory))
     server = http.server.ThreadingHTTPServer((host, 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

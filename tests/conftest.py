@@ -97,3 +97,21 @@ def site_paths(site_dir, built_pages) -> list[str]:
     """Site-relative URL of every built HTML document (full pages and embeds)."""
     from sitebuild import is_document, page_url
     return [page_url(site_dir, path) for path in built_pages if is_document(path)]
+
+
+@pytest.fixture(scope="session")
+def subpath_site(tmp_path_factory) -> tuple[Path, str]:
+    """The site built for, and served by nginx at, a sub-path: `http://127.0.0.1:<port>/guide/`
+    (site.conf's documented sub-path form). Its site_url is the address it is served at,
+    so its own links, oEmbed and wp-embed's same-host check all hold. Yields (folder, URL)."""
+    from nginx import SUB_PATH, serve_subpath_with_nginx
+    from scripts.localserver import free_port
+
+    port = free_port()
+    parent = tmp_path_factory.mktemp("subpath")
+    out = parent / SUB_PATH.strip("/")
+    result = mkdocs_build(out, {"site_url": f"http://127.0.0.1:{port}{SUB_PATH}"})
+    assert result.returncode == 0, f"strict build failed:\n{result.stderr}"
+    (out / STAMP).write_text(STAMP_TEXT, encoding="utf-8")
+    with serve_subpath_with_nginx(parent, port, tmp_path_factory.mktemp("nginx-subpath")) as url:
+        yield out, url

@@ -11,6 +11,7 @@ from __future__ import annotations
 import getpass
 import grp
 import os
+import re
 import subprocess
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,6 +22,8 @@ from sitebuild import ROOT
 NGINX = os.environ.get("NGINX", "/usr/sbin/nginx")
 SITE_CONF = ROOT / "deploy" / "nginx" / "site.conf"
 DEPLOY_ROOT = "/srv/feeling-safe-in-therapy/site"   # the path site.conf names twice
+DEPLOY_PARENT = "/srv/feeling-safe-in-therapy"      # the sub-path form's root (the site is in its guide/)
+SUB_PATH = "/guide/"                                # the folder site.conf's sub-path form names
 MIME_TYPES = "/etc/nginx/mime.types"
 
 
@@ -32,6 +35,22 @@ def site_conf_for(site_dir: Path, port: int) -> str:
     return (text.replace(DEPLOY_ROOT, str(site_dir))
                 .replace("listen 80;", f"listen 127.0.0.1:{port};")
                 .replace("listen [::]:80;", ""))
+
+
+def subpath_block(parent: Path) -> str:
+    """site.conf's documented sub-path block, uncommented as its comment says, for a site in `parent`/guide/."""
+    text = SITE_CONF.read_text(encoding="utf-8")
+    found = re.search(r"^# SUB-PATH BEGIN\n(.*?)^# SUB-PATH END$", text, re.S | re.M)
+    assert found, f"{SITE_CONF} should document the sub-path form between SUB-PATH BEGIN and END"
+    lines = found.group(1).splitlines()
+    assert all(line.startswith("# ") for line in lines), "every line of the block is commented with '# '"
+    return "\n".join(line[2:] for line in lines).replace(DEPLOY_PARENT, str(parent)) + "\n"
+
+
+def subpath_conf(parent: Path, port: int, clinic_root: Path) -> str:
+    """A clinic's own server (its files at /) with the guide under /guide/, as site.conf says."""
+    return (f"server {{\n    listen 127.0.0.1:{port};\n    server_tokens off;\n    root {clinic_root};\n"
+            f"{subpath_block(parent)}}}\n")
 
 
 def main_conf(prefix: Path, site_conf: Path) -> str:
@@ -50,9 +69,26 @@ def main_conf(prefix: Path, site_conf: Path) -> str:
 @contextmanager
 def serve_with_nginx(site_dir: Path, prefix: Path):
     """Run nginx on the built `site_dir`; yields the base URL, stops nginx afterwards."""
-    assert Path(NGINX).is_file(), f"{NGINX} is missing: `make test` installs Debian's nginx"
     port = free_port()
-    (prefix / "site.conf").write_text(site_conf_for(site_dir, port), encoding="utf-8")
+    with _run_nginx(site_conf_for(site_dir, port), port, prefix):
+        yield f"http://127.0.0.1:{port}/"
+
+
+@contextmanager
+def serve_subpath_with_nginx(parent: Path, port: int, prefix: Path):
+    """Run nginx with site.conf's sub-path form: the site built into `parent`/guide/ is
+    served at /guide/ on `port` (a clinic's own page at /); yields the site's URL."""
+    clinic_root = prefix / "clinic"
+    clinic_root.mkdir()
+    (clinic_root / "index.html").write_text("<!doctype html><title>A clinic</title><p>Our clinic", encoding="utf-8")
+    with _run_nginx(subpath_conf(parent, port, clinic_root), port, prefix):
+        yield f"http://127.0.0.1:{port}{SUB_PATH}"
+
+
+@contextmanager
+def _run_nginx(site_conf: str, port: int, prefix: Path):
+    assert Path(NGINX).is_file(), f"{NGINX} is missing: `make test` installs Debian's nginx"
+    (prefix / "site.conf").write_text(site_conf, encoding="utf-8")
     conf = prefix / "nginx.conf"
     conf.write_text(main_conf(prefix, prefix / "site.conf"), encoding="utf-8")
     command = [NGINX, "-p", str(prefix), "-c", str(conf), "-e", str(prefix / "error.log")]
@@ -61,7 +97,7 @@ def serve_with_nginx(site_dir: Path, prefix: Path):
     server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
         wait_for_port(port, server)
-        yield f"http://127.0.0.1:{port}/"
+        yield
     finally:
         server.terminate()   # SIGTERM: nginx's fast shutdown
         try:

@@ -46,6 +46,18 @@ def test_the_example_is_valid_for_the_checker_and_for_json_schema():
     jsonschema.Draft202012Validator(schema).validate(data)
 
 
+@pytest.mark.parametrize("base_url, site_url", [
+    ("https://harbourlane.example/guide/", "https://harbourlane.example/guide/"),
+    ("https://harbourlane.example/our-practice/guide", "https://harbourlane.example/our-practice/guide/"),
+    ("https://guide.harbourlane.example:8443/", "https://guide.harbourlane.example:8443/"),
+])
+def test_a_clinic_may_publish_in_a_folder_of_its_own_site(tmp_path, base_url, site_url):
+    data = example_data()
+    data["base_url"] = base_url
+    assert validate(data, EXAMPLE) == []
+    assert load(write_clinic(tmp_path, data)).base_url == site_url, "the folder always ends with a slash"
+
+
 def test_the_schema_offers_exactly_the_regions_in_the_crisis_data_file():
     regions = yaml.safe_load((ROOT / "data" / "crisis-regions.yml").read_text(encoding="utf-8"))
     enum = clinic_module.load_schema()["properties"]["crisis_region"]["oneOf"][0]["enum"]
@@ -123,7 +135,7 @@ BAD_CONFIGS = [
     ("empty-commitments", _set("commitments", []), "commitments", "at least 1"),
     ("commitment-without-statement", _set("commitments.0", {"details": "Only details."}),
      "commitments[0].statement", "required"),
-    ("base-url-not-a-url", _set("base_url", "guide.harbourlane"), "base_url", "not the address of a site's root"),
+    ("base-url-not-a-url", _set("base_url", "guide.harbourlane"), "base_url", "not the address of a site"),
     ("booking-url-with-space", _set("contact.booking_url", "https://harbour lane.example/book"),
      "contact.booking_url", "not a web address"),
     ("bad-email", _set("contact.email", "hello@@harbourlane"), "contact.email", "not an email address"),
@@ -196,13 +208,15 @@ BAD_CONFIGS = [
      "commitments[0].details", "name the source in words"),
     ("citation-unknown-key", _set("commitments.0.details", "Safety matters [@no-such-source]."),
      "commitments[0].details", "name the source in words"),
-    *[(f"base-url-{name}", _set("base_url", value), "base_url", "not the address of a site's root")
+    *[(f"base-url-{name}", _set("base_url", value), "base_url", "not the address of a site")
       for name, value in [("user-info", "https://user:secret@guide.harbourlane.example/"),
                           ("query", "https://guide.harbourlane.example/?a=1"),
                           ("fragment", "https://guide.harbourlane.example/#top"),
                           ("bad-port", "https://guide.harbourlane.example:99999/"),
                           ("javascript", "javascript:alert(1)"), ("ftp", "ftp://guide.harbourlane.example/"),
-                          ("sub-path", "https://harbourlane.example/guide/"),
+                          ("dot-dot-folder", "https://harbourlane.example/guide/../x/"),
+                          ("escaped-folder", "https://harbourlane.example/our%20guide/"),
+                          ("empty-folder", "https://harbourlane.example//guide/"),
                           ("no-host", "https:///guide/")]],
 ]
 

@@ -143,20 +143,27 @@ def test_clean_fragment_keeps_the_article_markup_consumers_need():
 
 
 def test_snippet_has_titled_lazy_frames_of_fixed_height_and_the_script_once():
-    html = snippet(PARTIALS, [("One (Guide)", "https://g.example/embed/one/"),
-                    ("Two (Guide)", "https://g.example/embed/two/")], "https://g.example/embed.js")
+    html = snippet(PARTIALS, [("One (Guide)", "https://g.example/embed/one/", "https://g.example/one/"),
+                    ("Two (Guide)", "https://g.example/embed/two/", "https://g.example/two/")], "https://g.example/embed.js")
     doc = BeautifulSoup(html, "html.parser")
     frames = doc.find_all("iframe")
     assert [f["src"] for f in frames] == ["https://g.example/embed/one/", "https://g.example/embed/two/"]
     for frame in frames:
         assert frame["title"] and frame["loading"] == "lazy" and int(frame["height"]) >= 300
         assert not frame.has_attr("scrolling"), "without the script the frame must stay scrollable"
+        # Strict hosts (style-src 'self') block inline styles: size and border are attributes.
+        assert not frame.has_attr("style") and frame["width"] == "100%" and frame["frameborder"] == "0"
+        # Before each frame, a quoted link naming its page (WordPress shows it until the frame speaks).
+        quote = frame.find_previous_sibling()
+        assert quote.name == "blockquote" and quote.a["href"] == frame["src"].replace("/embed/", "/")
+        assert quote.a.get_text() == frame["title"]
+    assert not doc.select("[style]") and "<style" not in html
     assert [s["src"] for s in doc.find_all("script")] == ["https://g.example/embed.js"]
 
 
 def test_page_picker_works_without_javascript():
-    choices = [{"slug": s, "title": s.title(), "frame_title": f"{s} (G)",
-                "embed_url": f"https://g.example/embed/{s}/"} for s in ("one", "two")]
+    choices = [{"slug": s, "title": s.title(), "frame_title": f"{s} (G)", "embed_url": f"https://g.example/embed/{s}/",
+                "page_url": f"https://g.example/{s}/"} for s in ("one", "two")]
     doc = BeautifulSoup(page_picker(PARTIALS, choices, "https://g.example/embed.js", "../"), "html.parser")
     assert doc.find("form").has_attr("hidden"), "the menu appears only when the script can run"
     shown = BeautifulSoup(doc.find("code").get_text(), "html.parser")
@@ -209,8 +216,8 @@ def test_feed_entry_has_absolute_addresses_dates_and_reading_time():
 
 
 def _snippet_of(record) -> str:
-    return snippet(PARTIALS, [(f"{record.title} (Guide)", f"https://g.example/embed/{record.slug}/")],
-                   "https://g.example/embed.js")
+    return snippet(PARTIALS, [(f"{record.title} (Guide)", f"https://g.example/embed/{record.slug}/",
+                               f"https://g.example/{record.slug}/")], "https://g.example/embed.js")
 
 
 def test_pages_without_an_embed_view_have_null_embed_addresses_and_no_oembed_file():
@@ -222,8 +229,8 @@ def test_pages_without_an_embed_view_have_null_embed_addresses_and_no_oembed_fil
 
 
 def test_oembed_is_a_rich_response_with_the_snippet():
-    html = snippet(PARTIALS, [("What it is (Guide)", "https://g.example/embed/what-it-is/")],
-                   "https://g.example/embed.js")
+    html = snippet(PARTIALS, [("What it is (Guide)", "https://g.example/embed/what-it-is/",
+                               "https://g.example/what-it-is/")], "https://g.example/embed.js")
     data = api.oembed(_record(), "Guide", "https://g.example/", html)
     assert {k: data[k] for k in ("type", "version", "provider_name", "provider_url", "title")} == {
         "type": "rich", "version": "1.0", "provider_name": "Guide",

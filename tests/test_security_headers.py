@@ -17,7 +17,7 @@ from pathlib import Path
 from scripts import generator  # noqa: F401
 from scripts.inline_code import allowed_patterns, scan
 from scripts.security_headers import (
-    CACHE_FOREVER, CACHE_SHORT, COMMON, HEADERS_FILE, LOGO_POLICY, MAX_LINE, MAX_RULES, NGINX_FILE,
+    CACHE_FOREVER, CACHE_SHORT, COMMON, HEADERS_FILE, HOST_FILES, LOGO_POLICY, MAX_LINE, MAX_RULES, NGINX_FILE,
     content_security_policy, csp_hash, headers_for_url, netlify_headers, parse_headers_file, rules, site_files,
 )
 from sitebuild import ROOT, html_pages, page_url, soup
@@ -168,7 +168,12 @@ def test_headers_file_fits_cloudflare_limits_and_nginx_has_a_location_per_rule(s
     assert len(header_blocks) <= MAX_RULES
     assert max(len(line) for line in text.splitlines()) <= MAX_LINE
     nginx = (site_dir / NGINX_FILE).read_text(encoding="utf-8")
-    assert nginx.count("location ") == len(header_blocks)  # one per rule, `/*` becomes `location /`
+    served_by_rules = [line for line in nginx.splitlines() if line.startswith("location ")
+                       and "return 404" not in line and line != "location = /api/v1/oembed {"]
+    # One per rule (`/*` becomes `location /`), beside the host files' 404s and the oEmbed endpoint.
+    assert len(served_by_rules) == len(header_blocks)
+    assert [line for line in nginx.splitlines() if "return 404; }" in line and line.startswith("location")] == [
+        f"location = /{name} {{ return 404; }}" for name in HOST_FILES]
 
 
 # --- a clinic build gets the same headers ---------------------------------------------------

@@ -1,6 +1,7 @@
 /* Embed view: tell the host page how tall this article is, so its iframe fits it.
-   Speaks our own message (read by /embed.js), Pym.js's child message and AMP's
-   embed-size message, so hosts using any of the three resize the frame.
+   Speaks our own message (read by /embed.js), Pym.js's child message, AMP's
+   embed-size message and WordPress's embed messages, so hosts using any of them
+   resize the frame (and, in WordPress's sandboxed frame, open our links).
    Part of Feeling Safe in Therapy; code under the MIT licence. */
 (function () {
   "use strict";
@@ -11,6 +12,11 @@
   var host = window.parent;
   if (host === window) return; // opened on its own: nothing to fit
   var pymId = new URLSearchParams(location.search).get("childId");
+  /* WordPress frames a pasted address sandboxed (scripts, nothing else: no top-window
+     links) with a secret in the address; wp-embed.js on the host resizes the frame
+     and follows links on "height" and "link" messages carrying that secret. Read
+     once: a link to a place on this page changes the address's #part. */
+  var wpSecret = (/[#&?]secret=([a-zA-Z0-9]+)/.exec(location.hash) || [])[1];
   var root = document.documentElement;
   var sent = -1;
   var timer = 0;
@@ -28,6 +34,7 @@
     host.postMessage({ type: "feeling-safe:height", height: height }, "*");
     host.postMessage({ sentinel: "amp", type: "embed-size", height: height }, "*");
     if (pymId) host.postMessage("pymxPYMx" + pymId + "xPYMxheightxPYMx" + height, "*");
+    if (wpSecret) host.postMessage({ message: "height", value: height, secret: wpSecret }, "*");
   }
 
   // Timers, not requestAnimationFrame: browsers pause animation frames in
@@ -52,6 +59,7 @@
     if (event.source !== host) return;
     var data = event.data;
     var asks = (data && data.type === "feeling-safe:ping") ||
+      (wpSecret && data && data.message === "ready" && data.secret === wpSecret) ||
       (pymId && typeof data === "string" && data.indexOf("pymxPYMx" + pymId + "xPYMxwidth") === 0);
     if (asks) send(true);
   });
@@ -60,8 +68,26 @@
   // (the build already marks them; this covers links scripts add later).
   document.addEventListener("click", function (event) {
     var link = event.target.closest && event.target.closest("a[href]");
-    if (link && !link.target && link.getAttribute("href").charAt(0) !== "#") link.target = "_top";
+    if (!link || link.getAttribute("href").charAt(0) === "#") return;
+    if (wpSecret) {
+      /* The sandbox blocks top-window links: ask wp-embed.js to follow it. */
+      event.preventDefault();
+      host.postMessage({ message: "link", value: wordPressTarget(link), secret: wpSecret }, "*");
+    } else if (!link.target) {
+      link.target = "_top";
+    }
   });
+
+  /* wp-embed.js follows only http(s) links to our own host. Any other link (a source
+     elsewhere, a phone number) opens the full page at the same place instead, where
+     it works. */
+  function wordPressTarget(link) {
+    var url = new URL(link.href, location.href);
+    if (/^https?:$/.test(url.protocol) && url.host === location.host) return url.href;
+    var canonical = document.querySelector("link[rel=canonical]");
+    var place = link.closest("[id]");
+    return (canonical ? canonical.href : location.href.split("#")[0]) + (place ? "#" + place.id : "");
+  }
 
   send(true);
 })();

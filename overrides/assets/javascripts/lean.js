@@ -99,12 +99,13 @@
   function loadBundle() {
     if (loading || !me) return;
     loading = true;
-    /* The bundle fetches a sitemap.xml beside every <link rel="alternate">;
-       the oEmbed discovery link names the canonical host, which may not be
-       the one serving this page. Tools read those links from the source, so
-       the live page can drop any that point elsewhere. */
-    Array.prototype.forEach.call(document.querySelectorAll("link[rel=alternate]"), function (link) {
-      if (new URL(link.href, location.href).origin !== location.origin) link.remove();
+    /* The bundle takes every <link rel="alternate"> for another language of the
+       site and fetches a sitemap.xml beside it: beside the oEmbed discovery link
+       that is /api/v1/oembed/sitemap.xml, a 404 on every page that has one.
+       Tools read those links from the page's source, and this site has no other
+       languages, so the live page drops every alternate that is not a language. */
+    Array.prototype.forEach.call(document.querySelectorAll("link[rel=alternate]:not([hreflang])"), function (link) {
+      link.remove();
     });
     var script = document.createElement("script");
     script.src = me.getAttribute("data-bundle");
