@@ -35,7 +35,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from scripts import (api, citations, clinic_brand, complaints, crisis, embed, frontmatter, glossary, handouts,
-                     inline_code, seo)
+                     inline_code, scope, seo)
 from scripts.clinic import Clinic, ClinicError, load as load_clinic
 from scripts.dates import human_date
 from scripts.lean_assets import folded_extra_css, point_pages_at, trim_indentation, write_lean_css
@@ -60,6 +60,7 @@ class FeelingSafeConfig(Config):
     crisis_region = c.Type((str, dict), default="us")  # us | uk | ie | ca | au, or a region mapping
     complaint_region = c.Optional(c.Type((str, dict)))  # whose complaint bodies; default: crisis_region
     embeds = c.Type(bool, default=True)          # embed views, embed.js and the JSON API
+    for_clinics = c.Type(bool, default=True)     # pages for clinics (kind: clinic); a clinic file's default: false
     handouts = c.Type(bool, default=False)       # link each explainer's PDF (make handouts)
     paper = c.Choice(("a4", "letter"), default="a4")
     get_help_page = c.Type(str, default="get-help-now.md")
@@ -75,6 +76,7 @@ class Settings:
     """What this build does, settled once: the plugin's settings, with a clinic file's choices on top."""
 
     embeds: bool
+    for_clinics: bool
     handouts: bool
     paper: str
     region: Any
@@ -85,7 +87,10 @@ class Settings:
     def resolve(cls, options: FeelingSafeConfig, clinic: Clinic | None) -> Settings:
         own = clinic.data if clinic else {}
         presentation = not options.content_only
+        # A clinic's site is for its clients: pages for clinics only if its file asks for them.
+        for_clinics = own.get("for_clinics", False) if clinic else options.for_clinics
         return cls(embeds=own.get("embeds", options.embeds) and presentation, handouts=options.handouts,
+                   for_clinics=for_clinics,
                    presentation=presentation, complaint_region=own.get("complaint_region", options.complaint_region),
                    paper=own.get("paper", options.paper),
                    region=clinic_brand.crisis_region(clinic) if clinic else options.crisis_region)
@@ -164,6 +169,8 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
         # Check the content model, citations and shortcodes together: one failure naming every file.
         self._check_content()
         self._warn_overdue_reviews()
+        # Before the nav is made and embed views are added: what this build leaves out.
+        self._leave_out(files, config)
         self.terms = self._glossary_terms()
         self.embed_views: dict[str, api.PageRecord] = {}  # an embed view's src_uri -> its full page
         self.records: dict[str, api.PageRecord] = {}      # what the API says of each page
@@ -173,7 +180,8 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
         if self.settings.embeds:
             self._add_embed_views(files, config)  # after the check: views copy checked front matter
         else:
-            self._drop(files, embed.SCRIPT_PATH)
+            for asset in embed.ASSETS:
+                self._drop(files, asset)
         if self.clinic:
             files.append(File.generated(config, config.theme["logo"], abs_src_path=str(self.clinic.logo_file)))
             files.append(File.generated(config, CLINIC_CSS, content=clinic_brand.theme_css(self.clinic)))
@@ -192,8 +200,9 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
         cites = [f"{s.label}: unknown citation key '{key}' (not in data/references.yml)"
                  for s in self.pages.values() for key in citations.unknown_keys(s.body, self.references)]
         codes = [p for s in self.pages.values() for p in embed.shortcode_problems(s.label, s.body)]
+        markers = [p for s in self.pages.values() for p in scope.marker_problems(s.label, s.body, s.body_line + 1)]
         sections = [("Front matter problems (see CONTRIBUTING.md)", found), ("Citation problems", cites),
-                    ("Unknown embed shortcodes", codes)]
+                    ("Unknown embed shortcodes", codes), ("Unmatched passage markers (see CONTRIBUTING.md)", markers)]
         message = "\n".join(f"{title}:\n  " + "\n  ".join(lines) for title, lines in sections if lines)
         if message:
             raise PluginError(message)
@@ -232,6 +241,18 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
                 files.append(view)
                 self.embed_views[view.src_uri] = record
 
+    def _leave_out(self, files: Files, config: MkDocsConfig) -> None:
+        """Pages this build leaves out (scripts/scope.py), from the files and the nav; any link
+        still pointing at one then fails the strict build."""
+        pages = {src: (source.meta, source.body) for src, source in self.pages.items()}
+        dropped = scope.dropped_pages(pages, for_clinics=self.settings.for_clinics, embeds=self.settings.embeds,
+                                      uses_embeds=lambda body: bool(embed.SHORTCODE.search(body)))
+        for src in sorted(dropped):
+            self._drop(files, src)
+        clinic_pages = {src for src, (meta, _body) in pages.items() if meta.get("kind") == scope.CLINIC_KIND}
+        if config.nav:
+            config.nav = scope.prune_nav(config.nav, dropped, clients_first=clinic_pages if self.clinic else set())
+
     @staticmethod
     def _drop(files: Files, src_uri: str) -> None:
         file = files.get_file_from_path(src_uri)
@@ -252,6 +273,9 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
         view_of = self.embed_views.get(src)
         if view_of:  # early: the print line and <link rel="canonical"> point at the full page
             page.canonical_url = urljoin(config.site_url, view_of.url)
+        # Passages about pages this build leaves out go with them, before anything reads the text.
+        markdown = scope.keep_passages(markdown, {"for-clinics": self.settings.for_clinics,
+                                                  "embeds": self.settings.embeds})
         # Branding first: it swaps the generic text that the later steps would otherwise read.
         markdown = self._brand_markdown(markdown)
         markdown = crisis.insert_numbers(markdown, self.region)
@@ -270,13 +294,10 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
         return clinic_brand.brand_markdown(markdown, self.render_clinic)
 
     def _expand_shortcodes(self, markdown: str, page: Page, config: MkDocsConfig) -> str:
+        # A build without embeds has left out every page that shows the picker (scripts/scope.py).
         if not embed.SHORTCODE.search(markdown):
             return markdown
-        if not self.settings.embeds:
-            picker = "<p>Embedding is turned off for this site.</p>"
-        else:
-            picker = self._picker(config, embed.relative_root(page.url))
-        return embed.expand_shortcodes(markdown, {"picker": picker})
+        return embed.expand_shortcodes(markdown, {"picker": self._picker(config, embed.relative_root(page.url))})
 
     def _picker(self, config: MkDocsConfig, base: str) -> str:
         choices = [{"slug": record.slug, "title": record.title, "frame_title": self._frame_title(record),

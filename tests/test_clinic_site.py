@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -30,7 +31,8 @@ CLINIC = load(EXAMPLE)
 DOCS = ROOT / "docs"
 
 
-SOURCES = sorted(p.relative_to(DOCS).as_posix() for p in DOCS.glob("*.md"))
+# The pages of a clinic site: the example leaves out the pages for clinics (`for_clinics` is false).
+SOURCES = sorted(p.relative_to(DOCS).as_posix() for p in DOCS.glob("*.md") if _front_matter(p).get("kind") != "clinic")
 EXPLAINERS = [name for name in SOURCES if _front_matter(DOCS / name).get("kind") == "explainer"]
 
 
@@ -96,10 +98,10 @@ def test_every_page_carries_the_clinic_brand(clinic_site, source):
     assert contact.find("a", href="tel:+12125550147") and contact.find("a", href=f"mailto:{CLINIC['contact']['email']}")
 
 
-@pytest.mark.parametrize("source", [s for s in SOURCES if "<!-- clinic-" not in (DOCS / s).read_text()])
+@pytest.mark.parametrize("source", [s for s in SOURCES if not re.search("<!-- (clinic-|for-clinics)", (DOCS / s).read_text())])
 def test_reading_time_is_the_unbranded_guide_s(clinic_site, site_dir, source):
     """The clinic's contact and reviewer lines are not reading: on every page whose text the
-    clinic does not replace (no clinic markers), the minutes stay the guide's."""
+    clinic does not replace or leave out (no clinic or for-clinics markers), the minutes stay the guide's."""
     def minutes(site: Path) -> list[str]:
         return [m.get_text() for m in soup(built(site, source)).select(".fst-page-meta__time")]
     assert minutes(clinic_site) == minutes(site_dir)
@@ -160,6 +162,22 @@ def test_our_approach_shows_the_clinic_commitments_and_places(clinic_site):
     toc = [a["href"][1:] for a in page.select(".md-sidebar--secondary a[href^='#']")]
     assert toc and all(anchor in ids for anchor in toc)
     assert "planning-your-care-together" not in ids
+
+
+def test_a_clinic_site_leaves_out_the_pages_for_clinics(clinic_site):
+    """The example keeps `for_clinics` at its default (false): no page for clinics, no menu
+    for them, no link or Next step to them; "Our commitments" stays, for clients, in the main menu."""
+    assert not built(clinic_site, "embed-this-guide.md").exists()
+    home = soup(built(clinic_site, "index.md"))
+    sections = [label.get_text(strip=True) for label in home.select("nav.md-nav--primary label.md-nav__link")]
+    assert sections and "For clinics" not in sections
+    top = [a.get_text(strip=True) for a in home.select("nav.md-nav--primary > ul > li > a.md-nav__link")]
+    assert "Our commitments" in top
+    for path in html_pages(clinic_site):
+        assert not soup(path).find("a", href=re.compile("embed-this-guide")), path
+    assert "I run or work at a clinic" not in home.select_one("article").get_text()
+    next_step = soup(built(clinic_site, "our-approach.md")).select_one(".fst-next-step a")
+    assert next_step and "embed" not in next_step["href"]
 
 
 def test_get_help_now_offers_the_clinic_contact_apart_from_crisis_lines(clinic_site):
