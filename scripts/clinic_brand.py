@@ -118,6 +118,16 @@ def public_fields(clinic: Clinic) -> dict:
         "base_url": clinic.base_url, "reviewer": clinic.get("reviewer"), "logo_alt": clinic["logo"]["alt"]}
 
 
+LICENCE = {"licence": "CC BY-SA 4.0", "licence_url": "https://creativecommons.org/licenses/by-sa/4.0/"}
+
+
+def attribution(clinic: Clinic, guide_name: str, guide_url: str) -> dict:
+    """What CC BY-SA 4.0 asks a clinic build to say (overrides/partials/clinic/attribution.html):
+    the original guide's name and site (mkdocs.yml's, before the clinic's replace them), the
+    licence and its address, and who adapted it. Raw text: whoever prints it escapes it."""
+    return {"clinic": clinic["name"], "guide_name": as_written(guide_name), "guide_url": guide_url, **LICENCE}
+
+
 def theme_css(clinic: Clinic) -> str:
     """CSS custom properties that put the clinic's colours into Material's theme.
 

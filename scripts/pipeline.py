@@ -117,6 +117,9 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
         # sets are read by every later step.
         self.clinic = self._load_clinic(self.config.clinic_file)
         self.settings = Settings.resolve(self.config, self.clinic)
+        # The guide a clinic build adapts, as mkdocs.yml names it: its licence asks for credit.
+        self.attribution = clinic_brand.attribution(self.clinic, config.site_name, config.site_url) \
+            if self.clinic else None
         if self.clinic:
             self._brand_config(config, self.clinic)
         if self.settings.embeds and not config.site_url:
@@ -382,6 +385,7 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
         help_page = files.get_file_from_path(self.config.get_help_page)
         env.globals["get_help"] = {"lines": self.region["lines"], "page_url": help_page.url if help_page else None}
         env.globals["clinic"] = clinic_brand.public_fields(self.clinic) if self.clinic else None
+        env.globals["attribution"] = self.attribution
         env.globals["material_bundle"] = bundle_script(config.theme)
         return env
 
@@ -484,7 +488,8 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
         pages = [self.handout_plan[p.file.src_uri] for p in self.reading_path if p.file.src_uri in self.handout_plan]
         fields = clinic_brand.public_fields(self.clinic) if self.clinic else None
         manifest = handouts.manifest(pages, self.site_name, config.site_description or "", fields,
-                                     self.settings.paper)
+                                     self.settings.paper, logo=config.theme["logo"] if self.clinic else None,
+                                     attribution=self.attribution)
         _write(site_dir / handouts.MANIFEST, json.dumps(manifest, indent=1))
 
 

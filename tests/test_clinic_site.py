@@ -208,6 +208,37 @@ def test_a_clinic_can_leave_out_the_embed_views_and_api(tmp_path):
     assert not (tmp_path / "out" / "embed").exists() and not (tmp_path / "out" / "api").exists()
 
 
+# --- the licence's credit (CC BY-SA 4.0) ------------------------------------------------------
+
+GUIDE_NAME, GUIDE_URL = site_config()["site_name"], site_config()["site_url"]
+LICENCE_URL = "https://creativecommons.org/licenses/by-sa/4.0/"
+
+
+def test_every_clinic_page_credits_the_guide_and_its_licence(clinic_site):
+    pages = [path for path in html_pages(clinic_site) if path.name == "index.html" and path.parent != clinic_site / "search"]
+    assert len(pages) >= 2 * len(EXPLAINERS), "full pages and embed views"
+    for path in pages:
+        (credit,) = soup(path).select(".fst-attribution")
+        text = credit.get_text(" ", strip=True)
+        assert CLINIC["name"] in text and "adapted" in text and GUIDE_NAME in text and "CC BY-SA 4.0" in text, path
+        assert credit.find("a", href=GUIDE_URL, string=GUIDE_NAME), path
+        assert credit.find("a", href=LICENCE_URL), path
+
+
+def test_the_guide_itself_carries_no_clinic_credit(site_dir):
+    assert not [path for path in html_pages(site_dir) if soup(path).select(".fst-attribution")]
+
+
+def test_every_handout_and_the_booklet_cover_credit_the_guide_and_its_licence(clinic_site):
+    pdfs = sorted((clinic_site / "handouts").glob("*.pdf"))
+    assert len(pdfs) == len(EXPLAINERS) + 1
+    for path in pdfs:
+        for number, page in enumerate(_pdf(path).pages, start=1):
+            text = " ".join(page.extract_text().split())
+            assert f"{CLINIC['name']} adapted this guide from {GUIDE_NAME} ({GUIDE_URL})" in text, (path.name, number)
+            assert f"CC BY-SA 4.0 ({LICENCE_URL})" in text, (path.name, number)
+
+
 # --- escaping ------------------------------------------------------------------------------
 
 def test_the_clinic_route_comes_first_and_the_outside_bodies_stay(clinic_site):
