@@ -5,13 +5,20 @@ from __future__ import annotations
 
 import io
 import re
+import subprocess
+import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
+import yaml
+from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
 from scripts import scope
-from sitebuild import (built, fixture_config, html_pages, mkdocs_build, nav_sources, site_config, soup,
+from scripts.localserver import free_port, wait_for_port
+from sitebuild import (ROOT, built, fixture_config, html_pages, mkdocs_build, nav_sources, site_config, soup,
                        with_plugin, write_page)
 from test_clinic_config import example_data, write_clinic
 from test_clinic_site import clinic_build
@@ -155,3 +162,38 @@ def test_without_embeds_no_handout_mentions_embedding(private_clinic):
     for pdf in pdfs:
         text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.read_bytes())).pages)
         assert text.strip() and not EMBED_WORD.search(text), pdf.name
+
+
+# --- make clinic-serve -------------------------------------------------------------------------------
+
+def soup_of(page: str) -> BeautifulSoup:
+    return BeautifulSoup(page, "lxml")
+
+
+def test_clinic_serve_shows_the_clinic_and_follows_edits_to_its_file(tmp_path):
+    """`make clinic-serve` (scripts/serve.py --clinic): the clinic's site with live reload; an edit
+    to the clinic file shows on the next rebuild, and nothing is written into the repository."""
+    data = example_data()
+    clinic_file = write_clinic(tmp_path, data)
+    before = subprocess.run(["git", "status", "--porcelain", "--ignored"], cwd=ROOT, capture_output=True, text=True).stdout
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "scripts.serve", "--clinic", str(clinic_file),
+                               "--dev-addr", f"127.0.0.1:{port}"], cwd=ROOT, stderr=subprocess.DEVNULL)
+    try:
+        wait_for_port(port, server, timeout=90)
+        page = urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=30).read().decode()
+        assert "livereload" in page
+        assert soup_of(page).select_one(".md-header__topic").get_text(strip=True) == data["name"]
+        data["name"] = "Quayside Therapy Rooms"
+        clinic_file.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+        deadline, topic = time.monotonic() + 60, ""
+        while topic != data["name"] and time.monotonic() < deadline:
+            time.sleep(1)
+            page = urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=30).read().decode()
+            topic = soup_of(page).select_one(".md-header__topic").get_text(strip=True)
+        assert topic == data["name"]
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    after = subprocess.run(["git", "status", "--porcelain", "--ignored"], cwd=ROOT, capture_output=True, text=True).stdout
+    assert after == before, "clinic-serve wrote into the repository"
