@@ -34,9 +34,9 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from scripts import (api, citations, clinic_brand, complaints, crisis, embed, frontmatter, glossary, handouts,
-                     inline_code, scope, seo)
-from scripts.clinic import Clinic, ClinicError, load as load_clinic
+from scripts import (api, brand_images, citations, clinic_brand, complaints, crisis, embed, frontmatter, glossary,
+                     handouts, inline_code, scope, seo)
+from scripts.clinic import Clinic, ClinicError, clinic_log, load as load_clinic, warnings as clinic_warnings
 from scripts.dates import human_date
 from scripts.lean_assets import folded_extra_css, point_pages_at, trim_indentation, write_lean_css
 from scripts.material import bundle_script
@@ -50,7 +50,6 @@ from scripts.theme_fixes import add_missing_skip_link, drop_toggle_autocomplete
 
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCES_FILE = ROOT / "data" / "references.yml"
-CLINIC_CSS = "assets/clinic/clinic.css"
 
 
 class FeelingSafeConfig(Config):
@@ -120,8 +119,12 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
         # The guide a clinic build adapts, as mkdocs.yml names it: its licence asks for credit.
         self.attribution = clinic_brand.attribution(self.clinic, config.site_name, config.site_url) \
             if self.clinic else None
+        self.share_image = self.config.share_image
         if self.clinic:
+            for line in clinic_warnings(self.clinic):  # printed; the build goes on
+                clinic_log.warning(line)
             self._brand_config(config, self.clinic)
+            self.share_image = clinic_brand.SHARE_CARD
         if self.settings.embeds and not config.site_url:
             raise PluginError("mkdocs.yml: site_url is missing; embeds and the JSON feed need absolute addresses")
         if config.site_url and not is_site_address(config.site_url):
@@ -158,8 +161,9 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
     def _brand_config(config: MkDocsConfig, clinic: Clinic) -> None:
         config.site_name = clinic_brand.ThemeText(clinic["name"])  # Material prints it unescaped
         config.site_url = clinic.base_url
-        config.theme["logo"] = f"assets/clinic/logo{clinic.logo_file.suffix.lower()}"
-        config.extra_css.append(CLINIC_CSS)
+        config.theme["logo"] = clinic_brand.header_logo_uri(clinic)
+        config.theme["favicon"] = clinic_brand.favicon_uri(clinic)
+        config.extra_css.append(clinic_brand.CSS)
 
     # --- 2. files: every page's front matter once; generated files ---------------------
 
@@ -186,10 +190,30 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
             for asset in embed.ASSETS:
                 self._drop(files, asset)
         if self.clinic:
-            files.append(File.generated(config, config.theme["logo"], abs_src_path=str(self.clinic.logo_file)))
-            files.append(File.generated(config, CLINIC_CSS, content=clinic_brand.theme_css(self.clinic)))
+            self._add_clinic_assets(files, config, self.clinic)
         files.append(File.generated(config, "robots.txt", content=seo.robots_txt(config.site_url)))
         return files
+
+    def _add_clinic_assets(self, files: Files, config: MkDocsConfig, clinic: Clinic) -> None:
+        """The logo (and its light version), icons, share card and colour sheet, drawn here
+        without a browser or the network (scripts/brand_images.py)."""
+        logo = clinic.logo_file
+        pictures = {clinic_brand.logo_uri(clinic): logo}
+        if clinic.on_primary_file:
+            pictures[clinic_brand.header_logo_uri(clinic)] = clinic.on_primary_file
+        for uri, source in pictures.items():
+            files.append(File.generated(config, uri, abs_src_path=str(source)))
+        credit = f"Adapted from {self.attribution['guide_name']} · {self.attribution['licence']}"
+        drawn = {
+            clinic_brand.FAVICON_PNG: brand_images.favicon_png(logo),
+            clinic_brand.TOUCH_ICON: brand_images.touch_icon_png(logo, clinic["logo"].get("background")),
+            clinic_brand.SHARE_CARD: brand_images.share_card(clinic["name"], clinic_brand.CARD_TAGLINE, credit,
+                                                             clinic["colours"]["primary"], clinic["colours"]["accent"],
+                                                             logo),
+            clinic_brand.CSS: clinic_brand.theme_css(clinic),
+        }
+        for uri, content in drawn.items():
+            files.append(File.generated(config, uri, content=content))
 
     @staticmethod
     def _read(label: str, file: File, checker: Checker) -> PageSource:
@@ -386,6 +410,8 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
         env.globals["get_help"] = {"lines": self.region["lines"], "page_url": help_page.url if help_page else None}
         env.globals["clinic"] = clinic_brand.public_fields(self.clinic) if self.clinic else None
         env.globals["attribution"] = self.attribution
+        env.globals["clinic_icons"] = {"png": clinic_brand.FAVICON_PNG, "touch": clinic_brand.TOUCH_ICON} \
+            if self.clinic else None
         env.globals["material_bundle"] = bundle_script(config.theme)
         return env
 
@@ -410,7 +436,7 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
             description=page.meta.get("description") or config.site_description, url=page.canonical_url,
             last_reviewed=str(reviewed) if reviewed else None, kind=page.meta.get("kind", ""),
             site_name=self.site_name, site_url=config.site_url, language=config.theme.get("language", "en"),
-            image=self.config.share_image, is_home=page.is_homepage,
+            image=self.share_image, is_home=page.is_homepage,
             reviewer=self.clinic.get("reviewer") if self.clinic else None)
         return context
 
@@ -427,6 +453,8 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
         if not self.settings.presentation:
             return output
         output = _tidy(output)
+        if self.clinic and clinic_brand.short_name_in_header(self.clinic):
+            output = clinic_brand.header_names(output, self.render_clinic)
         # The page as written: its inline code decides the policy's hashes, or fails the build.
         view_of = self.embed_views.get(page.file.src_uri)
         source = self.pages[embed.source_of(view_of.slug) if view_of else page.file.src_uri]
@@ -488,7 +516,7 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
         pages = [self.handout_plan[p.file.src_uri] for p in self.reading_path if p.file.src_uri in self.handout_plan]
         fields = clinic_brand.public_fields(self.clinic) if self.clinic else None
         manifest = handouts.manifest(pages, self.site_name, config.site_description or "", fields,
-                                     self.settings.paper, logo=config.theme["logo"] if self.clinic else None,
+                                     self.settings.paper, logo=clinic_brand.logo_uri(self.clinic) if self.clinic else None,
                                      attribution=self.attribution)
         _write(site_dir / handouts.MANIFEST, json.dumps(manifest, indent=1))
 

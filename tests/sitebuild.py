@@ -130,3 +130,10 @@ def nav_sources(items: list) -> list[str]:
         elif isinstance(value, str) and "://" not in value:
             found.append(value)
     return found
+
+
+def clinic_build(clinic_file: Path, out: Path, handouts: bool = False) -> subprocess.CompletedProcess:
+    """`make clinic`'s command: check the file, then build atomically into `out`."""
+    args = [sys.executable, "-m", "scripts.clinic", str(clinic_file), "--out", str(out)]
+    return subprocess.run(args + (["--handouts"] if handouts else []), cwd=ROOT, capture_output=True,
+                          text=True)
