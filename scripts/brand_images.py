@@ -79,25 +79,21 @@ class LogoContrast:
         return self.share < 0.5
 
 
-def logo_contrast(path: Path, primary: str, background: str | None = None) -> LogoContrast:
-    """Measure the logo as the header shows it: drawn at MEASURE_SIZE px (on `background`, when
-    the clinic gives one), each pixel weighted by its opacity; the share of that painted area
-    whose colour has at least 3:1 contrast with `primary` (WCAG's ratio for graphics), and the
-    dominant colour (colours rounded to 16 levels a channel, so anti-aliased edges do not count
-    as colours of their own)."""
+def logo_contrast(path: Path, behind: str) -> LogoContrast:
+    """Measure the logo as the header shows it: drawn at MEASURE_SIZE px, each pixel weighted by
+    its opacity; the share of that painted area whose colour has at least 3:1 contrast with the
+    colour `behind` it (the primary colour, or the clinic's logo.background; WCAG's ratio for
+    graphics), and the dominant colour (colours rounded to 16 levels a channel, so anti-aliased
+    edges do not count as colours of their own)."""
     image = logo_image(path, MEASURE_SIZE)
-    if background:
-        ground = Image.new("RGBA", image.size, _rgba(background))
-        ground.alpha_composite(image)
-        image = ground
     weights: Counter[tuple[int, int, int]] = Counter()
     for red, green, blue, alpha in image.get_flattened_data():
         if alpha:
             weights[(red // 16 * 16 + 8, green // 16 * 16 + 8, blue // 16 * 16 + 8)] += alpha
     total = sum(weights.values())
     if not total:
-        return LogoContrast(share=0.0, dominant=primary, dominant_ratio=1.0)
-    ratios = {colour: contrast_ratio(_hex(colour), primary) for colour in weights}
+        return LogoContrast(share=0.0, dominant=behind, dominant_ratio=1.0)
+    ratios = {colour: contrast_ratio(_hex(colour), behind) for colour in weights}
     visible = sum(weight for colour, weight in weights.items() if ratios[colour] >= GRAPHIC_CONTRAST)
     dominant = max(sorted(weights), key=weights.__getitem__)
     return LogoContrast(share=visible / total, dominant=_hex(dominant), dominant_ratio=ratios[dominant])

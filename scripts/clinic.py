@@ -234,11 +234,13 @@ def warnings(clinic: Clinic) -> list[str]:
     found = []
     primary, logo = clinic["colours"]["primary"], clinic["logo"]
     shown = clinic.on_primary_file or clinic.logo_file
-    contrast = logo_contrast(shown, primary, logo.get("background"))
+    behind = logo.get("background") or primary
+    contrast = logo_contrast(shown, behind)
     if contrast.hard_to_see:
-        field = "logo.on_primary" if clinic.on_primary_file else "logo"
-        found.append(f"{clinic.file}: {field}: only {contrast.share:.0%} of the logo stands out from the header's "
-                     f"colour {primary} (it is mostly {contrast.dominant}, contrast {contrast.dominant_ratio:.2f}:1; "
+        field = "logo.background" if logo.get("background") else "logo.on_primary" if clinic.on_primary_file else "logo"
+        found.append(f"{clinic.file}: {field}: only {contrast.share:.0%} of the logo stands out from the colour "
+                     f"behind it in the header, {behind} (it is mostly {contrast.dominant}, contrast "
+                     f"{contrast.dominant_ratio:.2f}:1; "
                      f"a logo needs {GRAPHIC_CONTRAST:g}:1), so it will be hard to see; add logo.on_primary with a "
                      "light version of the logo, or logo.background with a light colour such as \"#ffffff\"")
     name, short = clinic["name"], clinic["short_name"]

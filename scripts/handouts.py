@@ -90,7 +90,7 @@ def footer_template(partials: Partials, left: str, url: str, reviewed: str | Non
     return partials.render("handouts/footer.html", left=left, url=url, reviewed=reviewed, credit=credit)
 
 
-def header_template(partials: Partials, name: str | None, logo: str | None) -> str:
+def header_template(partials: Partials | None, name: str | None, logo: str | None) -> str:
     """Chromium's PDF header: a clinic's logo (a data: address) and name; empty for the guide."""
     if not name:
         return "<span></span>"
@@ -147,13 +147,16 @@ _PUBLIC_LINKS = """(base) => {
 }"""
 
 
-def print_page(tab, url: str, paper: str, frame: dict, page_url: str, reviewed: str | None) -> tuple[bytes, float]:
+def print_page(tab, url: str, paper: str, footer: str, page_url: str, reviewed: str | None,
+               frame: dict | None = None) -> tuple[bytes, float]:
     """Print one page, shrinking a little if needed to fit MAX_PAGES sheets.
 
-    `frame` holds each sheet's header and footer: partials, `footer` (who it is from),
-    `credit` (the licence's credit line, which the footer carries in place of the page's
-    own), `header` (the header template).
+    `footer` says who it is from; `frame` (a clinic build's) holds the sheets' `partials`,
+    `header` template and `credit` (the licence's credit line, which the footer carries in
+    place of the page's own).
     """
+    frame = frame or {"partials": Partials(ROOT / "overrides"), "header": header_template(None, None, None),
+                      "credit": None}
     tab.goto(url, wait_until="load")
     tab.evaluate(_PUBLIC_LINKS, page_url)
     if frame["credit"]:
@@ -161,7 +164,7 @@ def print_page(tab, url: str, paper: str, frame: dict, page_url: str, reviewed: 
     for scale in SCALES:
         pdf = tab.pdf(format=PAPER[paper], margin=MARGIN, scale=scale, print_background=True,
                       display_header_footer=True, header_template=frame["header"],
-                      footer_template=footer_template(frame["partials"], frame["footer"], page_url, reviewed,
+                      footer_template=footer_template(frame["partials"], footer, page_url, reviewed,
                                                       frame["credit"]))
         pages = _page_count(pdf)
         if pages <= MAX_PAGES:
@@ -187,7 +190,7 @@ def render_handouts(site_dir: Path) -> list[dict]:
     folder = site_dir / FOLDER
     partials = Partials(ROOT / "overrides")
     logo = data_address(site_dir / plan["logo"]) if plan.get("logo") else None
-    frame = {"partials": partials, "footer": plan["footer"], "credit": plan.get("credit"),
+    frame = {"partials": partials, "credit": plan.get("credit"),
              "header": header_template(partials, plan.get("brand"), logo)}
     made = []
     with sync_playwright() as playwright:
@@ -199,8 +202,8 @@ def render_handouts(site_dir: Path) -> list[dict]:
                 source = site_dir / entry["path"]
                 if not source.is_file():
                     raise HandoutError(f"{entry['path']}: the built page is missing; the handout cannot be made.")
-                pdf, scale = print_page(tab, source.as_uri(), plan["paper"], frame,
-                                        entry["url"], entry.get("last_reviewed"))
+                pdf, scale = print_page(tab, source.as_uri(), plan["paper"], plan["footer"],
+                                        entry["url"], entry.get("last_reviewed"), frame)
                 pdf = _with_metadata(pdf, f"{entry['title']} - {plan['title']}", plan["footer"])
                 (folder / f"{entry['slug']}.pdf").write_bytes(pdf)
                 made.append({**entry, "pages": _page_count(pdf), "scale": scale})
