@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # Reproducible builds: no wall-clock dates leak into the output.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 1767225600)
 
-.PHONY: help serve build handouts clinic check-reviews test bench venv browser nginx java node wordpress clean
+.PHONY: help serve clinic-serve build handouts clinic check-reviews test bench venv browser nginx java node wordpress clean
 
 help:
 	@echo "make serve   run the site at http://127.0.0.1:8000 with live reload"
@@ -17,6 +17,7 @@ help:
 	@echo "make check-reviews  list pages whose next_review date has passed (exits 1 if any)"
 	@echo "make handouts  build site/ plus a PDF handout of each explainer page and a booklet (PAPER=a4|letter)"
 	@echo "make clinic CONFIG=clinics/example.yml OUT=dist/example [HANDOUTS=1]  a clinic's branded site"
+	@echo "make clinic-serve CONFIG=clinics/example.yml  a clinic's site at http://127.0.0.1:8000 with live reload"
 	@echo "make bench   our build against Material's default build of the same docs (bytes; Lighthouse if installed;"
 	@echo "             build CPU time at 1x-50x the explainer pages; BENCH_ARGS=--only-scaling for that alone)"
 
@@ -36,6 +37,11 @@ venv: $(STAMP)
 
 serve: $(STAMP)
 	$(BIN)/python -m scripts.serve --config-file mkdocs.yml --dev-addr 127.0.0.1:8000
+
+# A clinic's own site with live reload while its clinic file (or docs/, data/, overrides/) is edited.
+clinic-serve: $(STAMP)
+	@test -n "$(CONFIG)" || { echo "usage: make clinic-serve CONFIG=clinics/example.yml" >&2; exit 2; }
+	$(BIN)/python -m scripts.serve --clinic $(CONFIG) --dev-addr 127.0.0.1:8000
 
 build: $(STAMP)
 	$(BIN)/python -m scripts.safe_build --config-file mkdocs.yml --site-dir site

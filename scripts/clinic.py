@@ -10,6 +10,7 @@ scripts/clinic_brand.py.
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 import re
 from dataclasses import dataclass
@@ -27,6 +28,19 @@ SCHEMA_FILE = ROOT / "schemas" / "clinic.schema.json"
 # Material puts white text on the primary colour; links and hovers sit on white.
 WHITE = "#ffffff"
 AA_CONTRAST = 4.5
+# The header's title on a 360 px phone holds about this many characters of a typical name
+# (measured in Chromium: 14 at 320 px, 18 at 360, 21 at 390, 43 at 599); below 600 px a
+# longer name gives way to short_name, which should fit (tests/test_clinic_brand.py).
+PHONE_HEADER_CHARS = 18
+
+# Warnings (the file is fine, the result may not be): their own logger, outside the generator's,
+# so a strict build prints them and goes on.
+clinic_log = logging.getLogger("feeling_safe.clinic")
+if not clinic_log.handlers:
+    _handler = logging.StreamHandler()
+    _handler.setFormatter(logging.Formatter("WARNING -  %(message)s"))
+    clinic_log.addHandler(_handler)
+    clinic_log.propagate = False
 
 
 class ClinicError(Exception):
@@ -157,6 +171,12 @@ class Clinic:
         return (self.file.parent / self.data["logo"]["path"]).resolve()
 
     @property
+    def on_primary_file(self) -> Path | None:
+        """The logo's light version for the header's primary colour, if the file gives one."""
+        variant = self.data["logo"].get("on_primary")
+        return (self.file.parent / variant).resolve() if variant else None
+
+    @property
     def embeds(self) -> bool:
         return self.data.get("embeds", True)
 
@@ -181,10 +201,11 @@ def validate(data, file: str | Path) -> list[str]:
     if isinstance(data.get("colours"), dict):
         problems += [p for p in _check_contrast(data["colours"]) if p.path not in bad_fields]
     logo = data.get("logo")
-    if isinstance(logo, dict) and isinstance(logo.get("path"), str) and ("logo", "path") not in bad_fields:
-        problem = logo_problem(file.parent, logo["path"])
-        if problem:
-            problems.append(Problem(("logo", "path"), problem))
+    for key in ("path", "on_primary"):
+        if isinstance(logo, dict) and isinstance(logo.get(key), str) and ("logo", key) not in bad_fields:
+            problem = logo_problem(file.parent, logo[key])
+            if problem:
+                problems.append(Problem(("logo", key), problem))
     problems += [p for p in _check_complaints(data) + _check_text(data) if p.path not in bad_fields]
     return [line if line.endswith((".", "?")) else line + "."
             for line in checker.format(file, problems, data)]
@@ -203,6 +224,30 @@ def load(file: str | Path) -> Clinic:
     if problems:
         raise ClinicError(problems)
     return Clinic(file=file.resolve(), data=data)
+
+
+def warnings(clinic: Clinic) -> list[str]:
+    """What will look wrong though the file is valid, one line each (`file: field: what; fix`):
+    a logo hard to see on the header's colour, a name cut short in the header on phones."""
+    from scripts.brand_images import GRAPHIC_CONTRAST, logo_contrast  # drawing needs the image libraries
+
+    found = []
+    primary, logo = clinic["colours"]["primary"], clinic["logo"]
+    shown = clinic.on_primary_file or clinic.logo_file
+    behind = logo.get("background") or primary
+    contrast = logo_contrast(shown, behind)
+    if contrast.hard_to_see:
+        field = "logo.background" if logo.get("background") else "logo.on_primary" if clinic.on_primary_file else "logo"
+        found.append(f"{clinic.file}: {field}: only {contrast.share:.0%} of the logo stands out from the colour "
+                     f"behind it in the header, {behind} (it is mostly {contrast.dominant}, contrast "
+                     f"{contrast.dominant_ratio:.2f}:1; "
+                     f"a logo needs {GRAPHIC_CONTRAST:g}:1), so it will be hard to see; add logo.on_primary with a "
+                     "light version of the logo, or logo.background with a light colour such as \"#ffffff\"")
+    name, short = clinic["name"], clinic["short_name"]
+    if len(name) > PHONE_HEADER_CHARS and len(short) > PHONE_HEADER_CHARS:
+        found.append(f"{clinic.file}: short_name: phones show it in the header in place of name, which is too long "
+                     f"there, but at {len(short)} characters it will be cut too; keep it to {PHONE_HEADER_CHARS}")
+    return found
 
 
 # --- the branded build -----------------------------------------------------------------
@@ -242,10 +287,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.out:
         return build(args.config, args.out, handouts=args.handouts)
     try:
-        load(args.config)
+        clinic = load(args.config)
     except ClinicError as error:
         print(error, file=sys.stderr)
         return 2
+    for line in warnings(clinic):
+        clinic_log.warning(line)
     print(f"{args.config}: OK")
     return 0
 

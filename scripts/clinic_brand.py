@@ -11,7 +11,7 @@ import html
 import re
 from typing import Callable
 
-from scripts.clinic import Clinic
+from scripts.clinic import PHONE_HEADER_CHARS, Clinic
 from scripts.partials import Partials
 from scripts.phone import tel_href
 from scripts.plain_text import markdown_text
@@ -24,6 +24,17 @@ REGIONS = {"clinic-intro": "clinic/intro.html", "clinic-commitments": "clinic/co
            "clinic-locations": "clinic/locations.html"}
 SPOTS = {"clinic-contact": "clinic/contact-box.html"}
 CONTACT_LINE = "clinic/contact-line.html"
+HEADER_NAME = "clinic/header-name.html"
+# What a clinic build adds under the site (served with the logo's locked-down policy,
+# scripts/security_headers.py CLINIC_ASSETS).
+ASSETS = "assets/clinic/"
+CSS = ASSETS + "clinic.css"
+FAVICON_PNG = ASSETS + "favicon.png"
+TOUCH_ICON = ASSETS + "apple-touch-icon.png"
+SHARE_CARD = ASSETS + "share-card.png"
+CARD_TAGLINE = "A plain-language guide to feeling safe in therapy."
+# Below 600 px a name longer than scripts/clinic.py's PHONE_HEADER_CHARS gives way to short_name.
+PHONE_BREAKPOINT = "37.49em"
 REVIEWER_LINE = "clinic/reviewer.html"
 Render = Callable[[str], str]  # partial name -> HTML, with the clinic in its context
 
@@ -118,14 +129,64 @@ def public_fields(clinic: Clinic) -> dict:
         "base_url": clinic.base_url, "reviewer": clinic.get("reviewer"), "logo_alt": clinic["logo"]["alt"]}
 
 
+LICENCE = {"licence": "CC BY-SA 4.0", "licence_url": "https://creativecommons.org/licenses/by-sa/4.0/"}
+
+
+def attribution(clinic: Clinic, guide_name: str, guide_url: str) -> dict:
+    """What CC BY-SA 4.0 asks a clinic build to say (overrides/partials/clinic/attribution.html):
+    the original guide's name and site (mkdocs.yml's, before the clinic's replace them), the
+    licence and its address, and who adapted it. Raw text: whoever prints it escapes it."""
+    return {"clinic": clinic["name"], "guide_name": as_written(guide_name), "guide_url": guide_url, **LICENCE}
+
+
+def logo_uri(clinic: Clinic) -> str:
+    """Where the clinic's logo lands in the site (handouts, share card and favicon use it)."""
+    return f"{ASSETS}logo{clinic.logo_file.suffix.lower()}"
+
+
+def header_logo_uri(clinic: Clinic) -> str:
+    """The header's logo: the clinic's light version for the primary colour, if it gives one."""
+    variant = clinic.on_primary_file
+    return f"{ASSETS}logo-on-primary{variant.suffix.lower()}" if variant else logo_uri(clinic)
+
+
+def favicon_uri(clinic: Clinic) -> str:
+    """An SVG logo is its own favicon; a PNG one gives way to its small PNG copy."""
+    return logo_uri(clinic) if clinic.logo_file.suffix.lower() == ".svg" else FAVICON_PNG
+
+
+def short_name_in_header(clinic: Clinic) -> bool:
+    """Whether phones show short_name in the header, because the name would be cut there."""
+    return len(clinic["name"]) > PHONE_HEADER_CHARS
+
+
+def header_names(output: str, render: Render) -> str:
+    """The header's site name as two spans, the full name and short_name, of which CSS
+    (theme_css) shows one: the full name from 600 px up, short_name below."""
+    return _HEADER_TOPIC.sub(lambda match: f"{match.group(1)}{render(HEADER_NAME)}{match.group(3)}", output, count=1)
+
+
+_HEADER_TOPIC = re.compile(r'(<div class="md-header__topic">\s*<span class="md-ellipsis">)(.*?)(</span>)', re.DOTALL)
+
+
 def theme_css(clinic: Clinic) -> str:
-    """CSS custom properties that put the clinic's colours into Material's theme.
+    """CSS custom properties that put the clinic's colours into Material's theme, the
+    logo's background (if the clinic gives one) and the phone header's short_name.
 
     Both colours were checked against white (AA). The dark scheme keeps the
     guide's light accent and link colours, which are tuned for dark grounds.
     """
     primary, accent = clinic["colours"]["primary"], clinic["colours"]["accent"]
-    return (":root > * {\n"
+    background = clinic["logo"].get("background")
+    extra = ""
+    if background:  # a checked #rgb/#rrggbb colour (schemas/clinic.schema.json)
+        extra += (".md-logo img {\n"
+                  f"  background-color: {background};\n  border-radius: 0.2rem;\n  padding: 0.1rem;\n}}\n")
+    if short_name_in_header(clinic):
+        extra += (".fst-name-short {\n  display: none;\n}\n"
+                  f"@media screen and (max-width: {PHONE_BREAKPOINT}) {{\n"
+                  "  .fst-name-full {\n    display: none;\n  }\n  .fst-name-short {\n    display: inline;\n  }\n}\n")
+    return extra + (":root > * {\n"
             f"  --md-primary-fg-color: {primary};\n  --md-primary-fg-color--light: {primary};\n"
             f"  --md-primary-fg-color--dark: {primary};\n  --md-accent-fg-color: {accent};\n"
             f"  --md-typeset-a-color: {primary};\n}}\n"

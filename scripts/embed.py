@@ -26,6 +26,9 @@ EMBED_TEMPLATE = "embed.html"
 FRAME_HEIGHT = 600  # px: the snippet's starting height, before embed.js fits the frame
 FRAME_WIDTH = 640   # px: oEmbed needs a nominal width; the snippet itself fills its column
 SCRIPT_PATH = "embed.js"
+# Every file that is only there for embedding: a build without embeds leaves them all out.
+ASSETS = (SCRIPT_PATH, "assets/javascripts/embed-frame.js", "assets/javascripts/embed-picker.js",
+          "assets/stylesheets/embed.css")
 # `<!-- embed:picker -->` in a page's text becomes the "Embed this guide" picker.
 SHORTCODE = re.compile(r"<!--\s*embed:([\w-]+)\s*-->")
 SHORTCODES = ("picker",)

@@ -12,6 +12,7 @@ contents page, into handouts/booklet.pdf in reading order.
 from __future__ import annotations
 
 import argparse
+import base64
 import html
 import io
 import json
@@ -26,6 +27,9 @@ import yaml
 from pypdf import PdfReader, PdfWriter
 
 from scripts.chromium import CHROMIUM, CHROMIUM_ARGS
+from scripts.partials import Partials
+
+ROOT = Path(__file__).resolve().parents[1]
 
 HANDOUT_KINDS = ("explainer",)
 FOLDER = "handouts"
@@ -72,37 +76,44 @@ def footer_text(site_name: str, clinic: dict | None) -> str:
     return " · ".join([clinic["name"], contact["phone"], contact["email"]])
 
 
-def footer_template(left: str, url: str, reviewed: str | None) -> str:
-    """Chromium's PDF footer, two short rows (inline styles only; every value escaped)."""
-    where = html.escape(url) + (f" · reviewed {html.escape(reviewed)}" if reviewed else "")
-    row = "display: flex; justify-content: space-between; gap: 4mm; white-space: nowrap;"
-    return (f'<div style="font: 7pt sans-serif; color: #222; width: 100%; margin: 0 15mm;">'
-            f'<div style="{row}"><span>{html.escape(left)}</span>'
-            '<span>page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>'
-            f'<div style="{row}"><span>{where}</span></div></div>')
+def credit_text(attribution: dict | None) -> str | None:
+    """The licence's credit line for paper (addresses written out), from a clinic build's
+    attribution (scripts/clinic_brand.py); None for the guide itself."""
+    if not attribution:
+        return None
+    return (f"{attribution['clinic']} adapted this guide from {attribution['guide_name']} "
+            f"({attribution['guide_url']}). Licence: {attribution['licence']} ({attribution['licence_url']}).")
 
 
-def manifest(pages: list[dict], site_name: str, description: str, clinic: dict | None, paper: str) -> dict:
+def footer_template(partials: Partials, left: str, url: str, reviewed: str | None, credit: str | None = None) -> str:
+    """Chromium's PDF footer (overrides/partials/handouts/footer.html; every value escaped)."""
+    return partials.render("handouts/footer.html", left=left, url=url, reviewed=reviewed, credit=credit)
+
+
+def header_template(partials: Partials | None, name: str | None, logo: str | None) -> str:
+    """Chromium's PDF header: a clinic's logo (a data: address) and name; empty for the guide."""
+    if not name:
+        return "<span></span>"
+    return partials.render("handouts/header.html", brand=name, logo=logo)
+
+
+def manifest(pages: list[dict], site_name: str, description: str, clinic: dict | None, paper: str,
+             logo: str | None = None, attribution: dict | None = None) -> dict:
+    """The plan render_handouts follows; `logo` is the clinic's logo file, site-relative."""
     return {"paper": paper, "footer": footer_text(site_name, clinic), "title": site_name,
-            "description": description, "pages": pages}
+            "description": description, "pages": pages, "logo": logo,
+            "brand": clinic["name"] if clinic else None, "credit": credit_text(attribution)}
 
 
-def cover_html(plan: dict) -> str:
-    """The booklet's first page: whose guide it is and what it holds, in reading order.
+def data_address(path: Path) -> str:
+    """A small image as a data: address, for Chromium's header and the cover, which load no files."""
+    kind = "image/svg+xml" if path.suffix.lower() == ".svg" else "image/png"
+    return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
 
-    No page numbers: each handout's footer counts its own pages ("page 1 of 2"),
-    and a second numbering would only confuse; the PDF's bookmarks link each one.
-    """
-    rows = "".join(f"<li>{html.escape(entry['title'])}</li>" for entry in plan["pages"])
-    return ('<!doctype html><html lang="en"><head><meta charset="utf-8">'
-            f"<title>{html.escape(plan['title'])}</title><style>"
-            "body { font: 11pt/1.45 sans-serif; color: #000; margin: 0; }"
-            "h1 { font-size: 24pt; margin: 30mm 0 4mm; } .sub { font-size: 13pt; margin: 0 0 14mm; }"
-            "h2 { font-size: 13pt; } ol { padding-left: 6mm; }"
-            "li { border-bottom: 1px dotted #777; padding: 1.5mm 0; }"
-            ".from { margin-top: 16mm; font-size: 10pt; }</style></head><body>"
-            f"<h1>{html.escape(plan['title'])}</h1><p class=\"sub\">{html.escape(plan['description'])}</p>"
-            f"<h2>Contents</h2><ol>{rows}</ol><p class=\"from\">{html.escape(plan['footer'])}</p></body></html>")
+
+def cover_html(partials: Partials, plan: dict, logo: str | None = None) -> str:
+    """The booklet's first page (overrides/partials/handouts/cover.html)."""
+    return partials.render("handouts/cover.html", plan=plan, logo=logo)
 
 
 # --- rendering ------------------------------------------------------------------------
@@ -136,19 +147,35 @@ _PUBLIC_LINKS = """(base) => {
 }"""
 
 
-def print_page(tab, url: str, paper: str, footer: str, page_url: str, reviewed: str | None) -> tuple[bytes, float]:
-    """Print one page, shrinking a little if needed to fit MAX_PAGES sheets."""
+def print_page(tab, url: str, paper: str, footer: str, page_url: str, reviewed: str | None,
+               frame: dict | None = None) -> tuple[bytes, float]:
+    """Print one page, shrinking a little if needed to fit MAX_PAGES sheets.
+
+    `footer` says who it is from; `frame` (a clinic build's) holds the sheets' `partials`,
+    `header` template and `credit` (the licence's credit line, which the footer carries in
+    place of the page's own).
+    """
+    frame = frame or {"partials": Partials(ROOT / "overrides"), "header": header_template(None, None, None),
+                      "credit": None}
     tab.goto(url, wait_until="load")
     tab.evaluate(_PUBLIC_LINKS, page_url)
+    if frame["credit"]:
+        tab.evaluate(_CREDIT_IN_FOOTER)
     for scale in SCALES:
         pdf = tab.pdf(format=PAPER[paper], margin=MARGIN, scale=scale, print_background=True,
-                      display_header_footer=True, header_template="<span></span>",
-                      footer_template=footer_template(footer, page_url, reviewed))
+                      display_header_footer=True, header_template=frame["header"],
+                      footer_template=footer_template(frame["partials"], footer, page_url, reviewed,
+                                                      frame["credit"]))
         pages = _page_count(pdf)
         if pages <= MAX_PAGES:
             return pdf, scale
     raise HandoutError(f"{page_url}: prints on {pages} {paper} pages even at {SCALES[-1]:.0%} scale; "
                        f"shorten it (a handout is {MAX_PAGES} pages at most).")
+
+
+# A handout's footer carries the licence's credit on every sheet, so the page's own line
+# (overrides/partials/clinic/attribution.html) steps aside and leaves the room to the text.
+_CREDIT_IN_FOOTER = """() => { for (const line of document.querySelectorAll(".fst-attribution")) line.remove(); }"""
 
 
 def render_handouts(site_dir: Path) -> list[dict]:
@@ -161,6 +188,10 @@ def render_handouts(site_dir: Path) -> list[dict]:
     site_dir = Path(site_dir)
     plan = json.loads((site_dir / MANIFEST).read_text(encoding="utf-8"))
     folder = site_dir / FOLDER
+    partials = Partials(ROOT / "overrides")
+    logo = data_address(site_dir / plan["logo"]) if plan.get("logo") else None
+    frame = {"partials": partials, "credit": plan.get("credit"),
+             "header": header_template(partials, plan.get("brand"), logo)}
     made = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -172,11 +203,11 @@ def render_handouts(site_dir: Path) -> list[dict]:
                 if not source.is_file():
                     raise HandoutError(f"{entry['path']}: the built page is missing; the handout cannot be made.")
                 pdf, scale = print_page(tab, source.as_uri(), plan["paper"], plan["footer"],
-                                        entry["url"], entry.get("last_reviewed"))
+                                        entry["url"], entry.get("last_reviewed"), frame)
                 pdf = _with_metadata(pdf, f"{entry['title']} - {plan['title']}", plan["footer"])
                 (folder / f"{entry['slug']}.pdf").write_bytes(pdf)
                 made.append({**entry, "pages": _page_count(pdf), "scale": scale})
-            tab.set_content(cover_html(plan))
+            tab.set_content(cover_html(partials, plan, logo))
             cover = tab.pdf(format=PAPER[plan["paper"]], margin=MARGIN, print_background=True)
         finally:
             browser.close()

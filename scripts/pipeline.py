@@ -34,9 +34,9 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from scripts import (api, citations, clinic_brand, complaints, crisis, embed, frontmatter, glossary, handouts,
-                     inline_code, oembed_endpoint, seo)
-from scripts.clinic import Clinic, ClinicError, load as load_clinic
+from scripts import (api, brand_images, citations, clinic_brand, complaints, crisis, embed, frontmatter, glossary,
+                     handouts, inline_code, oembed_endpoint, scope, seo)
+from scripts.clinic import Clinic, ClinicError, clinic_log, load as load_clinic, warnings as clinic_warnings
 from scripts.dates import human_date
 from scripts.lean_assets import folded_extra_css, point_pages_at, trim_indentation, write_lean_css
 from scripts.material import bundle_script
@@ -50,7 +50,6 @@ from scripts.theme_fixes import add_missing_skip_link, drop_toggle_autocomplete
 
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCES_FILE = ROOT / "data" / "references.yml"
-CLINIC_CSS = "assets/clinic/clinic.css"
 
 
 class FeelingSafeConfig(Config):
@@ -60,6 +59,7 @@ class FeelingSafeConfig(Config):
     crisis_region = c.Type((str, dict), default="us")  # us | uk | ie | ca | au, or a region mapping
     complaint_region = c.Optional(c.Type((str, dict)))  # whose complaint bodies; default: crisis_region
     embeds = c.Type(bool, default=True)          # embed views, embed.js and the JSON API
+    for_clinics = c.Type(bool, default=True)     # pages for clinics (kind: clinic); a clinic file's default: false
     handouts = c.Type(bool, default=False)       # link each explainer's PDF (make handouts)
     paper = c.Choice(("a4", "letter"), default="a4")
     get_help_page = c.Type(str, default="get-help-now.md")
@@ -75,6 +75,7 @@ class Settings:
     """What this build does, settled once: the plugin's settings, with a clinic file's choices on top."""
 
     embeds: bool
+    for_clinics: bool
     handouts: bool
     paper: str
     region: Any
@@ -85,7 +86,10 @@ class Settings:
     def resolve(cls, options: FeelingSafeConfig, clinic: Clinic | None) -> Settings:
         own = clinic.data if clinic else {}
         presentation = not options.content_only
+        # A clinic's site is for its clients: pages for clinics only if its file asks for them.
+        for_clinics = own.get("for_clinics", False) if clinic else options.for_clinics
         return cls(embeds=own.get("embeds", options.embeds) and presentation, handouts=options.handouts,
+                   for_clinics=for_clinics,
                    presentation=presentation, complaint_region=own.get("complaint_region", options.complaint_region),
                    paper=own.get("paper", options.paper),
                    region=clinic_brand.crisis_region(clinic) if clinic else options.crisis_region)
@@ -112,8 +116,15 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
         # sets are read by every later step.
         self.clinic = self._load_clinic(self.config.clinic_file)
         self.settings = Settings.resolve(self.config, self.clinic)
+        # The guide a clinic build adapts, as mkdocs.yml names it: its licence asks for credit.
+        self.attribution = clinic_brand.attribution(self.clinic, config.site_name, config.site_url) \
+            if self.clinic else None
+        self.share_image = self.config.share_image
         if self.clinic:
+            for line in clinic_warnings(self.clinic):  # printed; the build goes on
+                clinic_log.warning(line)
             self._brand_config(config, self.clinic)
+            self.share_image = clinic_brand.SHARE_CARD
         if self.settings.embeds and not config.site_url:
             raise PluginError("mkdocs.yml: site_url is missing; embeds and the JSON feed need absolute addresses")
         if config.site_url and not is_site_address(config.site_url):
@@ -150,8 +161,9 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
     def _brand_config(config: MkDocsConfig, clinic: Clinic) -> None:
         config.site_name = clinic_brand.ThemeText(clinic["name"])  # Material prints it unescaped
         config.site_url = clinic.base_url
-        config.theme["logo"] = f"assets/clinic/logo{clinic.logo_file.suffix.lower()}"
-        config.extra_css.append(CLINIC_CSS)
+        config.theme["logo"] = clinic_brand.header_logo_uri(clinic)
+        config.theme["favicon"] = clinic_brand.favicon_uri(clinic)
+        config.extra_css.append(clinic_brand.CSS)
 
     # --- 2. files: every page's front matter once; generated files ---------------------
 
@@ -164,6 +176,8 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
         # Check the content model, citations and shortcodes together: one failure naming every file.
         self._check_content()
         self._warn_overdue_reviews()
+        # Before the nav is made and embed views are added: what this build leaves out.
+        self._leave_out(files, config)
         self.terms = self._glossary_terms()
         self.embed_views: dict[str, api.PageRecord] = {}  # an embed view's src_uri -> its full page
         self.records: dict[str, api.PageRecord] = {}      # what the API says of each page
@@ -174,12 +188,33 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
         if self.settings.embeds:
             self._add_embed_views(files, config)  # after the check: views copy checked front matter
         else:
-            self._drop(files, embed.SCRIPT_PATH)
+            for asset in embed.ASSETS:
+                self._drop(files, asset)
         if self.clinic:
-            files.append(File.generated(config, config.theme["logo"], abs_src_path=str(self.clinic.logo_file)))
-            files.append(File.generated(config, CLINIC_CSS, content=clinic_brand.theme_css(self.clinic)))
+            self._add_clinic_assets(files, config, self.clinic)
         files.append(File.generated(config, "robots.txt", content=seo.robots_txt(config.site_url)))
         return files
+
+    def _add_clinic_assets(self, files: Files, config: MkDocsConfig, clinic: Clinic) -> None:
+        """The logo (and its light version), icons, share card and colour sheet, drawn here
+        without a browser or the network (scripts/brand_images.py)."""
+        logo = clinic.logo_file
+        pictures = {clinic_brand.logo_uri(clinic): logo}
+        if clinic.on_primary_file:
+            pictures[clinic_brand.header_logo_uri(clinic)] = clinic.on_primary_file
+        for uri, source in pictures.items():
+            files.append(File.generated(config, uri, abs_src_path=str(source)))
+        credit = f"Adapted from {self.attribution['guide_name']} · {self.attribution['licence']}"
+        drawn = {
+            clinic_brand.FAVICON_PNG: brand_images.favicon_png(logo),
+            clinic_brand.TOUCH_ICON: brand_images.touch_icon_png(logo, clinic["logo"].get("background")),
+            clinic_brand.SHARE_CARD: brand_images.share_card(clinic["name"], clinic_brand.CARD_TAGLINE, credit,
+                                                             clinic["colours"]["primary"], clinic["colours"]["accent"],
+                                                             logo),
+            clinic_brand.CSS: clinic_brand.theme_css(clinic),
+        }
+        for uri, content in drawn.items():
+            files.append(File.generated(config, uri, content=content))
 
     @staticmethod
     def _read(label: str, file: File, checker: Checker) -> PageSource:
@@ -193,8 +228,9 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
         cites = [f"{s.label}: unknown citation key '{key}' (not in data/references.yml)"
                  for s in self.pages.values() for key in citations.unknown_keys(s.body, self.references)]
         codes = [p for s in self.pages.values() for p in embed.shortcode_problems(s.label, s.body)]
+        markers = [p for s in self.pages.values() for p in scope.marker_problems(s.label, s.body, s.body_line + 1)]
         sections = [("Front matter problems (see CONTRIBUTING.md)", found), ("Citation problems", cites),
-                    ("Unknown embed shortcodes", codes)]
+                    ("Unknown embed shortcodes", codes), ("Unmatched passage markers (see CONTRIBUTING.md)", markers)]
         message = "\n".join(f"{title}:\n  " + "\n  ".join(lines) for title, lines in sections if lines)
         if message:
             raise PluginError(message)
@@ -235,6 +271,18 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
                 files.append(view)
                 self.embed_views[view.src_uri] = record
 
+    def _leave_out(self, files: Files, config: MkDocsConfig) -> None:
+        """Pages this build leaves out (scripts/scope.py), from the files and the nav; any link
+        still pointing at one then fails the strict build."""
+        pages = {src: (source.meta, source.body) for src, source in self.pages.items()}
+        dropped = scope.dropped_pages(pages, for_clinics=self.settings.for_clinics, embeds=self.settings.embeds,
+                                      uses_embeds=lambda body: bool(embed.SHORTCODE.search(body)))
+        for src in sorted(dropped):
+            self._drop(files, src)
+        clinic_pages = {src for src, (meta, _body) in pages.items() if meta.get("kind") == scope.CLINIC_KIND}
+        if config.nav:
+            config.nav = scope.prune_nav(config.nav, dropped, clients_first=clinic_pages if self.clinic else set())
+
     @staticmethod
     def _drop(files: Files, src_uri: str) -> None:
         file = files.get_file_from_path(src_uri)
@@ -256,6 +304,9 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
         if view_of:  # early: the print line and <link rel="canonical"> point at the full page
             page.canonical_url = urljoin(config.site_url, view_of.url)
             return markdown  # empty: its article comes from its page (on_page_content)
+        # Passages about pages this build leaves out go with them, before anything reads the text.
+        markdown = scope.keep_passages(markdown, {"for-clinics": self.settings.for_clinics,
+                                                  "embeds": self.settings.embeds})
         # Branding first: it swaps the generic text that the later steps would otherwise read.
         markdown = self._brand_markdown(markdown)
         markdown = crisis.insert_numbers(markdown, self.region)
@@ -274,13 +325,10 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
         return clinic_brand.brand_markdown(markdown, self.render_clinic)
 
     def _expand_shortcodes(self, markdown: str, page: Page, config: MkDocsConfig) -> str:
+        # A build without embeds has left out every page that shows the picker (scripts/scope.py).
         if not embed.SHORTCODE.search(markdown):
             return markdown
-        if not self.settings.embeds:
-            picker = "<p>Embedding is turned off for this site.</p>"
-        else:
-            picker = self._picker(config, embed.relative_root(page.url))
-        return embed.expand_shortcodes(markdown, {"picker": picker})
+        return embed.expand_shortcodes(markdown, {"picker": self._picker(config, embed.relative_root(page.url))})
 
     def _picker(self, config: MkDocsConfig, base: str) -> str:
         choices = [{"slug": record.slug, "title": record.title, "frame_title": self._frame_title(record),
@@ -383,6 +431,9 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
         help_page = files.get_file_from_path(self.config.get_help_page)
         env.globals["get_help"] = {"lines": self.region["lines"], "page_url": help_page.url if help_page else None}
         env.globals["clinic"] = clinic_brand.public_fields(self.clinic) if self.clinic else None
+        env.globals["attribution"] = self.attribution
+        env.globals["clinic_icons"] = {"png": clinic_brand.FAVICON_PNG, "touch": clinic_brand.TOUCH_ICON} \
+            if self.clinic else None
         env.globals["material_bundle"] = bundle_script(config.theme)
         return env
 
@@ -407,7 +458,7 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
             description=page.meta.get("description") or config.site_description, url=page.canonical_url,
             last_reviewed=str(reviewed) if reviewed else None, kind=page.meta.get("kind", ""),
             site_name=self.site_name, site_url=config.site_url, language=config.theme.get("language", "en"),
-            image=self.config.share_image, is_home=page.is_homepage,
+            image=self.share_image, is_home=page.is_homepage,
             reviewer=self.clinic.get("reviewer") if self.clinic else None)
         return context
 
@@ -424,6 +475,8 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
         if not self.settings.presentation:
             return output
         output = _tidy(output)
+        if self.clinic and clinic_brand.short_name_in_header(self.clinic):
+            output = clinic_brand.header_names(output, self.render_clinic)
         # The page as written: its inline code decides the policy's hashes, or fails the build.
         view_of = self.embed_views.get(page.file.src_uri)
         source = self.pages[embed.source_of(view_of.slug) if view_of else page.file.src_uri]
@@ -508,7 +561,8 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
         pages = [self.handout_plan[p.file.src_uri] for p in self.reading_path if p.file.src_uri in self.handout_plan]
         fields = clinic_brand.public_fields(self.clinic) if self.clinic else None
         manifest = handouts.manifest(pages, self.site_name, config.site_description or "", fields,
-                                     self.settings.paper)
+                                     self.settings.paper, logo=clinic_brand.logo_uri(self.clinic) if self.clinic else None,
+                                     attribution=self.attribution)
         _write(site_dir / handouts.MANIFEST, json.dumps(manifest, indent=1))
 
 

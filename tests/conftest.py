@@ -7,7 +7,7 @@ import pytest
 
 from browser import CHROMIUM, CHROMIUM_ARGS, serve
 from scripts.safe_build import STAMP, STAMP_TEXT
-from sitebuild import ROOT, html_pages, mkdocs_build
+from sitebuild import ROOT, clinic_build, html_pages, mkdocs_build
 
 
 @pytest.fixture(scope="session")
@@ -17,6 +17,15 @@ def site_dir(tmp_path_factory) -> Path:
     result = mkdocs_build(out)
     assert result.returncode == 0, f"strict build failed:\n{result.stderr}"
     (out / STAMP).write_text(STAMP_TEXT, encoding="utf-8")  # as `make build` leaves it
+    return out
+
+
+@pytest.fixture(scope="session")
+def clinic_site(tmp_path_factory) -> Path:
+    """The example clinic (clinics/example.yml), with handouts, built once per session."""
+    out = tmp_path_factory.mktemp("clinic") / "example"
+    result = clinic_build(ROOT / "clinics" / "example.yml", out, handouts=True)
+    assert result.returncode == 0, result.stderr
     return out
 
 

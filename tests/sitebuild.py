@@ -119,3 +119,10 @@ def plugin_options() -> dict:
 def with_plugin(**options) -> dict:
     """Child-config overrides that set some of our plugin's options (the rest are inherited)."""
     return {"plugins": {PLUGIN: options}}
+
+
+def clinic_build(clinic_file: Path, out: Path, handouts: bool = False) -> subprocess.CompletedProcess:
+    """`make clinic`'s command: check the file, then build atomically into `out`."""
+    args = [sys.executable, "-m", "scripts.clinic", str(clinic_file), "--out", str(out)]
+    return subprocess.run(args + (["--handouts"] if handouts else []), cwd=ROOT, capture_output=True,
+                          text=True)

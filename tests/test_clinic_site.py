@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -18,7 +19,7 @@ from browser import serve
 from scripts.clinic import load
 from scripts.safe_build import STAMP, STAMP_TEXT
 from scripts.frontmatter import read_front_matter as _front_matter
-from sitebuild import ROOT, built, html_pages, mkdocs_build, nav_sources, site_config, soup, with_plugin
+from sitebuild import ROOT, built, clinic_build, html_pages, mkdocs_build, nav_sources, site_config, soup, with_plugin
 from test_clinic_config import HOSTILE, example_data, write_clinic
 
 # What Markdown and its extensions would turn into markup, were clinic text read as Markdown.
@@ -30,24 +31,9 @@ CLINIC = load(EXAMPLE)
 DOCS = ROOT / "docs"
 
 
-SOURCES = sorted(p.relative_to(DOCS).as_posix() for p in DOCS.glob("*.md"))
+# The pages of a clinic site: the example leaves out the pages for clinics (`for_clinics` is false).
+SOURCES = sorted(p.relative_to(DOCS).as_posix() for p in DOCS.glob("*.md") if _front_matter(p).get("kind") != "clinic")
 EXPLAINERS = [name for name in SOURCES if _front_matter(DOCS / name).get("kind") == "explainer"]
-
-
-def clinic_build(clinic_file: Path, out: Path, handouts: bool = False) -> subprocess.CompletedProcess:
-    """`make clinic`'s command: check the file, then build atomically into `out`."""
-    args = [sys.executable, "-m", "scripts.clinic", str(clinic_file), "--out", str(out)]
-    return subprocess.run(args + (["--handouts"] if handouts else []), cwd=ROOT, capture_output=True,
-                          text=True)
-
-
-@pytest.fixture(scope="session")
-def clinic_site(tmp_path_factory) -> Path:
-    """The example clinic, with handouts, built once per session."""
-    out = tmp_path_factory.mktemp("clinic") / "example"
-    result = clinic_build(EXAMPLE, out, handouts=True)
-    assert result.returncode == 0, result.stderr
-    return out
 
 
 @pytest.fixture(scope="session")
@@ -71,6 +57,12 @@ def hostile_site(tmp_path_factory) -> Path:
 
 # --- branding on every page -------------------------------------------------------------
 
+def header_name(page) -> str:
+    """The site name in the header as a wide screen shows it (phones may show short_name)."""
+    topic = page.select_one(".md-header__topic")
+    return (topic.select_one(".fst-name-full") or topic).get_text(strip=True)
+
+
 def _linked_css(path: Path, page) -> str:
     """The text of every local stylesheet a built page links (however the build bundles them)."""
     sheets = [(path.parent / link["href"]).resolve() for link in page.find_all("link", rel="stylesheet")]
@@ -82,7 +74,7 @@ def test_every_page_carries_the_clinic_brand(clinic_site, source):
     page = soup(built(clinic_site, source))
     assert page.title.get_text().endswith(f" - {CLINIC['name']}")
     assert page.find("link", rel="canonical")["href"].startswith(CLINIC["base_url"])
-    assert page.select_one(".md-header__topic").get_text(strip=True) == CLINIC["name"]
+    assert header_name(page) == CLINIC["name"]
     logo = page.select_one(".md-header .md-logo img")
     assert logo["src"].endswith("assets/clinic/logo.svg") and logo["alt"] == CLINIC["logo"]["alt"]
     assert CLINIC["colours"]["primary"] in _linked_css(built(clinic_site, source), page)
@@ -96,10 +88,10 @@ def test_every_page_carries_the_clinic_brand(clinic_site, source):
     assert contact.find("a", href="tel:+12125550147") and contact.find("a", href=f"mailto:{CLINIC['contact']['email']}")
 
 
-@pytest.mark.parametrize("source", [s for s in SOURCES if "<!-- clinic-" not in (DOCS / s).read_text()])
+@pytest.mark.parametrize("source", [s for s in SOURCES if not re.search("<!-- (clinic-|for-clinics)", (DOCS / s).read_text())])
 def test_reading_time_is_the_unbranded_guide_s(clinic_site, site_dir, source):
     """The clinic's contact and reviewer lines are not reading: on every page whose text the
-    clinic does not replace (no clinic markers), the minutes stay the guide's."""
+    clinic does not replace or leave out (no clinic or for-clinics markers), the minutes stay the guide's."""
     def minutes(site: Path) -> list[str]:
         return [m.get_text() for m in soup(built(site, source)).select(".fst-page-meta__time")]
     assert minutes(clinic_site) == minutes(site_dir)
@@ -162,6 +154,22 @@ def test_our_approach_shows_the_clinic_commitments_and_places(clinic_site):
     assert "planning-your-care-together" not in ids
 
 
+def test_a_clinic_site_leaves_out_the_pages_for_clinics(clinic_site):
+    """The example keeps `for_clinics` at its default (false): no page for clinics, no menu
+    for them, no link or Next step to them; "Our commitments" stays, for clients, in the main menu."""
+    assert not built(clinic_site, "embed-this-guide.md").exists()
+    home = soup(built(clinic_site, "index.md"))
+    sections = [label.get_text(strip=True) for label in home.select("nav.md-nav--primary label.md-nav__link")]
+    assert sections and "For clinics" not in sections
+    top = [a.get_text(strip=True) for a in home.select("nav.md-nav--primary > ul > li > a.md-nav__link")]
+    assert "Our commitments" in top
+    for path in html_pages(clinic_site):
+        assert not soup(path).find("a", href=re.compile("embed-this-guide")), path
+    assert "I run or work at a clinic" not in home.select_one("article").get_text()
+    next_step = soup(built(clinic_site, "our-approach.md")).select_one(".fst-next-step a")
+    assert next_step and "embed" not in next_step["href"]
+
+
 def test_get_help_now_offers_the_clinic_contact_apart_from_crisis_lines(clinic_site):
     page = soup(built(clinic_site, "get-help-now.md"))
     box = page.select_one(".clinic-contact")
@@ -188,6 +196,37 @@ def test_a_clinic_can_leave_out_the_embed_views_and_api(tmp_path):
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "out" / "what-it-is" / "index.html").is_file()
     assert not (tmp_path / "out" / "embed").exists() and not (tmp_path / "out" / "api").exists()
+
+
+# --- the licence's credit (CC BY-SA 4.0) ------------------------------------------------------
+
+GUIDE_NAME, GUIDE_URL = site_config()["site_name"], site_config()["site_url"]
+LICENCE_URL = "https://creativecommons.org/licenses/by-sa/4.0/"
+
+
+def test_every_clinic_page_credits_the_guide_and_its_licence(clinic_site):
+    pages = [path for path in html_pages(clinic_site) if path.name == "index.html" and path.parent != clinic_site / "search"]
+    assert len(pages) >= 2 * len(EXPLAINERS), "full pages and embed views"
+    for path in pages:
+        (credit,) = soup(path).select(".fst-attribution")
+        text = credit.get_text(" ", strip=True)
+        assert CLINIC["name"] in text and "adapted" in text and GUIDE_NAME in text and "CC BY-SA 4.0" in text, path
+        assert credit.find("a", href=GUIDE_URL, string=GUIDE_NAME), path
+        assert credit.find("a", href=LICENCE_URL), path
+
+
+def test_the_guide_itself_carries_no_clinic_credit(site_dir):
+    assert not [path for path in html_pages(site_dir) if soup(path).select(".fst-attribution")]
+
+
+def test_every_handout_and_the_booklet_cover_credit_the_guide_and_its_licence(clinic_site):
+    pdfs = sorted((clinic_site / "handouts").glob("*.pdf"))
+    assert len(pdfs) == len(EXPLAINERS) + 1
+    for path in pdfs:
+        for number, page in enumerate(_pdf(path).pages, start=1):
+            text = " ".join(page.extract_text().split())
+            assert f"{CLINIC['name']} adapted this guide from {GUIDE_NAME} ({GUIDE_URL})" in text, (path.name, number)
+            assert f"CC BY-SA 4.0 ({LICENCE_URL})" in text, (path.name, number)
 
 
 # --- escaping ------------------------------------------------------------------------------
@@ -237,7 +276,7 @@ def test_a_hostile_clinic_renders_as_text_everywhere(hostile_site):
     for source in SOURCES:
         page = soup(built(hostile_site, source))
         assert page.title.get_text().endswith(f" - {HOSTILE[:80]}") or page.title.get_text() == HOSTILE[:80]
-        assert page.select_one(".md-header__topic").get_text(strip=True) == HOSTILE[:80]
+        assert header_name(page) == HOSTILE[:80]
         assert HOSTILE[:80] in page.select_one(".fst-print-meta").get_text()
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
@@ -226,7 +227,8 @@ def test_embeds_can_be_turned_off(site_without_embeds):
     assert not (site / "embed").exists() and not (site / "api").exists()
     assert not (site / "embed.js").exists()
     assert not [p for p in html_pages(site) if soup(p).find("link", type="application/json+oembed")]
-    assert not soup(site / "embed-this-guide/index.html").select("iframe")
+    assert not (site / "embed-this-guide").exists(), "the picker page goes too (scripts/scope.py)"
+    assert not [p for p in html_pages(site) if soup(p).find("a", href=re.compile("embed-this-guide"))]
 
 
 def test_a_bad_embeds_switch_fails_the_build_naming_it(tmp_path):
