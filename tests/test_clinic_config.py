@@ -71,6 +71,16 @@ def test_the_example_is_valid_for_the_checker_and_for_json_schema():
     jsonschema.Draft202012Validator(schema).validate(data)
 
 
+@pytest.mark.parametrize("path", sorted((ROOT / "clinics").glob("*.yml")), ids=lambda path: path.name)
+def test_every_example_clinic_file_is_clean(path):
+    """The example clinics (one per region) check clean, and the Canadian one shows that an
+    extension is allowed."""
+    clinic = load(path)
+    assert validate(clinic.data, path) == []
+    if path.name == "example-ca.yml":
+        assert "ext." in clinic["contact"]["phone"]
+
+
 def test_the_schema_offers_exactly_the_regions_in_the_crisis_data_file():
     regions = yaml.safe_load((ROOT / "data" / "crisis-regions.yml").read_text(encoding="utf-8"))
     enum = clinic_module.load_schema()["properties"]["crisis_region"]["oneOf"][0]["enum"]
@@ -398,7 +408,11 @@ def test_a_png_logo_is_accepted_and_kept_as_png(tmp_path):
     ("contact:\n  phone: '+1 212 555 0147'\n  phone: '+1 212 555 0148'\n", "'phone' is given twice"),
     ("name: One\n\tshort_name: Two\n", "indent with spaces, not tabs"),
     ("colours:\n  primary: #1f5f8b\n", "must be in quotes"),
-], ids=["duplicate-key", "duplicate-nested-key", "tab", "unquoted-hash"])
+    ("contact:\n  phone: +442079460000\n", "contact.phone: expected text, got a whole number (442079460000); "
+                                            "put it in quotes"),
+    ("crisis_region:\n  - name: Emergency\n    ways:\n      - call: 000\n",
+     "crisis_region[0].ways[0].call: expected text, got a whole number (0); put it in quotes"),
+], ids=["duplicate-key", "duplicate-nested-key", "tab", "unquoted-hash", "unquoted-plus-phone", "unquoted-000"])
 def test_a_hand_edited_clinic_file_gets_one_line_naming_the_problem(tmp_path, text, words):
     path = tmp_path / "clinic.yml"
     path.write_text(text, encoding="utf-8")
