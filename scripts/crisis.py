@@ -72,11 +72,10 @@ def way_problems(ways: list[dict[str, Any]]) -> list[tuple[int, str]]:
             what = "gives none of call, text or chat" if not kinds else f"gives {' and '.join(kinds)} together"
             found.append((index, f"{what}; write each way on its own, like {{call: \"116 123\"}}"))
             continue
-        stray = sorted(set(way) - {kinds[0]} - COMPANIONS[kinds[0]])
+        stray = sorted(set(way) & set().union(*COMPANIONS.values()) - COMPANIONS[kinds[0]])  # unknown keys: the schema's
         if stray:
-            owner = {"then": "call", "keyword": "text"}
-            found.append((index, f"{stray[0]} goes with {owner.get(stray[0], 'another kind of way')}, "
-                                 f"not {kinds[0]}; move it to that way or remove it"))
+            owner = next(kind for kind, extras in COMPANIONS.items() if stray[0] in extras)
+            found.append((index, f"{stray[0]} goes with {owner}, not {kinds[0]}; move it to that way or remove it"))
     return found
 
 
