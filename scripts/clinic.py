@@ -10,6 +10,7 @@ scripts/clinic_brand.py.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import logging
 import sys
 import re
@@ -18,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from scripts import schema_check
+from scripts import crisis, frontmatter, region_text, schema_check
 from scripts.logo import logo_problem
 from scripts.schema_check import Problem
 from scripts.yaml_file import load_yaml
@@ -151,6 +152,41 @@ def _check_complaints(data: dict) -> list[Problem]:
     return problems
 
 
+def _check_crisis(data: dict) -> list[Problem]:
+    """A clinic's own crisis lines: each way one call, text or chat, and an emergency line among them."""
+    lines = data.get("crisis_region")
+    if not isinstance(lines, list) or not lines or not all(isinstance(line, dict) for line in lines):
+        return []
+    problems = [Problem(("crisis_region", number, "ways", index), problem)
+                for number, line in enumerate(lines) if isinstance(line.get("ways"), list)
+                for index, problem in crisis.way_problems(line["ways"])]
+    if not any(line.get("emergency") is True for line in lines):
+        problems.append(Problem(("crisis_region",), "has no emergency line; add your emergency number as a line "
+                                                    "marked emergency: true, like {name: Emergency services, ways: "
+                                                    "[{call: \"000\"}], hours: Any time, for: When a life is in "
+                                                    "danger, emergency: true}"))
+    return problems
+
+
+def _check_dates_and_region(data: dict) -> list[Problem]:
+    """A review cannot have happened yet; PSYPACT is for clinics in the US."""
+    problems = []
+    reviewer = data.get("reviewer") if isinstance(data.get("reviewer"), dict) else {}
+    reviewed = reviewer.get("reviewed")
+    if isinstance(reviewed, str) and schema_check.is_date(reviewed):
+        today = frontmatter.today()
+        if dt.date.fromisoformat(reviewed) > today:
+            problems.append(Problem(("reviewer", "reviewed"), f"{reviewed} is after today ({today.isoformat()}); "
+                                                              "give the date the review was done"))
+    online = (data.get("sees_clients") or {}).get("online") if isinstance(data.get("sees_clients"), dict) else None
+    region = region_text.text_region(data.get("complaint_region"), data.get("crisis_region"))
+    if isinstance(online, dict) and online.get("psypact") is True and isinstance(region, str) and region != "us":
+        problems.append(Problem(("sees_clients", "online", "psypact"),
+                                f"PSYPACT is an agreement between US states, and this clinic's region is "
+                                f"'{region}'; remove the psypact line"))
+    return problems
+
+
 # --- loading ------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -206,7 +242,8 @@ def validate(data, file: str | Path) -> list[str]:
             problem = logo_problem(file.parent, logo[key])
             if problem:
                 problems.append(Problem(("logo", key), problem))
-    problems += [p for p in _check_complaints(data) + _check_text(data) if p.path not in bad_fields]
+    problems += [p for p in _check_complaints(data) + _check_text(data) + _check_crisis(data)
+                 + _check_dates_and_region(data) if p.path not in bad_fields]
     return [line if line.endswith((".", "?")) else line + "."
             for line in checker.format(file, problems, data)]
 

@@ -13,15 +13,15 @@ from typing import Callable
 
 from scripts.clinic import PHONE_HEADER_CHARS, Clinic
 from scripts.partials import Partials
-from scripts.phone import tel_href
-from scripts.plain_text import markdown_text
 
 
-# Marker comments in the page text (docs/our-approach.md, docs/get-help-now.md):
+# Marker comments in the page text (docs/our-approach.md, docs/get-help-now.md, docs/about.md):
 # a pair wraps the generic text a clinic build replaces; a single one marks a spot.
-# Each names the partial (overrides/partials/clinic/) that renders the clinic's own.
+# Each names the partial (overrides/partials/clinic/) that renders the clinic's own; a
+# partial that renders nothing (review.html, for a clinic with no reviewer) keeps the
+# generic text. A pair may be indented (inside an admonition); the clinic's text is too.
 REGIONS = {"clinic-intro": "clinic/intro.html", "clinic-commitments": "clinic/commitments.html",
-           "clinic-locations": "clinic/locations.html"}
+           "clinic-locations": "clinic/locations.html", "clinic-review": "clinic/review.html"}
 SPOTS = {"clinic-contact": "clinic/contact-box.html"}
 CONTACT_LINE = "clinic/contact-line.html"
 HEADER_NAME = "clinic/header-name.html"
@@ -51,8 +51,10 @@ def brand_markdown(markdown: str, render: Render) -> str:
     that only the generic text has never linger in the contents.
     """
     for name, partial in REGIONS.items():
-        pattern = re.compile(rf"<!-- {name} -->.*?<!-- /{name} -->", re.DOTALL)
-        markdown = pattern.sub(lambda _match, partial=partial: f"\n\n{render(partial)}\n\n", markdown)
+        pattern = re.compile(rf"^([ \t]*)<!-- {name} -->\n(.*?)^\1<!-- /{name} -->", re.DOTALL | re.MULTILINE)
+        own = render(partial)
+        markdown = pattern.sub(lambda match, own=own: (f"\n\n{match.group(1)}{own}\n\n" if own
+                                                       else match.group(2)), markdown)
     for name, partial in SPOTS.items():
         if f"<!-- {name} -->" in markdown:
             markdown = markdown.replace(f"<!-- {name} -->", f"\n\n{render(partial)}\n\n")
@@ -62,7 +64,7 @@ def brand_markdown(markdown: str, render: Render) -> str:
 def strip_markers(markdown: str) -> str:
     """The unbranded page: generic text kept, marker comments dropped."""
     names = "|".join(map(re.escape, [*REGIONS, *SPOTS]))
-    return re.sub(rf"^<!-- /?(?:{names}) -->\n?", "", markdown, flags=re.MULTILINE)
+    return re.sub(rf"^[ \t]*<!-- /?(?:{names}) -->\n?", "", markdown, flags=re.MULTILINE)
 
 
 def brand_page_html(content: str, render: Render, reviewed: bool) -> str:
@@ -77,18 +79,12 @@ def brand_page_html(content: str, render: Render, reviewed: bool) -> str:
 
 def crisis_region(clinic: Clinic):
     """The crisis region (scripts/crisis.py) a clinic build shows: a region code, or the
-    clinic's own lines as a region mapping with every value made inert text for both HTML
-    and Markdown (the get-help partial and the get-help-now list print them as they are)."""
+    clinic's own lines as a region mapping (the same shape as a built-in region, without
+    sources). Their text stays as written: the partials that print it make it inert."""
     choice = clinic["crisis_region"]
     if isinstance(choice, str):
         return choice
-    text = markdown_text
-    lines = [{"name": text(line["name"]), "how": f'Call {text(line["number"])}',
-              "short": f'{text(line["name"])}: {text(line["number"])}',
-              "description": text(line["description"]),
-              "links": [{"label": f'Call {text(line["number"])}', "href": tel_href(line["number"])}]}
-             for line in choice]
-    return {"name": text(clinic["name"]), "lines": lines}
+    return {"name": clinic["name"], "lines": [dict(line) for line in choice]}
 
 
 class ThemeText(str):

@@ -17,9 +17,8 @@ from typing import Any, Collection
 
 import jinja2
 
-from scripts.crisis import cite, insert_at, pick, source_keys, source_problems
+from scripts.crisis import environment, insert_at, pick, source_problems
 from scripts.phone import tel_href
-from scripts.plain_text import markdown_text
 from scripts.schema_check import Checker
 from scripts.yaml_file import load_yaml
 
@@ -98,15 +97,6 @@ def clinic_route(clinic: dict[str, Any] | None) -> dict[str, Any] | None:
     if route.get("phone"):
         links.append({"label": route["phone"], "href": tel_href(route["phone"])})
     return {"clinic": clinic["name"], "name": route["name"], "description": route["description"], "links": links}
-
-
-def environment(loader: jinja2.BaseLoader | None = None) -> jinja2.Environment:
-    """Jinja for the partial: `text` escapes data for HTML and Markdown; `cite` adds a source."""
-    env = jinja2.Environment(loader=loader or jinja2.FileSystemLoader(TEMPLATES), autoescape=False,
-                             trim_blocks=True, lstrip_blocks=True)
-    env.filters["text"] = markdown_text
-    env.filters["cite"] = lambda value, entry: cite(value, source_keys(entry))
-    return env
 
 
 def routes_html(region: dict[str, Any], clinic: dict[str, Any] | None = None,

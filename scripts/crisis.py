@@ -10,11 +10,19 @@ import difflib
 from functools import partial
 from pathlib import Path
 from typing import Any, Callable, Collection
+from urllib.parse import urlsplit
 
+import jinja2
+
+from scripts.phone import sms_href, tel_href
+from scripts.plain_text import markdown_text
 from scripts.schema_check import Checker
 from scripts.yaml_file import load_yaml
 
-DEFAULT_FILE = Path(__file__).resolve().parents[1] / "data" / "crisis-regions.yml"
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_FILE = ROOT / "data" / "crisis-regions.yml"
+TEMPLATES = ROOT / "overrides"
+PARTIAL = "partials/crisis-lines.html"
 MARKER = "<!-- crisis-numbers -->"
 SCHEMA = "crisis-regions.schema.json"  # the file; one region is SCHEMA + "#/$defs/region"
 
@@ -34,9 +42,40 @@ def region_problems(label: str, region: Any, reference_keys: Collection[str] | N
     With `reference_keys` (data/references.yml), each line's `source` must be one of them.
     """
     found = Checker(SCHEMA + "#/$defs/region").lines(region, label)
-    if not found and reference_keys is not None:
-        for number, line in enumerate(region["lines"]):
+    if found:
+        return found
+    for number, line in enumerate(region["lines"]):
+        found += [f"{label}: lines[{number}].ways[{index}]: {problem}"
+                  for index, problem in way_problems(line["ways"])]
+        if reference_keys is not None:
             found += source_problems(f"{label}: lines[{number}]", line, reference_keys)
+    return found
+
+
+KINDS = ("call", "text", "chat")
+# What may go with each kind of way (the schema lists every field; this says which go together).
+COMPANIONS = {"call": {"then"}, "text": {"keyword"}, "chat": set()}
+
+
+def way_problems(ways: list[dict[str, Any]]) -> list[tuple[int, str]]:
+    """(index, "problem; fix") for each way that is not exactly one call, text or chat.
+
+    The schema checks each field's form; this checks what JSON Schema says
+    badly: which fields go together.
+    """
+    found = []
+    for index, way in enumerate(ways):
+        if not isinstance(way, dict):
+            continue
+        kinds = [kind for kind in KINDS if kind in way]
+        if len(kinds) != 1:
+            what = "gives none of call, text or chat" if not kinds else f"gives {' and '.join(kinds)} together"
+            found.append((index, f"{what}; write each way on its own, like {{call: \"116 123\"}}"))
+            continue
+        stray = sorted(set(way) & set().union(*COMPANIONS.values()) - COMPANIONS[kinds[0]])  # unknown keys: the schema's
+        if stray:
+            owner = next(kind for kind, extras in COMPANIONS.items() if stray[0] in extras)
+            found.append((index, f"{stray[0]} goes with {owner}, not {kinds[0]}; move it to that way or remove it"))
     return found
 
 
@@ -69,11 +108,12 @@ def pick(choice: Any, regions: dict[str, Any], label: str,
 
 def resolve(choice: Any, regions: dict[str, Any], label: str = "crisis_region",
             reference_keys: Collection[str] | None = None) -> dict[str, Any]:
-    """The crisis region to show: a code such as 'us', or a clinic's own region mapping.
+    """The crisis region to show, with its links (`shown`): a code such as 'us', or a clinic's
+    own region mapping.
 
     With `reference_keys`, every line's source is checked too (the build does this).
     """
-    return pick(choice, regions, label, partial(region_problems, reference_keys=reference_keys))
+    return shown(pick(choice, regions, label, partial(region_problems, reference_keys=reference_keys)))
 
 
 def source_keys(entry: dict[str, Any]) -> list[str]:
@@ -91,14 +131,48 @@ def cite(text: str, keys: list[str]) -> str:
     return f"{body} {citation}{stop}"
 
 
-def numbers_markdown(region: dict[str, Any]) -> str:
-    """The full list for the get-help-now page: name, how to reach it, what it is (with its source), links."""
-    items = []
+def way_link(way: dict[str, Any]) -> dict[str, str]:
+    """One way to reach a line as a link: its kind, its words (the link's accessible name) and address."""
+    if "call" in way:
+        then = f", then {way['then']}" if way.get("then") else ""
+        return {"kind": "call", "label": f"Call {way['call']}{then}", "href": tel_href(way["call"])}
+    if "text" in way:
+        keyword = way.get("keyword")
+        label = f"Text {keyword} to {way['text']}" if keyword else f"Text {way['text']}"
+        return {"kind": "text", "label": label, "href": sms_href(way["text"], keyword)}
+    host = (urlsplit(way["chat"]).hostname or "").removeprefix("www.")
+    return {"kind": "chat", "label": f"Chat online at {host}", "href": way["chat"]}
+
+
+def shown(region: dict[str, Any]) -> dict[str, Any]:
+    """A checked region as the partials print it: each line with its links, its short name
+    and its about text (hours, who it is for, description) in one run of sentences."""
+    lines = []
     for line in region["lines"]:
-        links = " · ".join(f"[{link['label']}]({link['href']})" for link in line["links"])
-        description = cite(line["description"], source_keys(line))
-        items.append(f"- **{line['name']}**: {line['how']}. {description}  \n  {links}")
-    return "\n".join(items) + "\n"
+        about = " ".join(_sentence(line[key]) for key in ("hours", "for", "description") if line.get(key))
+        lines.append({**line, "short": line.get("short", line["name"]), "about": about,
+                      "links": [way_link(way) for way in line["ways"]]})
+    return {**region, "lines": lines}
+
+
+def _sentence(text: str) -> str:
+    text = " ".join(str(text).split())
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def environment(loader: jinja2.BaseLoader | None = None) -> jinja2.Environment:
+    """Jinja for partials whose output Markdown reads again: `text` makes data inert for
+    HTML and Markdown; `cite` adds an entry's `[@key]` sources (the citations step links them)."""
+    env = jinja2.Environment(loader=loader or jinja2.FileSystemLoader(TEMPLATES), autoescape=False,
+                             trim_blocks=True, lstrip_blocks=True)
+    env.filters["text"] = markdown_text
+    env.filters["cite"] = lambda value, entry: cite(value, source_keys(entry))
+    return env
+
+
+def numbers_markdown(region: dict[str, Any], env: jinja2.Environment | None = None) -> str:
+    """The full list for the get-help-now page (overrides/partials/crisis-lines.html)."""
+    return (env or environment()).get_template(PARTIAL).render(region=region).strip() + "\n"
 
 
 def insert_at(markdown: str, marker: str, text: str) -> str:

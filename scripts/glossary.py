@@ -31,6 +31,7 @@ class Term:
     term: str
     definition: str
     also: tuple[str, ...] = field(default_factory=tuple)
+    only: tuple[str, ...] = field(default_factory=tuple)  # the words a build must hold (scripts/region_text.py)
 
     @property
     def anchor(self) -> str:
@@ -53,18 +54,22 @@ def load_terms(label: str, raw: object) -> list[Term]:
         if not isinstance(entry, dict):
             problems.append(f"{where} must have term, definition and optional also")
             continue
-        unknown = set(entry) - {"term", "also", "definition"}
+        unknown = set(entry) - {"term", "also", "definition", "only"}
         if unknown:
             problems.append(f"{where}: unknown field {', '.join(sorted(map(str, unknown)))}")
         name, definition, also = entry.get("term"), entry.get("definition"), entry.get("also", [])
+        only = entry.get("only", [])
         if not isinstance(name, str) or not name.strip():
             problems.append(f"{where}: term is missing")
         if not isinstance(definition, str) or not definition.strip():
             problems.append(f"{where}: definition is missing")
         if not isinstance(also, list) or not all(isinstance(a, str) and a.strip() for a in also):
             problems.append(f"{where}: also must be a list of words")
+        if not isinstance(only, list) or not all(isinstance(word, str) and word.strip() for word in only):
+            problems.append(f"{where}: only must be a list of words, like [us]")
         if not problems:
-            terms.append(Term(name.strip(), " ".join(definition.split()), tuple(a.strip() for a in also)))
+            terms.append(Term(name.strip(), " ".join(definition.split()), tuple(a.strip() for a in also),
+                              tuple(word.strip() for word in only)))
     anchors = [t.anchor for t in terms]
     problems += [f"{label}: term '{t.term}' is defined twice" for i, t in enumerate(terms)
                  if t.anchor in anchors[:i]]

@@ -35,7 +35,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from scripts import (api, brand_images, citations, clinic_brand, complaints, crisis, embed, frontmatter, glossary,
-                     handouts, inline_code, oembed_endpoint, scope, seo)
+                     handouts, inline_code, oembed_endpoint, region_text, scope, seo)
 from scripts.clinic import Clinic, ClinicError, clinic_log, load as load_clinic, warnings as clinic_warnings
 from scripts.dates import human_date
 from scripts.lean_assets import folded_extra_css, point_pages_at, trim_indentation, write_lean_css
@@ -134,11 +134,16 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
         try:
             self.references = citations.load_references(REFERENCES_FILE)
             sources = self.references.keys()  # every crisis line and complaint body names one
-            self.region = crisis.resolve(self.settings.region, crisis.load_regions(), reference_keys=sources)
+            regions = crisis.load_regions()
+            self.region = crisis.resolve(self.settings.region, regions, reference_keys=sources)
             self.complaint_routes = complaints.resolve(self.settings.complaint_region, self.settings.region,
                                                        complaints.load_routes(), sources)
         except ValueError as error:
             raise PluginError(f"Data file problems:\n{error}") from None
+        # What this build's pages may say (<!-- only: ... --> blocks, glossary terms' `only`).
+        self.marker_words = {*regions, region_text.PSYPACT}
+        self.held = region_text.facts(region_text.text_region(self.settings.complaint_region, self.settings.region),
+                                      psypact=self._psypact())
         self.partials = Partials(ROOT / "overrides")
         try:  # the inline scripts the theme's and our templates write: the only ones pages may carry
             self.inline_inspector = inline_code.Inspector(inline_code.allowed_patterns(config.theme.dirs))
@@ -147,6 +152,10 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
         self.render_clinic = clinic_brand.renderer(self.partials, self.clinic) if self.clinic else None
         self.site_name = clinic_brand.as_written(config.site_name)
         return config
+
+    def _psypact(self) -> bool:
+        online = (self.clinic.get("sees_clients") or {}).get("online") or {} if self.clinic else {}
+        return online.get("psypact") is True
 
     @staticmethod
     def _load_clinic(clinic_file: str | None) -> Clinic | None:
@@ -229,8 +238,10 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
                  for s in self.pages.values() for key in citations.unknown_keys(s.body, self.references)]
         codes = [p for s in self.pages.values() for p in embed.shortcode_problems(s.label, s.body)]
         markers = [p for s in self.pages.values() for p in scope.marker_problems(s.label, s.body, s.body_line + 1)]
+        only = [p for s in self.pages.values() for p in region_text.marker_problems(s.label, s.body, self.marker_words)]
         sections = [("Front matter problems (see CONTRIBUTING.md)", found), ("Citation problems", cites),
-                    ("Unknown embed shortcodes", codes), ("Unmatched passage markers (see CONTRIBUTING.md)", markers)]
+                    ("Unknown embed shortcodes", codes), ("Unmatched passage markers (see CONTRIBUTING.md)", markers),
+                    ("Region markers (see CONTRIBUTING.md)", only)]
         message = "\n".join(f"{title}:\n  " + "\n  ".join(lines) for title, lines in sections if lines)
         if message:
             raise PluginError(message)
@@ -252,9 +263,14 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
         if source is None:  # a small fixture site may have no glossary
             return []
         try:
-            return glossary.load_terms(source.label, source.meta.get("terms"))
+            terms = glossary.load_terms(source.label, source.meta.get("terms"))
         except ValueError as error:
             raise PluginError(f"Glossary problems:\n{error}") from None
+        unknown = [f"{source.label}: term '{t.term}': only names {word!r}; use {', '.join(sorted(self.marker_words))}"
+                   for t in terms for word in t.only if word not in self.marker_words]
+        if unknown:
+            raise PluginError("Glossary problems:\n" + "\n".join(unknown))
+        return [term for term in terms if region_text.fits(term.only, self.held)]
 
     def _add_embed_views(self, files: Files, config: MkDocsConfig) -> None:
         for file in list(files.documentation_pages()):
@@ -304,10 +320,11 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
         if view_of:  # early: the print line and <link rel="canonical"> point at the full page
             page.canonical_url = urljoin(config.site_url, view_of.url)
             return markdown  # empty: its article comes from its page (on_page_content)
-        # Passages about pages this build leaves out go with them, before anything reads the text.
+        # Passages this build leaves out go first (about pages it drops, or for other regions),
+        # then branding: all decide what the later steps read.
         markdown = scope.keep_passages(markdown, {"for-clinics": self.settings.for_clinics,
                                                   "embeds": self.settings.embeds})
-        # Branding first: it swaps the generic text that the later steps would otherwise read.
+        markdown = region_text.keep_fitting(markdown, self.held)
         markdown = self._brand_markdown(markdown)
         markdown = crisis.insert_numbers(markdown, self.region)
         markdown = complaints.insert_routes(markdown, self.complaint_routes,

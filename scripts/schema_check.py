@@ -13,6 +13,9 @@ The words come from the schema where it has them, next to the rule:
   would be vague (a `pattern`, a `minProperties`); `{value}` in it is the value;
 - `x-name` on an array's item schema: the item field that names an entry in
   messages (`fluckiger-2018.status` reads better than `[5].status`);
+- `x-aliases` beside an `enum`: {what people write: the value they mean}
+  (`gb` -> `uk`), or a `$ref` to such a table, for "did you mean";
+- `x-renamed` on an object: {old field: how to write it now};
 - `examples`: the first one is shown as "like ...".
 `format` is checked (our formats are in FORMATS); a schema naming a format we
 do not check is refused, so a rule can never be silently skipped.
@@ -30,6 +33,8 @@ from urllib.parse import urlsplit
 
 import jsonschema
 from referencing import Registry, Resource
+
+from scripts.phone import split_extension
 
 SCHEMA_DIR = Path(__file__).resolve().parents[1] / "schemas"
 TOP_LEVEL = "(top level)"
@@ -85,7 +90,10 @@ def is_site_address(value: str) -> bool:
 
 
 def is_phone(value: str) -> bool:
-    return bool(_PHONE.fullmatch(value)) and 3 <= len(re.sub(r"\D", "", value)) <= 15
+    """Digits, spaces, brackets, dots and dashes with an optional leading +, and an
+    optional extension at the end (`ext. 12`)."""
+    number, _extension = split_extension(value)
+    return bool(_PHONE.fullmatch(number.strip())) and 3 <= len(re.sub(r"\D", "", number)) <= 15
 
 
 def is_date(value: str) -> bool:
@@ -107,7 +115,8 @@ FORMATS: dict[str, tuple[Callable[[str], bool], str, str]] = {
                      "user name, ?query, #part, port out of range or odd folder name (letters, digits, - _ . ~)"),
     "email": (lambda v: bool(_EMAIL.fullmatch(v)), "an email address", "write it like hello@yourclinic.org"),
     "phone": (is_phone, "a phone number",
-              "use digits, spaces and an optional leading +, like +1 212 555 0147"),
+              "use digits, spaces and an optional leading + (and ext. for an extension), like +1 212 555 0147 "
+              "or +1 212 555 0147 ext. 12"),
     "colour": (lambda v: bool(_COLOUR.fullmatch(v)), "a colour", "write a hex colour like #1f5f8b"),
     "date": (is_date, "a date", "write it as YYYY-MM-DD, like 2026-11-02"),
     "image-path": (is_image_path, "an .svg or .png file",
@@ -188,7 +197,7 @@ class Checker:
         value = as_json(value)
         found: dict[FieldPath, tuple[int, Problem]] = {}
         for error in self._validator.iter_errors(value):
-            for rank, problem in _explain(error, self.schema_file):
+            for rank, problem in _explain(error, self.schema_file, self._root):
                 if problem.path not in found or rank < found[problem.path][0]:
                     found[problem.path] = (rank, problem)
         return sort_problems([problem for _, problem in found.values()], value)
@@ -255,7 +264,7 @@ def _rank(keyword: str) -> int:
     return _RANK.index(keyword) if keyword in _RANK else len(_RANK)
 
 
-def _explain(error: jsonschema.ValidationError, schema_file: str) -> list[tuple[int, Problem]]:
+def _explain(error: jsonschema.ValidationError, schema_file: str, root: dict | None = None) -> list[tuple[int, Problem]]:
     """(rank, Problem) pairs for one jsonschema error; one error can name several fields."""
     keyword, schema, value = error.validator, error.schema, error.instance
     path = tuple(error.absolute_path)
@@ -269,7 +278,7 @@ def _explain(error: jsonschema.ValidationError, schema_file: str) -> list[tuple[
         return [(_rank(keyword), Problem(path, f"{problem_text or what}; {fix}"))]
 
     if keyword in ("oneOf", "anyOf"):
-        return _explain_choice(error, schema_file)
+        return _explain_choice(error, schema_file, root)
     if keyword == "required":
         properties = schema.get("properties", {})
         out = []
@@ -289,6 +298,7 @@ def _explain(error: jsonschema.ValidationError, schema_file: str) -> list[tuple[
                 continue
             close = _closest(key, known, 0.6)
             fix = f"did you mean '{close}'?" if close else f"known fields here: {', '.join(known)}"
+            fix = (schema.get("x-renamed") or {}).get(key, fix)  # a field the file format used to have
             out.append((_rank(keyword), Problem(path + (key,), f"unknown field; {fix}")))
         return out
     if keyword == "type":
@@ -299,13 +309,24 @@ def _explain(error: jsonschema.ValidationError, schema_file: str) -> list[tuple[
             return one("is empty", f"write {_type_words(limit)}{quote}{_example(schema)} "
                                    "(a value starting with # must be in quotes)" if quote else
                        f"write {_type_words(limit)}{_example(schema)}")
+        if schema.get("format") == "phone" and isinstance(value, (int, float)) and not isinstance(value, bool):
+            # `phone: +442079460000` or `call: 000`: YAML read a number, dropping its + or leading zeros.
+            return one(f"expected text, got {type_name(value)}{_shown(value)}",
+                       f"put it in quotes{_example(schema)} (YAML reads a bare number as a number, "
+                       "and drops a leading + or 0)")
         return one(f"expected {_type_words(limit)}, got {type_name(value)}{_shown(value)}",
                    f"write {_type_words(limit)}{_example(schema)}")
     if keyword == "enum":
-        close = _closest(value, limit, 0.5) if isinstance(value, str) else None
+        # `x-aliases` ({written: meant}, or a $ref to one) catches names a person writes for a value.
+        aliases = _resolve(schema.get("x-aliases") or {}, root or {})
+        written = " ".join(value.lower().split()) if isinstance(value, str) else None
+        close = aliases.get(written) if written else None
+        close = close or (_closest(value, limit, 0.5) if isinstance(value, str) else None)
         what = f"{value!r} is not one of {', '.join(map(str, limit))}"
         if close:
-            return [(_rank(keyword), Problem(path, f"{problem_text or what}; did you mean '{close}'?"))]
+            more = _hint(schema, keyword)
+            more = f" Or {more[0].lower()}{more[1:]}" if more and more.startswith(("pick", "Pick")) else ""
+            return [(_rank(keyword), Problem(path, f"{problem_text or what}; did you mean '{close}'?{more}"))]
         return one(what, "pick one of them")
     if keyword == "const":
         return one(f"{value!r} is not {limit!r}", f"write {json.dumps(limit)}")
@@ -337,14 +358,15 @@ def _explain(error: jsonschema.ValidationError, schema_file: str) -> list[tuple[
     return one(" ".join(error.message.split()), f"see {schema_file}")
 
 
-def _explain_choice(error: jsonschema.ValidationError, schema_file: str) -> list[tuple[int, Problem]]:
+def _explain_choice(error: jsonschema.ValidationError, schema_file: str,
+                    root: dict | None = None) -> list[tuple[int, Problem]]:
     """oneOf/anyOf: explain the branch written for this kind of value, or say which kinds fit."""
     branches = error.validator_value
     fitting = [index for index, branch in enumerate(branches)
                if "type" not in branch or _is_type(error.instance, branch["type"])]
     if fitting:
         return [pair for sub in error.context if sub.relative_schema_path[0] == fitting[0]
-                for pair in _explain(sub, schema_file)]
+                for pair in _explain(sub, schema_file, root)]
     wanted = _type_words([branch["type"] for branch in branches])
     fix = _hint(error.schema, error.validator) or error.schema.get("description") or f"see {schema_file}"
     return [(_rank(error.validator), Problem(tuple(error.absolute_path),

@@ -11,12 +11,13 @@ import sys
 from pathlib import Path
 
 import jinja2
+from jinja2 import Environment, FileSystemLoader
 import jsonschema
 import pytest
 import yaml
 
 from scripts import clinic as clinic_module
-from scripts import clinic_brand
+from scripts import clinic_brand, crisis
 from scripts.clinic import ClinicError, contrast_ratio, load, validate
 from scripts.logo import PNG_MAGIC
 from scripts.partials import Partials
@@ -28,6 +29,30 @@ EXAMPLE = ROOT / "clinics" / "example.yml"
 def example_data() -> dict:
     """A fresh copy of the example's values, to change one at a time."""
     return copy.deepcopy(load(EXAMPLE).data)
+
+
+# A clinic's own crisis lines: a line with two ways, and the emergency line every own list needs.
+OWN_LINES = [{"name": "Lifeline", "ways": [{"call": "13 11 14"}, {"text": "0477 13 11 14"}],
+              "hours": "Any time", "for": "Anyone in Australia"},
+             {"name": "Emergency services", "ways": [{"call": "000"}], "hours": "Any time",
+              "for": "When a life is in danger", "emergency": True}]
+
+
+def own_lines(**first) -> list[dict]:
+    """OWN_LINES with the first line changed."""
+    lines = copy.deepcopy(OWN_LINES)
+    lines[0].update(first)
+    return lines
+
+
+def outside_the_us(data: dict, lines: list[dict] | None = None, region: str = "au") -> dict:
+    """The example moved to another region: its own crisis lines (or none) and no PSYPACT."""
+    data["sees_clients"]["online"].pop("psypact", None)
+    if lines is not None:
+        data.update(crisis_region=lines, complaint_region=region)
+    else:
+        data["crisis_region"] = region
+    return data
 
 
 def write_clinic(folder: Path, data: dict, name: str = "clinic.yml") -> Path:
@@ -56,6 +81,16 @@ def test_a_clinic_may_publish_in_a_folder_of_its_own_site(tmp_path, base_url, si
     data["base_url"] = base_url
     assert validate(data, EXAMPLE) == []
     assert load(write_clinic(tmp_path, data)).base_url == site_url, "the folder always ends with a slash"
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "clinics").glob("*.yml")), ids=lambda path: path.name)
+def test_every_example_clinic_file_is_clean(path):
+    """The example clinics (one per region) check clean, and the Canadian one shows that an
+    extension is allowed."""
+    clinic = load(path)
+    assert validate(clinic.data, path) == []
+    if path.name == "example-ca.yml":
+        assert "ext." in clinic["contact"]["phone"]
 
 
 def test_the_schema_offers_exactly_the_regions_in_the_crisis_data_file():
@@ -146,13 +181,48 @@ BAD_CONFIGS = [
     ("primary-low-contrast", _set("colours.primary", "#7fb3d5"), "colours.primary", "2.26:1"),
     ("accent-low-contrast", _set("colours.accent", "#f0b37a"), "colours.accent", "below WCAG AA"),
     ("unknown-region", _set("crisis_region", "usa"), "crisis_region", "did you mean 'us'?"),
-    ("custom-region-bad-number", _set("crisis_region", [{"name": "Line", "number": "none", "description": "A line"}]),
-     "crisis_region[0].number", "not a phone number"),
-    ("custom-region-missing-field", _set("crisis_region", [{"name": "Line", "number": "13 11 14"}]),
-     "crisis_region[0].description", "required"),
-    ("own-lines-without-complaint-region",
-     _set("crisis_region", [{"name": "Line", "number": "13 11 14", "description": "A line"}]),
+    ("custom-region-bad-number", _set("crisis_region", own_lines(ways=[{"call": "none"}])),
+     "crisis_region[0].ways[0].call", "not a phone number"),
+    ("custom-region-missing-field", _set("crisis_region", [{"name": "Line", "ways": [{"call": "13 11 14"}],
+                                                            "for": "Anyone", "emergency": True}]),
+     "crisis_region[0].hours", "required"),
+    ("own-lines-without-complaint-region", _set("crisis_region", OWN_LINES),
      "complaint_region", "required because crisis_region is your own list"),
+    # Region names people write, and what they mean; each mentions the own-list way out.
+    *[(f"region-name-{name.replace(' ', '-')}", _set("crisis_region", name), "crisis_region",
+       f"did you mean '{code}'? Or pick us, uk, ie, ca or au, or give your own list of lines")
+      for name, code in [("gb", "uk"), ("GB", "uk"), ("UK", "uk"), ("england", "uk"), ("Scotland", "uk"),
+                         ("wales", "uk"), ("northern ireland", "uk"), ("Northern  Ireland", "uk"),
+                         ("ireland", "ie"), ("Éire", "ie"), ("australia", "au"), ("Canada", "ca"),
+                         ("USA", "us")]],
+    ("complaint-region-name", _set("complaint_region", "England"), "complaint_region", "did you mean 'uk'?"),
+    ("own-list-empty", _set("crisis_region", []), "crisis_region",
+     'like [{name: Emergency services, ways: [{call: "000"}]'),
+    ("own-list-without-emergency", _set("crisis_region", own_lines()[:1]), "crisis_region",
+     "has no emergency line; add your emergency number as a line marked emergency: true"),
+    ("own-line-old-number-field", _set("crisis_region", own_lines(number="13 11 14")),
+     "crisis_region[0].number", 'write the number as ways: [{call: "13 11 14"}]'),
+    ("own-line-no-ways", _set("crisis_region", own_lines(ways=[])), "crisis_region[0].ways", "add a way"),
+    ("way-call-and-text-together", _set("crisis_region", own_lines(ways=[{"call": "13 11 14", "text": "13 11 14"}])),
+     "crisis_region[0].ways[0]", "gives call and text together; write each way on its own"),
+    ("way-keyword-on-a-call", _set("crisis_region", own_lines(ways=[{"call": "13 11 14", "keyword": "HELP"}])),
+     "crisis_region[0].ways[0]", "keyword goes with text, not call"),
+    ("way-then-on-a-text", _set("crisis_region", own_lines(ways=[{"text": "50808", "then": "press 1"}])),
+     "crisis_region[0].ways[0]", "then goes with call, not text"),
+    ("way-empty", _set("crisis_region", own_lines(ways=[{}])), "crisis_region[0].ways[0]", "give call, text or chat"),
+    ("way-chat-not-secure", _set("crisis_region", own_lines(ways=[{"chat": "http://lifeline.example/chat"}])),
+     "crisis_region[0].ways[0].chat", "is not an https:// address"),
+    ("way-keyword-two-words", _set("crisis_region", own_lines(ways=[{"text": "741741", "keyword": "HI THERE"}])),
+     "crisis_region[0].ways[0].keyword", "write one word"),
+    ("way-unknown-kind", _set("crisis_region", own_lines(ways=[{"email": "help@lifeline.example"}])),
+     "crisis_region[0].ways[0].email", "unknown field"),
+    ("phone-unquoted-plus", _set("contact.phone", 442079460000), "contact.phone", "put it in quotes"),
+    ("call-unquoted-zeros", _set("crisis_region", own_lines(ways=[{"call": 0}])),
+     "crisis_region[0].ways[0].call", "put it in quotes"),
+    ("phone-bad-extension", _set("contact.phone", "+1 212 555 0147 ext. twelve"), "contact.phone", "not a phone number"),
+    ("reviewer-in-the-future", _set("reviewer.reviewed", "2999-01-01"), "reviewer.reviewed", "is after today"),
+    ("psypact-outside-the-us", lambda data: data.update(crisis_region="uk"), "sees_clients.online.psypact",
+     "PSYPACT is an agreement between US states"),
     ("complaint-route-without-contact", _set("complaint_route", {"name": "Care lead", "description": "Tell us how it went."}),
      "complaint_route", "add email, phone or url"),
     ("complaint-route-bad-email", _set("complaint_route.email", "care at clinic"),
@@ -283,11 +353,12 @@ def test_every_clinic_value_is_escaped_in_the_html_it_makes(tmp_path):
     data["sees_clients"]["online"]["note"] = HOSTILE
     data["reviewer"]["name"] = HOSTILE
     data["contact"]["address"] = HOSTILE
-    data["crisis_region"] = [{"name": HOSTILE, "number": "13 11 14", "description": HOSTILE}]
-    data["complaint_region"] = "au"
+    outside_the_us(data, own_lines(name=HOSTILE[:120], description=HOSTILE, hours=HOSTILE, short=HOSTILE[:40]))
     clinic = load(write_clinic(tmp_path, data))
-    made = "".join([*(_render(clinic, partial) for partial in CLINIC_PARTIALS),
-                    json.dumps(clinic_brand.crisis_region(clinic))])
+    region = crisis.resolve(clinic_brand.crisis_region(clinic), {})
+    get_help = Environment(loader=FileSystemLoader(ROOT / "overrides")).get_template("partials/get-help.html")
+    made = "".join([*(_render(clinic, partial) for partial in CLINIC_PARTIALS), crisis.numbers_markdown(region),
+                    get_help.render(get_help={"lines": region["lines"]})])
     assert "<script" not in made and "<img" not in made
     assert "&lt;script&gt;" in made
 
@@ -303,11 +374,12 @@ def test_a_custom_crisis_list_becomes_a_region_for_the_get_help_line(tmp_path):
     from scripts.crisis import region_problems
 
     data = example_data()
-    data["crisis_region"] = [{"name": "Lifeline", "number": "13 11 14", "description": "Crisis support, any time."}]
-    data["complaint_region"] = "au"
+    outside_the_us(data, OWN_LINES)
     region = clinic_brand.crisis_region(load(write_clinic(tmp_path, data)))
     assert region_problems("test", region) == []
-    assert region["lines"][0]["links"][0]["href"] == "tel:131114"
+    links = crisis.resolve(region, {})["lines"][0]["links"]
+    assert [(link["label"], link["href"]) for link in links] == [("Call 13 11 14", "tel:131114"),
+                                                                 ("Text 0477 13 11 14", "sms:0477131114")]
 
 
 def test_the_site_name_prints_escaped_in_templates_and_stays_plain_for_code():
@@ -329,7 +401,7 @@ def test_the_site_name_prints_escaped_in_templates_and_stays_plain_for_code():
 def test_each_region_a_clinic_can_pick_has_its_crisis_numbers(region, numbers):
     from scripts.crisis import load_regions, resolve
 
-    shown = " ".join(line["short"] + " " + line["how"] for line in resolve(region, load_regions())["lines"])
+    shown = " ".join(link["label"] for line in resolve(region, load_regions())["lines"] for link in line["links"])
     assert all(number in shown for number in numbers)
 
 
@@ -350,7 +422,11 @@ def test_a_png_logo_is_accepted_and_kept_as_png(tmp_path):
     ("contact:\n  phone: '+1 212 555 0147'\n  phone: '+1 212 555 0148'\n", "'phone' is given twice"),
     ("name: One\n\tshort_name: Two\n", "indent with spaces, not tabs"),
     ("colours:\n  primary: #1f5f8b\n", "must be in quotes"),
-], ids=["duplicate-key", "duplicate-nested-key", "tab", "unquoted-hash"])
+    ("contact:\n  phone: +442079460000\n", "contact.phone: expected text, got a whole number (442079460000); "
+                                            "put it in quotes"),
+    ("crisis_region:\n  - name: Emergency\n    ways:\n      - call: 000\n",
+     "crisis_region[0].ways[0].call: expected text, got a whole number (0); put it in quotes"),
+], ids=["duplicate-key", "duplicate-nested-key", "tab", "unquoted-hash", "unquoted-plus-phone", "unquoted-000"])
 def test_a_hand_edited_clinic_file_gets_one_line_naming_the_problem(tmp_path, text, words):
     path = tmp_path / "clinic.yml"
     path.write_text(text, encoding="utf-8")

@@ -20,7 +20,7 @@ from scripts.clinic import load
 from scripts.safe_build import STAMP, STAMP_TEXT
 from scripts.frontmatter import read_front_matter as _front_matter
 from sitebuild import ROOT, built, clinic_build, html_pages, mkdocs_build, nav_sources, site_config, soup, with_plugin
-from test_clinic_config import HOSTILE, example_data, write_clinic
+from test_clinic_config import HOSTILE, example_data, outside_the_us, own_lines, write_clinic
 
 # What Markdown and its extensions would turn into markup, were clinic text read as Markdown.
 MARKDOWN_TRICKS = (" [call](javascript:alert(1)) ![i](https://evil.example/i.png) *x* _y_ `z`"
@@ -46,8 +46,7 @@ def hostile_site(tmp_path_factory) -> Path:
     data["commitments"] = [{"statement": HOSTILE[:100], "details": HOSTILE}]
     data["sees_clients"]["in_person"][0]["name"] = HOSTILE
     data["reviewer"]["name"] = HOSTILE
-    data["crisis_region"] = [{"name": MARKDOWN_TRICKS[:60], "number": "13 11 14", "description": HOSTILE + MARKDOWN_TRICKS}]
-    data["complaint_region"] = "au"  # own crisis lines say nothing about who hears complaints
+    outside_the_us(data, own_lines(name=MARKDOWN_TRICKS[:60], description=HOSTILE + MARKDOWN_TRICKS))
     data["complaint_route"] = {"name": HOSTILE[:80], "description": HOSTILE + MARKDOWN_TRICKS,
                                "email": "care@harbourlane.example"}
     result = clinic_build(write_clinic(folder, data), folder / "out")
@@ -144,7 +143,10 @@ def test_our_approach_shows_the_clinic_commitments_and_places(clinic_site):
     places = page.select_one(".clinic-locations").get_text(" ", strip=True)
     assert CLINIC["sees_clients"]["in_person"][0]["name"] in places
     assert all(region in places for region in CLINIC["sees_clients"]["online"]["regions"])
-    assert "PSYPACT" in places
+    # The clinic says some of its psychologists have PSYPACT approval: the page says what it is,
+    # with its source, and not that every psychologist has it.
+    psypact = next(p for p in page.select("article p") if "PSYPACT is an agreement" in p.get_text())
+    assert psypact.select("a[href='#source-psypact']") and "not every psychologist" in psypact.get_text()
     assert CLINIC["name"] in page.select_one(".clinic-intro").get_text()
     assert page.select_one(".clinic-contact").find("a", href=CLINIC["contact"]["booking_url"])
     # The generic commitments are gone, and the contents lists only headings that exist.

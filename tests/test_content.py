@@ -16,6 +16,7 @@ from bs4 import BeautifulSoup
 
 from scripts.citations import cited_keys
 from scripts.frontmatter import HARM_IDEA_COUNT, IDEA_COUNT, as_date, read_front_matter
+from scripts import region_text
 from scripts.glossary import load_terms
 from scripts.reading import GENERATED, reading_minutes, word_count
 from sitebuild import ROOT, nav_sources, url_of, plugin_options, site_config, soup
@@ -24,6 +25,9 @@ DOCS = ROOT / "docs"
 CONFIG = site_config()
 PAGES = sorted(p.relative_to(DOCS).as_posix() for p in DOCS.rglob("*.md"))
 GLOSSARY = plugin_options()["glossary_page"]
+# What the unbranded build holds for <!-- only: ... --> text: its region, and no clinic's PSYPACT.
+HELD = region_text.facts(region_text.text_region(plugin_options().get("complaint_region"),
+                                                 plugin_options().get("crisis_region", "us")))
 GET_HELP = plugin_options()["get_help_page"]
 EXPLAINER_WORDS = (250, 1300)
 MAX_GRADE = 8
@@ -133,8 +137,9 @@ def test_reading_time_and_last_reviewed_under_the_title(site_dir, src):
 # Sources and the reading path ----------------------------------------------------
 
 def body_with_data(src: str) -> str:
-    """The page's Markdown with the build's data lists put in at their markers (crisis lines, complaint
-    routes), so their sources count as the page's citations."""
+    """The page's Markdown as the unbranded build reads it: only its region's text (<!-- only: ... -->),
+    with the build's data lists put in at their markers (crisis lines, complaint routes), so their
+    sources count as the page's citations."""
     from scripts import complaints, crisis
     from scripts.citations import load_references
 
@@ -142,7 +147,8 @@ def body_with_data(src: str) -> str:
     region = crisis.resolve(options.get("crisis_region", "us"), crisis.load_regions())
     routes = complaints.resolve(options.get("complaint_region"), options.get("crisis_region", "us"),
                                 complaints.load_routes(), load_references().keys())
-    return complaints.insert_routes(crisis.insert_numbers(body(src), region), routes)
+    text = region_text.keep_fitting(body(src), HELD)
+    return complaints.insert_routes(crisis.insert_numbers(text, region), routes)
 
 
 @pytest.mark.parametrize("src", PAGES)
@@ -248,12 +254,13 @@ def test_get_help_page_lists_every_line(site_dir):
 
     region = resolve(plugin_options().get("crisis_region", "us"), load_regions())
     page = article(site_dir, GET_HELP)
-    hrefs = {a["href"] for a in page.select("a[href^='tel:'], a[href^='sms:']")}
-    assert {link["href"] for line in region["lines"] for link in line["links"]} <= hrefs
+    hrefs = {a["href"] for a in page.select("a.fst-crisis-way")}
+    assert {link["href"] for line in region["lines"] for link in line["links"]} == hrefs
     assert "<!-- crisis-numbers -->" not in str(page)
 
 
-TERMS = load_terms(GLOSSARY, meta(GLOSSARY).get("terms"))
+# The unbranded build's terms: those its region's text may use (glossary `only:`).
+TERMS = [t for t in load_terms(GLOSSARY, meta(GLOSSARY).get("terms")) if region_text.fits(t.only, HELD)]
 
 
 def test_glossary_lists_every_term_with_an_id(site_dir):

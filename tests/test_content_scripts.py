@@ -218,7 +218,7 @@ def test_glossary_markdown_is_a_sorted_definition_list_with_ids():
 
 # Crisis lines -------------------------------------------------------------------
 
-@pytest.mark.parametrize("code, numbers", [("us", ["tel:988", "tel:988", "sms:741741?body=HOME", "tel:911"]),
+@pytest.mark.parametrize("code, numbers", [("us", ["tel:988", "tel:988", "sms:741741?&body=HOME", "tel:911"]),
                                            ("uk", ["tel:116123", "tel:111", "tel:08088088000", "tel:999"]),
                                            ("ie", ["tel:116123", "sms:50808", "tel:112"]),
                                            ("ca", ["tel:988"]),
@@ -237,34 +237,34 @@ def test_no_press_3_and_no_secondary_only_line():
 def test_unknown_region_and_custom_region_problems():
     with pytest.raises(ValueError, match="unknown region 'fr'"):
         crisis.resolve("fr", crisis.load_regions())
-    with pytest.raises(ValueError, match=r"^crisis_region: lines\[0\]\.description: required field is missing"):
-        crisis.resolve({"name": "Clinic", "lines": [{"name": "Desk", "how": "Call", "short": "Call",
-                                                      "links": [{"label": "Call", "href": "tel:1"}]}]}, {})
+    with pytest.raises(ValueError, match=r"^crisis_region: lines\[0\]\.hours: required field is missing"):
+        crisis.resolve({"name": "Clinic", "lines": [{"name": "Desk", "for": "Anyone", "ways": [{"call": "111"}]}]}, {})
     with pytest.raises(ValueError) as error:
-        crisis.resolve({"name": "Clinic", "lines": [{"name": "Desk", "how": "Call", "short": "Call",
-                                                      "description": "The desk.", "links": "tel:1"}]}, {})
-    assert str(error.value).startswith("crisis_region: lines[0].links: expected a list, got text ('tel:1'); "
-                                       "write a list of {label, href} entries")
+        crisis.resolve({"name": "Clinic", "lines": [{"name": "Desk", "hours": "Any time", "for": "Anyone",
+                                                      "ways": "tel:1"}]}, {})
+    assert str(error.value).startswith("crisis_region: lines[0].ways: expected a list, got text ('tel:1'); "
+                                       'write a list like [{call: "116 123"}')
     with pytest.raises(ValueError, match="unknown region 'usa'; did you mean 'us'"):
         crisis.resolve("usa", crisis.load_regions())
 
 
 def test_a_malformed_crisis_file_names_region_line_and_field(tmp_path):
     regions = crisis.load_regions()
-    regions["us"]["lines"][1]["links"][0]["href"] = "javascript:alert(1)"
-    regions["uk"]["lines"][0]["descripton"] = regions["uk"]["lines"][0].pop("description")
+    regions["us"]["lines"][0]["ways"][2]["chat"] = "javascript:alert(1)"
+    regions["uk"]["lines"][0]["hour"] = regions["uk"]["lines"][0].pop("hours")
     path = tmp_path / "crisis-regions.yml"
     path.write_text(yaml.safe_dump(regions, sort_keys=False), encoding="utf-8")
     with pytest.raises(ValueError) as error:
         crisis.load_regions(path)
     assert [line.split(": ")[:2] for line in str(error.value).splitlines()] == [
-        [str(path), "us.lines[1].links[0].href"], [str(path), "uk.lines[0].description"],
-        [str(path), "uk.lines[0].descripton"]]
-    assert "not a tel:, sms: or https:// address" in str(error.value)
-    assert "did you mean 'description'?" in str(error.value)
+        [str(path), "us.lines[0].ways[2].chat"], [str(path), "uk.lines[0].hours"], [str(path), "uk.lines[0].hour"]]
+    assert "'javascript:alert(1)' is not an https:// address" in str(error.value)
+    assert "did you mean 'hours'?" in str(error.value)
 
 
 def test_marker_becomes_the_full_list():
     region = crisis.resolve("us", crisis.load_regions())
     out = crisis.insert_numbers("Intro\n\n<!-- crisis-numbers -->\n\nMore", region)
-    assert "- **988 Suicide & Crisis Lifeline**: Call or text 988." in out and crisis.MARKER not in out
+    assert "- **988 Suicide &amp; Crisis Lifeline**: <a class=" in out and crisis.MARKER not in out
+    assert '<a class="fst-crisis-way fst-crisis-way--text" href="sms:741741?&amp;body=HOME">Text HOME to 741741</a>' in out
+    assert out.startswith("Intro\n") and out.endswith("\n\nMore")

@@ -71,12 +71,14 @@ def test_every_crisis_line_names_a_known_source(code):
 def test_get_help_now_lists_each_line_with_its_source(region_sites, code):
     page = article(region_sites[code], "get-help-now")
     items = page.select("h2#who-you-can-contact ~ ul")[0].find_all("li", recursive=False)
-    lines = CRISIS[code]["lines"]
+    lines = crisis.shown(CRISIS[code])["lines"]
     assert len(items) == len(lines)
     for item, line in zip(items, lines):
         assert item.find("strong").get_text() == line["name"]
-        assert {a["href"] for a in item.select("a[href^='tel:'], a[href^='sms:']")} == \
-            {link["href"] for link in line["links"]}
+        assert [(a.get_text(), a["href"]) for a in item.select("a.fst-crisis-way")] == \
+            [(link["label"], link["href"]) for link in line["links"]] == \
+            [(link["label"], link["href"]) for link in map(crisis.way_link, line["ways"])]
+        assert line["hours"].rstrip(".") in item.get_text() and line["for"].rstrip(".") in item.get_text()
         assert cited(item) == crisis.source_keys(line)
     assert {key for line in lines for key in crisis.source_keys(line)} <= set(listed_sources(page))
 
@@ -84,12 +86,19 @@ def test_get_help_now_lists_each_line_with_its_source(region_sites, code):
 @pytest.mark.parametrize("code", list(CRISIS))
 def test_the_line_on_every_page_shows_the_region_and_leaves_out_banner_false(region_sites, code):
     banner = soup(region_sites[code] / "what-it-is" / "index.html").select_one(".fst-get-help")
-    shown = [a.get_text() for a in banner.find_all("a") if "fst-get-help__more" not in (a.get("class") or [])]
-    assert shown == [line["short"] for line in CRISIS[code]["lines"] if line.get("banner", True)]
+    shown = [(" ".join(span.get_text(" ").split()), [(a.get_text(), a["href"]) for a in span.find_all("a")])
+             for span in banner.select(".fst-get-help__line")]
+    lines = [line for line in crisis.shown(CRISIS[code])["lines"] if line.get("banner", True)]
+    assert [links for _text, links in shown] == [[(link["label"], link["href"]) for link in line["links"]]
+                                                 for line in lines]
+    assert all(text.startswith(line.get("short", line["name"]) + " :") or text.startswith(line["short"] + ":")
+               for (text, _links), line in zip(shown, lines))
+    assert banner.find("a", class_="fst-get-help__more")
 
 
 def test_the_veterans_option_and_the_new_lines_are_there():
-    numbers = {code: " ".join(f"{line['how']} {line['description']}" for line in region["lines"])
+    numbers = {code: " ".join(" ".join(link["label"] for link in line["links"]) + f" {line['about']}"
+                              for line in crisis.shown(region)["lines"])
                for code, region in CRISIS.items()}
     assert "press 1" in numbers["us"] and "838255" in numbers["us"]
     assert "0808 808 8000" in numbers["uk"] and "England" in numbers["uk"]
@@ -99,8 +108,8 @@ def test_the_veterans_option_and_the_new_lines_are_there():
 
 
 def test_a_crisis_source_that_is_not_a_reference_is_named():
-    line = {"name": "Desk", "how": "Call", "short": "Call", "description": "The desk.",
-            "links": [{"label": "Call", "href": "tel:1"}], "source": ["lifeline-988", "no-such-key"]}
+    line = {"name": "Desk", "ways": [{"call": "111"}], "hours": "Any time", "for": "Anyone",
+            "source": ["lifeline-988", "no-such-key"]}
     with pytest.raises(ValueError) as error:
         crisis.resolve({"name": "Clinic", "lines": [line]}, {}, reference_keys=KEYS)
     assert str(error.value) == ("crisis_region: lines[0].source: 'no-such-key' is not a key in "
@@ -108,8 +117,7 @@ def test_a_crisis_source_that_is_not_a_reference_is_named():
 
 
 def test_a_number_for_a_name_and_a_bad_banner_flag_are_named():
-    line = {"name": 50808, "how": "Text 50808", "short": "Text", "description": "A line.", "banner": "no",
-            "links": [{"label": "Text", "href": "sms:50808"}]}
+    line = {"name": 50808, "ways": [{"text": "50808"}], "hours": "Any time", "for": "Anyone", "banner": "no"}
     found = crisis.region_problems("r", {"name": "R", "lines": [line]})
     assert [problem.split(";")[0] for problem in found] == [
         "r: lines[0].name: expected text, got a whole number (50808)",

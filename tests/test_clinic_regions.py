@@ -1,0 +1,223 @@
+"""Clinic builds outside the US: a UK, an Irish, a Canadian and an Australian clinic file
+(clinics/example-*.yml) each build a site (the UK one with handouts) that says nothing
+American, is honest about clinical review, and gives crisis links that dial, text and chat.
+
+Each clinic is built once per session. "Nothing American" is checked on every page, every
+handout PDF and every API file, in the words a reader sees (not in link addresses), and
+outside the Sources lists and in-text citations, which name where a fact comes from rather
+than what applies to the reader (tests/test_regions.py reads pages the same way).
+"""
+from __future__ import annotations
+
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from pypdf import PdfReader
+
+from browser import serve
+from scripts import crisis
+from scripts.clinic import load
+from scripts.clinic_brand import crisis_region
+from scripts.dates import human_date
+from sitebuild import ROOT, built, soup
+from test_clinic_site import clinic_build
+
+CLINICS = {code: ROOT / "clinics" / f"example-{code}.yml" for code in ("uk", "ie", "ca", "au")}
+WITH_HANDOUTS = {"uk"}
+# Wording that belongs to the US only (whole words; capitals only for acronyms). "license" is
+# the US spelling of the noun; these builds write "licence" where they need the word at all.
+US_ONLY = ["state board", "state boards", "licensing board", "licensing boards", "PSYPACT", "911", "988",
+           "741741", "838255", "Veterans", "United States", "license", "licenses"]
+NOT_READER_TEXT = "#sources, #sources + ol, ol.fst-sources, a[href^='#source-']"
+
+
+@pytest.fixture(scope="session")
+def clinic_sites(tmp_path_factory) -> dict[str, Path]:
+    sites = {}
+    for code, clinic_file in CLINICS.items():
+        out = tmp_path_factory.mktemp(f"clinic-{code}") / "site"
+        result = clinic_build(clinic_file, out, handouts=code in WITH_HANDOUTS)
+        assert result.returncode == 0, f"{clinic_file.name}:\n{result.stderr}"
+        sites[code] = out
+    return sites
+
+
+def us_words(text: str) -> list[str]:
+    text = " ".join(text.split())
+    return [word for word in US_ONLY
+            if re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text, flags=0 if word.isupper() else re.I)]
+
+
+def reader_text(markup: str) -> str:
+    """What a reader sees of an HTML page or fragment, without its sources and citations."""
+    page = BeautifulSoup(markup, "lxml")
+    for part in page.select(NOT_READER_TEXT):
+        part.decompose()
+    for hidden in page.select("script, style, noscript"):
+        hidden.decompose()
+    return page.get_text(" ")
+
+
+def json_text(value) -> str:
+    """Every string in an API file as a reader of it sees it: HTML as its text, addresses left out."""
+    if isinstance(value, dict):
+        return " ".join(json_text(item) for item in value.values())
+    if isinstance(value, list):
+        return " ".join(json_text(item) for item in value)
+    if isinstance(value, str) and "<" in value:
+        return reader_text(value)
+    return "" if not isinstance(value, str) or re.match(r"^[a-z]+:", value) else value
+
+
+def pdf_text(path: Path) -> str:
+    """A handout's words, up to its Sources list (the last section). The booklet is its contents
+    page and then the handouts themselves, page for page (test_clinic_site.py), so its contents
+    page is what it adds."""
+    pages = PdfReader(io.BytesIO(path.read_bytes())).pages
+    text = " ".join(page.extract_text() for page in (pages[:1] if path.name == "booklet.pdf" else pages))
+    return text.rsplit("Sources", 1)[0] if "Sources" in text else text
+
+
+@pytest.mark.parametrize("code", list(CLINICS))
+def test_nothing_american_in_any_page_handout_or_api_file(clinic_sites, code):
+    site = clinic_sites[code]
+    pages = sorted(site.rglob("*.html"))
+    api = sorted((site / "api").rglob("*.json"))
+    handouts = sorted((site / "handouts").glob("*.pdf"))
+    assert len(pages) > 20 and len(api) > 20
+    assert bool(handouts) == (code in WITH_HANDOUTS)
+    found = [f"{path.relative_to(site)}: {words}" for path in pages
+             if (words := us_words(reader_text(path.read_text(encoding="utf-8"))))]
+    found += [f"{path.relative_to(site)}: {words}" for path in api
+              if (words := us_words(json_text(json.loads(path.read_text(encoding="utf-8")))))]
+    found += [f"{path.relative_to(site)}: {words}" for path in handouts if (words := us_words(pdf_text(path)))]
+    assert not found, found
+
+
+def test_the_scan_would_see_american_text():
+    """The scan itself: US wording in text is found; in an address or a source list it is not."""
+    assert us_words(reader_text("<p>Call 911 or your state board.</p>")) == ["state board", "911"]
+    assert us_words(reader_text('<p><a href="tel:988">Call 9-8-8</a></p><ol class="fst-sources"><li>PSYPACT</li></ol>')) == []
+    assert us_words(json_text({"url": "https://x.example/licenses/", "html": "<p>Your license</p>"})) == ["license"]
+
+
+def test_the_region_text_matches_the_build(clinic_sites):
+    """Region-marked passages: each build keeps its own country's and drops the others'."""
+    headings = {code: [h.get_text(strip=True) for h in soup(built(site, "choosing-a-therapist.md")).select("article h3")]
+                for code, site in clinic_sites.items()}
+    assert "In the UK" in headings["uk"] and "In Ireland" not in headings["uk"]
+    assert "In Ireland" in headings["ie"] and "In the UK" not in headings["ie"]
+    assert not {"In the UK", "In Ireland", "In the United States"} & set(headings["ca"] + headings["au"])
+    glossary = {code: {dt.get_text(strip=True) for dt in soup(built(site, "glossary.md")).select("article dt")}
+                for code, site in clinic_sites.items()}
+    assert "Accredited register" in glossary["uk"] and "Accredited register" not in glossary["ie"]
+    assert not any("PSYPACT" in terms or "Licensing board" in terms for terms in glossary.values())
+
+
+def test_the_unbranded_guide_says_nothing_of_psypact(site_dir):
+    """PSYPACT is a clinic's to claim (test_clinic_site.py checks the US example, which does)."""
+    assert not [p for p in site_dir.rglob("*.html") if "PSYPACT" in reader_text(p.read_text(encoding="utf-8"))]
+
+
+# --- review: the same story on the page, under every title, in the API and the JSON-LD -----------
+
+def _json_ld(page) -> dict:
+    (data,) = [json.loads(s.string) for s in page.find_all("script", type="application/ld+json")]
+    return data
+
+
+@pytest.mark.parametrize("code", list(CLINICS))
+def test_the_about_page_tells_the_build_s_real_review_status(clinic_sites, code):
+    site, clinic = clinic_sites[code], load(CLINICS[code])
+    reviewer = clinic.get("reviewer")
+    page = soup(built(site, "about.md"))
+    about = reader_text(str(page.select_one("article")))
+    api = json.loads((site / "api/v1/pages/about.json").read_text(encoding="utf-8"))
+    claims_none = re.compile(r"not yet (had|been reviewed by) a clinic", re.I)
+    if reviewer:
+        when = human_date(reviewer["reviewed"])
+        said = f"{reviewer['name']}, {reviewer['credential']}, reviewed this guide for {clinic['name']} on {when}"
+        assert " ".join(about.split()).count(said) == 2, "in the summary and under Clinical review"
+        assert not claims_none.search(about) and not claims_none.search(json_text(api))
+        assert said in " ".join(json_text(api).split())
+        assert page.select_one(".clinic-reviewer time")["datetime"] == reviewer["reviewed"]
+        assert _json_ld(page)["reviewedBy"]["name"] == reviewer["name"]
+    else:
+        assert claims_none.search(about) and claims_none.search(json_text(api))
+        assert not page.select(".clinic-reviewer, .clinic-review") and "reviewedBy" not in _json_ld(page)
+
+
+def test_the_unbranded_guide_claims_no_clinical_review(site_dir):
+    page = soup(built(site_dir, "about.md"))
+    assert "not yet had a clinical review" in page.select_one(".in-short").get_text()
+    assert "reviewedBy" not in _json_ld(page) and not page.select(".clinic-reviewer, .clinic-review")
+
+
+# --- crisis links: every kind, in the line on every page and on Get help now -----------------------
+
+def _expected(code: str) -> list[dict]:
+    return crisis.resolve(crisis_region(load(CLINICS[code])), crisis.load_regions())["lines"]
+
+
+@pytest.mark.parametrize("code", list(CLINICS))
+def test_each_clinic_s_crisis_links_are_its_region_s(clinic_sites, code):
+    lines = _expected(code)
+    page = soup(built(clinic_sites[code], "get-help-now.md"))
+    banner = [(a.get_text(), a["href"]) for a in page.select(".fst-get-help a.fst-crisis-way")]
+    assert banner == [(link["label"], link["href"]) for line in lines if line.get("banner", True)
+                      for link in line["links"]]
+    listed = [(a.get_text(), a["href"]) for a in page.select("article a.fst-crisis-way")]
+    assert listed == [(link["label"], link["href"]) for line in lines for link in line["links"]]
+    if isinstance(load(CLINICS[code])["crisis_region"], list):
+        assert any(line.get("emergency") for line in lines), "an own list always has its emergency line"
+
+
+def test_emergency_in_ireland_is_two_ways_to_call(clinic_sites):
+    page = soup(built(clinic_sites["ie"], "get-help-now.md"))
+    item = next(li for li in page.select("article li") if li.strong and li.strong.get_text() == "Emergency services")
+    assert [(a.get_text(), a["href"]) for a in item.select("a.fst-crisis-way")] == [("Call 112", "tel:112"),
+                                                                                   ("Call 999", "tel:999")]
+
+
+def test_a_phone_extension_dials_the_main_number_then_the_extension(clinic_sites):
+    contact = soup(built(clinic_sites["ca"], "what-it-is.md")).select_one(".clinic-contact-line")
+    assert contact.find("a", href="tel:+14165550123;ext=4").get_text() == "+1 416 555 0123 ext. 4"
+
+
+# (page, a link's accessible name, its address); each kind of way at least once.
+TAPS = {
+    "us": [("Call 988", "tel:988"), ("Text 988", "sms:988"), ("Text HOME to 741741", "sms:741741?&body=HOME"),
+           ("Chat online at 988lifeline.org", "https://988lifeline.org/chat/"), ("Call 911", "tel:911"),
+           ("Call 988, then press 1", "tel:988")],
+    "ie": [("Call 116 123", "tel:116123"), ("Text 50808", "sms:50808"), ("Call 112", "tel:112"),
+           ("Call 999", "tel:999")],
+    "au": [("Call 13 11 14", "tel:131114"), ("Text 0477 13 11 14", "sms:0477131114"), ("Call 000", "tel:000")],
+}
+
+
+@pytest.mark.parametrize("code", list(TAPS))
+def test_crisis_links_are_tappable_with_their_names_in_chromium(browser, site_dir, clinic_sites, code):
+    site = site_dir if code == "us" else clinic_sites[code]
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    tab = context.new_page()
+    try:
+        with serve(site) as url:
+            tab.goto(url + "get-help-now/")
+            article = tab.locator("article")
+            for name, href in TAPS[code]:
+                link = article.get_by_role("link", name=name, exact=True).first
+                assert link.get_attribute("href") == href, name
+                box = link.bounding_box()
+                assert box and box["width"] >= 24 and box["height"] >= 16, (name, box)
+                link.tap(trial=True, timeout=5_000)  # visible, steady, and nothing covers it
+            banner = tab.locator(".fst-get-help")
+            for name, href in TAPS[code]:
+                if code == "us" and "press 1" in name:
+                    continue  # banner: false
+                assert banner.get_by_role("link", name=name, exact=True).get_attribute("href") == href, name
+    finally:
+        context.close()
