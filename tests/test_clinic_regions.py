@@ -46,8 +46,12 @@ def clinic_sites(tmp_path_factory) -> dict[str, Path]:
     return sites
 
 
+# A web address is not wording (the licence's address says "licenses" in every country).
+_ADDRESS = re.compile(r"(?:https?://)?[\w.-]+\.[a-z]{2,}/\S*")
+
+
 def us_words(text: str) -> list[str]:
-    text = " ".join(text.split())
+    text = _ADDRESS.sub(" ", " ".join(text.split()))
     return [word for word in US_ONLY
             if re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text, flags=0 if word.isupper() else re.I)]
 
