@@ -5,6 +5,9 @@ can reproduce. Both sites are built from the same docs/ and nav, measured
 byte for byte (scripts/page_weight.py: what a first visit downloads, gzip -9)
 and, when Lighthouse is installed, served compressed by Debian's nginx (or a
 small gzip-capable Python server) and scored on Lighthouse's mobile profile.
+Two more figures: each page's first paint on the wire, served by nginx with
+deploy/nginx/site.conf (scripts/first_paint.py), and the time from "/" to the
+first search result on Lighthouse's phone profile (scripts/search_timing.py).
 
 The default configuration is mkdocs.yml with the theme reset to plain
 `material` (no custom_dir, so none of our template, CSS or script changes)
@@ -49,6 +52,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from scripts.chromium import CHROMIUM
 from scripts.first_paint import ONE_ROUND_TRIP, FirstPaint, first_paint
 from scripts.frontmatter import split_page as split_front_matter
 from scripts.generator import command
@@ -56,6 +60,7 @@ from scripts.localserver import free_port, wait_for_port
 from scripts.nginx_site import serve_with_nginx
 from scripts.readingpath import nav_sources
 from scripts.page_weight import Weight, first_visit
+from scripts.search_timing import search_times
 
 ROOT = Path(__file__).resolve().parents[1]
 # Our plugin, given only its content steps in the default build (scripts/pipeline.py).
@@ -63,7 +68,8 @@ PLUGIN = "feeling-safe"
 # Theme keys the default keeps (everything else, custom_dir included, goes).
 DEFAULT_THEME_KEYS = ("language", "palette", "features", "font")
 LIGHTHOUSE_CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
-LIGHTHOUSE_PAGES = ("", "what-it-is/")   # home and the first article: enough to compare, quick to run
+LIGHTHOUSE_PAGES = ("", "what-it-is/")
+SEARCH_PAGE = "what-it-is/"   # where the search timing presses "/"   # home and the first article: enough to compare, quick to run
 NGINX = os.environ.get("NGINX", "/usr/sbin/nginx")
 
 
@@ -437,6 +443,12 @@ def weigh(config_file: str, work: Path, lighthouse: bool) -> None:
     if Path(NGINX).exists():
         print()
         print(first_paint_table(first_paints(sites["ours"])))
+    if Path(CHROMIUM).exists():
+        with serve_compressed(sites) as urls:
+            times = search_times({name: urls[name] + SEARCH_PAGE for name in sites})
+        print()
+        print(table([Row(f'"/" to first result, /{SEARCH_PAGE} ms', times["ours"], times["default"], digits=0)],
+                    "search on Lighthouse's phone profile (median of 3)"))
     binary = lighthouse_binary() if lighthouse else None
     if binary is None:
         print("\nLighthouse not run (install lighthouse@12.8.2 from npm to add the mobile scores).")
