@@ -99,12 +99,16 @@
      download together and the bundle finds the other two in the HTTP cache
      (the worker is cached for a year, the index for five minutes). */
   function prefetchSearch() {
-    var config;
-    try { config = JSON.parse(document.getElementById("__config").textContent); } catch (error) { return; }
-    if (!config.search || !window.fetch) return;
-    var base = new URL(config.base + "/", location.href);
-    [config.search, "search/search_index.json"].forEach(function (path) {
-      fetch(new URL(path, base).href, { credentials: "same-origin" }).catch(function () { /* the bundle retries */ });
+    var urls;
+    try {
+      /* Resolved as the bundle resolves them: the base ("." or "..", "/" on the 404 page) from the page. */
+      var config = JSON.parse(document.getElementById("__config").textContent);
+      var base = new URL(config.base, location.href).href.replace(/\/?$/, "/");
+      urls = [new URL(config.search, base).href, new URL("search/search_index.json", base).href];
+    } catch (error) { return; /* no config: the bundle finds its own way */ }
+    if (!window.fetch) return;
+    urls.forEach(function (url) {
+      fetch(url, { credentials: "same-origin" }).catch(function () { /* the bundle asks again */ });
     });
   }
 
