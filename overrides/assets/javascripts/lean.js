@@ -101,10 +101,11 @@
   function prefetchSearch() {
     var urls;
     try {
-      /* Resolved as the bundle resolves them: the base ("." or "..", "/" on the 404 page) from the page. */
+      /* Resolved as the bundle resolves them, from the page: the worker's own address,
+         the index under the base ("." or "..", the site's folder on the 404 page). */
       var config = JSON.parse(document.getElementById("__config").textContent);
       var base = new URL(config.base, location.href).href.replace(/\/?$/, "/");
-      urls = [new URL(config.search, base).href, new URL("search/search_index.json", base).href];
+      urls = [new URL(config.search, location.href).href, new URL("search/search_index.json", base).href];
     } catch (error) { return; /* no config: the bundle finds its own way */ }
     if (!window.fetch) return;
     urls.forEach(function (url) {
