@@ -5,6 +5,9 @@ can reproduce. Both sites are built from the same docs/ and nav, measured
 byte for byte (scripts/page_weight.py: what a first visit downloads, gzip -9)
 and, when Lighthouse is installed, served compressed by Debian's nginx (or a
 small gzip-capable Python server) and scored on Lighthouse's mobile profile.
+Two more figures: each page's first paint on the wire, served by nginx with
+deploy/nginx/site.conf (scripts/first_paint.py), and the time from "/" to the
+first search result on Lighthouse's phone profile (scripts/search_timing.py).
 
 The default configuration is mkdocs.yml with the theme reset to plain
 `material` (no custom_dir, so none of our template, CSS or script changes)
@@ -45,14 +48,19 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import yaml
 
+from scripts.chromium import CHROMIUM
+from scripts.first_paint import ONE_ROUND_TRIP, FirstPaint, first_paint
 from scripts.frontmatter import split_page as split_front_matter
 from scripts.generator import command
 from scripts.localserver import free_port, wait_for_port
+from scripts.nginx_site import serve_with_nginx
 from scripts.readingpath import nav_sources
 from scripts.page_weight import Weight, first_visit
+from scripts.search_timing import search_times
 
 ROOT = Path(__file__).resolve().parents[1]
 # Our plugin, given only its content steps in the default build (scripts/pipeline.py).
@@ -60,7 +68,8 @@ PLUGIN = "feeling-safe"
 # Theme keys the default keeps (everything else, custom_dir included, goes).
 DEFAULT_THEME_KEYS = ("language", "palette", "features", "font")
 LIGHTHOUSE_CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
-LIGHTHOUSE_PAGES = ("", "what-it-is/")   # home and the first article: enough to compare, quick to run
+LIGHTHOUSE_PAGES = ("", "what-it-is/")
+SEARCH_PAGE = "what-it-is/"   # where the search timing presses "/"   # home and the first article: enough to compare, quick to run
 NGINX = os.environ.get("NGINX", "/usr/sbin/nginx")
 
 
@@ -153,6 +162,27 @@ def table(rows: list[Row], title: str = "") -> str:
     lines = [f"| {title or 'measure'} | ours | default | ours/default |", "|---|---:|---:|---:|"]
     lines += ["| " + " | ".join(row.cells()) + " |" for row in rows]
     return "\n".join(lines)
+
+
+def first_paint_table(figures: list[FirstPaint]) -> str:
+    """Per page: bytes on the wire before the first paint, against one round trip's 14,600."""
+    lines = [f"| first paint, as deployed (bytes on the wire) | HTML | blocking CSS | total | of {ONE_ROUND_TRIP:,} |",
+             "|---|---:|---:|---:|---:|"]
+    for figure in figures:
+        css = sum(figure.stylesheets.values())
+        over = "ok" if figure.total <= ONE_ROUND_TRIP else f"{figure.total - ONE_ROUND_TRIP:,} over"
+        lines.append(f"| {urlsplit(figure.url).path} | {figure.html:,} | {css:,} | {figure.total:,} | {over} |")
+    return "\n".join(lines)
+
+
+def first_paints(site_dir: Path) -> list[FirstPaint]:
+    """Every page's first-paint bytes, served by nginx with deploy/nginx/site.conf and the build's headers."""
+    prefix = Path(tempfile.mkdtemp(prefix="bench-first-paint-"))
+    try:
+        with serve_with_nginx(site_dir, prefix) as url:
+            return [first_paint(url + page) for page in article_pages(site_dir)]
+    finally:
+        shutil.rmtree(prefix, ignore_errors=True)
 
 
 # --- build cost at scale ---------------------------------------------------
@@ -410,6 +440,15 @@ def weigh(config_file: str, work: Path, lighthouse: bool) -> None:
     rows = weight_rows(weights["ours"], weights["default"])
     rows.append(Row("build time s", seconds["ours"], seconds["default"], digits=2))
     print(table(rows, "first visit (gzip -9)"))
+    if Path(NGINX).exists():
+        print()
+        print(first_paint_table(first_paints(sites["ours"])))
+    if Path(CHROMIUM).exists():
+        with serve_compressed(sites) as urls:
+            times = search_times({name: urls[name] + SEARCH_PAGE for name in sites})
+        print()
+        print(table([Row(f'"/" to first result, /{SEARCH_PAGE} ms', times["ours"], times["default"], digits=0)],
+                    "search on Lighthouse's phone profile (median of 3)"))
     binary = lighthouse_binary() if lighthouse else None
     if binary is None:
         print("\nLighthouse not run (install lighthouse@12.8.2 from npm to add the mobile scores).")

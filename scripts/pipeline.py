@@ -45,6 +45,7 @@ from scripts.reading import article_fragment, page_text, reading_minutes, word_c
 from scripts.readingpath import next_step_section
 from scripts.reviews import review_log
 from scripts.schema_check import FORMATS, Checker, is_site_address
+from scripts.precompress import precompress
 from scripts.security_headers import COMMON, Policies, headers_for, write_headers
 from scripts.theme_fixes import add_missing_skip_link, drop_toggle_autocomplete
 
@@ -545,6 +546,8 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
                     prefix, self._oembed_routes(config), [*COMMON.items(), *headers_for(oembed_endpoint.ENDPOINT, policies)],
                     embed.FRAME_WIDTH, embed.FRAME_HEIGHT)
             write_headers(site_dir, policies, prefix, endpoint)
+            # After every text file is final (the header files are the server's, never sent).
+            precompress(site_dir)
         except ValueError as error:
             raise PluginError(str(error)) from None
 

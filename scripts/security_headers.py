@@ -47,14 +47,18 @@ LOADED_BY_OTHER_SITES = (*READ_BY_OTHER_SITES, EMBED_FOLDER)
 COMMON = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
-    # Features a reading guide never needs; clipboard-write stays ours for the copy buttons.
-    "Permissions-Policy": ", ".join(f"{name}=()" for name in (
-        "accelerometer", "autoplay", "camera", "display-capture", "encrypted-media", "geolocation",
-        "gyroscope", "hid", "idle-detection", "magnetometer", "microphone", "midi", "payment",
-        "picture-in-picture", "publickey-credentials-get", "screen-wake-lock", "serial", "usb",
-        "xr-spatial-tracking")) + ", clipboard-write=(self), fullscreen=(self)",
     "Strict-Transport-Security": "max-age=31536000",
 }
+# Powerful features a reading guide never asks for: the reader's devices, location, screen
+# and money. Features whose default is already our own origin (clipboard-write for the
+# copy buttons, fullscreen) need no line; fewer bytes keep a page's first round trip.
+PERMISSIONS_POLICY = ", ".join(f"{name}=()" for name in (
+    "camera", "display-capture", "geolocation", "hid", "microphone", "midi", "payment", "serial", "usb"))
+# Files a browser only ever uses inside a page (it styles, shows or reads them; it never
+# runs them as a document or worker), so the document headers (Content-Security-Policy,
+# Permissions-Policy, X-Frame-Options) mean nothing on them: leaving them off saves about
+# a kilobyte a response, among them the stylesheet every first paint waits for.
+SUBRESOURCE = re.compile(r"\.(css|png|jpe?g|webp|avif|gif|ico|woff2?|json)$")
 # Content-hashed names (bundle.a5f9d56c.min.js, lean-critical.318746ff57.css): never change.
 FINGERPRINT = re.compile(r"\.[0-9a-f]{8,}\.")
 CACHE_FOREVER = "public, max-age=31536000, immutable"
@@ -108,13 +112,17 @@ Headers = tuple[tuple[str, str], ...]
 def headers_for(rel: str, csp: Policies) -> Headers:
     """The path-dependent headers of one built file (COMMON comes on top)."""
     found = {}
-    if rel.startswith(CLINIC_ASSETS):
+    if rel.startswith(CLINIC_ASSETS):   # any logo, raster or SVG, opened on its own
         found["Content-Security-Policy"] = LOGO_POLICY
+    elif SUBRESOURCE.search(rel):
+        pass
     elif is_embed_view(rel):
         found["Content-Security-Policy"] = csp.embed
     else:
         found["Content-Security-Policy"] = csp.site
         found["X-Frame-Options"] = "SAMEORIGIN"
+    if found:
+        found["Permissions-Policy"] = PERMISSIONS_POLICY
     if rel.startswith(READ_BY_OTHER_SITES):
         found["Access-Control-Allow-Origin"] = "*"
     if rel.startswith(LOADED_BY_OTHER_SITES):
@@ -159,11 +167,17 @@ def rules(files: dict[str, Headers], prefix: str = "/") -> list[Rule]:
     return found
 
 
+def is_compressed_copy(path: Path) -> bool:
+    """`x.css.gz` beside `x.css`: sent for `x.css` (scripts/precompress.py), never addressed itself."""
+    return path.suffix == ".gz" and path.with_suffix("").is_file()
+
+
 def site_files(site_dir: Path) -> list[str]:
     """Every file the host serves (not the header files themselves, nor dotfiles such as
-    the build stamp), sorted."""
+    the build stamp, nor the gzip copies a server sends in a file's place), sorted."""
     return sorted(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*")
-                  if p.is_file() and p.name not in HOST_FILES and not p.name.startswith("."))
+                  if p.is_file() and p.name not in HOST_FILES and not p.name.startswith(".")
+                  and not is_compressed_copy(p))
 
 
 def site_rules(site_dir: Path, csp: Policies, prefix: str = "/") -> list[Rule]:

@@ -52,7 +52,7 @@ def site_url(site_dir) -> str:
 @pytest.fixture(scope="session")
 def nginx_url(site_dir, tmp_path_factory) -> str:
     """Base URL of the default site served by Debian's nginx with deploy/nginx/site.conf."""
-    from nginx import serve_with_nginx
+    from scripts.nginx_site import serve_with_nginx
 
     with serve_with_nginx(site_dir, tmp_path_factory.mktemp("nginx")) as url:
         yield url
@@ -113,7 +113,7 @@ def subpath_site(tmp_path_factory) -> tuple[Path, str]:
     """The site built for, and served by nginx at, a sub-path: `http://127.0.0.1:<port>/guide/`
     (site.conf's documented sub-path form). Its site_url is the address it is served at,
     so its own links, oEmbed and wp-embed's same-host check all hold. Yields (folder, URL)."""
-    from nginx import SUB_PATH, serve_subpath_with_nginx
+    from scripts.nginx_site import SUB_PATH, serve_subpath_with_nginx
     from scripts.localserver import free_port
 
     port = free_port()

@@ -145,3 +145,11 @@ def test_timed_run_event_runs_each_method_in_order_and_adds_up_its_time():
     assert run(Collection(), "page_content", "x", page=None) == "xab"
     assert set(totals) == {"h0 page_content", "h1 page_content", "h2 page_content"}
     assert build_timing.origin_name("material/search") == "material/search"
+
+
+def test_first_paint_table_marks_pages_over_one_round_trip():
+    from scripts.first_paint import FirstPaint
+    text = bench.first_paint_table([FirstPaint("http://x/a/", 8000, {"c.css": 6600}),
+                                    FirstPaint("http://x/b/", 9000, {"c.css": 6600})])
+    assert "| /a/ | 8,000 | 6,600 | 14,600 | ok |" in text
+    assert "| /b/ | 9,000 | 6,600 | 15,600 | 1,000 over |" in text

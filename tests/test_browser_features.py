@@ -106,3 +106,25 @@ def test_first_visit_downloads_what_the_budget_counts(page, site_url, site_dir):
     page.click(".md-header__button[for=__search]")
     page.wait_for_function("() => !!window.document$")
     assert [url for url in requested if "bundle." in url]
+
+
+def test_search_downloads_start_together_and_an_early_query_is_kept(desktop, site_url):
+    """On the first "/", the worker and the index are asked for beside the bundle, not after it
+    runs; a query typed while the bundle is still on its way gets its results once it lands."""
+    held, requested = [], []
+    desktop.on("request", lambda request: requested.append(urlsplit(request.url).path))
+    desktop.route("**/assets/javascripts/bundle.*.min.js", lambda route: held.append(route))  # the bundle waits
+    desktop.goto(site_url + ARTICLE, wait_until="networkidle")
+    assert not [path for path in requested if "/workers/" in path or "search_index" in path]
+    desktop.keyboard.press("/")
+    desktop.keyboard.type("alliance")
+    for _ in range(50):
+        if held and [p for p in requested if "/workers/search." in p] and [p for p in requested if p.endswith("search_index.json")]:
+            break
+        desktop.wait_for_timeout(100)
+    assert held, "the bundle was never asked for"
+    assert [p for p in requested if "/workers/search." in p], "the worker waits for the bundle"
+    assert [p for p in requested if p.endswith("search_index.json")], "the index waits for the bundle"
+    assert desktop.input_value(".md-search__input") == "alliance"
+    held[0].continue_()
+    assert any(path.endswith("/therapeutic-alliance/") for path in _results(desktop))

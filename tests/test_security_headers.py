@@ -134,16 +134,26 @@ def test_every_inline_script_is_hashed_in_its_pages_policy_and_no_handler_is_lef
     assert not missing, "inline code the policy would block:\n" + "\n".join(missing)
 
 
+# Files a browser never opens as a document or runs as a worker.
+SUBRESOURCE_ENDINGS = (".css", ".png", ".jpg", ".webp", ".ico", ".woff2", ".json")
+
+
 def test_policies_frame_and_cache_by_path(site_dir, built_pages, header_blocks):
     problems = []
     for rel in site_files(site_dir):
         sent = headers_for_url(header_blocks, "/" + rel)
         embed = rel.startswith("embed/")
         policy = sent.get("Content-Security-Policy", "")
-        if ("frame-ancestors *" if embed else "frame-ancestors 'self'") not in policy:
-            problems.append(f"{rel}: {policy!r}")
-        if embed == ("X-Frame-Options" in sent):
-            problems.append(f"{rel}: X-Frame-Options {sent.get('X-Frame-Options')!r}")
+        if rel.endswith(SUBRESOURCE_ENDINGS):  # never a document: no document headers to carry
+            if {"Content-Security-Policy", "Permissions-Policy", "X-Frame-Options"} & set(sent):
+                problems.append(f"{rel}: document headers on a file that is never a document")
+        else:
+            if ("frame-ancestors *" if embed else "frame-ancestors 'self'") not in policy:
+                problems.append(f"{rel}: {policy!r}")
+            if embed == ("X-Frame-Options" in sent):
+                problems.append(f"{rel}: X-Frame-Options {sent.get('X-Frame-Options')!r}")
+            if "camera=()" not in sent.get("Permissions-Policy", ""):
+                problems.append(f"{rel}: Permissions-Policy {sent.get('Permissions-Policy')!r}")
         for directive in ("'unsafe-inline'", "'unsafe-eval'", "http:", "https:"):
             if directive in policy:
                 problems.append(f"{rel}: {directive} in the policy")

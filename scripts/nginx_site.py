@@ -17,8 +17,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from scripts.localserver import free_port, wait_for_port
-from sitebuild import ROOT
 
+ROOT = Path(__file__).resolve().parents[1]
 NGINX = os.environ.get("NGINX", "/usr/sbin/nginx")
 SITE_CONF = ROOT / "deploy" / "nginx" / "site.conf"
 DEPLOY_ROOT = "/srv/feeling-safe-in-therapy/site"   # the path site.conf names twice
