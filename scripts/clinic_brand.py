@@ -17,11 +17,12 @@ from scripts.phone import tel_href
 from scripts.plain_text import markdown_text
 
 
-# Marker comments in the page text (docs/our-approach.md, docs/get-help-now.md):
+# Marker comments in the page text (docs/our-approach.md, docs/get-help-now.md, docs/index.md):
 # a pair wraps the generic text a clinic build replaces; a single one marks a spot.
 # Each names the partial (overrides/partials/clinic/) that renders the clinic's own.
 REGIONS = {"clinic-intro": "clinic/intro.html", "clinic-commitments": "clinic/commitments.html",
-           "clinic-locations": "clinic/locations.html"}
+           "clinic-locations": "clinic/locations.html", "clinic-welcome": "clinic/welcome.html",
+           "clinic-doors": "clinic/doors.html"}
 SPOTS = {"clinic-contact": "clinic/contact-box.html"}
 CONTACT_LINE = "clinic/contact-line.html"
 REVIEWER_LINE = "clinic/reviewer.html"

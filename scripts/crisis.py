@@ -16,6 +16,8 @@ from scripts.yaml_file import load_yaml
 
 DEFAULT_FILE = Path(__file__).resolve().parents[1] / "data" / "crisis-regions.yml"
 MARKER = "<!-- crisis-numbers -->"
+# The short line as large links in a page's body (the home page): the lines the banner shows.
+LINE_MARKER = "<!-- crisis-line -->"
 SCHEMA = "crisis-regions.schema.json"  # the file; one region is SCHEMA + "#/$defs/region"
 
 
@@ -92,10 +94,11 @@ def cite(text: str, keys: list[str]) -> str:
 
 
 def numbers_markdown(region: dict[str, Any]) -> str:
-    """The full list for the get-help-now page: name, how to reach it, what it is (with its source), links."""
+    """The full list for the get-help-now page: name, how to reach it, what it is (with its source), links
+    (each a tap target at least 44 px square: `.fst-crisis-action` in site.css)."""
     items = []
     for line in region["lines"]:
-        links = " · ".join(f"[{link['label']}]({link['href']})" for link in line["links"])
+        links = " ".join(f"[{link['label']}]({link['href']}){{ .fst-crisis-action }}" for link in line["links"])
         description = cite(line["description"], source_keys(line))
         items.append(f"- **{line['name']}**: {line['how']}. {description}  \n  {links}")
     return "\n".join(items) + "\n"
@@ -109,3 +112,18 @@ def insert_at(markdown: str, marker: str, text: str) -> str:
 def insert_numbers(markdown: str, region: dict[str, Any]) -> str:
     """Replace the crisis marker line with the full list."""
     return insert_at(markdown, MARKER, numbers_markdown(region))
+
+
+def line_markdown(region: dict[str, Any], help_link: str | None) -> str:
+    """The get-help line's links (those the banner shows) as one paragraph of large links,
+    then "More ways to get help" (`help_link`, a Markdown link target) if there is a page for it."""
+    links = [f"[{line['short']}]({line['links'][0]['href']}){{ .fst-crisis-action }}"
+             for line in region["lines"] if line.get("banner") is not False]
+    if help_link:
+        links.append(f"[More ways to get help]({help_link}){{ .fst-crisis-action }}")
+    return "\n".join(links) + "\n{ .fst-crisis-line }\n"
+
+
+def insert_line(markdown: str, region: dict[str, Any], help_link: str | None) -> str:
+    """Replace the short-line marker (home page) with the line's large links."""
+    return insert_at(markdown, LINE_MARKER, line_markdown(region, help_link))

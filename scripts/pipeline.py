@@ -18,6 +18,7 @@ API files, handouts plan, lean CSS -> security headers last.
 from __future__ import annotations
 
 import json
+import posixpath
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -34,8 +35,8 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from scripts import (api, citations, clinic_brand, complaints, crisis, embed, frontmatter, glossary, handouts,
-                     inline_code, seo)
+from scripts import (api, citations, clinic_brand, complaints, contents, crisis, embed, frontmatter, glossary,
+                     handouts, inline_code, seo)
 from scripts.clinic import Clinic, ClinicError, load as load_clinic
 from scripts.dates import human_date
 from scripts.lean_assets import folded_extra_css, point_pages_at, trim_indentation, write_lean_css
@@ -255,6 +256,7 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
         # Branding first: it swaps the generic text that the later steps would otherwise read.
         markdown = self._brand_markdown(markdown)
         markdown = crisis.insert_numbers(markdown, self.region)
+        markdown = crisis.insert_line(markdown, self.region, self._help_link(src, files))
         markdown = complaints.insert_routes(markdown, self.complaint_routes,
                                             clinic_brand.public_fields(self.clinic) if self.clinic else None)
         if src == self.config.glossary_page and self.terms:
@@ -263,6 +265,12 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
         # Next step before citations: Sources must stay the page's last section.
         markdown = self._next_step(markdown, page)
         return self._cite(markdown)
+
+    def _help_link(self, src: str, files: Files) -> str | None:
+        # A Markdown link from this page to Get help now (the generator resolves it), if the site has one.
+        if not files.get_file_from_path(self.config.get_help_page):
+            return None
+        return posixpath.relpath(self.config.get_help_page, posixpath.dirname(src) or ".")
 
     def _brand_markdown(self, markdown: str) -> str:
         if not self.clinic:
@@ -324,8 +332,20 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
         page_address = page.canonical_url or page.abs_url or page.url
         self._plan_handout(page, page_address)
         html = handouts.annotate_links(html, page_address)
-        # The meta line last: nothing above may count it, tooltip it or move it.
-        return self._add_meta_line(html, page, words) if self.settings.presentation else html
+        if not self.settings.presentation:
+            return html
+        # The phone contents list and the meta line last: nothing above may count, tooltip or move them.
+        html = self._add_phone_contents(html, page, words)
+        return self._add_meta_line(html, page, words)
+
+    def _add_phone_contents(self, html: str, page: Page, words: int) -> str:
+        if page.meta.get("kind") == "home":  # a welcome with doors: no contents list, in the menu either
+            contents.drop_sections(page.toc)
+            return html
+        found = contents.sections(page.toc)
+        if page.file.src_uri in self.embed_views or not contents.wants_list(page.meta, words, found):
+            return html
+        return contents.insert_after_summary(html, self.partials.render("on-this-page.html", sections=found))
 
     def _record_article(self, page: Page, html: str, words: int, config: MkDocsConfig) -> None:
         src = page.file.src_uri
@@ -345,11 +365,13 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
             "path": page.file.dest_uri, "last_reviewed": str(reviewed) if reviewed else None}
 
     def _add_meta_line(self, html: str, page: Page, words: int) -> str:
-        if "</h1>" not in html:
+        if "</h1>" not in html or page.meta.get("kind") == "home":  # home is a welcome, not a document
             return html
         reviewed = frontmatter.as_date(page.meta.get("last_reviewed"))
+        # A tool page may give its measured time to use (`minutes`); a test checks that number.
         line = self.partials.render("page-meta.html", covers=page.meta.get("covers"),
-                                    minutes=reading_minutes(words), reviewed=reviewed,
+                                    minutes=page.meta.get("minutes") or reading_minutes(words),
+                                    to_use=bool(page.meta.get("minutes")), reviewed=reviewed,
                                     reviewed_text=human_date(reviewed) if reviewed else None)
         head, tail = html.split("</h1>", 1)
         return f"{head}</h1>\n{line}\n{tail}"

@@ -12,7 +12,8 @@ from bs4 import BeautifulSoup
 
 WORDS_PER_MINUTE = 200
 # What the build adds to a writer's text (scripts/pipeline.py): not counted as reading.
-GENERATED = ("#next-step", ".fst-next-step", "#sources", ".fst-sources", ".fst-page-meta", ".fst-covers")
+GENERATED = ("#next-step", ".fst-next-step", "#sources", ".fst-sources", ".fst-page-meta", ".fst-covers",
+             ".fst-on-this-page")
 # Site navigation, not article: left out of the API's copy of a page.
 NAVIGATION = ("#next-step", ".fst-next-step")
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
