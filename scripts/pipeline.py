@@ -47,7 +47,7 @@ from scripts.readingpath import next_step_section
 from scripts.reviews import review_log
 from scripts.schema_check import FORMATS, Checker, is_site_address
 from scripts.security_headers import Policies, write_headers
-from scripts.theme_fixes import add_missing_skip_link, drop_toggle_autocomplete
+from scripts.theme_fixes import add_missing_skip_link, drop_menu_contents, drop_toggle_autocomplete
 
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCES_FILE = ROOT / "data" / "references.yml"
@@ -464,11 +464,15 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
         # The CSS purge reads every written page, so it follows everything that writes pages.
         extra_css = folded_extra_css(site_dir, [str(path) for path in config.extra_css])
         try:
-            point_pages_at(site_dir, write_lean_css(site_dir, extra_css), extra_css)
+            point_pages_at(site_dir, write_lean_css(site_dir, extra_css, self._late_pages()), extra_css)
             # Last: the headers name every file the build wrote, with the policy of its pages.
             write_headers(site_dir, Policies.from_scripts(self.inline_scripts["site"], self.inline_scripts["embed"]))
         except ValueError as error:
             raise PluginError(str(error)) from None
+
+    def _late_pages(self) -> frozenset[str]:
+        # Pages for clinics, not for a worried reader: their own styles may follow the first paint.
+        return frozenset(page.file.dest_uri for page in self.reading_path if page.meta.get("kind") == "clinic")
 
     def _write_api(self, site_dir: Path, config: MkDocsConfig) -> None:
         script_url = urljoin(config.site_url, embed.SCRIPT_PATH)
@@ -491,7 +495,7 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
 
 def _tidy(output: str) -> str:
     """Material's markup fixed where no block reaches it, and template indentation trimmed."""
-    return trim_indentation(add_missing_skip_link(drop_toggle_autocomplete(output)))
+    return trim_indentation(add_missing_skip_link(drop_menu_contents(drop_toggle_autocomplete(output))))
 
 
 def _write(target: Path, text: str) -> None:
