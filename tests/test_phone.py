@@ -409,3 +409,41 @@ def test_copying_nothing_says_so_and_the_first_choice_is_three_tabs_in(browser_c
     page.locator("[data-self-check] [role=status]").filter(has_text="Nothing to copy yet").wait_for()
     assert page.evaluate("navigator.clipboard.readText()") == "before"
     page.close()
+
+
+# --- The plain functions behind it -----------------------------------------------------------
+
+def test_the_contents_list_goes_after_in_short_and_skips_the_build_sections():
+    from types import SimpleNamespace as Item
+
+    from scripts.contents import insert_after_summary, sections, wants_list
+    toc = [Item(level=1, id="t", url="#t", title="T", children=[
+        Item(level=2, id="a", url="#a", title="Rock &amp; roll", children=[]),
+        Item(level=2, id="b", url="#b", title="B", children=[]),
+        Item(level=2, id="c", url="#c", title="C", children=[]),
+        Item(level=2, id="next-step", url="#next-step", title="Next step", children=[]),
+        Item(level=2, id="sources", url="#sources", title="Sources", children=[])])]
+    found = sections(toc)
+    assert found == [{"url": "#a", "title": "Rock & roll"}, {"url": "#b", "title": "B"}, {"url": "#c", "title": "C"}]
+    assert wants_list({"kind": "explainer"}, 600, found)
+    assert not wants_list({"kind": "explainer"}, 200, found)
+    assert not wants_list({"kind": "explainer", "contents": False}, 600, found)
+    assert not wants_list({"kind": "home"}, 600, found)
+    assert not wants_list({"kind": "explainer"}, 600, found[:2])
+    html = '<h1>T</h1><div class="admonition in-short"><p>x</p><div>y</div></div><p>z</p>'
+    assert insert_after_summary(html, "<nav>L</nav>") == \
+        '<h1>T</h1><div class="admonition in-short"><p>x</p><div>y</div></div>\n<nav>L</nav><p>z</p>'
+    assert insert_after_summary("<h1>T</h1><p>z</p>", "<nav>L</nav>") == "<h1>T</h1>\n<nav>L</nav><p>z</p>"
+
+
+def test_the_menu_loses_its_copy_of_the_contents_but_keeps_the_page_link():
+    from scripts.theme_fixes import drop_menu_contents
+    html = ('<li class="md-nav__item md-nav__item--active">\n<input class="md-nav__toggle md-toggle" type="checkbox" '
+            'id="__toc">\n<label class="md-nav__link md-nav__link--active" for="__toc">\n<span>Page</span>\n</label>\n'
+            '<a href="./" class="md-nav__link md-nav__link--active">\n<span>Page</span>\n</a>\n'
+            '<nav class="md-nav md-nav--secondary" aria-label="On this page">\n<ul><li><nav class="md-nav">'
+            '<ul><li>x</li></ul></nav></li></ul>\n</nav>\n</li>')
+    assert drop_menu_contents(html) == ('<li class="md-nav__item md-nav__item--active">\n'
+                                        '<a href="./" class="md-nav__link md-nav__link--active">\n<span>Page</span>\n'
+                                        '</a>\n</li>')
+    assert drop_menu_contents("<p>no menu</p>") == "<p>no menu</p>"
