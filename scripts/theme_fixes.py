@@ -35,7 +35,7 @@ def add_missing_skip_link(html: str, label: str = "Skip to content") -> str:
     return _MAIN.sub(f'<main id="{SKIP_TARGET}" tabindex="-1" class="md-main"', html, count=1)
 
 
-_MENU_TOC = re.compile(r'<input class="md-nav__toggle md-toggle" type="checkbox" id="__toc">\s*'
+_MENU_TOC = re.compile(r'(<input class="md-nav__toggle md-toggle" type="checkbox" id="__toc">)\s*'
                        r'<label class="md-nav__link md-nav__link--active" for="__toc">.*?</label>\s*'
                        r'(<a [^>]*class="md-nav__link md-nav__link--active"[^>]*>.*?</a>)\s*', re.S)
 _NAV_TAG = re.compile(r"<(/?)nav\b")
@@ -43,8 +43,8 @@ _NAV_TAG = re.compile(r"<(/?)nav\b")
 
 def drop_menu_contents(html: str) -> str:
     """Remove the contents Material writes into the menu under the current page (its
-    `__toc` toggle, label and nav; the link to the page stays); the contents sidebar
-    for wide screens stays."""
+    `__toc` label and nav; the link to the page stays, and the toggle, which the
+    contents sidebar's title still names); the contents sidebar for wide screens stays."""
     found = _MENU_TOC.search(html)
     if not found or not html.startswith('<nav class="md-nav md-nav--secondary"', found.end()):
         return html
@@ -53,5 +53,5 @@ def drop_menu_contents(html: str) -> str:
         depth += -1 if tag.group(1) else 1
         if depth == 0:
             end = html.index(">", tag.end()) + 1
-            return html[:found.start()] + found.group(1) + "\n" + html[end:].lstrip()
+            return html[:found.start()] + found.group(1) + "\n" + found.group(2) + "\n" + html[end:].lstrip()
     return html

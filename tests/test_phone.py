@@ -444,6 +444,7 @@ def test_the_menu_loses_its_copy_of_the_contents_but_keeps_the_page_link():
             '<nav class="md-nav md-nav--secondary" aria-label="On this page">\n<ul><li><nav class="md-nav">'
             '<ul><li>x</li></ul></nav></li></ul>\n</nav>\n</li>')
     assert drop_menu_contents(html) == ('<li class="md-nav__item md-nav__item--active">\n'
+                                        '<input class="md-nav__toggle md-toggle" type="checkbox" id="__toc">\n'
                                         '<a href="./" class="md-nav__link md-nav__link--active">\n<span>Page</span>\n'
                                         '</a>\n</li>')
     assert drop_menu_contents("<p>no menu</p>") == "<p>no menu</p>"
