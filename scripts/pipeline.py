@@ -12,7 +12,7 @@ computed once, on the plugin instance.
 In short: load the clinic and data files and every page's front matter once
 -> content transforms (branding, crisis list, complaint routes, glossary,
 picker, next step, citations) -> page metadata (reading time, API record, tooltips, print
-links, clinic lines, meta line) -> SEO context -> written pages tidied ->
+links, clinic lines, phone contents list, meta line) -> SEO context -> written pages tidied ->
 API files, handouts plan, lean CSS -> security headers last.
 """
 from __future__ import annotations
