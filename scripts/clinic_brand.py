@@ -15,13 +15,15 @@ from scripts.clinic import PHONE_HEADER_CHARS, Clinic
 from scripts.partials import Partials
 
 
-# Marker comments in the page text (docs/our-approach.md, docs/get-help-now.md, docs/about.md):
+# Marker comments in the page text (docs/our-approach.md, docs/get-help-now.md, docs/about.md,
+# docs/index.md):
 # a pair wraps the generic text a clinic build replaces; a single one marks a spot.
 # Each names the partial (overrides/partials/clinic/) that renders the clinic's own; a
 # partial that renders nothing (review.html, for a clinic with no reviewer) keeps the
 # generic text. A pair may be indented (inside an admonition); the clinic's text is too.
 REGIONS = {"clinic-intro": "clinic/intro.html", "clinic-commitments": "clinic/commitments.html",
-           "clinic-locations": "clinic/locations.html", "clinic-review": "clinic/review.html"}
+           "clinic-locations": "clinic/locations.html", "clinic-review": "clinic/review.html",
+           "clinic-welcome": "clinic/welcome.html", "clinic-doors": "clinic/doors.html"}
 SPOTS = {"clinic-contact": "clinic/contact-box.html"}
 CONTACT_LINE = "clinic/contact-line.html"
 HEADER_NAME = "clinic/header-name.html"

@@ -24,6 +24,8 @@ DEFAULT_FILE = ROOT / "data" / "crisis-regions.yml"
 TEMPLATES = ROOT / "overrides"
 PARTIAL = "partials/crisis-lines.html"
 MARKER = "<!-- crisis-numbers -->"
+# The short line as large links in a page's body (the home page): the lines the banner shows.
+LINE_MARKER = "<!-- crisis-line -->"
 SCHEMA = "crisis-regions.schema.json"  # the file; one region is SCHEMA + "#/$defs/region"
 
 
@@ -183,3 +185,18 @@ def insert_at(markdown: str, marker: str, text: str) -> str:
 def insert_numbers(markdown: str, region: dict[str, Any]) -> str:
     """Replace the crisis marker line with the full list."""
     return insert_at(markdown, MARKER, numbers_markdown(region))
+
+
+def line_markdown(region: dict[str, Any], help_link: str | None) -> str:
+    """The get-help line's links (those the banner shows) as one paragraph of large links,
+    then "More ways to get help" (`help_link`, a Markdown link target) if there is a page for it."""
+    links = [f"[{markdown_text(link['label'])}]({link['href']}){{ .fst-crisis-action }}"
+             for line in shown(region)["lines"] if line.get("banner") is not False for link in line["links"][:1]]
+    if help_link:
+        links.append(f"[More ways to get help]({help_link}){{ .fst-crisis-action }}")
+    return "\n".join(links) + "\n{ .fst-crisis-line }\n"
+
+
+def insert_line(markdown: str, region: dict[str, Any], help_link: str | None) -> str:
+    """Replace the short-line marker (home page) with the line's large links."""
+    return insert_at(markdown, LINE_MARKER, line_markdown(region, help_link))

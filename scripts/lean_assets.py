@@ -60,10 +60,19 @@ def _is_material_script(path: Path, site_dir: Path) -> bool:
     return rel.startswith(("assets/javascripts/bundle.", "assets/javascripts/workers/", "assets/javascripts/lunr/"))
 
 
-def used_names(site_dir: Path) -> tuple[UsedNames, UsedNames]:
-    """(names in the built HTML, names scripts may add at run time)."""
+def used_names(site_dir: Path, late_pages: frozenset[str] = frozenset()) -> tuple[UsedNames, UsedNames]:
+    """(names in the built HTML, names scripts may add at run time).
+
+    `late_pages` (site-relative paths) are pages whose own styles may wait for
+    the deferred sheet, like script-made markup: the clinics' pages (the embed
+    snippet's code block, disclosure and preview frame), so that what only they
+    use does not weigh on every reader's first paint.
+    """
     static, runtime = UsedNames(), UsedNames()
-    static.add_pages(page.read_bytes() for page in sorted(site_dir.rglob("*.html")))
+    pages = sorted(site_dir.rglob("*.html"))
+    is_late = [page.relative_to(site_dir).as_posix() in late_pages for page in pages]
+    static.add_pages(page.read_bytes() for page, late in zip(pages, is_late) if not late)
+    runtime.add_pages(page.read_bytes() for page, late in zip(pages, is_late) if late)
     for script in sorted(site_dir.rglob("*.js")):
         rel = script.relative_to(site_dir).as_posix()
         if rel.startswith("assets/javascripts/bundle."):
@@ -85,13 +94,13 @@ def folded_extra_css(site_dir: Path, extra_css: list[str]) -> list[str]:
     return [path for path in extra_css if (site_dir / path).is_file()]
 
 
-def write_lean_css(site_dir: Path, extra_css: list[str] = ()) -> dict[str, str]:
+def write_lean_css(site_dir: Path, extra_css: list[str] = (), late_pages: frozenset[str] = frozenset()) -> dict[str, str]:
     """Write the purged sheets into `site_dir`; returns {placeholder: hashed name}.
 
     `extra_css` are site-relative paths of our own stylesheets to fold in
     after the theme's (the config's `extra_css`, in order). Ones the build
     does not have (a fixture docs tree without them) are skipped: MkDocs
-    links them anyway, as it always does.
+    links them anyway, as it always does. `late_pages`: see used_names.
     """
     folder = site_dir / STYLES
     theme = "\n".join(path.read_text(encoding="utf-8") for path in theme_stylesheets(site_dir))
@@ -105,7 +114,7 @@ def write_lean_css(site_dir: Path, extra_css: list[str] = ()) -> dict[str, str]:
     own = "\n".join(path.read_text(encoding="utf-8") for path in sorted(site_dir.rglob("*.css"))
                     if path.resolve() not in folded and (
                         path.parent != folder or not path.name.startswith(("main.", "palette.", "lean-"))))
-    static, runtime = used_names(site_dir)
+    static, runtime = used_names(site_dir, late_pages)
     critical, deferred = purge(theme, static, runtime, keep_vars_used_in=own, defer=can_wait)
     names = {}
     for placeholder, content in ((CRITICAL, critical + fixes), (DEFERRED, deferred)):

@@ -12,12 +12,13 @@ computed once, on the plugin instance.
 In short: load the clinic and data files and every page's front matter once
 -> content transforms (branding, crisis list, complaint routes, glossary,
 picker, next step, citations) -> page metadata (reading time, API record, tooltips, print
-links, clinic lines, meta line) -> SEO context -> written pages tidied ->
+links, clinic lines, phone contents list, meta line) -> SEO context -> written pages tidied ->
 API files, handouts plan, lean CSS -> security headers last.
 """
 from __future__ import annotations
 
 import json
+import posixpath
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -34,8 +35,8 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from scripts import (api, brand_images, citations, clinic_brand, complaints, crisis, embed, frontmatter, glossary,
-                     handouts, inline_code, oembed_endpoint, region_text, scope, seo)
+from scripts import (api, brand_images, citations, clinic_brand, complaints, contents, crisis, embed, frontmatter,
+                     glossary, handouts, inline_code, oembed_endpoint, region_text, scope, seo)
 from scripts.clinic import Clinic, ClinicError, clinic_log, load as load_clinic, warnings as clinic_warnings
 from scripts.dates import human_date
 from scripts.lean_assets import folded_extra_css, point_pages_at, trim_indentation, write_lean_css
@@ -47,7 +48,7 @@ from scripts.reviews import review_log
 from scripts.schema_check import FORMATS, Checker, is_site_address
 from scripts.precompress import precompress
 from scripts.security_headers import COMMON, Policies, headers_for, write_headers
-from scripts.theme_fixes import add_missing_skip_link, drop_toggle_autocomplete
+from scripts.theme_fixes import add_missing_skip_link, drop_menu_contents, drop_toggle_autocomplete
 
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCES_FILE = ROOT / "data" / "references.yml"
@@ -328,6 +329,7 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
         markdown = region_text.keep_fitting(markdown, self.held)
         markdown = self._brand_markdown(markdown)
         markdown = crisis.insert_numbers(markdown, self.region)
+        markdown = crisis.insert_line(markdown, self.region, self._help_link(src, files))
         markdown = complaints.insert_routes(markdown, self.complaint_routes,
                                             clinic_brand.public_fields(self.clinic) if self.clinic else None)
         if src == self.config.glossary_page and self.terms:
@@ -336,6 +338,12 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
         # Next step before citations: Sources must stay the page's last section.
         markdown = self._next_step(markdown, page)
         return self._cite(markdown)
+
+    def _help_link(self, src: str, files: Files) -> str | None:
+        # A Markdown link from this page to Get help now (the generator resolves it), if the site has one.
+        if not files.get_file_from_path(self.config.get_help_page):
+            return None
+        return posixpath.relpath(self.config.get_help_page, posixpath.dirname(src) or ".")
 
     def _brand_markdown(self, markdown: str) -> str:
         if not self.clinic:
@@ -398,11 +406,22 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
         page_address = page.canonical_url or page.abs_url or page.url
         self._plan_handout(page, page_address)
         html = handouts.annotate_links(html, page_address)
-        # The meta line last: nothing above may count it, tooltip it or move it.
-        html = self._add_meta_line(html, page, words) if self.settings.presentation else html
+        if not self.settings.presentation:
+            return html
+        # The meta line and the phone contents list last: nothing above may count, tooltip or move them.
+        html = self._add_meta_line(html, page, words)
         if src in self.records and self.records[src].embeddable:
-            self.articles[src] = (html, page.toc)
-        return html
+            self.articles[src] = (html, page.toc)  # its embed view's article: no contents list in a frame
+        return self._add_phone_contents(html, page, words)
+
+    def _add_phone_contents(self, html: str, page: Page, words: int) -> str:
+        if page.meta.get("kind") == "home":  # a welcome with doors: no contents list, in the menu either
+            contents.drop_sections(page.toc)
+            return html
+        found = contents.sections(page.toc)
+        if not contents.wants_list(page.meta, words, found):
+            return html
+        return contents.insert_after_summary(html, self.partials.render("on-this-page.html", sections=found))
 
     def _embed_article(self, view_of: api.PageRecord, page: Page, config: MkDocsConfig) -> str:
         """An embed view's article: its page's, finished, without the reading path's Next step,
@@ -433,11 +452,13 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
             "path": page.file.dest_uri, "last_reviewed": str(reviewed) if reviewed else None}
 
     def _add_meta_line(self, html: str, page: Page, words: int) -> str:
-        if "</h1>" not in html:
+        if "</h1>" not in html or page.meta.get("kind") == "home":  # home is a welcome, not a document
             return html
         reviewed = frontmatter.as_date(page.meta.get("last_reviewed"))
+        # A tool page may give its measured time to use (`minutes`); a test checks that number.
         line = self.partials.render("page-meta.html", covers=page.meta.get("covers"),
-                                    minutes=reading_minutes(words), reviewed=reviewed,
+                                    minutes=page.meta.get("minutes") or reading_minutes(words),
+                                    to_use=bool(page.meta.get("minutes")), reviewed=reviewed,
                                     reviewed_text=human_date(reviewed) if reviewed else None)
         head, tail = html.split("</h1>", 1)
         return f"{head}</h1>\n{line}\n{tail}"
@@ -535,7 +556,7 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
         # The CSS purge reads every written page, so it follows everything that writes pages.
         extra_css = folded_extra_css(site_dir, [str(path) for path in config.extra_css])
         try:
-            point_pages_at(site_dir, write_lean_css(site_dir, extra_css), extra_css)
+            point_pages_at(site_dir, write_lean_css(site_dir, extra_css, self._late_pages()), extra_css)
             # Last: the headers name every file the build wrote, with the policy of its pages,
             # under the site's folder on its host (`/`, or `/guide/` for a sub-path site).
             policies = Policies.from_scripts(self.inline_scripts["site"], self.inline_scripts["embed"])
@@ -550,6 +571,10 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
             precompress(site_dir)
         except ValueError as error:
             raise PluginError(str(error)) from None
+
+    def _late_pages(self) -> frozenset[str]:
+        # Pages for clinics, not for a worried reader: their own styles may follow the first paint.
+        return frozenset(page.file.dest_uri for page in self.reading_path if page.meta.get("kind") == "clinic")
 
     def _write_api(self, site_dir: Path, config: MkDocsConfig) -> None:
         script_url = urljoin(config.site_url, embed.SCRIPT_PATH)
@@ -588,7 +613,7 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
 
 def _tidy(output: str) -> str:
     """Material's markup fixed where no block reaches it, and template indentation trimmed."""
-    return trim_indentation(add_missing_skip_link(drop_toggle_autocomplete(output)))
+    return trim_indentation(add_missing_skip_link(drop_menu_contents(drop_toggle_autocomplete(output))))
 
 
 def _write(target: Path, text: str) -> None:

@@ -14,7 +14,8 @@ from scripts.html_fragment import Element, read
 
 WORDS_PER_MINUTE = 200
 # What the build adds to a writer's text (scripts/pipeline.py): not counted as reading.
-GENERATED = ("#next-step", ".fst-next-step", "#sources", ".fst-sources", ".fst-page-meta", ".fst-covers")
+GENERATED = ("#next-step", ".fst-next-step", "#sources", ".fst-sources", ".fst-page-meta", ".fst-covers",
+             ".fst-on-this-page")
 # Site navigation, not article: where the Next step section starts (left out of the API's copy).
 NEXT_STEP_START = '<h2 id="next-step">'
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")

@@ -116,6 +116,20 @@ def test_write_lean_css_folds_extra_css_and_fixes_and_hashes_names(tmp_path):
     assert "site.css" not in html
 
 
+def test_what_only_a_clinic_page_uses_waits_for_the_deferred_sheet(tmp_path):
+    """A page for clinic staff (the embed snippet's code and disclosure) does not weigh on
+    every reader's first paint: its own rules load with the deferred sheet; shared ones stay."""
+    site = _site(tmp_path)
+    (site / "assets" / "stylesheets" / "site.css").write_text(".fst-note{d:1}.fst-snippet{f:6}")
+    (site / "staff").mkdir()
+    (site / "staff" / "index.html").write_text('<div class="fst-snippet fst-note"></div>')
+    names = write_lean_css(site, ["assets/stylesheets/site.css"], frozenset({"staff/index.html"}))
+    styles = site / "assets" / "stylesheets"
+    assert ".fst-snippet" not in (styles / names[CRITICAL]).read_text()
+    assert ".fst-snippet{f:6}" in (styles / names[DEFERRED]).read_text()
+    assert ".fst-note{d:1}" in (styles / names[CRITICAL]).read_text()
+
+
 def test_extra_css_the_build_lacks_is_left_linked(tmp_path):
     site = _site(tmp_path)
     extra = folded_extra_css(site, ["assets/stylesheets/gone.css", "assets/stylesheets/site.css"])

@@ -6,6 +6,7 @@ the page: no request but the local server, no cookie, no storage write.
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
@@ -86,9 +87,13 @@ def test_the_boundaries_statement_leads_to_crossing_a_line_and_get_help(site_dir
     assert urljoin(page_url, li.select_one("a.sc-help")["href"]) == "/" + GET_HELP
     assert li.select_one("a.sc-more")["href"] == "../what-to-say/#crossed-a-line"
     assert li.select_one(".sc-note a[href^='#source-']"), "what is never part of therapy is cited"
-    guidance = built(site_dir, SELF_CHECK).select_one('[data-sc-guidance="harm"]')
-    targets = {urljoin(page_url, a["href"]) for a in guidance.select("a[href]")}
-    assert {"/" + CROSSING_A_LINE, "/" + GET_HELP} <= targets
+    page = built(site_dir, SELF_CHECK)
+    harm_guidance = page.select_one('[data-sc-guidance="harm"]')
+    assert urljoin(page_url, harm_guidance.select_one("a[href]")["href"]) == "/" + CROSSING_A_LINE
+    # Straight after it, the guidance every summary ends with: Get help now.
+    help_guidance = harm_guidance.find_next_sibling()
+    assert help_guidance["data-sc-guidance"] == "help"
+    assert urljoin(page_url, help_guidance.select_one("a[href]")["href"]) == "/" + GET_HELP
 
 
 def test_each_suggested_sentence_is_in_the_section_it_links_to(site_dir):
@@ -228,29 +233,36 @@ def test_keyboard_alone_completes_the_self_check(tab, site_url, site_dir, spec):
     status = tab.locator("[data-self-check] [role=status][aria-live=polite]")
     tab.wait_for_function("s => s.textContent.length > 0", arg=status.element_handle())
 
-    concern = [i for i, a in zip(ids, answers) if a in ("sometimes", "no")]
-    unsure = [i for i, a in zip(ids, answers) if a == "unsure"]
-    yes = [i for i, a in zip(ids, answers) if a == "yes"]
-    assert shown_ids(tab, '[data-sc-group="concern"] li') == concern
-    assert shown_ids(tab, '[data-sc-group="unsure"] li') == unsure
-    assert shown_ids(tab, '[data-sc-group="yes"] li') == yes
-    assert tab.locator('[data-sc-group="none"]').count() == (0 if any(answers) else 1)
-
-    # Pages to read: each flagged statement's page (and help link), once, in order; else the defaults.
-    flagged = [li for li in items if li["data-statement"] in concern + unsure]
-    page_root = site_url + SELF_CHECK
-    if any(answers):
-        hrefs = [urljoin(page_root, a["href"]) for li in flagged for a in li.select("a.sc-read, a.sc-help")] or \
-            [urljoin(page_root, a["href"]) for a in built(site_dir, SELF_CHECK).select("a.sc-read-default")]
-        expected_reads = list(dict.fromkeys(hrefs))
-    else:
-        expected_reads = []
-    assert tab.eval_on_selector_all('[data-sc-group="read"] a', "as => as.map(a => a.href)") == expected_reads
-    # Words to say to the therapist: the sentence for each flagged statement, but not about a line crossed.
-    assert tab.eval_on_selector_all('[data-sc-group="say"] q', "qs => qs.map(q => q.textContent)") == \
-        [li.select_one("q.sc-say").get_text(strip=True) for li in flagged if not li.has_attr("data-sc-harm")]
-    harmed = [li["data-statement"] for li in flagged if li.has_attr("data-sc-harm")]
+    # What matters most first: a line crossed, then "not really", "sometimes", "not sure" (page order within).
+    rank = {"no": 0, "sometimes": 1, "unsure": 2}
+    by_id = {li["data-statement"]: li for li in items}
+    flagged = sorted([i for i, a in zip(ids, answers) if a in rank], key=lambda i: rank[answers[ids.index(i)]])
+    harmed = [i for i in flagged if by_id[i].has_attr("data-sc-harm")]
+    for_session = [i for i in flagged if i not in harmed]
     assert tab.locator('[data-sc-group="harm"]').count() == (1 if harmed else 0)
+    assert shown_ids(tab, '[data-sc-group="lead"] li') == for_session[:1]
+    # At most three sentences, the one for someone you trust included; for the therapist, never about a line crossed.
+    phrases = for_session[: 3 - len(harmed)]
+    assert tab.eval_on_selector_all('[data-sc-group="say"] q', "qs => qs.map(q => q.textContent)") == \
+        [by_id[i].select_one("q.sc-say").get_text(strip=True) for i in phrases]
+    assert tab.locator(".sc-summary q").count() <= 3
+    # The rest by their short names, in a line.
+    rest = [i for i in for_session if i not in for_session[:1] + phrases]
+    also = tab.locator('[data-sc-group="also"]')
+    assert also.count() == (1 if rest else 0)
+    for i in rest:
+        assert by_id[i]["data-short"] in also.inner_text()
+    # Pages to read: those of what matters most (all flagged when no line was crossed), at most two;
+    # the page's defaults if all was well.
+    page_root = site_url + SELF_CHECK
+    sources = for_session[:1] if harmed else flagged
+    hrefs = [urljoin(page_root, a["href"]) for i in sources for a in by_id[i].select("a.sc-read, a.sc-help")]
+    if any(answers) and not flagged:
+        hrefs = [urljoin(page_root, a["href"]) for a in built(site_dir, SELF_CHECK).select("a.sc-read-default")]
+    assert tab.eval_on_selector_all('[data-sc-group="read"] a', "as => as.map(a => a.href)") == \
+        list(dict.fromkeys(hrefs))[:2]
+    # Always a way to Get help now.
+    assert tab.eval_on_selector_all('[data-sc-group="help"] a', "as => as.map(a => a.href)") == [site_url + GET_HELP]
     # Gentle, never a score: no numbers in what the summary says (citation marks aside).
     text = summary.evaluate("""s => { const c = s.cloneNode(true);
         c.querySelectorAll('a[href^="#source-"]').forEach(a => a.remove()); return c.textContent; }""")
@@ -273,18 +285,19 @@ def test_a_doubt_about_professional_limits_leads_the_summary_to_help(tab, site_u
     box = tab.locator('[data-sc-group="harm"]')
     if answer == "yes":
         assert box.count() == 0
-        assert tab.locator('[data-sc-group="yes"] li').count() == len(items)
+        yes = built(site_dir, SELF_CHECK).select_one('[data-sc-guidance="yes"]').get_text(" ", strip=True)
+        shown = tab.locator('[data-sc-group="first"] p').inner_text()
+        assert re.sub(r"\W+", " ", shown).strip() == re.sub(r"\W+", " ", yes).strip()
         assert_nothing_kept_or_sent(tab, site_url)
         return
     assert box.count() == 1
     groups = tab.eval_on_selector_all(".sc-summary [data-sc-group]", "gs => gs.map(g => g.dataset.scGroup)")
-    assert groups[0] == "harm", groups
+    assert groups[:2] == ["first", "harm"], groups
     links = box.evaluate("b => [...b.querySelectorAll('a[href]')].map(a => a.href)")
-    assert site_url + CROSSING_A_LINE in links and site_url + GET_HELP in links
+    assert site_url + CROSSING_A_LINE in links
+    assert tab.eval_on_selector_all('[data-sc-group="help"] a', "as => as.map(a => a.href)") == [site_url + GET_HELP]
     say = next(li for li in items if li["data-statement"] == harm_id).select_one("q.sc-say").get_text(strip=True)
     assert box.locator("q").inner_text() == say
-    reads = tab.eval_on_selector_all('[data-sc-group="read"] a', "as => as.map(a => a.href)")
-    assert reads[: 2] == list(dict.fromkeys([site_url + CROSSING_A_LINE, site_url + GET_HELP]))
     # Repair is for the therapist; a crossed line is not: no words to say to them, no notes to take.
     assert tab.locator('[data-sc-group="say"], .sc-notes-view, .sc-add').count() == 0
     assert not (found := axe_violations(tab)), describe_violations(found)
@@ -333,9 +346,24 @@ def test_notes_hold_only_what_the_reader_chose_and_copy_exactly(tab, site_url, s
     tab.emulate_media(media="screen")
     assert tab.locator(".sc-print-sheet").count() == 0
 
+    # Clearing is one tap away from an Undo, and what the reader wrote survives it.
+    assert tab.locator(".sc-actions").first.get_by_role("button", name="Clear my answers").count() == 0, \
+        "Clear is not beside See my summary"
     tab.get_by_role("button", name="Clear my answers").click()
     tab.locator(".sc-summary").wait_for(state="hidden")
     assert tab.locator(".sc-question input:checked").count() == 0
+    assert tab.evaluate("document.activeElement.textContent") == "Undo"
+    tab.keyboard.press("Enter")
+    tab.locator(".sc-summary").wait_for()
+    assert tab.locator(".sc-question input:checked").count() == sum(1 for a in answers if a)
+    assert shown_ids(tab, "[data-sc-notes] li") == [ids[1]]
+    assert tab.locator("#sc-extra").input_value() == "Ask about session times."
+    tab.get_by_role("button", name="Clear my answers").click()
+    tab.locator(".sc-summary").wait_for(state="hidden")
+    tab.locator(".sc-question").first.locator("input[value=no]").check()   # answering again drops the Undo
+    assert tab.get_by_role("button", name="Undo").count() == 0
+    tab.get_by_role("button", name="See my summary").click()
+    assert tab.locator("#sc-extra").input_value() == "Ask about session times.", "typed notes survive a clear"
     assert_nothing_kept_or_sent(tab, site_url)
 
 
@@ -417,7 +445,7 @@ def test_tools_work_in_the_embed_view(tab, site_url, url):
     if url.endswith(SELF_CHECK):
         tab.locator(".sc-question").first.locator("input[value=no]").check()
         tab.get_by_role("button", name="See my summary").click()
-        assert shown_ids(tab, '[data-sc-group="concern"] li') == \
+        assert shown_ids(tab, '[data-sc-group="lead"] li') == \
             [tab.locator(".sc-question").first.get_attribute("data-statement")]
         targets = tab.eval_on_selector_all(".sc-summary a[href]", "as => as.map(a => a.target)")
         assert targets and set(targets) == {"_top"}, "links leave the frame for the full site"

@@ -1,6 +1,10 @@
 /* A private self-check. Turns the page's own list of statements into a form,
-   then a gentle summary (never a score) and a "my notes" view to print or copy.
-   Every word the reader sees about their answers comes from the page itself.
+   then a short, gentle summary (never a score) and a "my notes" view to print or copy.
+   The summary leads with what matters most (a line crossed; then "not really",
+   "sometimes", "not sure", in the page's order), offers at most three sentences
+   to say, names the other answers in a line, and always ends with Get help.
+   Its guidance comes from the page itself (the "Reading your answers" section,
+   which is hidden once the form is here, so it is not read twice).
    A statement marked data-sc-harm (a therapist keeping to professional limits)
    is not about repair: any answer but "yes" leads the summary with the page's
    "harm" guidance and links, and stays out of the words and notes meant for
@@ -17,33 +21,39 @@
   const TEXT = {
     submit: "See my summary",
     clear: "Clear my answers",
+    undo: "Undo",
     summary: "Your summary",
     ready: "Your summary is ready.",
-    cleared: "Your answers are cleared.",
+    cleared: "Your answers are cleared. Your written note is kept.",
+    restored: "Your answers are back.",
     nothing: "You have not picked any answers yet. Pick the ones that fit, then try again.",
-    concern: "What your answers point to",
-    unsure: "What you were not sure about",
-    yes: "What feels OK right now",
-    harm: "About the limits of therapy",
-    tellSomeone: "To tell someone you trust, you could say: ",
-    read: "Pages to read next",
+    first: "What matters most",
+    tellSomeone: "To tell someone you trust: ",
+    read: "Read next",
     say: "Words you could use",
-    more: "more words like this",
+    more: "more words like these",
+    also: "You also marked: ",
+    fine: "Going well: ",
     notes: "My notes",
-    notesHelp: "Tick \u201cAdd to my notes\u201d next to anything above that you want to take to a session. Only what you tick goes here.",
+    notesHelp: "Tick \u201cAdd to my notes\u201d to keep a sentence here.",
     notesTitle: "My notes for my next session",
     notesEmpty: "Nothing added yet.",
-    extra: "Anything else you want to bring up (optional)",
+    extra: "Anything else? (optional)",
     add: "Add to my notes",
     youSaid: "You said: ",
     couldSay: "I could say: ",
-    also: "Also: ",
+    alsoNote: "Also: ",
     copy: "Copy my notes",
     print: "Print my notes",
     copied: "Copied",
+    copyNothing: "Nothing to copy yet. Tick \u201cAdd to my notes\u201d or write a note first.",
     copyFailed: "Could not copy. You can select your notes and copy them yourself.",
   };
-  const NEEDS_A_LOOK = ["sometimes", "no"];
+  /* What matters most comes first: "not really", then "sometimes", then "not sure". */
+  const RANK = { no: 0, sometimes: 1, unsure: 2 };
+  const MAX_PHRASES = 3;   // sentences to say, the one for someone you trust included
+  const MAX_LEAD = 2;      // things that matter most: a line crossed, then the strongest concern
+  const MAX_READS = 2;
 
   /* An element with attributes and optional text. */
   function make(tag, attributes, text) {
@@ -64,7 +74,13 @@
     const clone = node.cloneNode(true);
     clone.removeAttribute("data-sc-guidance");
     clone.removeAttribute("id");
+    clone.hidden = false;  // the page's own copy is hidden once the form is here
     return clone;
+  }
+
+  /* "a, b and c" */
+  function listed(words) {
+    return words.length < 2 ? words.join("") : words.slice(0, -1).join(", ") + " and " + words[words.length - 1];
   }
 
   const scale = Array.from(root.querySelectorAll("[data-sc-scale] [data-value]"), function (li) {
@@ -73,6 +89,7 @@
   const items = Array.from(root.querySelectorAll("[data-sc-list] > li[data-statement]"), function (li) {
     return {
       id: li.dataset.statement,
+      short: li.dataset.short || li.querySelector(".sc-statement").textContent.trim(),
       statement: li.querySelector(".sc-statement").textContent.trim(),
       note: li.querySelector(".sc-note"),
       read: li.querySelector(".sc-read"),
@@ -86,6 +103,7 @@
 
   const chosen = new Set();
   let extraText = "";
+  let undoState = null;
 
   /* --- The form ------------------------------------------------------- */
 
@@ -94,9 +112,7 @@
     event.preventDefault(); // first, always: answers must never reach the URL
     showSummary();
   });
-  form.addEventListener("reset", function () {
-    window.setTimeout(clearAll);
-  });
+  form.addEventListener("change", dropUndo);
 
   items.forEach(function (item, index) {
     const fieldset = make("fieldset", { class: "sc-question", "data-statement": item.id });
@@ -112,13 +128,18 @@
     form.append(fieldset);
   });
   const actions = make("div", { class: "sc-actions" });
-  actions.append(make("button", { type: "submit", class: "rt-button rt-button--primary" }, TEXT.submit),
-    make("button", { type: "reset", class: "rt-button" }, TEXT.clear));
-  form.append(actions);
+  actions.append(make("button", { type: "submit", class: "rt-button rt-button--primary" }, TEXT.submit));
+  const undoBar = make("p", { class: "sc-undo" });
+  undoBar.hidden = true;
+  form.append(actions, undoBar);
 
   const summary = make("section", { class: "sc-summary", "aria-labelledby": "sc-summary-title" });
   summary.hidden = true;
   root.querySelectorAll("[data-sc-static], [data-sc-list]").forEach(function (node) {
+    node.hidden = true;
+  });
+  /* The page's guidance for answers is what the summary is made of: shown there, not twice. */
+  document.querySelectorAll("[data-sc-guide], [data-sc-guidance]").forEach(function (node) {
     node.hidden = true;
   });
   root.append(form, summary);
@@ -133,17 +154,17 @@
   /* --- The summary ---------------------------------------------------- */
 
   function showSummary() {
+    dropUndo();
     const answered = items.map(function (item) { return { item: item, answer: answerOf(item) }; })
       .filter(function (entry) { return entry.answer; });
-    const groups = {
-      concern: answered.filter(function (e) { return NEEDS_A_LOOK.includes(e.answer.value); }),
-      unsure: answered.filter(function (e) { return e.answer.value === "unsure"; }),
-      yes: answered.filter(function (e) { return e.answer.value === "yes"; }),
-    };
-    const flagged = answered.filter(function (e) { return e.answer.value !== "yes"; });
+    const flagged = answered.filter(function (e) { return e.answer.value !== "yes"; })
+      .sort(function (a, b) { return RANK[a.answer.value] - RANK[b.answer.value]; });  // stable: page order within
     const harmed = flagged.filter(function (e) { return e.item.harm; });
     const forSession = flagged.filter(function (e) { return !e.item.harm; });
-    const shown = new Set(forSession.map(function (e) { return e.item.id; }));
+    const fine = answered.filter(function (e) { return e.answer.value === "yes"; });
+    const lead = forSession.slice(0, MAX_LEAD - 1);
+    const phrases = forSession.slice(0, MAX_PHRASES - (harmed.length ? 1 : 0));
+    const shown = new Set(phrases.map(function (e) { return e.item.id; }));
     chosen.forEach(function (id) { if (!shown.has(id)) chosen.delete(id); });
 
     notesBox = null;
@@ -152,63 +173,71 @@
     if (!answered.length) {
       summary.append(make("p", { "data-sc-group": "none" }, TEXT.nothing));
     } else {
-      summary.append(copyOf(guidance("intro")));
-      if (harmed.length) summary.append(harmGroup(harmed));
-      if (groups.concern.length) summary.append(group("concern", TEXT.concern, groups.concern, true));
-      if (groups.unsure.length) summary.append(group("unsure", TEXT.unsure, groups.unsure, true));
-      if (groups.yes.length) summary.append(group("yes", TEXT.yes, groups.yes, false));
-      summary.append(readNext(flagged));
-      if (forSession.length) {
-        summary.append(wordsToSay(forSession), notesView());
-        renderNotes();
-      }
+      summary.append(copyOf(guidance("intro")), firstThings(harmed, lead, fine));
+      if (phrases.length) summary.append(wordsToSay(phrases));
+      const rest = forSession.filter(function (e) { return !lead.includes(e) && !shown.has(e.item.id); });
+      if (rest.length) summary.append(shortList("also", TEXT.also, rest));
+      // What is going well, in a line; not beside a line crossed, which is the one thing that counts then.
+      if (forSession.length && fine.length && !harmed.length) summary.append(shortList("yes", TEXT.fine, fine));
+      const reads = readNext(harmed.length ? lead : flagged, harmed.length > 0);
+      if (reads) summary.append(reads);
+    }
+    const help = copyOf(guidance("help"));
+    help.setAttribute("data-sc-group", "help");
+    summary.append(help);
+    if (phrases.length) {
+      summary.append(notesView());
+      renderNotes();
+    }
+    if (answered.length) {
+      const clear = make("button", { type: "button", class: "rt-button sc-clear" }, TEXT.clear);
+      clear.addEventListener("click", clearAll);
+      const end = make("p", { class: "sc-end" });
+      end.append(clear);
+      summary.append(end);
     }
     summary.hidden = false;
     heading.focus();
     tools.announce(status, TEXT.ready);
   }
 
-  /* One group of answers, with the page's guidance for it. */
-  function group(name, title, entries, canNote) {
-    const section = make("div", { class: "sc-group", "data-sc-group": name });
-    section.append(make("h3", {}, title), copyOf(guidance(name)));
-    const list = make("ul", { class: "sc-group__list" });
-    entries.forEach(function (entry) {
-      const li = make("li", { "data-statement": entry.item.id });
-      const statementId = "sc-" + name + "-" + entry.item.id;
-      li.append(make("p", { class: "sc-group__statement", id: statementId }, entry.item.statement));
-      if (canNote) {
-        li.append(make("p", { class: "sc-group__answer" }, TEXT.youSaid + entry.answer.label), copyOf(entry.item.note));
+  /* The one or two things that matter most: a line crossed, then the strongest concern. */
+  function firstThings(harmed, lead, fine) {
+    const section = make("div", { class: "sc-group sc-group--first", "data-sc-group": "first" });
+    section.append(make("h3", {}, TEXT.first));
+    if (harmed.length) {
+      const harm = make("div", { class: "sc-group--harm", "data-sc-group": "harm" });
+      harm.append(copyOf(guidance("harm")));
+      const entry = harmed[0];
+      if (entry.item.say) {
+        const p = make("p", { "data-statement": entry.item.id }, TEXT.tellSomeone);
+        p.append(make("q", {}, entry.item.say.textContent.trim()));
+        if (entry.item.more) p.append(" (", moreLink(entry.item.more), ")");
+        harm.append(p);
       }
-      if (canNote && !entry.item.harm) {
-        const label = make("label", { class: "sc-add" });
-        const box = make("input", { type: "checkbox", value: entry.item.id, "aria-describedby": statementId });
-        box.checked = chosen.has(entry.item.id);
-        box.addEventListener("change", function () {
-          if (box.checked) chosen.add(entry.item.id); else chosen.delete(entry.item.id);
-          renderNotes();
-        });
-        label.append(box, make("span", {}, TEXT.add));
-        li.append(label);
-      }
-      list.append(li);
-    });
-    section.append(list);
+      section.append(harm);
+    }
+    if (lead.length && !harmed.length) section.append(copyOf(guidance(lead[0].answer.value === "unsure" ? "unsure" : "concern")));
+    if (lead.length) {
+      const list = make("ul", { class: "sc-group__list", "data-sc-group": "lead" });
+      lead.forEach(function (entry) {
+        const li = make("li", { "data-statement": entry.item.id });
+        li.append(make("p", { class: "sc-group__statement" }, entry.item.statement),
+          make("p", { class: "sc-group__answer" }, TEXT.youSaid + entry.answer.label), copyOf(entry.item.note));
+        list.append(li);
+      });
+      section.append(list);
+    } else if (!harmed.length && fine.length) {
+      section.append(copyOf(guidance("yes")));
+    } else if (!harmed.length) {
+      section.append(copyOf(guidance("unsure")));
+    }
     return section;
   }
 
-  /* First in the summary when a line may have been crossed: the page's own words and links. */
-  function harmGroup(entries) {
-    const section = make("div", { class: "sc-group sc-group--harm", "data-sc-group": "harm" });
-    section.append(make("h3", {}, TEXT.harm), copyOf(guidance("harm")));
-    entries.forEach(function (entry) {
-      if (!entry.item.say) return;
-      const p = make("p", { "data-statement": entry.item.id }, TEXT.tellSomeone);
-      p.append(make("q", {}, entry.item.say.textContent.trim()));
-      if (entry.item.more) p.append(" (", moreLink(entry.item.more), ")");
-      section.append(p);
-    });
-    return section;
+  /* Other answers by their short names, in one line: "You also marked: pace and goals." */
+  function shortList(name, start, entries) {
+    return make("p", { "data-sc-group": name }, start + listed(entries.map(function (e) { return e.item.short; })) + ".");
   }
 
   /* A copy of a "more words like this" link, keeping the embed view's target. */
@@ -219,17 +248,18 @@
     return more;
   }
 
-  /* Unique pages to read (and a statement's help link), in statement order; the page's defaults if none. */
-  function readNext(entries) {
+  /* Unique pages to read, in order of what matters most; the page's defaults if nothing was flagged.
+     When the harm guidance already links its pages, they are not listed again. */
+  function readNext(entries, harmShown) {
     const links = entries.length
       ? entries.flatMap(function (e) { return [e.item.read, e.item.help]; })
-      : Array.from(document.querySelectorAll(".sc-read-default")).filter(function (a) {
+      : (harmShown ? [] : Array.from(document.querySelectorAll(".sc-read-default")).filter(function (a) {
         return !summary.contains(a);
-      });
+      }));
     const seen = new Set();
     const list = make("ul", { "data-sc-group": "read" });
     links.forEach(function (link) {
-      if (!link || seen.has(link.href)) return;
+      if (!link || seen.has(link.href) || seen.size >= MAX_READS) return;
       seen.add(link.href);
       const li = make("li");
       const a = link.cloneNode(true);
@@ -237,21 +267,38 @@
       li.append(a);
       list.append(li);
     });
+    if (!seen.size) return null;
     const section = make("div", { class: "sc-group" });
     section.append(make("h3", {}, TEXT.read), list);
     return section;
   }
 
+  /* At most three sentences, for the statements that matter most, each one can go into the notes. */
   function wordsToSay(entries) {
     const list = make("ul", { "data-sc-group": "say" });
     entries.forEach(function (entry) {
       const li = make("li", { "data-statement": entry.item.id });
-      li.append(make("q", {}, entry.item.say.textContent.trim()));
-      if (entry.item.more) li.append(" (", moreLink(entry.item.more), ")");
+      const sayId = "sc-say-" + entry.item.id;
+      li.append(make("q", { id: sayId }, entry.item.say.textContent.trim()));
+      const label = make("label", { class: "sc-add" });
+      const box = make("input", { type: "checkbox", value: entry.item.id, "aria-describedby": sayId });
+      box.checked = chosen.has(entry.item.id);
+      box.addEventListener("change", function () {
+        if (box.checked) chosen.add(entry.item.id); else chosen.delete(entry.item.id);
+        renderNotes();
+      });
+      label.append(box, make("span", {}, TEXT.add));
+      li.append(label);
       list.append(li);
     });
     const section = make("div", { class: "sc-group" });
     section.append(make("h3", {}, TEXT.say), list);
+    const more = entries[0].item.more;
+    if (more) {
+      const p = make("p");
+      p.append(moreLink(more));
+      section.append(p);
+    }
     return section;
   }
 
@@ -274,6 +321,10 @@
     const buttons = make("div", { class: "sc-actions" });
     const copyButton = make("button", { type: "button", class: "rt-button rt-button--primary" }, TEXT.copy);
     copyButton.addEventListener("click", async function () {
+      if (!notedItems().length && !extraText.trim()) {
+        tools.announce(status, TEXT.copyNothing);
+        return;
+      }
       const copied = await tools.copy(notesText());
       tools.announce(status, copied ? TEXT.copied : TEXT.copyFailed);
     });
@@ -290,12 +341,12 @@
 
   function renderNotes() {
     if (!notesBox) return;
-    notesBox.replaceChildren(make("h4", {}, TEXT.notesTitle));
     const noted = notedItems();
     if (!noted.length && !extraText.trim()) {
-      notesBox.append(make("p", { class: "sc-notes__empty" }, TEXT.notesEmpty));
+      notesBox.replaceChildren(make("p", { class: "sc-notes__empty" }, TEXT.notesEmpty));
       return;
     }
+    notesBox.replaceChildren(make("h4", {}, TEXT.notesTitle));
     const list = make("ul");
     noted.forEach(function (item) {
       const li = make("li", { "data-statement": item.id });
@@ -304,7 +355,7 @@
       list.append(li);
     });
     if (noted.length) notesBox.append(list);
-    if (extraText.trim()) notesBox.append(make("p", { class: "sc-notes__extra" }, TEXT.also + extraText.trim()));
+    if (extraText.trim()) notesBox.append(make("p", { class: "sc-notes__extra" }, TEXT.alsoNote + extraText.trim()));
   }
 
   /* The notes as plain text, for the clipboard. */
@@ -314,7 +365,7 @@
       lines.push("- " + item.statement, "  " + TEXT.youSaid + answerOf(item).label,
         "  " + TEXT.couldSay + "\u201c" + item.say.textContent.trim() + "\u201d");
     });
-    if (extraText.trim()) lines.push("", TEXT.also + extraText.trim());
+    if (extraText.trim()) lines.push("", TEXT.alsoNote + extraText.trim());
     return lines.join("\n");
   }
 
@@ -336,12 +387,42 @@
     window.print();
   }
 
+  /* Clearing takes the answers and ticks away, with an Undo beside "See my summary";
+     what the reader wrote stays, since typing it again is the hard part. */
   function clearAll() {
+    undoState = {
+      answers: items.map(function (item) { const a = answerOf(item); return [item.id, a ? a.value : ""]; }),
+      chosen: Array.from(chosen),
+    };
+    form.querySelectorAll("input[type=radio]").forEach(function (input) { input.checked = false; });
     chosen.clear();
-    extraText = "";
     notesBox = null;
     summary.replaceChildren();
     summary.hidden = true;
+    const undo = make("button", { type: "button", class: "rt-button" }, TEXT.undo);
+    undo.addEventListener("click", restore);
+    undoBar.replaceChildren(make("span", {}, TEXT.cleared + " "), undo);
+    undoBar.hidden = false;
+    undo.focus();
     tools.announce(status, TEXT.cleared);
+  }
+
+  function restore() {
+    const state = undoState;
+    dropUndo();
+    if (!state) return;
+    state.answers.forEach(function ([id, value]) {
+      const input = value && form.querySelector('input[name="sc-' + id + '"][value="' + value + '"]');
+      if (input) input.checked = true;
+    });
+    state.chosen.forEach(function (id) { chosen.add(id); });
+    showSummary();
+    tools.announce(status, TEXT.restored);
+  }
+
+  function dropUndo() {
+    undoState = null;
+    undoBar.hidden = true;
+    undoBar.replaceChildren();
   }
 })();

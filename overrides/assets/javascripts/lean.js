@@ -51,6 +51,18 @@
     }
   });
 
+  /* The phone menu opens at its top level, where "Get help now" is, not inside
+     the current page's section (Material opens it there): its open sections
+     are closed each time the drawer opens on a screen where it is a drawer. */
+  var drawer = document.getElementById("__drawer");
+  if (drawer && window.matchMedia) {
+    drawer.addEventListener("change", function () {
+      if (!drawer.checked || !matchMedia("(max-width: 76.234375em)").matches) return;
+      Array.prototype.forEach.call(document.querySelectorAll(".md-nav--primary .md-nav__toggle:checked"),
+        function (section) { section.checked = false; });
+    });
+  }
+
   /* Palette: the shown button switches to the next palette. The choice is kept in
      storage where the browser allows it; where it does not (a third-party frame with
      storage blocked), the page simply follows the system setting. */
