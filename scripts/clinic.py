@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import logging
 import sys
 import re
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from pathlib import Path
 import yaml
 
 from scripts import crisis, frontmatter, region_text, schema_check
+from scripts.build_log import own_logger
 from scripts.logo import logo_problem
 from scripts.schema_check import Problem
 from scripts.yaml_file import load_yaml
@@ -36,12 +36,7 @@ PHONE_HEADER_CHARS = 18
 
 # Warnings (the file is fine, the result may not be): their own logger, outside the generator's,
 # so a strict build prints them and goes on.
-clinic_log = logging.getLogger("feeling_safe.clinic")
-if not clinic_log.handlers:
-    _handler = logging.StreamHandler()
-    _handler.setFormatter(logging.Formatter("WARNING -  %(message)s"))
-    clinic_log.addHandler(_handler)
-    clinic_log.propagate = False
+clinic_log = own_logger("clinic", "WARNING")
 
 
 class ClinicError(Exception):

@@ -8,20 +8,15 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import logging
 import sys
 from pathlib import Path
 
+from scripts.build_log import own_logger
 from scripts.frontmatter import as_date, overdue, read_front_matter, today
 
 # The build's "review due" warnings go to their own logger, outside the generator's:
 # strict mode counts only its own warnings, and an overdue review must not fail a build.
-review_log = logging.getLogger("feeling_safe.reviews")
-if not review_log.handlers:
-    _handler = logging.StreamHandler()
-    _handler.setFormatter(logging.Formatter("REVIEW DUE -  %(message)s"))
-    review_log.addHandler(_handler)
-    review_log.propagate = False
+review_log = own_logger("reviews", "REVIEW DUE")
 
 
 def overdue_pages(docs_dir: Path, on: dt.date) -> list[tuple[str, dt.date]]:

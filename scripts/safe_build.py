@@ -93,16 +93,14 @@ def _build(target: Path, config_file: str, env: dict[str, str] | None, config_te
     made = [folder for folder in (target.parent, *target.parent.parents) if not folder.exists()]
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        probe = Path(tempfile.mkdtemp(prefix=f".{target.name}{STAGING_PREFIX}", dir=target.parent))
-        probe.rmdir()
     except OSError as error:
-        print(f"Build refused: cannot write to {target.parent} ({error.strerror}). Nothing was written.",
-              file=sys.stderr)
-        _remove_empty(made)
-        return 2
+        return _cannot_write(target, error, made)
     with _locked(target.parent, target.name):
-        _remove_leftovers(target)
-        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}{STAGING_PREFIX}", dir=target.parent))
+        _remove_leftovers(target)  # under the lock: no other build of this output is running
+        try:
+            staging = Path(tempfile.mkdtemp(prefix=f".{target.name}{STAGING_PREFIX}", dir=target.parent))
+        except OSError as error:
+            return _cannot_write(target, error, made)
         try:
             code = _run(staging, config_file, config_text, env)
             if code != 0:
@@ -120,6 +118,12 @@ def _build(target: Path, config_file: str, env: dict[str, str] | None, config_te
             shutil.rmtree(staging, ignore_errors=True)
             if not target.exists():
                 _remove_empty(made)  # the folders made for the staging copy: a failure leaves nothing
+
+
+def _cannot_write(target: Path, error: OSError, made: list[Path]) -> int:
+    print(f"Build refused: cannot write to {target.parent} ({error.strerror}). Nothing was written.", file=sys.stderr)
+    _remove_empty(made)
+    return 2
 
 
 def _run(staging: Path, config_file: str, config_text: str | None, env: dict[str, str] | None) -> int:
