@@ -29,10 +29,10 @@ SCHEMA_FILE = ROOT / "schemas" / "clinic.schema.json"
 # Material puts white text on the primary colour; links and hovers sit on white.
 WHITE = "#ffffff"
 AA_CONTRAST = 4.5
-# The header's title on a 360 px phone holds about this many characters of a typical name
-# (measured in Chromium: 14 at 320 px, 18 at 360, 21 at 390, 43 at 599); below 600 px a
-# longer name gives way to short_name, which should fit (tests/test_clinic_brand.py).
-PHONE_HEADER_CHARS = 18
+# The header's title on a 360 px phone, beside Get help, holds about this many characters of
+# a typical name (measured in Chromium: 14-15 at 360 px, 17-18 at 390); below 600 px a longer
+# name gives way to short_name, which should fit (tests/test_clinic_brand.py).
+PHONE_HEADER_CHARS = 14
 
 # Warnings (the file is fine, the result may not be): their own logger, outside the generator's,
 # so a strict build prints them and goes on.

@@ -19,7 +19,7 @@ import pytest
 from pagecheck import DESKTOP, PHONE
 from scripts.frontmatter import read_front_matter
 from sitebuild import ROOT, plugin_options, soup, url_of
-from test_clinic_site import CLINIC, clinic_site  # noqa: F401  (the clinic build, a session fixture)
+from test_clinic_site import CLINIC
 
 DOCS = ROOT / "docs"
 GET_HELP = url_of(plugin_options()["get_help_page"])
