@@ -66,6 +66,7 @@ browser:
 # The deploy test serves the built site with deploy/nginx/site.conf.
 nginx:
 	@bash scripts/ensure_package.sh "test -x /usr/sbin/nginx" nginx "the nginx deploy test and the bench"
+	@bash scripts/ensure_package.sh "test -f /usr/lib/nginx/modules/ngx_http_brotli_static_module.so" libnginx-mod-http-brotli-static "nginx sending the build's Brotli copies"
 
 # The HTML validity test runs the Nu Html Checker (vnu.jar) with Java.
 java:

@@ -25,6 +25,10 @@ DEPLOY_ROOT = "/srv/feeling-safe-in-therapy/site"   # the path site.conf names t
 DEPLOY_PARENT = "/srv/feeling-safe-in-therapy"      # the sub-path form's root (the site is in its guide/)
 SUB_PATH = "/guide/"                                # the folder site.conf's sub-path form names
 MIME_TYPES = "/etc/nginx/mime.types"
+# Dynamic modules as Debian's nginx.conf loads them (brotli_static among them); their
+# paths are relative to Debian's prefix, and ours is a temporary folder.
+MODULES = Path("/etc/nginx/modules-enabled")
+DEBIAN_PREFIX = Path("/usr/share/nginx")
 
 
 def site_conf_for(site_dir: Path, port: int) -> str:
@@ -53,13 +57,23 @@ def subpath_conf(parent: Path, port: int, clinic_root: Path) -> str:
             f"{subpath_block(parent)}}}\n")
 
 
+def enabled_modules() -> str:
+    """The system's load_module lines, each path made absolute against Debian's prefix."""
+    lines = []
+    for conf in sorted(MODULES.glob("*.conf")):
+        for module in re.findall(r"^\s*load_module\s+(\S+?);", conf.read_text(encoding="utf-8"), re.M):
+            lines.append(f"load_module {DEBIAN_PREFIX / module};\n")
+    return "".join(lines)
+
+
 def main_conf(prefix: Path, site_conf: Path) -> str:
-    """A minimal nginx.conf around the site's server block, everything under `prefix`."""
+    """A minimal nginx.conf around the site's server block, everything under `prefix`,
+    with the system's enabled modules, as Debian's own nginx.conf has them."""
     # As root, workers would drop to `nobody`, who cannot read a private temp folder.
     user = f"user {getpass.getuser()} {grp.getgrgid(os.getgid()).gr_name};\n" if os.geteuid() == 0 else ""
     temps = "".join(f"    {kind}_temp_path {prefix / kind};\n"
                     for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-    return (f"{user}daemon off;\nworker_processes 1;\npid {prefix / 'nginx.pid'};\n"
+    return (f"{user}{enabled_modules()}daemon off;\nworker_processes 1;\npid {prefix / 'nginx.pid'};\n"
             f"error_log {prefix / 'error.log'} warn;\n"
             "events { worker_connections 64; }\n"
             f"http {{\n    include {MIME_TYPES};\n    default_type application/octet-stream;\n"

@@ -89,6 +89,8 @@ class _Refs(HTMLParser):
         elif tag in ("img", "source") and (a.get("src") or a.get("srcset")) and a.get("loading") != "lazy":
             url = a.get("src") or a["srcset"].split(",")[0].strip().split(" ")[0]
             self.refs.append((url, "image", False))
+        elif tag == "use" and (a.get("href") or a.get("xlink:href")):
+            self.refs.append((a.get("href") or a["xlink:href"], "image", False))
         elif tag == "style":
             self._in_style = True
 

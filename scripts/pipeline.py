@@ -46,6 +46,7 @@ from scripts.reading import article_fragment, page_text, reading_minutes, word_c
 from scripts.readingpath import next_step_section
 from scripts.reviews import review_log
 from scripts.schema_check import FORMATS, Checker, is_site_address
+from scripts.icon_sprite import move_icons_to_sprite
 from scripts.precompress import precompress
 from scripts.security_headers import COMMON, Policies, headers_for, write_headers
 from scripts.theme_fixes import add_missing_skip_link, drop_menu_contents, drop_toggle_autocomplete
@@ -557,6 +558,9 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
         extra_css = folded_extra_css(site_dir, [str(path) for path in config.extra_css])
         try:
             point_pages_at(site_dir, write_lean_css(site_dir, extra_css, self._late_pages()), extra_css)
+            # After the purge (which reads the icons' markup as it is) and before the headers
+            # (which name the sprite): the icons leave every page for one cached file.
+            move_icons_to_sprite(site_dir)
             # Last: the headers name every file the build wrote, with the policy of its pages,
             # under the site's folder on its host (`/`, or `/guide/` for a sub-path site).
             policies = Policies.from_scripts(self.inline_scripts["site"], self.inline_scripts["embed"])

@@ -1,36 +1,53 @@
-"""Gzip copies of the built text files, for a server to send as they are (nginx's gzip_static).
+"""Brotli and gzip copies of the built text files, for a server to send as they are
+(nginx's brotli_static and gzip_static).
 
 Why: a page's first paint should fit in the server's first round trip
-(scripts/first_paint.py). Compressing once at build time, at zlib's best
-level, sends fewer bytes than a server compressing each response at its
+(scripts/first_paint.py). Compressing once at build time, at each format's
+best level, sends fewer bytes than a server compressing each response at its
 default level, costs the server nothing per request, and gives a
-Content-Length instead of chunked framing. The copies are byte-identical
-from build to build (no name, no time in the gzip header).
+Content-Length instead of chunked framing. Every browser asks for Brotli over
+HTTPS, and it is about a sixth smaller than gzip -9 on our pages; gzip stays
+for clients that do not ask for it. The copies are byte-identical from build
+to build (no name, no time in the gzip header; Brotli has neither).
 """
 from __future__ import annotations
 
 import gzip
 from pathlib import Path
 
+import brotli
+
 # Text a browser downloads; images and fonts are compressed already.
 TEXT_SUFFIXES = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".map")
-SUFFIX = ".gz"
+# Brotli's quality 11 costs about 24 ms a page against 9 ms for 10, for 3% fewer bytes:
+# what a first paint waits for (pages, stylesheets) and the icons get 11, the rest
+# (scripts, JSON) 10. Source maps are for developers' tools: gzip only.
+BROTLI_BEST = (".html", ".css", ".svg")
+NO_BROTLI = (".map",)
+# Each copy's suffix and how it is made from a file's suffix and bytes.
+COPIES = {".br": lambda suffix, data: (None if suffix in NO_BROTLI else
+                                       brotli.compress(data, quality=11 if suffix in BROTLI_BEST else 10)),
+          ".gz": lambda suffix, data: gzip.compress(data, compresslevel=9, mtime=0)}
 # Below this, gzip's own framing outweighs the saving (nginx compresses nothing this small).
 MIN_BYTES = 256
 
 
 def precompress(site_dir: Path) -> int:
-    """Write `<file>.gz` beside each text file the host serves; returns how many."""
+    """Write `<file>.br` and `<file>.gz` beside each text file the host serves, when
+    smaller than the file; returns how many files got at least one copy."""
     written = 0
     for path in sorted(site_dir.rglob("*")):
         if (not path.is_file() or path.suffix not in TEXT_SUFFIXES or path.name.startswith(("_", "."))
                 or path.stat().st_size < MIN_BYTES):
             continue
-        target = path.with_name(path.name + SUFFIX)
-        if target.exists():   # MkDocs's own sitemap.xml.gz
-            continue
-        body = gzip.compress(path.read_bytes(), compresslevel=9, mtime=0)
-        if len(body) < path.stat().st_size:
-            target.write_bytes(body)
-            written += 1
+        data, wrote = path.read_bytes(), False
+        for suffix, compress in COPIES.items():
+            target = path.with_name(path.name + suffix)
+            if target.exists():   # MkDocs's own sitemap.xml.gz
+                continue
+            body = compress(path.suffix, data)
+            if body is not None and len(body) < len(data):
+                target.write_bytes(body)
+                wrote = True
+        written += wrote
     return written

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
+from scripts.precompress import COPIES
+
 HEADERS_FILE = "_headers"
 NGINX_FILE = "_headers.nginx"
 # The oEmbed endpoint's rewrites (Netlify) and worker (Cloudflare Pages): scripts/oembed_endpoint.py.
@@ -168,13 +170,14 @@ def rules(files: dict[str, Headers], prefix: str = "/") -> list[Rule]:
 
 
 def is_compressed_copy(path: Path) -> bool:
-    """`x.css.gz` beside `x.css`: sent for `x.css` (scripts/precompress.py), never addressed itself."""
-    return path.suffix == ".gz" and path.with_suffix("").is_file()
+    """`x.css.br` or `x.css.gz` beside `x.css`: sent for `x.css` (scripts/precompress.py),
+    never addressed itself."""
+    return path.suffix in COPIES and path.with_suffix("").is_file()
 
 
 def site_files(site_dir: Path) -> list[str]:
     """Every file the host serves (not the header files themselves, nor dotfiles such as
-    the build stamp, nor the gzip copies a server sends in a file's place), sorted."""
+    the build stamp, nor the compressed copies a server sends in a file's place), sorted."""
     return sorted(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*")
                   if p.is_file() and p.name not in HOST_FILES and not p.name.startswith(".")
                   and not is_compressed_copy(p))

@@ -5,10 +5,21 @@ The per-page figure against one round trip (14,600 bytes) is in `make bench`.
 from __future__ import annotations
 
 import gzip
+import re
+from urllib.parse import urljoin, urlsplit
+
+import brotli
+import pytest
+from bs4 import BeautifulSoup
 
 from scripts.bench import article_pages
 from scripts.first_paint import blocking_stylesheets, decoded, fetch, first_paint
+from scripts.icon_sprite import move_icons_to_sprite
 from scripts.precompress import precompress
+
+ICON = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><path d="M3 6h18v2H3z"/></svg>'
+OTHER_ICON = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><path d="M1 1h2v2H1z"/></svg>'
+LABELLED = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 9 9" role="img" aria-label="A mark"><path d="M0 0h9v9z"/></svg>'
 
 
 def test_blocking_stylesheets_are_the_ones_a_first_paint_waits_for():
@@ -24,20 +35,33 @@ def test_precompressed_copies_match_their_files_and_are_reproducible(tmp_path):
     (tmp_path / "photo.png").write_bytes(b"\x89PNG" * 200)
     (tmp_path / "_headers").write_text("/*\n  X: y\n" * 50, encoding="utf-8")
     assert precompress(tmp_path) == 1
-    first = (tmp_path / "page.html.gz").read_bytes()
-    assert gzip.decompress(first) == (tmp_path / "page.html").read_bytes()
-    assert not any((tmp_path / name).exists() for name in ("tiny.css.gz", "photo.png.gz", "_headers.gz"))
-    (tmp_path / "page.html.gz").unlink()
+    first = {suffix: (tmp_path / f"page.html{suffix}").read_bytes() for suffix in (".gz", ".br")}
+    assert gzip.decompress(first[".gz"]) == (tmp_path / "page.html").read_bytes()
+    assert brotli.decompress(first[".br"]) == (tmp_path / "page.html").read_bytes()
+    assert not any((tmp_path / f"{name}{suffix}").exists()
+                   for name in ("tiny.css", "photo.png", "_headers") for suffix in (".gz", ".br"))
+    for suffix in first:
+        (tmp_path / f"page.html{suffix}").unlink()
     precompress(tmp_path)
-    assert (tmp_path / "page.html.gz").read_bytes() == first
+    assert {suffix: (tmp_path / f"page.html{suffix}").read_bytes() for suffix in first} == first
+
+
+@pytest.mark.parametrize("asks, suffix", [("gzip, deflate, br", ".br"), ("gzip", ".gz")])
+def test_nginx_sends_the_copy_the_browser_asks_for(site_dir, nginx_url, asks, suffix):
+    page = fetch(nginx_url + "what-it-is/", accept_encoding=asks)
+    assert page.header("Content-Encoding") == suffix.strip(".").replace("gz", "gzip")
+    assert page.body == (site_dir / "what-it-is" / f"index.html{suffix}").read_bytes()
+    assert page.header("Vary") == "Accept-Encoding", "a shared cache keeps the two copies apart"
+    assert page.header("Last-Modified") and page.header("ETag") is None, "one validator, fewer bytes"
+    assert decoded(page) == (site_dir / "what-it-is" / "index.html").read_text(encoding="utf-8")
 
 
 def test_pages_and_their_blocking_css_come_precompressed_with_lean_headers(site_dir, nginx_url):
     problems, sheets = [], set()
     for rel, path in article_pages(site_dir).items():
         page = fetch(nginx_url + rel)
-        if page.body != path.with_name("index.html.gz").read_bytes():
-            problems.append(f"/{rel}: not the build's gzip -9 copy")
+        if page.body != path.with_name("index.html.br").read_bytes():
+            problems.append(f"/{rel}: not the build's Brotli copy")
         if page.header("Content-Security-Policy") is None or page.header("Permissions-Policy") is None:
             problems.append(f"/{rel}: a page lacks its policies")
         figure = first_paint(nginx_url + rel)
@@ -45,12 +69,57 @@ def test_pages_and_their_blocking_css_come_precompressed_with_lean_headers(site_
         sheets.update(blocking_stylesheets(decoded(page)))
     for href in {h.rsplit("/", 1)[-1] for h in sheets}:
         sheet = fetch(nginx_url + "assets/stylesheets/" + href)
-        on_disk = site_dir / "assets" / "stylesheets" / f"{href}.gz"
+        on_disk = site_dir / "assets" / "stylesheets" / f"{href}.br"
         if sheet.body != on_disk.read_bytes():
-            problems.append(f"{href}: not the build's gzip -9 copy")
+            problems.append(f"{href}: not the build's Brotli copy")
         for name in ("Content-Security-Policy", "Permissions-Policy", "X-Frame-Options"):
             if sheet.header(name) is not None:
                 problems.append(f"{href}: carries {name}, which only documents use")
         if sheet.header("X-Content-Type-Options") != "nosniff" or sheet.header("Cache-Control") is None:
             problems.append(f"{href}: lost its common or cache headers")
     assert sheets and not problems, "\n".join(problems)
+
+
+# --- the icon sprite ------------------------------------------------------------------------------
+
+def _page(base: str, body: str) -> str:
+    return (f'<!doctype html><html><head><link rel="stylesheet" href="{base}assets/stylesheets/a.css">'
+            f"</head><body>{body}</body></html>")
+
+
+def test_icons_leave_every_page_for_one_sprite_each_page_can_reach(tmp_path):
+    (tmp_path / "index.html").write_text(_page("", ICON + OTHER_ICON + LABELLED), encoding="utf-8")
+    (tmp_path / "deep" / "page").mkdir(parents=True)
+    (tmp_path / "deep" / "page" / "index.html").write_text(_page("../../", ICON), encoding="utf-8")
+    (tmp_path / "404.html").write_text(_page("/guide/", ICON), encoding="utf-8")
+    sprite = move_icons_to_sprite(tmp_path)
+    assert re.fullmatch(r"assets/images/icons\.[0-9a-f]{10}\.svg", sprite)
+    symbols = {s["id"]: s for s in BeautifulSoup((tmp_path / sprite).read_text(), "html.parser").find_all("symbol")}
+    assert len(symbols) == 2 and all(s["viewbox"] == "0 0 24 24" for s in symbols.values())
+    for rel, address in (("index.html", "/guide/"), ("deep/page/index.html", "/guide/deep/page/"),
+                         ("404.html", "/guide/no-such/")):
+        page = BeautifulSoup((tmp_path / rel).read_text(), "html.parser")
+        for use in page.find_all("use"):
+            target = urlsplit(urljoin(address, use["href"]))
+            assert target.path == "/guide/" + sprite and target.fragment in symbols, (rel, use["href"])
+            assert use.parent.name == "svg" and use.parent["viewbox"] == "0 0 24 24"
+    home = (tmp_path / "index.html").read_text()
+    assert LABELLED in home and home.count("<use") == 2, "an icon with its own label stays inline"
+    again = move_icons_to_sprite(tmp_path)
+    assert again is None, "nothing left to move"
+
+
+def test_the_built_icons_all_point_into_the_sprite(site_dir, built_pages):
+    sprites = list((site_dir / "assets" / "images").glob("icons.*.svg"))
+    assert len(sprites) == 1
+    symbols = {s["id"] for s in BeautifulSoup(sprites[0].read_text(), "html.parser").find_all("symbol")}
+    uses = 0
+    for path in built_pages:
+        page = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        for svg in page.find_all("svg"):
+            assert svg.find("use") or svg.get("role") or svg.get("class") or svg.get("id"), \
+                f"{path}: an icon left inline"
+        for use in page.find_all("use"):
+            assert use["href"].split("#")[0].endswith(sprites[0].name) and use["href"].split("#")[1] in symbols
+            uses += 1
+    assert uses > 5 * len(built_pages) / 2

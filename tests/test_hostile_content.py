@@ -11,6 +11,7 @@ from __future__ import annotations
 import gzip
 import shutil
 
+import brotli
 import pytest
 
 from sitebuild import fixture_config, mkdocs_build, write_page
@@ -66,8 +67,9 @@ def test_the_served_policy_blocks_code_added_to_a_page_after_the_build(site_dir,
     page = copy / "what-it-is" / "index.html"
     page.write_text(page.read_text(encoding="utf-8").replace("</article>", TAMPERED + "</article>", 1),
                     encoding="utf-8")
-    # nginx sends the gzip copy in the page's place (scripts/precompress.py): change what is served.
+    # nginx sends the compressed copies in the page's place (scripts/precompress.py): change what is served.
     page.with_name("index.html.gz").write_bytes(gzip.compress(page.read_bytes()))
+    page.with_name("index.html.br").write_bytes(brotli.compress(page.read_bytes()))
     with serve_with_nginx(copy, tmp_path_factory.mktemp("nginx-tampered")) as base:
         context = browser.new_context()
         tab = context.new_page()
