@@ -48,6 +48,7 @@ from scripts.reviews import review_log
 from scripts.schema_check import FORMATS, Checker, is_site_address
 from scripts.icon_sprite import move_icons_to_sprite
 from scripts.precompress import precompress
+from scripts.quick_search import QUICK_INDEX, SEARCH_INDEX, write_quick_index
 from scripts.security_headers import COMMON, Policies, headers_for, write_headers
 from scripts.theme_fixes import add_missing_skip_link, drop_menu_contents, drop_toggle_autocomplete
 
@@ -475,6 +476,9 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
         env.globals["clinic_icons"] = {"png": clinic_brand.FAVICON_PNG, "touch": clinic_brand.TOUCH_ICON} \
             if self.clinic else None
         env.globals["material_bundle"] = bundle_script(config.theme)
+        # Material registers its search plugin as "material/search"; a config names it "search".
+        self.has_search = any(name.rpartition("/")[2] == "search" for name in config.plugins)
+        env.globals["quick_search"] = QUICK_INDEX if self.has_search else None
         return env
 
     def on_page_context(self, context: dict, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
@@ -561,6 +565,10 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
             # After the purge (which reads the icons' markup as it is) and before the headers
             # (which name the sprite): the icons leave every page for one cached file.
             move_icons_to_sprite(site_dir)
+            # From Material's search index, which the search plugin (listed before ours) has written.
+            if not write_quick_index(site_dir) and self.has_search:
+                raise ValueError(f"{QUICK_INDEX}: no {SEARCH_INDEX} to make it from; in mkdocs.yml, "
+                                 "list the search plugin before feeling-safe under plugins")
             # Last: the headers name every file the build wrote, with the policy of its pages,
             # under the site's folder on its host (`/`, or `/guide/` for a sub-path site).
             policies = Policies.from_scripts(self.inline_scripts["site"], self.inline_scripts["embed"])

@@ -81,6 +81,17 @@ def test_fallback_server_sends_gzip(tmp_path, monkeypatch):
 # --- the build-cost run (scaling) --------------------------------------------------
 
 
+def test_pages_naming_our_templates_get_material_s_own_page(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "index.md").write_text("---\ntitle: Home\ntemplate: home.html\n---\n\n# Home\n", encoding="utf-8")
+    (docs / "a.md").write_text("---\ntitle: A\n---\n\n# A\n", encoding="utf-8")
+    folder = bench.material_page_templates(docs, tmp_path / "pages")
+    assert sorted(p.name for p in folder.iterdir()) == ["home.html"]
+    assert "extends \"main.html\"" in (folder / "home.html").read_text()
+    assert bench.default_config({"theme": {"custom_dir": "overrides"}}, folder)["theme"]["custom_dir"] == str(folder)
+
+
 def test_plain_config_is_material_without_our_plugin():
     ours = {"site_name": "X", "nav": ["index.md"], "theme": {"name": "material", "custom_dir": "overrides"},
             "plugins": {"search": {}, "feeling-safe": {"embeds": True}},

@@ -24,9 +24,14 @@ def desktop(browser):
     context.close()
 
 
-def _results(page) -> list[str]:
-    page.wait_for_selector(".md-search-result__item a", timeout=15_000)
-    return [urlsplit(a.get_attribute("href")).path for a in page.locator(".md-search-result__item > a").all()]
+FULL_RESULT = ".md-search-result__item:not([data-fst-quick])"
+QUICK_RESULT = ".md-search-result__item[data-fst-quick]"
+
+
+def _results(page, item: str = FULL_RESULT) -> list[str]:
+    """The result pages Material's full-text search shows (or, with QUICK_RESULT, quick search)."""
+    page.wait_for_selector(item + " a", timeout=15_000)
+    return [urlsplit(a.get_attribute("href")).path for a in page.locator(item + " > a").all()]
 
 
 def test_search_finds_a_page_on_desktop(desktop, site_url):
@@ -128,3 +133,40 @@ def test_search_downloads_start_together_and_an_early_query_is_kept(desktop, sit
     assert desktop.input_value(".md-search__input") == "alliance"
     held[0].continue_()
     assert any(path.endswith("/therapeutic-alliance/") for path in _results(desktop))
+
+
+def test_quick_results_answer_at_once_and_give_way_to_the_full_search(desktop, site_url):
+    """With the bundle still on its way, titles and headings answer (search/quick.json, fetched
+    when the page was idle); Material's full-text results then replace them all."""
+    held, requested = [], []
+    desktop.on("request", lambda request: requested.append(urlsplit(request.url).path))
+    desktop.route("**/assets/javascripts/bundle.*.min.js", lambda route: held.append(route))
+    desktop.goto(site_url + ARTICLE, wait_until="networkidle")
+    assert [path for path in requested if path.endswith("/search/quick.json")], "fetched once the page is idle"
+    desktop.keyboard.press("/")
+    desktop.keyboard.type("allian")
+    quick = _results(desktop, QUICK_RESULT)
+    assert quick[0].endswith("/therapeutic-alliance/"), quick
+    assert desktop.locator(QUICK_RESULT + " > a[href*='#']").count(), "a matching heading links to its section"
+    assert held, "the bundle is still held: these are quick results"
+    desktop.keyboard.type("ce")
+    assert _results(desktop, QUICK_RESULT)[0].endswith("/therapeutic-alliance/"), "it follows the typing"
+    held[0].continue_()
+    full = _results(desktop)
+    assert any(path.endswith("/therapeutic-alliance/") for path in full)
+    assert desktop.locator(QUICK_RESULT).count() == 0
+    desktop.keyboard.press("Backspace")
+    desktop.wait_for_timeout(300)
+    assert desktop.locator(QUICK_RESULT).count() == 0, "once the full search answers, it alone answers"
+
+
+def test_quick_search_shows_titles_as_text(desktop, site_url):
+    hostile = '[{"t": "<img src=x id=injected>Alliance", "u": "what-it-is/", "s": [["<b>alliance</b>", "x"]]}]'
+    desktop.route("**/search/quick.json", lambda route: route.fulfill(body=hostile, content_type="application/json"))
+    desktop.route("**/assets/javascripts/bundle.*.min.js", lambda route: None)  # never lands
+    desktop.goto(site_url + ARTICLE, wait_until="networkidle")
+    desktop.keyboard.press("/")
+    desktop.keyboard.type("alliance")
+    desktop.wait_for_selector(QUICK_RESULT)
+    assert desktop.locator("#injected, .md-search-result b").count() == 0
+    assert "<img src=x id=injected>Alliance" in desktop.locator(QUICK_RESULT).inner_text()

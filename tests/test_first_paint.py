@@ -5,6 +5,7 @@ The per-page figure against one round trip (14,600 bytes) is in `make bench`.
 from __future__ import annotations
 
 import gzip
+import json
 import re
 from urllib.parse import urljoin, urlsplit
 
@@ -16,6 +17,7 @@ from scripts.bench import article_pages
 from scripts.first_paint import blocking_stylesheets, decoded, fetch, first_paint
 from scripts.icon_sprite import move_icons_to_sprite
 from scripts.precompress import precompress
+from scripts.quick_search import quick_index
 
 ICON = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><path d="M3 6h18v2H3z"/></svg>'
 OTHER_ICON = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><path d="M1 1h2v2H1z"/></svg>'
@@ -123,3 +125,24 @@ def test_the_built_icons_all_point_into_the_sprite(site_dir, built_pages):
             assert use["href"].split("#")[0].endswith(sprites[0].name) and use["href"].split("#")[1] in symbols
             uses += 1
     assert uses > 5 * len(built_pages) / 2
+
+
+# --- the quick search index ---------------------------------------------------------------------
+
+def test_the_quick_index_groups_headings_under_their_page_as_text():
+    index = {"docs": [{"location": "", "title": "Home", "text": "x"},
+                      {"location": "a/", "title": "A &amp; <code>B</code>", "text": "x"},
+                      {"location": "a/#one", "title": "One  <em>two</em>", "text": "x"},
+                      {"location": "#start", "title": "Start", "text": "x"}]}
+    assert quick_index(index) == [{"t": "Home", "u": "", "s": [["Start", "start"]]},
+                                  {"t": "A & B", "u": "a/", "s": [["One two", "one"]]}]
+
+
+def test_every_quick_result_leads_to_a_built_page_and_section(site_dir):
+    pages = json.loads((site_dir / "search" / "quick.json").read_text(encoding="utf-8"))
+    assert len(pages) >= 15
+    for page in pages:
+        built = BeautifulSoup((site_dir / page["u"] / "index.html").read_text(encoding="utf-8"), "html.parser")
+        assert built.select_one("article h1").get_text(" ", strip=True) == page["t"] or page["u"] == "", page["u"]
+        for title, anchor in page["s"]:
+            assert built.find(id=anchor), f"/{page['u']}#{anchor} ({title})"

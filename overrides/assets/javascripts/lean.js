@@ -110,16 +110,21 @@
      more round trips after its own. Asked for now, beside the bundle, all three
      download together and the bundle finds the other two in the HTTP cache
      (the worker is cached for a year, the index for five minutes). */
-  function prefetchSearch() {
-    var urls;
+  /* The theme's settings, as the bundle reads them; null without them. */
+  function themeConfig() {
     try {
-      /* Resolved as the bundle resolves them, from the page: the worker's own address,
-         the index under the base ("." or "..", the site's folder on the 404 page). */
       var config = JSON.parse(document.getElementById("__config").textContent);
-      var base = new URL(config.base, location.href).href.replace(/\/?$/, "/");
-      urls = [new URL(config.search, location.href).href, new URL("search/search_index.json", base).href];
-    } catch (error) { return; /* no config: the bundle finds its own way */ }
-    if (!window.fetch) return;
+      /* The site's folder, as the bundle resolves it ("." or "..", the site's root on the 404 page). */
+      config.siteBase = new URL(config.base, location.href).href.replace(/\/?$/, "/");
+      return config;
+    } catch (error) { return null; }
+  }
+
+  function prefetchSearch() {
+    var config = themeConfig();
+    if (!config || !window.fetch) return; /* no config: the bundle finds its own way */
+    /* Resolved as the bundle resolves them: the worker's own address, the index under the base. */
+    var urls = [new URL(config.search, location.href).href, new URL("search/search_index.json", config.siteBase).href];
     urls.forEach(function (url) {
       fetch(url, { credentials: "same-origin" }).catch(function () { /* the bundle asks again */ });
     });
@@ -139,6 +144,7 @@
       link.remove();
     });
     prefetchSearch();
+    loadQuick();
     var script = document.createElement("script");
     script.src = me.getAttribute("data-bundle");
     script.onload = function () {
@@ -151,6 +157,91 @@
 
   var query = document.querySelector(".md-search__input");
   var toggle = document.getElementById("__search");
+
+  /* Quick search: while the full search loads (two seconds on a slow phone), answers
+     come at once from every page's title and headings (search/quick.json, a few KB,
+     fetched when the browser is idle after the page has loaded). Material's full-text
+     results replace them: once it changes the list itself, quick search stops. */
+  var list = document.querySelector(".md-search-result__list");
+  var meta = document.querySelector(".md-search-result__meta");
+  var quickUrl = me && me.getAttribute("data-quick-search");
+  var quick = null, quickAsked = false, handedOver = false, ourMeta = null;
+  var watcher = window.MutationObserver && list && new MutationObserver(function (records) {
+    records.forEach(function (record) {
+      var theirs = function (node) { return !(node.hasAttribute && node.hasAttribute("data-fst-quick")); };
+      if (Array.prototype.some.call(record.addedNodes, theirs) || record.removedNodes.length) handedOver = true;
+    });
+  });
+  if (watcher) watcher.observe(list, { childList: true });
+
+  function loadQuick() {
+    if (quickAsked || !quickUrl || !window.fetch || !list || !query) return;
+    quickAsked = true;
+    fetch(quickUrl, { credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.json() : []; })
+      .then(function (pages) { quick = Array.isArray(pages) ? pages : []; showQuick(); })
+      .catch(function () { quick = []; });
+  }
+
+  function words(text) {
+    return String(text).toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "").match(/[\p{L}\p{N}]+/gu) || [];
+  }
+  /* Every word of the query starts a word of the text (the last one may be half typed). */
+  function matches(asked, text) {
+    var have = words(text);
+    return asked.every(function (word) { return have.some(function (w) { return w.indexOf(word) === 0; }); });
+  }
+
+  function resultLink(href, level, text, base) {
+    var link = document.createElement("a");
+    link.className = "md-search-result__link";
+    link.href = new URL(href, base).href;
+    var article = document.createElement("article");
+    article.className = "md-search-result__article md-typeset";
+    var heading = document.createElement(level);
+    heading.textContent = text;  /* text, never markup */
+    article.appendChild(heading);
+    link.appendChild(article);
+    return link;
+  }
+
+  function showQuick() {
+    if (handedOver || !quick || !list || !query) return;
+    var config = themeConfig();
+    if (!config) return;
+    var asked = words(query.value);
+    var found = asked.length ? quick.map(function (page, order) {
+      var sections = (page.s || []).filter(function (section) { return matches(asked, section[0]); });
+      var titled = matches(asked, page.t);
+      return { page: page, sections: sections, score: (titled ? 1000 : 0) + sections.length, order: order };
+    }).filter(function (hit) { return hit.score > 0; }).sort(function (a, b) {
+      return b.score - a.score || a.order - b.order;
+    }).slice(0, 10) : [];
+    while (list.firstChild) list.removeChild(list.firstChild);
+    found.forEach(function (hit) {
+      var item = document.createElement("li");
+      item.className = "md-search-result__item";
+      item.setAttribute("data-fst-quick", "");
+      item.appendChild(resultLink(hit.page.u, "h1", hit.page.t, config.siteBase));
+      hit.sections.slice(0, 3).forEach(function (section) {
+        item.appendChild(resultLink(hit.page.u + "#" + section[1], "h2", section[0], config.siteBase));
+      });
+      list.appendChild(item);
+    });
+    if (watcher) watcher.takeRecords();  /* our own changes are not a hand-over */
+    if (meta && asked.length && (ourMeta === null || meta.textContent === ourMeta)) {
+      ourMeta = meta.textContent = found.length
+        ? found.length + (found.length === 1 ? " page" : " pages") + " by title; searching the full text\u2026"
+        : "Searching the full text\u2026";
+    }
+  }
+
+  if (query && quickUrl) {
+    query.addEventListener("input", showQuick);
+    var whenIdle = window.requestIdleCallback || function (callback) { setTimeout(callback, 1000); };
+    var soon = function () { whenIdle(loadQuick, { timeout: 3000 }); };
+    if (document.readyState === "complete") soon(); else addEventListener("load", soon, { once: true });
+  }
   if (query) {
     query.addEventListener("focus", loadBundle, { once: true });
     query.addEventListener("pointerenter", loadBundle, { once: true });
