@@ -61,6 +61,7 @@ from scripts.nginx_site import serve_with_nginx
 from scripts.readingpath import nav_sources
 from scripts.page_weight import Weight, first_visit
 from scripts.search_timing import search_times
+from scripts.visit_transfer import median_kb, visit_transfers
 
 ROOT = Path(__file__).resolve().parents[1]
 # Our plugin, given only its content steps in the default build (scripts/pipeline.py).
@@ -454,13 +455,20 @@ def weigh(config_file: str, work: Path, lighthouse: bool) -> None:
     weights = {name: measure(folder) for name, folder in sites.items()}
     rows = weight_rows(weights["ours"], weights["default"])
     rows.append(Row("build time s", seconds["ours"], seconds["default"], digits=2))
-    print(table(rows, "first visit (gzip -9)"))
+    print(table(rows, "first visit (gzip -9, what the markup asks for)"))
     if Path(NGINX).exists():
         print()
         print(first_paint_table(first_paints(sites["ours"])))
     if Path(CHROMIUM).exists():
         with serve_compressed(sites) as urls:
             times = search_times({name: urls[name] + SEARCH_PAGE for name in sites})
+            pages = {name: [urls[name] + page for page in article_pages(sites[name])] for name in sites}
+            transfers = visit_transfers(pages)
+        print()
+        print(table([Row("median KB", median_kb(transfers["ours"]), median_kb(transfers["default"])),
+                     Row("largest KB", max(transfers["ours"].values()) / 1024,
+                         max(transfers["default"].values()) / 1024)],
+                    "first visit in Chromium, until idle (scripts' own requests too)"))
         print()
         print(table([Row(f'"/" to first result, /{SEARCH_PAGE} ms', times["ours"][0], times["default"][0], digits=0),
                      Row(f'"/" to full-text results, /{SEARCH_PAGE} ms', times["ours"][1], times["default"][1],

@@ -13,7 +13,12 @@ In short: load the clinic and data files and every page's front matter once
 -> content transforms (branding, crisis list, complaint routes, glossary,
 picker, next step, citations) -> page metadata (reading time, API record, tooltips, print
 links, clinic lines, phone contents list, meta line) -> SEO context -> written pages tidied ->
-API files, handouts plan, lean CSS -> security headers last.
+API files, handouts plan, lean CSS, icon sprite, quick search index -> security headers last.
+
+One step follows the generator, outside this sequence: a build for publishing
+(`make build`, `make clinic`, scripts/safe_build.py) writes each text file's
+compressed copies for the server (scripts/precompress.py) once the site is
+whole, so live reload and the generator's own cost skip that work.
 """
 from __future__ import annotations
 
@@ -47,7 +52,6 @@ from scripts.readingpath import next_step_section
 from scripts.reviews import review_log
 from scripts.schema_check import FORMATS, Checker, is_site_address
 from scripts.icon_sprite import move_icons_to_sprite
-from scripts.precompress import precompress
 from scripts.quick_search import QUICK_INDEX, SEARCH_INDEX, write_quick_index
 from scripts.security_headers import COMMON, Policies, headers_for, write_headers
 from scripts.theme_fixes import add_missing_skip_link, drop_menu_contents, drop_toggle_autocomplete
@@ -579,8 +583,6 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
                     prefix, self._oembed_routes(config), [*COMMON.items(), *headers_for(oembed_endpoint.ENDPOINT, policies)],
                     embed.FRAME_WIDTH, embed.FRAME_HEIGHT)
             write_headers(site_dir, policies, prefix, endpoint)
-            # After every text file is final (the header files are the server's, never sent).
-            precompress(site_dir)
         except ValueError as error:
             raise PluginError(str(error)) from None
 

@@ -7,7 +7,9 @@ ours: builds carry a stamp file), one build of a folder runs at a time (a
 lock on its parent folder; a second build waits), and the new site replaces
 the old in one atomic exchange of the two folders, so an interrupted build
 leaves the old site or the new one, never neither. A build killed with its
-`make` stops, and leaves nothing behind but its output as it was.
+`make` stops, and leaves nothing behind but its output as it was. A good
+build gets its compressed copies for the server (scripts/precompress.py)
+before it is put in place: the published folder is always complete.
 """
 from __future__ import annotations
 
@@ -24,6 +26,7 @@ from pathlib import Path
 from typing import Callable
 
 from scripts.generator import command
+from scripts.precompress import precompress
 
 ROOT = Path(__file__).resolve().parents[1]
 STAMP = ".fst-build"
@@ -108,6 +111,8 @@ def _build(target: Path, config_file: str, env: dict[str, str] | None, config_te
                 return code
             if finish is not None:
                 finish(staging)
+            # For the server to send as they are, once every file is final (scripts/precompress.py).
+            precompress(staging)
             (staging / STAMP).write_text(STAMP_TEXT, encoding="utf-8")
             # mkdtemp makes the folder private (0700); the published folder must be readable by
             # the web server's user (nginx's www-data after `rsync -a site/ ...`), like any other.

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from browser import CHROMIUM, CHROMIUM_ARGS, serve
+from scripts.precompress import precompress
 from scripts.safe_build import STAMP, STAMP_TEXT
 from sitebuild import ROOT, clinic_build, html_pages, mkdocs_build
 
@@ -16,7 +17,8 @@ def site_dir(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("site")
     result = mkdocs_build(out)
     assert result.returncode == 0, f"strict build failed:\n{result.stderr}"
-    (out / STAMP).write_text(STAMP_TEXT, encoding="utf-8")  # as `make build` leaves it
+    precompress(out)  # as `make build` leaves it: compressed copies, then the stamp
+    (out / STAMP).write_text(STAMP_TEXT, encoding="utf-8")
     return out
 
 

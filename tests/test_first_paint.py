@@ -42,6 +42,11 @@ def test_precompressed_copies_match_their_files_and_are_reproducible(tmp_path):
     assert brotli.decompress(first[".br"]) == (tmp_path / "page.html").read_bytes()
     assert not any((tmp_path / f"{name}{suffix}").exists()
                    for name in ("tiny.css", "photo.png", "_headers") for suffix in (".gz", ".br"))
+    stemmer = tmp_path / "assets" / "javascripts" / "lunr" / "min" / "lunr.de.min.js"
+    stemmer.parent.mkdir(parents=True)
+    stemmer.write_text("var a = 1;\n" * 100, encoding="utf-8")
+    assert precompress(tmp_path) == 1, "only the new file"
+    assert stemmer.with_name(stemmer.name + ".gz").is_file() and not stemmer.with_name(stemmer.name + ".br").exists()
     for suffix in first:
         (tmp_path / f"page.html{suffix}").unlink()
     precompress(tmp_path)

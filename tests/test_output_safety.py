@@ -101,6 +101,7 @@ def test_every_build_stamps_its_output_and_a_rebuild_replaces_it(docs_tree, tmp_
         process = _safe_build(_tree(docs_tree), out)
         assert process.wait(timeout=120) == 0, process.stderr.read()
         assert (out / STAMP).is_file() and (out / "index.html").is_file()
+        assert (out / "index.html.br").is_file() and (out / "index.html.gz").is_file(), "published with its copies"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["docs", "out"], "no staging folder left"
 
 
