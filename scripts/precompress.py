@@ -13,7 +13,9 @@ to build (no name, no time in the gzip header; Brotli has neither).
 from __future__ import annotations
 
 import gzip
+import os
 import re
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import brotli
@@ -38,20 +40,26 @@ MIN_BYTES = 256
 
 def precompress(site_dir: Path) -> int:
     """Write `<file>.br` and `<file>.gz` beside each text file the host serves, when
-    smaller than the file; returns how many files got at least one copy."""
-    written = 0
-    for path in sorted(site_dir.rglob("*")):
-        if (not path.is_file() or path.suffix not in TEXT_SUFFIXES or path.name.startswith(("_", "."))
-                or path.stat().st_size < MIN_BYTES):
+    smaller than the file; returns how many files got at least one copy.
+
+    Files are compressed on every core at once (zlib and Brotli let go of Python's
+    lock while they work); each copy depends only on its file, so the result is the same.
+    """
+    files = [path for path in sorted(site_dir.rglob("*"))
+             if path.is_file() and path.suffix in TEXT_SUFFIXES and not path.name.startswith(("_", "."))
+             and path.stat().st_size >= MIN_BYTES]
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        return sum(pool.map(lambda path: _write_copies(path, path.relative_to(site_dir).as_posix()), files))
+
+
+def _write_copies(path: Path, rel: str) -> bool:
+    data, wrote = path.read_bytes(), False
+    for suffix, compress in COPIES.items():
+        target = path.with_name(path.name + suffix)
+        if target.exists():   # MkDocs's own sitemap.xml.gz
             continue
-        data, wrote = path.read_bytes(), False
-        for suffix, compress in COPIES.items():
-            target = path.with_name(path.name + suffix)
-            if target.exists():   # MkDocs's own sitemap.xml.gz
-                continue
-            body = compress(path.relative_to(site_dir).as_posix(), data)
-            if body is not None and len(body) < len(data):
-                target.write_bytes(body)
-                wrote = True
-        written += wrote
-    return written
+        body = compress(rel, data)
+        if body is not None and len(body) < len(data):
+            target.write_bytes(body)
+            wrote = True
+    return wrote

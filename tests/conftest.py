@@ -6,29 +6,54 @@ from pathlib import Path
 import pytest
 
 from browser import CHROMIUM, CHROMIUM_ARGS, serve
+from prebuild import Prebuilds, needed_in_order, recipe
 from scripts.precompress import precompress
 from scripts.safe_build import STAMP, STAMP_TEXT
 from sitebuild import ROOT, clinic_build, html_pages, mkdocs_build
 
 
-@pytest.fixture(scope="session")
-def site_dir(tmp_path_factory) -> Path:
-    """The default (unbranded) site, built strictly once per session."""
-    out = tmp_path_factory.mktemp("site")
-    result = mkdocs_build(out)
+BUILD_ORDER = pytest.StashKey[list]()
+
+
+def pytest_collection_modifyitems(session, config, items):
+    config.stash[BUILD_ORDER] = needed_in_order(items)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def prebuilds(request, tmp_path_factory):
+    """The builds the selected tests use, started now in the background (tests/prebuild.py)."""
+    builds = Prebuilds(tmp_path_factory.mktemp, request.config.stash.get(BUILD_ORDER, []))
+    yield builds
+    builds.close()
+
+
+@recipe("site_dir")
+def _build_site(folder: Path) -> Path:
+    result = mkdocs_build(folder)
     assert result.returncode == 0, f"strict build failed:\n{result.stderr}"
-    precompress(out)  # as `make build` leaves it: compressed copies, then the stamp
-    (out / STAMP).write_text(STAMP_TEXT, encoding="utf-8")
-    return out
+    precompress(folder)  # as `make build` leaves it: compressed copies, then the stamp
+    (folder / STAMP).write_text(STAMP_TEXT, encoding="utf-8")
+    return folder
 
 
 @pytest.fixture(scope="session")
-def clinic_site(tmp_path_factory) -> Path:
-    """The example clinic (clinics/example.yml), with handouts, built once per session."""
-    out = tmp_path_factory.mktemp("clinic") / "example"
+def site_dir(prebuilds) -> Path:
+    """The default (unbranded) site, built strictly once per session."""
+    return prebuilds.result("site_dir")
+
+
+@recipe("clinic_site")
+def _build_clinic(folder: Path) -> Path:
+    out = folder / "example"
     result = clinic_build(ROOT / "clinics" / "example.yml", out, handouts=True)
     assert result.returncode == 0, result.stderr
     return out
+
+
+@pytest.fixture(scope="session")
+def clinic_site(prebuilds) -> Path:
+    """The example clinic (clinics/example.yml), with handouts, built once per session."""
+    return prebuilds.result("clinic_site")
 
 
 @pytest.fixture(scope="session")
@@ -110,19 +135,26 @@ def site_paths(site_dir, built_pages) -> list[str]:
     return [page_url(site_dir, path) for path in built_pages if is_document(path)]
 
 
-@pytest.fixture(scope="session")
-def subpath_site(tmp_path_factory) -> tuple[Path, str]:
-    """The site built for, and served by nginx at, a sub-path: `http://127.0.0.1:<port>/guide/`
-    (site.conf's documented sub-path form). Its site_url is the address it is served at,
-    so its own links, oEmbed and wp-embed's same-host check all hold. Yields (folder, URL)."""
-    from scripts.nginx_site import SUB_PATH, serve_subpath_with_nginx
+@recipe("subpath_site")
+def _build_subpath(parent: Path) -> tuple[Path, int]:
     from scripts.localserver import free_port
+    from scripts.nginx_site import SUB_PATH
 
     port = free_port()
-    parent = tmp_path_factory.mktemp("subpath")
     out = parent / SUB_PATH.strip("/")
     result = mkdocs_build(out, {"site_url": f"http://127.0.0.1:{port}{SUB_PATH}"})
     assert result.returncode == 0, f"strict build failed:\n{result.stderr}"
     (out / STAMP).write_text(STAMP_TEXT, encoding="utf-8")
-    with serve_subpath_with_nginx(parent, port, tmp_path_factory.mktemp("nginx-subpath")) as url:
+    return out, port
+
+
+@pytest.fixture(scope="session")
+def subpath_site(prebuilds, tmp_path_factory) -> tuple[Path, str]:
+    """The site built for, and served by nginx at, a sub-path: `http://127.0.0.1:<port>/guide/`
+    (site.conf's documented sub-path form). Its site_url is the address it is served at,
+    so its own links, oEmbed and wp-embed's same-host check all hold. Yields (folder, URL)."""
+    from scripts.nginx_site import serve_subpath_with_nginx
+
+    out, port = prebuilds.result("subpath_site")
+    with serve_subpath_with_nginx(out.parent, port, tmp_path_factory.mktemp("nginx-subpath")) as url:
         yield out, url

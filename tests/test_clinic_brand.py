@@ -21,6 +21,7 @@ from pypdf import PdfReader
 from scripts import brand_images, scope
 from scripts.clinic import PHONE_HEADER_CHARS, load, warnings
 from scripts.localserver import free_port, wait_for_port
+from prebuild import recipe
 from sitebuild import (ROOT, built, clinic_build, fixture_config, html_pages, mkdocs_build, nav_sources, site_config, soup,
                        with_plugin, write_page)
 from test_clinic_config import example_data, write_clinic
@@ -51,11 +52,8 @@ MARKED_LOGO = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 48 48" widt
                'stroke-width="6"/></svg>')
 
 
-@pytest.fixture(scope="module")
-def private_clinic(tmp_path_factory) -> Path:
-    """A clinic with `embeds: false` that still asks for the pages for clinics, with handouts
-    and a logo drawn in LOGO_COLOUR."""
-    folder = tmp_path_factory.mktemp("private")
+@recipe("private_clinic")
+def _build_private_clinic(folder: Path) -> Path:
     data = example_data()
     data.update(embeds=False, for_clinics=True)
     clinic_file = write_clinic(folder, data)
@@ -65,15 +63,26 @@ def private_clinic(tmp_path_factory) -> Path:
     return folder / "out"
 
 
-@pytest.fixture(scope="module")
-def clinic_for_clinics(tmp_path_factory) -> Path:
-    """A clinic that opts in to the pages for clinics (`for_clinics: true`), embeds on."""
-    folder = tmp_path_factory.mktemp("for-clinics")
+@pytest.fixture(scope="session")
+def private_clinic(prebuilds) -> Path:
+    """A clinic with `embeds: false` that still asks for the pages for clinics, with handouts
+    and a logo drawn in LOGO_COLOUR."""
+    return prebuilds.result("private_clinic")
+
+
+@recipe("clinic_for_clinics")
+def _build_clinic_for_clinics(folder: Path) -> Path:
     data = example_data()
     data["for_clinics"] = True
     result = clinic_build(write_clinic(folder, data), folder / "out")
     assert result.returncode == 0, result.stderr
     return folder / "out"
+
+
+@pytest.fixture(scope="session")
+def clinic_for_clinics(prebuilds) -> Path:
+    """A clinic that opts in to the pages for clinics (`for_clinics: true`), embeds on."""
+    return prebuilds.result("clinic_for_clinics")
 
 
 # --- the rules, on plain values ----------------------------------------------------------------

@@ -19,6 +19,7 @@ from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
 from browser import serve
+from prebuild import recipe
 from scripts import crisis
 from scripts.clinic import load
 from scripts.clinic_brand import crisis_region
@@ -35,15 +36,21 @@ US_ONLY = ["state board", "state boards", "licensing board", "licensing boards",
 NOT_READER_TEXT = "#sources, #sources + ol, ol.fst-sources, a[href^='#source-']"
 
 
-@pytest.fixture(scope="session")
-def clinic_sites(tmp_path_factory) -> dict[str, Path]:
+@recipe("clinic_sites")
+def _build_clinic_sites(folder: Path) -> dict[str, Path]:
     sites = {}
     for code, clinic_file in CLINICS.items():
-        out = tmp_path_factory.mktemp(f"clinic-{code}") / "site"
+        out = folder / f"clinic-{code}" / "site"
         result = clinic_build(clinic_file, out, handouts=code in WITH_HANDOUTS)
         assert result.returncode == 0, f"{clinic_file.name}:\n{result.stderr}"
         sites[code] = out
     return sites
+
+
+@pytest.fixture(scope="session")
+def clinic_sites(prebuilds) -> dict[str, Path]:
+    """The example clinics of the uk, ie, ca and au regions (uk with handouts)."""
+    return prebuilds.result("clinic_sites")
 
 
 # A web address is not wording (the licence's address says "licenses" in every country).

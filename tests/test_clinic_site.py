@@ -16,6 +16,7 @@ from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
 from browser import serve
+from prebuild import recipe
 from scripts.clinic import load
 from scripts.safe_build import STAMP, STAMP_TEXT
 from scripts.frontmatter import read_front_matter as _front_matter
@@ -36,10 +37,8 @@ SOURCES = sorted(p.relative_to(DOCS).as_posix() for p in DOCS.glob("*.md") if _f
 EXPLAINERS = [name for name in SOURCES if _front_matter(DOCS / name).get("kind") == "explainer"]
 
 
-@pytest.fixture(scope="session")
-def hostile_site(tmp_path_factory) -> Path:
-    """A clinic whose every shown value is markup, built once (no handouts)."""
-    folder = tmp_path_factory.mktemp("hostile")
+@recipe("hostile_site")
+def _build_hostile_site(folder: Path) -> Path:
     data = example_data()
     data.update(name=HOSTILE[:80], short_name='"><img src=x onerror=1>')
     data["logo"]["alt"] = HOSTILE
@@ -52,6 +51,12 @@ def hostile_site(tmp_path_factory) -> Path:
     result = clinic_build(write_clinic(folder, data), folder / "out")
     assert result.returncode == 0, result.stderr
     return folder / "out"
+
+
+@pytest.fixture(scope="session")
+def hostile_site(prebuilds) -> Path:
+    """A clinic whose every shown value is markup, built once (no handouts)."""
+    return prebuilds.result("hostile_site")
 
 
 # --- branding on every page -------------------------------------------------------------

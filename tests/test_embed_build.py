@@ -14,6 +14,7 @@ from referencing import Registry, Resource
 
 from scripts.embed import embeddable, slug_of
 from scripts.frontmatter import split_page as split_front_matter
+from prebuild import recipe
 from sitebuild import ROOT, built, fixture_config, html_pages, mkdocs_build, soup, with_plugin, write_page
 
 DOCS = ROOT / "docs"
@@ -214,12 +215,16 @@ def test_picker_page_works_without_javascript(site_dir, site_url):
     assert len(picker.select("details li")) == len(EMBEDDABLE)
 
 
-@pytest.fixture(scope="module")
-def site_without_embeds(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("site-no-embeds")
+@recipe("site_without_embeds")
+def _build_site_without_embeds(out: Path) -> Path:
     result = mkdocs_build(out, with_plugin(embeds=False))
     assert result.returncode == 0, result.stderr
     return out
+
+
+@pytest.fixture(scope="session")
+def site_without_embeds(prebuilds) -> Path:
+    return prebuilds.result("site_without_embeds")
 
 
 def test_embeds_can_be_turned_off(site_without_embeds):

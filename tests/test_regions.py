@@ -16,6 +16,7 @@ import yaml
 
 from scripts import complaints, crisis
 from scripts.citations import load_references
+from prebuild import recipe
 from sitebuild import ROOT, mkdocs_build, site_config, soup, with_plugin
 
 REFERENCES = load_references()
@@ -34,16 +35,26 @@ NOT_LICENSED = ["licensed", "licence"]
 HARM_PAGES = ["crossing-a-line", "complaints", "get-help-now", ""]
 
 
-@pytest.fixture(scope="session")
-def region_sites(tmp_path_factory, site_dir) -> dict[str, Path]:
-    """Every region's site: the default build for us, one strict build for each other region."""
-    sites = {"us": site_dir}
+@recipe("other_region_sites")
+def _build_other_regions(folder: Path) -> dict[str, Path]:
+    sites = {}
     for code in OTHER_REGIONS:
-        out = tmp_path_factory.mktemp(f"site-{code}")
+        out = folder / f"site-{code}"
         result = mkdocs_build(out, with_plugin(crisis_region=code))
         assert result.returncode == 0, f"{code} build failed:\n{result.stderr}"
         sites[code] = out
     return sites
+
+
+@pytest.fixture(scope="session")
+def other_region_sites(prebuilds) -> dict[str, Path]:
+    return prebuilds.result("other_region_sites")
+
+
+@pytest.fixture(scope="session")
+def region_sites(site_dir, other_region_sites) -> dict[str, Path]:
+    """Every region's site: the default build for us, one strict build for each other region."""
+    return {"us": site_dir, **other_region_sites}
 
 
 def article(site: Path, slug: str):

@@ -20,6 +20,7 @@ from scripts.security_headers import (
     CACHE_FOREVER, CACHE_SHORT, COMMON, HEADERS_FILE, HOST_FILES, LOGO_POLICY, MAX_LINE, MAX_RULES, NGINX_FILE,
     content_security_policy, csp_hash, headers_for_url, netlify_headers, parse_headers_file, rules, site_files,
 )
+from prebuild import recipe
 from sitebuild import ROOT, html_pages, page_url, soup
 
 EXECUTABLE = (None, "", "text/javascript", "module")
@@ -188,13 +189,18 @@ def test_headers_file_fits_cloudflare_limits_and_nginx_has_a_location_per_rule(s
 
 # --- a clinic build gets the same headers ---------------------------------------------------
 
-@pytest.fixture(scope="module")
-def clinic_dir(tmp_path_factory):
-    out = tmp_path_factory.mktemp("clinic-headers") / "site"
+@recipe("clinic_dir")
+def _build_clinic_dir(folder: Path) -> Path:
+    out = folder / "site"
     result = subprocess.run([sys.executable, "-m", "scripts.clinic", "clinics/example.yml", "--out", str(out)],
                             cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     return out
+
+
+@pytest.fixture(scope="session")
+def clinic_dir(prebuilds) -> Path:
+    return prebuilds.result("clinic_dir")
 
 
 def test_a_clinic_build_gets_headers_for_its_own_pages(clinic_dir):
