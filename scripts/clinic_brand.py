@@ -26,7 +26,7 @@ REGIONS = {"clinic-intro": "clinic/intro.html", "clinic-commitments": "clinic/co
            "clinic-welcome": "clinic/welcome.html", "clinic-doors": "clinic/doors.html"}
 SPOTS = {"clinic-contact": "clinic/contact-box.html"}
 CONTACT_LINE = "clinic/contact-line.html"
-HEADER_NAME = "clinic/header-name.html"
+HEADER_NAME = "header-name.html"
 # What a clinic build adds under the site (served with the logo's locked-down policy,
 # scripts/security_headers.py CLINIC_ASSETS).
 ASSETS = "assets/clinic/"
@@ -35,8 +35,6 @@ FAVICON_PNG = ASSETS + "favicon.png"
 TOUCH_ICON = ASSETS + "apple-touch-icon.png"
 SHARE_CARD = ASSETS + "share-card.png"
 CARD_TAGLINE = "A plain-language guide to feeling safe in therapy."
-# Below 600 px a name longer than scripts/clinic.py's PHONE_HEADER_CHARS gives way to short_name.
-PHONE_BREAKPOINT = "37.49em"
 REVIEWER_LINE = "clinic/reviewer.html"
 Render = Callable[[str], str]  # partial name -> HTML, with the clinic in its context
 
@@ -153,15 +151,16 @@ def favicon_uri(clinic: Clinic) -> str:
     return logo_uri(clinic) if clinic.logo_file.suffix.lower() == ".svg" else FAVICON_PNG
 
 
-def short_name_in_header(clinic: Clinic) -> bool:
-    """Whether phones show short_name in the header, because the name would be cut there."""
-    return len(clinic["name"]) > PHONE_HEADER_CHARS
+def cut_on_phones(name: str) -> bool:
+    """Whether a site name would be cut in a phone's header (so a short form takes its place)."""
+    return len(name) > PHONE_HEADER_CHARS
 
 
-def header_names(output: str, render: Render) -> str:
-    """The header's site name as two spans, the full name and short_name, of which CSS
-    (theme_css) shows one: the full name from 600 px up, short_name below."""
-    return _HEADER_TOPIC.sub(lambda match: f"{match.group(1)}{render(HEADER_NAME)}{match.group(3)}", output, count=1)
+def header_names(output: str, names: str) -> str:
+    """The header's site name replaced by `names` (partials/header-name.html, rendered): the
+    full name and the short form, of which CSS (site.css) shows one: the full name from
+    600 px up, the short form below."""
+    return _HEADER_TOPIC.sub(lambda match: f"{match.group(1)}{names}{match.group(3)}", output, count=1)
 
 
 _HEADER_TOPIC = re.compile(r'(<div class="md-header__topic">\s*<span class="md-ellipsis">)(.*?)(</span>)', re.DOTALL)
@@ -169,7 +168,7 @@ _HEADER_TOPIC = re.compile(r'(<div class="md-header__topic">\s*<span class="md-e
 
 def theme_css(clinic: Clinic) -> str:
     """CSS custom properties that put the clinic's colours into Material's theme, the
-    logo's background (if the clinic gives one) and the phone header's short_name.
+    logo's background (if the clinic gives one).
 
     Both colours were checked against white (AA). The dark scheme keeps the
     guide's light accent and link colours, which are tuned for dark grounds.
@@ -180,10 +179,6 @@ def theme_css(clinic: Clinic) -> str:
     if background:  # a checked #rgb/#rrggbb colour (schemas/clinic.schema.json)
         extra += (".md-logo img {\n"
                   f"  background-color: {background};\n  border-radius: 0.2rem;\n  padding: 0.1rem;\n}}\n")
-    if short_name_in_header(clinic):
-        extra += (".fst-name-short {\n  display: none;\n}\n"
-                  f"@media screen and (max-width: {PHONE_BREAKPOINT}) {{\n"
-                  "  .fst-name-full {\n    display: none;\n  }\n  .fst-name-short {\n    display: inline;\n  }\n}\n")
     return extra + (":root > * {\n"
             f"  --md-primary-fg-color: {primary};\n  --md-primary-fg-color--light: {primary};\n"
             f"  --md-primary-fg-color--dark: {primary};\n  --md-accent-fg-color: {accent};\n"

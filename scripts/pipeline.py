@@ -73,6 +73,9 @@ class FeelingSafeConfig(Config):
     get_help_page = c.Type(str, default="get-help-now.md")
     glossary_page = c.Type(str, default="glossary.md")   # its `terms:` feed the tooltips
     share_image = c.Type(str, default=seo.SHARE_IMAGE)
+    # The site name's short form for the header on phones, when site_name would be cut there
+    # (a clinic build takes its clinic file's short_name).
+    short_name = c.Optional(c.Type(str))
     # `make bench`'s baseline: plain Material given the same article HTML (content steps
     # only), without our presentation (meta line, embeds, SEO, lean CSS, headers).
     content_only = c.Type(bool, default=False)
@@ -89,17 +92,20 @@ class Settings:
     region: Any
     complaint_region: Any
     presentation: bool
+    header_names: tuple[str, str] | None  # (name, short form) when phones show the short form
 
     @classmethod
-    def resolve(cls, options: FeelingSafeConfig, clinic: Clinic | None) -> Settings:
+    def resolve(cls, options: FeelingSafeConfig, clinic: Clinic | None, site_name: str) -> Settings:
         own = clinic.data if clinic else {}
         presentation = not options.content_only
+        name, short = (own["name"], own["short_name"]) if clinic else (site_name, options.short_name)
         # A clinic's site is for its clients: pages for clinics only if its file asks for them.
         for_clinics = own.get("for_clinics", False) if clinic else options.for_clinics
         return cls(embeds=own.get("embeds", options.embeds) and presentation, handouts=options.handouts,
                    for_clinics=for_clinics,
                    presentation=presentation, complaint_region=own.get("complaint_region", options.complaint_region),
                    paper=own.get("paper", options.paper),
+                   header_names=(name, short) if short and clinic_brand.cut_on_phones(name) else None,
                    region=clinic_brand.crisis_region(clinic) if clinic else options.crisis_region)
 
 
@@ -123,7 +129,7 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
         # The clinic file first: the site name, address, logo, region, embeds and paper it
         # sets are read by every later step.
         self.clinic = self._load_clinic(self.config.clinic_file)
-        self.settings = Settings.resolve(self.config, self.clinic)
+        self.settings = Settings.resolve(self.config, self.clinic, config.site_name)
         # The guide a clinic build adapts, as mkdocs.yml names it: its licence asks for credit.
         self.attribution = clinic_brand.attribution(self.clinic, config.site_name, config.site_url) \
             if self.clinic else None
@@ -153,6 +159,10 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
         self.held = region_text.facts(region_text.text_region(self.settings.complaint_region, self.settings.region),
                                       psypact=self._psypact())
         self.partials = Partials(ROOT / "overrides")
+        # Where a phone would cut the site name: the header's two names, rendered once.
+        self.header_names = self.partials.render(
+            clinic_brand.HEADER_NAME, full_name=self.settings.header_names[0],
+            short_name=self.settings.header_names[1]) if self.settings.header_names else None
         try:  # the inline scripts the theme's and our templates write: the only ones pages may carry
             self.inline_inspector = inline_code.Inspector(inline_code.allowed_patterns(config.theme.dirs))
         except ValueError as error:
@@ -523,8 +533,8 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
         if not self.settings.presentation:
             return output
         output = _tidy(output)
-        if self.clinic and clinic_brand.short_name_in_header(self.clinic):
-            output = clinic_brand.header_names(output, self.render_clinic)
+        if self.header_names:
+            output = clinic_brand.header_names(output, self.header_names)
         # The page as written: its inline code decides the policy's hashes, or fails the build.
         view_of = self.embed_views.get(page.file.src_uri)
         source = self.pages[embed.source_of(view_of.slug) if view_of else page.file.src_uri]

@@ -216,7 +216,7 @@ def test_a_strict_csp_host_fits_every_page_to_the_pixel_and_logs_nothing(browser
     logged = []
     page.on("console", lambda message: logged.append(f"{message.type}: {message.text}"))
     try:
-        page.goto(strict_host)
+        page.goto(strict_host, wait_until="domcontentloaded")  # each frame is waited for below
         page.wait_for_function("window.feelingSafeEmbed")
         page.wait_for_timeout(300)  # frames below the fold have not loaded yet: nothing may be logged
         assert not logged, logged
@@ -267,7 +267,7 @@ def test_a_sub_path_deployment_fits_every_page_and_its_links_work(browser, micaw
     context = browser.new_context(viewport={"width": width, "height": 900})
     page = context.new_page()
     try:
-        page.goto(host)
+        page.goto(host, wait_until="domcontentloaded")  # each frame is waited for below
         frames = page.locator("iframe[src*='/guide/embed/']")
         assert frames.count() == len(guide[2])
         for i in range(frames.count()):

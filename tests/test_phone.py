@@ -448,3 +448,21 @@ def test_the_menu_loses_its_copy_of_the_contents_but_keeps_the_page_link():
                                         '<a href="./" class="md-nav__link md-nav__link--active">\n<span>Page</span>\n'
                                         '</a>\n</li>')
     assert drop_menu_contents("<p>no menu</p>") == "<p>no menu</p>"
+
+
+@pytest.mark.parametrize("width", [360, 390, 1280])
+def test_the_guide_s_name_is_never_cut_in_the_header(browser_context, site_url, width):
+    """Below 600 px the header shows the plugin's short_name, whole; wider, the site name."""
+    from sitebuild import site_config
+
+    page = browser_context(viewport={"width": width, "height": 800}).new_page()
+    page.goto(site_url + "what-it-is/", wait_until="load")
+    shown = page.evaluate("""() => {
+      const names = [...document.querySelectorAll('.md-header__topic .fst-name-full, .md-header__topic .fst-name-short')]
+        .filter(node => node.getClientRects().length);
+      const box = document.querySelector('.md-header__topic .md-ellipsis');
+      return {text: names.map(node => node.innerText), cut: box.scrollWidth > box.clientWidth};
+    }""")
+    page.close()
+    expected = plugin_options()["short_name"] if width < 600 else site_config()["site_name"]
+    assert shown == {"text": [expected], "cut": False}
