@@ -160,7 +160,7 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
                                       psypact=self._psypact())
         self.partials = Partials(ROOT / "overrides")
         # Where a phone would cut the site name: the header's two names, rendered once.
-        self.header_names = self.partials.render(
+        self.header_names_html = self.partials.render(
             clinic_brand.HEADER_NAME, full_name=self.settings.header_names[0],
             short_name=self.settings.header_names[1]) if self.settings.header_names else None
         try:  # the inline scripts the theme's and our templates write: the only ones pages may carry
@@ -533,8 +533,8 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
         if not self.settings.presentation:
             return output
         output = _tidy(output)
-        if self.header_names:
-            output = clinic_brand.header_names(output, self.header_names)
+        if self.header_names_html:
+            output = clinic_brand.header_names(output, self.header_names_html)
         # The page as written: its inline code decides the policy's hashes, or fails the build.
         view_of = self.embed_views.get(page.file.src_uri)
         source = self.pages[embed.source_of(view_of.slug) if view_of else page.file.src_uri]
