@@ -117,6 +117,15 @@ def _decode(text: str) -> str | None:
     return "".join(out + [text[last:]])
 
 
+def _text_run(raw: str, preserve: bool) -> str | None:
+    """A run of text between tags, decoded (None if an entity needs the slow path); outside
+    verbatim elements, whitespace alone becomes one space or one line break."""
+    decoded = _decode(raw) if "&" in raw else raw
+    if decoded is not None and not preserve and not decoded.strip(_ASCII_SPACES):
+        decoded = "\n" if "\n" in decoded else " "
+    return decoded
+
+
 def read(html: str, hidden: Callable[[Element], bool], write: bool = True) -> Fragment | None:
     """The fragment as BeautifulSoup would hold it, or None if it is not plain markup.
 
@@ -132,12 +141,9 @@ def read(html: str, hidden: Callable[[Element], bool], write: bool = True) -> Fr
     for match in _TOKEN.finditer(html):
         start = match.start()
         if start > last:
-            raw = html[last:start]
-            decoded = _decode(raw) if "&" in raw else raw
+            decoded = _text_run(html[last:start], preserve)
             if decoded is None:
                 return None
-            if not preserve and not decoded.strip(_ASCII_SPACES):
-                decoded = "\n" if "\n" in decoded else " "
             texts.append((len(pieces), decoded, hidden_now))
             if write:
                 pieces.append(escape_text(decoded))
@@ -186,12 +192,9 @@ def read(html: str, hidden: Callable[[Element], bool], write: bool = True) -> Fr
     if stack:
         return None
     if last < end:
-        raw = html[last:]
-        decoded = _decode(raw) if "&" in raw else raw
+        decoded = _text_run(html[last:], preserve)
         if decoded is None:
             return None
-        if not preserve and not decoded.strip(_ASCII_SPACES):
-            decoded = "\n" if "\n" in decoded else " "
         texts.append((len(pieces), decoded, False))
         if write:
             pieces.append(escape_text(decoded))

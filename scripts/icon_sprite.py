@@ -41,7 +41,9 @@ def sprite_document(icons: dict[str, tuple[str, str]]) -> str:
 def move_icons_to_sprite(site_dir: Path) -> str | None:
     """Rewrite every page's plain icons to use the sprite, written once; returns its
     site-relative path, or None when no page has an icon (or none says where its assets are)."""
-    pages: list[tuple[Path, str, str]] = []
+    # Two passes, reading each page twice rather than holding every page in memory: the
+    # sprite's name (its content's hash) must be known before the first page is rewritten.
+    pages: list[tuple[Path, str]] = []
     icons: dict[str, tuple[str, str]] = {}
     for page in sorted(site_dir.rglob("*.html")):
         text = page.read_text(encoding="utf-8")
@@ -50,7 +52,7 @@ def move_icons_to_sprite(site_dir: Path) -> str | None:
             continue
         for match in _ICON.finditer(text):
             icons[icon_id(match.group(1), match.group(2))] = (match.group(1), match.group(2))
-        pages.append((page, text, base.group(1)))
+        pages.append((page, base.group(1)))
     if not icons:
         return None
     document = sprite_document(icons)
@@ -58,12 +60,12 @@ def move_icons_to_sprite(site_dir: Path) -> str | None:
     path = f"{SPRITE_FOLDER}/{SPRITE_STEM}.{digest}.svg"
     (site_dir / path).parent.mkdir(parents=True, exist_ok=True)
     (site_dir / path).write_text(document, encoding="utf-8")
-    for page, text, base in pages:
+    for page, base in pages:
         href = base + path
 
         def use(match: re.Match[str]) -> str:
             return (f'<svg viewBox="{match.group(1)}" aria-hidden="true">'
                     f'<use href="{href}#{icon_id(match.group(1), match.group(2))}"/></svg>')
 
-        page.write_text(_ICON.sub(use, text), encoding="utf-8")
+        page.write_text(_ICON.sub(use, page.read_text(encoding="utf-8")), encoding="utf-8")
     return path
