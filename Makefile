@@ -29,36 +29,36 @@ $(STAMP): requirements.txt pyproject.toml
 	@# removed (mkdocs after the move to ProperDocs); then a check that the lock is complete.
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -r requirements.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
-	$(BIN)/python -m scripts.check_lock --extras requirements.txt | xargs -r $(BIN)/python -m pip uninstall --quiet -y
-	$(BIN)/python -m scripts.check_lock requirements.txt
+	$(BIN)/python -m feeling_safe.devtools.check_lock --extras requirements.txt | xargs -r $(BIN)/python -m pip uninstall --quiet -y
+	$(BIN)/python -m feeling_safe.devtools.check_lock requirements.txt
 	@touch $@
 
 venv: $(STAMP)
 
 serve: $(STAMP)
-	$(BIN)/python -m scripts.serve --config-file mkdocs.yml --dev-addr 127.0.0.1:8000
+	$(BIN)/python -m feeling_safe.devtools.serve --config-file mkdocs.yml --dev-addr 127.0.0.1:8000
 
 # A clinic's own site with live reload while its clinic file (or docs/, data/, overrides/) is edited.
 clinic-serve: $(STAMP)
 	@test -n "$(CONFIG)" || { echo "usage: make clinic-serve CONFIG=clinics/example.yml" >&2; exit 2; }
-	$(BIN)/python -m scripts.serve --clinic $(CONFIG) --dev-addr 127.0.0.1:8000
+	$(BIN)/python -m feeling_safe.devtools.serve --clinic $(CONFIG) --dev-addr 127.0.0.1:8000
 
 build: $(STAMP)
-	$(BIN)/python -m scripts.safe_build --config-file mkdocs.yml --site-dir site
+	$(BIN)/python -m feeling_safe.publishing.safe_build --config-file mkdocs.yml --site-dir site
 
 # PDF handouts: Debian's Chromium prints each explainer page (2 pages at most) and a booklet.
 PAPER ?= a4
 handouts: $(STAMP) browser
-	$(BIN)/python -m scripts.handouts --site-dir site --paper $(PAPER)
+	$(BIN)/python -m feeling_safe.publishing.handouts --site-dir site --paper $(PAPER)
 
 # A clinic's own site from its clinic file; the file is checked before anything is written.
 clinic: $(STAMP) $(if $(filter 1 yes true,$(HANDOUTS)),browser)
 	@test -n "$(CONFIG)" -a -n "$(OUT)" || { echo "usage: make clinic CONFIG=clinics/example.yml OUT=dist/example [HANDOUTS=1]" >&2; exit 2; }
-	$(BIN)/python -m scripts.clinic $(CONFIG) --out $(OUT) $(if $(filter 1 yes true,$(HANDOUTS)),--handouts)
+	$(BIN)/python -m feeling_safe.clinic $(CONFIG) --out $(OUT) $(if $(filter 1 yes true,$(HANDOUTS)),--handouts)
 
 # Pages past their next_review date; FST_TODAY=YYYY-MM-DD checks as of another day.
 check-reviews: $(STAMP)
-	$(BIN)/python -m scripts.reviews --docs-dir docs
+	$(BIN)/python -m feeling_safe.content.reviews --docs-dir docs
 
 browser:
 	@bash scripts/ensure_package.sh "test -x /usr/bin/chromium" chromium "the browser tests and handouts (never a downloaded browser)" recommends
@@ -93,7 +93,7 @@ test: $(STAMP) browser nginx java node wordpress
 # (or LIGHTHOUSE=/path/to/lighthouse) adds its mobile scores; Chromium is Debian's.
 # BENCH_ARGS: --only-scaling (build cost only), --scales 1,5 (fewer copies), --no-lighthouse.
 bench: $(STAMP) nginx
-	CHROME_PATH=/usr/bin/chromium $(BIN)/python -m scripts.bench $(BENCH_ARGS)
+	CHROME_PATH=/usr/bin/chromium $(BIN)/python -m feeling_safe.measuring.bench $(BENCH_ARGS)
 
 clean:
 	rm -rf site .pytest_cache

@@ -10,7 +10,7 @@ import threading
 from contextlib import contextmanager
 from pathlib import Path
 
-from scripts.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: F401 (shared with the handout printer)
+from feeling_safe.publishing.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: F401 (shared with the handout printer)
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

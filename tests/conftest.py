@@ -7,8 +7,8 @@ import pytest
 
 from browser import CHROMIUM, CHROMIUM_ARGS, serve
 from prebuild import Prebuilds, needed_in_order, recipe
-from scripts.precompress import precompress
-from scripts.safe_build import STAMP, STAMP_TEXT
+from feeling_safe.publishing.precompress import precompress
+from feeling_safe.publishing.safe_build import STAMP, STAMP_TEXT
 from sitebuild import ROOT, clinic_build, html_pages, mkdocs_build
 
 
@@ -79,7 +79,7 @@ def site_url(site_dir) -> str:
 @pytest.fixture(scope="session")
 def nginx_url(site_dir, tmp_path_factory) -> str:
     """Base URL of the default site served by Debian's nginx with deploy/nginx/site.conf."""
-    from scripts.nginx_site import serve_with_nginx
+    from feeling_safe.measuring.nginx_site import serve_with_nginx
 
     with serve_with_nginx(site_dir, tmp_path_factory.mktemp("nginx")) as url:
         yield url
@@ -137,8 +137,8 @@ def site_paths(site_dir, built_pages) -> list[str]:
 
 @recipe("subpath_site")
 def _build_subpath(parent: Path) -> tuple[Path, int]:
-    from scripts.localserver import free_port
-    from scripts.nginx_site import SUB_PATH
+    from feeling_safe.measuring.localserver import free_port
+    from feeling_safe.measuring.nginx_site import SUB_PATH
 
     port = free_port()
     out = parent / SUB_PATH.strip("/")
@@ -153,7 +153,7 @@ def subpath_site(prebuilds, tmp_path_factory) -> tuple[Path, str]:
     """The site built for, and served by nginx at, a sub-path: `http://127.0.0.1:<port>/guide/`
     (site.conf's documented sub-path form). Its site_url is the address it is served at,
     so its own links, oEmbed and wp-embed's same-host check all hold. Yields (folder, URL)."""
-    from scripts.nginx_site import serve_subpath_with_nginx
+    from feeling_safe.measuring.nginx_site import serve_subpath_with_nginx
 
     out, port = prebuilds.result("subpath_site")
     with serve_subpath_with_nginx(out.parent, port, tmp_path_factory.mktemp("nginx-subpath")) as url:

@@ -15,8 +15,8 @@ from pathlib import Path
 import yaml
 from bs4 import BeautifulSoup
 
-from scripts.generator import command
-from scripts.readingpath import nav_sources  # noqa: F401  (tests import it from here)
+from feeling_safe.plugin.generator import command
+from feeling_safe.content.readingpath import nav_sources  # noqa: F401  (tests import it from here)
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SOURCE_DATE_EPOCH = "1767225600"  # 2026-01-01, the Makefile's fallback
@@ -112,7 +112,7 @@ PLUGIN = "feeling-safe"
 
 
 def plugin_options() -> dict:
-    """Our plugin's options as mkdocs.yml sets them (scripts/pipeline.py has the defaults)."""
+    """Our plugin's options as mkdocs.yml sets them (scripts/feeling_safe/plugin/plugin.py has the defaults)."""
     return site_config()["plugins"][PLUGIN] or {}
 
 
@@ -123,6 +123,6 @@ def with_plugin(**options) -> dict:
 
 def clinic_build(clinic_file: Path, out: Path, handouts: bool = False) -> subprocess.CompletedProcess:
     """`make clinic`'s command: check the file, then build atomically into `out`."""
-    args = [sys.executable, "-m", "scripts.clinic", str(clinic_file), "--out", str(out)]
+    args = [sys.executable, "-m", "feeling_safe.clinic", str(clinic_file), "--out", str(out)]
     return subprocess.run(args + (["--handouts"] if handouts else []), cwd=ROOT, capture_output=True,
                           text=True)

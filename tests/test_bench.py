@@ -6,10 +6,11 @@ import re
 import urllib.request
 from collections import defaultdict
 
-from scripts import bench, build_timing
-from scripts.frontmatter import split_page as split_front_matter
-from scripts.frontmatter import check_pages
-from scripts.page_weight import Resource, Weight
+from feeling_safe.measuring import bench
+from feeling_safe.measuring import build_timing
+from feeling_safe.content.frontmatter import split_page as split_front_matter
+from feeling_safe.content.frontmatter import check_pages
+from feeling_safe.measuring.page_weight import Resource, Weight
 from sitebuild import ROOT, site_config
 
 
@@ -159,7 +160,7 @@ def test_timed_run_event_runs_each_method_in_order_and_adds_up_its_time():
 
 
 def test_first_paint_table_marks_pages_over_one_round_trip():
-    from scripts.first_paint import FirstPaint
+    from feeling_safe.measuring.first_paint import FirstPaint
     text = bench.first_paint_table([FirstPaint("http://x/a/", 8000, {"c.css": 6600}),
                                     FirstPaint("http://x/b/", 9000, {"c.css": 6600})])
     assert "| /a/ | 8,000 | 6,600 | 14,600 | ok |" in text

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from pagecheck import DESKTOP, PHONE
-from scripts.page_weight import first_visit
+from feeling_safe.measuring.page_weight import first_visit
 
 ARTICLE = "what-it-is/"
 
@@ -99,7 +99,7 @@ def test_menu_opens_from_the_keyboard_on_a_phone(page, site_url):
 
 
 def test_first_visit_downloads_what_the_budget_counts(page, site_url, site_dir):
-    """The static measure (scripts/page_weight.py) matches Chromium's own requests,
+    """The static measure (scripts/feeling_safe/measuring/page_weight.py) matches Chromium's own requests,
     and Material's bundle is not among them until search is wanted."""
     requested = []
     page.on("request", lambda request: requested.append(urlsplit(request.url).path.lstrip("/")))

@@ -10,7 +10,7 @@ import sys
 import pytest
 import yaml
 
-from scripts.safe_build import STAMP, STAMP_TEXT
+from feeling_safe.publishing.safe_build import STAMP, STAMP_TEXT
 from sitebuild import ROOT, fixture_config, mkdocs_build, write_page
 
 
@@ -29,7 +29,7 @@ def test_a_bad_link_fails_the_build_naming_the_file(docs_tree, tmp_path, home, o
 
 def _safe_build(config: dict, site_dir):
     return subprocess.run(
-        [sys.executable, "-m", "scripts.safe_build", "--config-file", "-", "--site-dir", str(site_dir)],
+        [sys.executable, "-m", "feeling_safe.publishing.safe_build", "--config-file", "-", "--site-dir", str(site_dir)],
         input=yaml.safe_dump({"INHERIT": "mkdocs.yml", **config}), text=True,
         capture_output=True, cwd=ROOT)
 

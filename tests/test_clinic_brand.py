@@ -1,7 +1,7 @@
-"""A clinic build made the clinic's own (issue 12): what it leaves out (scripts/scope.py):
+"""A clinic build made the clinic's own (issue 12): what it leaves out (scripts/feeling_safe/content/scope.py):
 pages for clinics unless its file opts in, and with embeds off every trace of embedding
 (page, file, link or word, in pages, search, handouts or API); its pictures (favicons, share
-card, logo on handouts; scripts/brand_images.py); short_name in a phone's header; warnings
+card, logo on handouts; scripts/feeling_safe/clinic/images.py); short_name in a phone's header; warnings
 for a logo hard to see or a name cut short; and `make clinic-serve`."""
 from __future__ import annotations
 
@@ -18,9 +18,10 @@ import yaml
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
-from scripts import brand_images, scope
-from scripts.clinic import PHONE_HEADER_CHARS, load, warnings
-from scripts.localserver import free_port, wait_for_port
+from feeling_safe.clinic import images as brand_images
+from feeling_safe.content import scope
+from feeling_safe.clinic.file import PHONE_HEADER_CHARS, load, warnings
+from feeling_safe.measuring.localserver import free_port, wait_for_port
 from prebuild import recipe
 from sitebuild import (ROOT, built, clinic_build, fixture_config, html_pages, mkdocs_build, nav_sources, site_config, soup,
                        with_plugin, write_page)
@@ -192,13 +193,13 @@ def soup_of(page: str) -> BeautifulSoup:
 
 
 def test_clinic_serve_shows_the_clinic_and_follows_edits_to_its_file(tmp_path):
-    """`make clinic-serve` (scripts/serve.py --clinic): the clinic's site with live reload; an edit
+    """`make clinic-serve` (scripts/feeling_safe/devtools/serve.py --clinic): the clinic's site with live reload; an edit
     to the clinic file shows on the next rebuild, and nothing is written into the repository."""
     data = example_data()
     clinic_file = write_clinic(tmp_path, data)
     before = subprocess.run(["git", "status", "--porcelain", "--ignored"], cwd=ROOT, capture_output=True, text=True).stdout
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "scripts.serve", "--clinic", str(clinic_file),
+    server = subprocess.Popen([sys.executable, "-m", "feeling_safe.devtools.serve", "--clinic", str(clinic_file),
                                "--dev-addr", f"127.0.0.1:{port}"], cwd=ROOT, stderr=subprocess.DEVNULL)
     try:
         wait_for_port(port, server, timeout=90)

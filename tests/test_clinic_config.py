@@ -16,11 +16,13 @@ import jsonschema
 import pytest
 import yaml
 
-from scripts import clinic as clinic_module
-from scripts import clinic_brand, crisis
-from scripts.clinic import ClinicError, contrast_ratio, load, validate
-from scripts.logo import PNG_MAGIC
-from scripts.partials import Partials
+from feeling_safe.clinic import file as clinic_module
+from feeling_safe.clinic import brand as clinic_brand
+from feeling_safe.content import crisis
+from feeling_safe.clinic.colour import contrast_ratio
+from feeling_safe.clinic.file import ClinicError, load, validate
+from feeling_safe.clinic.logo import PNG_MAGIC
+from feeling_safe.plugin.partials import Partials
 from sitebuild import ROOT
 
 EXAMPLE = ROOT / "clinics" / "example.yml"
@@ -342,7 +344,7 @@ CLINIC_PARTIALS = [*clinic_brand.REGIONS.values(), *clinic_brand.SPOTS.values(),
 
 
 def _render(clinic, partial: str) -> str:
-    """A clinic partial as the build renders it (scripts/pipeline.py)."""
+    """A clinic partial as the build renders it (scripts/feeling_safe/plugin/plugin.py)."""
     return clinic_brand.renderer(Partials(ROOT / "overrides"), clinic)(partial)
 
 
@@ -371,7 +373,7 @@ def test_the_reviewer_line_dates_the_review_in_words_and_machine_form(tmp_path):
 
 
 def test_a_custom_crisis_list_becomes_a_region_for_the_get_help_line(tmp_path):
-    from scripts.crisis import region_problems
+    from feeling_safe.content.crisis import region_problems
 
     data = example_data()
     outside_the_us(data, OWN_LINES)
@@ -399,7 +401,7 @@ def test_the_site_name_prints_escaped_in_templates_and_stays_plain_for_code():
     ("ca", ["9-8-8"]), ("au", ["13 11 14", "000"]),
 ])
 def test_each_region_a_clinic_can_pick_has_its_crisis_numbers(region, numbers):
-    from scripts.crisis import load_regions, resolve
+    from feeling_safe.content.crisis import load_regions, resolve
 
     shown = " ".join(link["label"] for line in resolve(region, load_regions())["lines"] for link in line["links"])
     assert all(number in shown for number in numbers)
@@ -450,7 +452,7 @@ def test_a_non_utf8_locale_changes_nothing(tmp_path):
     data = example_data()
     data["name"] = "Clinique Th\u00e9rapie \u00c9l\u00e9onore"
     path = write_clinic(tmp_path, data)
-    result = subprocess.run([sys.executable, "-m", "scripts.clinic", str(path)], cwd=ROOT, capture_output=True,
+    result = subprocess.run([sys.executable, "-m", "feeling_safe.clinic", str(path)], cwd=ROOT, capture_output=True,
                             text=True, env={**os.environ, "LC_ALL": "C", "LANG": "C", "PYTHONUTF8": "0",
                                             "PYTHONCOERCECLOCALE": "0"})
     assert result.returncode == 0 and result.stdout.strip().endswith("OK"), result.stderr

@@ -20,10 +20,10 @@ from pypdf import PdfReader
 
 from browser import serve
 from prebuild import recipe
-from scripts import crisis
-from scripts.clinic import load
-from scripts.clinic_brand import crisis_region
-from scripts.dates import human_date
+from feeling_safe.content import crisis
+from feeling_safe.clinic.file import load
+from feeling_safe.clinic.brand import crisis_region
+from feeling_safe.content.dates import human_date
 from sitebuild import ROOT, built, soup
 from test_clinic_site import clinic_build
 

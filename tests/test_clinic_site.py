@@ -17,9 +17,9 @@ from pypdf import PdfReader
 
 from browser import serve
 from prebuild import recipe
-from scripts.clinic import load
-from scripts.safe_build import STAMP, STAMP_TEXT
-from scripts.frontmatter import read_front_matter as _front_matter
+from feeling_safe.clinic.file import load
+from feeling_safe.publishing.safe_build import STAMP, STAMP_TEXT
+from feeling_safe.content.frontmatter import read_front_matter as _front_matter
 from sitebuild import ROOT, built, clinic_build, html_pages, mkdocs_build, nav_sources, site_config, soup, with_plugin
 from test_clinic_config import HOSTILE, example_data, outside_the_us, own_lines, write_clinic
 
@@ -239,7 +239,7 @@ def test_every_handout_and_the_booklet_cover_credit_the_guide_and_its_licence(cl
 # --- escaping ------------------------------------------------------------------------------
 
 def test_the_clinic_route_comes_first_and_the_outside_bodies_stay(clinic_site):
-    from scripts.complaints import load_routes
+    from feeling_safe.content.complaints import load_routes
 
     page = soup(built(clinic_site, "complaints.md")).select_one("article")
     section = page.find("h2", id="who-can-hear-a-concern")

@@ -14,11 +14,11 @@ import pytest
 import textstat
 from bs4 import BeautifulSoup
 
-from scripts.citations import cited_keys
-from scripts.frontmatter import HARM_IDEA_COUNT, IDEA_COUNT, as_date, read_front_matter
-from scripts import region_text
-from scripts.glossary import load_terms
-from scripts.reading import GENERATED, reading_minutes, word_count
+from feeling_safe.content.citations import cited_keys
+from feeling_safe.content.frontmatter import HARM_IDEA_COUNT, IDEA_COUNT, as_date, read_front_matter
+from feeling_safe.content import region_text
+from feeling_safe.content.glossary import load_terms
+from feeling_safe.content.reading import GENERATED, reading_minutes, word_count
 from sitebuild import ROOT, nav_sources, url_of, plugin_options, site_config, soup
 
 DOCS = ROOT / "docs"
@@ -151,8 +151,9 @@ def body_with_data(src: str) -> str:
     """The page's Markdown as the unbranded build reads it: only its region's text (<!-- only: ... -->),
     with the build's data lists put in at their markers (crisis lines, complaint routes), so their
     sources count as the page's citations."""
-    from scripts import complaints, crisis
-    from scripts.citations import load_references
+    from feeling_safe.content import complaints
+    from feeling_safe.content import crisis
+    from feeling_safe.content.citations import load_references
 
     options = plugin_options()
     region = crisis.resolve(options.get("crisis_region", "us"), crisis.load_regions())
@@ -261,7 +262,7 @@ def test_get_help_line_on_every_page(site_dir, src):
 
 
 def test_get_help_page_lists_every_line(site_dir):
-    from scripts.crisis import load_regions, resolve
+    from feeling_safe.content.crisis import load_regions, resolve
 
     region = resolve(plugin_options().get("crisis_region", "us"), load_regions())
     page = article(site_dir, GET_HELP)

@@ -18,8 +18,8 @@ import pytest
 
 from browser import serve
 from pagecheck import watch
-from scripts.safe_build import STAMP
-from scripts.security_headers import COMMON, HEADERS_FILE, headers_for_url, parse_headers_file, site_files
+from feeling_safe.publishing.safe_build import STAMP
+from feeling_safe.publishing.security_headers import COMMON, HEADERS_FILE, headers_for_url, parse_headers_file, site_files
 from sitebuild import html_pages, page_url
 
 # Logs every policy violation, in every frame, as a console error the test collects.

@@ -10,7 +10,7 @@ import tomllib
 
 import yaml
 
-from scripts.security_headers import HEADERS_FILE, NGINX_FILE
+from feeling_safe.publishing.security_headers import HEADERS_FILE, NGINX_FILE
 from sitebuild import ROOT, site_config
 
 SITE_DIR = site_config()["site_dir"]

@@ -1,4 +1,4 @@
-"""Unit tests for scripts/embed.py and scripts/api.py (no build needed)."""
+"""Unit tests for scripts/feeling_safe/publishing/embed.py and scripts/feeling_safe/publishing/api.py (no build needed)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -8,14 +8,14 @@ from urllib.parse import urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from scripts import api
-from scripts.embed import (
+from feeling_safe.publishing import api
+from feeling_safe.publishing.embed import (
     absolute_url, clean_fragment, embed_dest_uri, embed_page_source, embed_src_uri, embeddable,
     expand_shortcodes, frame_links, page_picker, relative_root, shortcode_problems, slug_of, snippet,
 )
-from scripts.dates import human_date
-from scripts.frontmatter import split_page as split_front_matter
-from scripts.partials import Partials
+from feeling_safe.content.dates import human_date
+from feeling_safe.content.frontmatter import split_page as split_front_matter
+from feeling_safe.plugin.partials import Partials
 from sitebuild import ROOT
 
 PARTIALS = Partials(ROOT / "overrides")

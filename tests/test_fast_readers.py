@@ -1,4 +1,4 @@
-"""The fast page readers (scripts/html_scan.py and its callers) read what html.parser reads."""
+"""The fast page readers (scripts/feeling_safe/pages/html_scan.py and its callers) read what html.parser reads."""
 from __future__ import annotations
 
 import random
@@ -6,10 +6,10 @@ import re
 
 import pytest
 
-from scripts.css_purge import UsedNames
-from scripts.html_scan import PageScanner
-from scripts.lean_assets import trim_indentation
-from scripts.inline_code import Inspector, scan
+from feeling_safe.pages.css_purge import UsedNames
+from feeling_safe.pages.html_scan import PageScanner
+from feeling_safe.pages.lean_assets import trim_indentation
+from feeling_safe.pages.inline_code import Inspector, scan
 from sitebuild import ROOT
 
 # Markup the fast path must either read exactly or hand to html.parser.
@@ -130,8 +130,9 @@ def test_trim_indentation_follows_its_definition_on_built_pages(built_pages):
 # Content fragments: glossary tooltips and reading time, fast path against BeautifulSoup.
 from bs4 import BeautifulSoup  # noqa: E402
 
-from scripts import glossary, reading  # noqa: E402
-from scripts.html_fragment import read  # noqa: E402
+from feeling_safe.content import glossary  # noqa: E402
+from feeling_safe.content import reading
+from feeling_safe.pages.html_fragment import read  # noqa: E402
 
 TERMS = glossary.load_terms("t", [
     {"term": "Alliance", "also": ["therapeutic alliance"], "definition": 'The "bond" & <work> you share.'},
@@ -206,7 +207,7 @@ def test_fast_annotate_and_text_match_beautifulsoup_on_every_built_article(built
 
 
 def test_dropping_a_link_takes_the_whitespace_before_it_like_a_leading_backslash_s_star():
-    from scripts.lean_assets import _drop_with_leading_space
+    from feeling_safe.pages.lean_assets import _drop_with_leading_space
     link = re.compile(rb'<link rel="stylesheet" href="(?:\./|\.\./)*a\.css">')
     pieces = [" ", "\n", "\xa0", "\u2003", "\x1c", "x", "é", '<link rel="stylesheet" href="a.css">',
               '<link rel="stylesheet" href="../a.css">', '<link rel="stylesheet" href="b.css">', "<p>"]
@@ -218,7 +219,7 @@ def test_dropping_a_link_takes_the_whitespace_before_it_like_a_leading_backslash
 
 
 def test_line_breaks_collapse_like_the_indent_pattern():
-    from scripts.lean_assets import _INDENT, _collapse_line_breaks
+    from feeling_safe.pages.lean_assets import _INDENT, _collapse_line_breaks
     pieces = [" ", "\t", "\n", "\r", "\f", "\xa0", "a", "\u2003", "\v", "\x1c", "b c"]
     rng = random.Random(5)
     for _ in range(50000):
@@ -229,7 +230,7 @@ def test_line_breaks_collapse_like_the_indent_pattern():
 def test_a_plain_start_tag_reads_as_html_parser_reads_it():
     from html.parser import HTMLParser
 
-    from scripts.html_scan import read_token
+    from feeling_safe.pages.html_scan import read_token
 
     class OneTag(HTMLParser):
         def __init__(self):
@@ -269,8 +270,8 @@ def test_trimming_nav_item_by_item_is_trimming_the_whole():
 def test_embed_page_source_reads_back_as_the_page_with_the_embed_layout():
     import yaml
 
-    from scripts.embed import embed_page_source
-    from scripts.frontmatter import split_page as split_front_matter
+    from feeling_safe.publishing.embed import embed_page_source
+    from feeling_safe.content.frontmatter import split_page as split_front_matter
     for path in sorted((ROOT / "docs").glob("*.md")):
         meta, body = split_front_matter(path.read_text(encoding="utf-8"))
         expected = {**meta, "template": "embed.html", "search": {"exclude": True}}

@@ -1,4 +1,4 @@
-"""A page's first paint on the wire, through nginx with deploy/nginx/site.conf (scripts/first_paint.py).
+"""A page's first paint on the wire, through nginx with deploy/nginx/site.conf (scripts/feeling_safe/measuring/first_paint.py).
 
 The per-page figure against one round trip (14,600 bytes) is in `make bench`.
 """
@@ -13,11 +13,11 @@ import brotli
 import pytest
 from bs4 import BeautifulSoup
 
-from scripts.bench import article_pages
-from scripts.first_paint import blocking_stylesheets, decoded, fetch, first_paint
-from scripts.icon_sprite import move_icons_to_sprite
-from scripts.precompress import precompress
-from scripts.quick_search import quick_index
+from feeling_safe.measuring.bench import article_pages
+from feeling_safe.measuring.first_paint import blocking_stylesheets, decoded, fetch, first_paint
+from feeling_safe.pages.icon_sprite import move_icons_to_sprite
+from feeling_safe.publishing.precompress import precompress
+from feeling_safe.publishing.quick_search import quick_index
 
 ICON = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><path d="M3 6h18v2H3z"/></svg>'
 OTHER_ICON = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><path d="M1 1h2v2H1z"/></svg>'

@@ -1,4 +1,4 @@
-"""Unit tests for scripts/oembed_endpoint.py and the sub-path prefix of the header rules (no build)."""
+"""Unit tests for scripts/feeling_safe/publishing/oembed_endpoint.py and the sub-path prefix of the header rules (no build)."""
 from __future__ import annotations
 
 import re
@@ -6,8 +6,8 @@ from urllib.parse import quote
 
 import pytest
 
-from scripts.oembed_endpoint import NOT_FOUND_FILE, Route, netlify_redirects, nginx_location, up_to, url_pattern
-from scripts.security_headers import HOST_FILES, nginx_headers, rules
+from feeling_safe.publishing.oembed_endpoint import NOT_FOUND_FILE, Route, netlify_redirects, nginx_location, up_to, url_pattern
+from feeling_safe.publishing.security_headers import HOST_FILES, nginx_headers, rules
 
 PAGE = "https://example.org/guide/what-it-is/"
 

@@ -1,7 +1,7 @@
 """No command can delete or overwrite anything but its own previous output.
 
 Every writer (`make build`, `make clinic`, `make handouts`) goes through
-scripts/safe_build.py; these tests aim it at folders it must refuse, and at
+scripts/feeling_safe/publishing/safe_build.py; these tests aim it at folders it must refuse, and at
 its own output while it is interrupted, run twice at once, or killed with make.
 """
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from scripts.safe_build import STAGING_PREFIX, STAMP, STAMP_TEXT, OutputError, check_output
+from feeling_safe.publishing.safe_build import STAGING_PREFIX, STAMP, STAMP_TEXT, OutputError, check_output
 from sitebuild import ROOT, fixture_config, write_page
 
 EXAMPLE = ROOT / "clinics" / "example.yml"
@@ -82,7 +82,7 @@ def test_an_empty_folder_and_an_earlier_build_are_accepted(tmp_path):
 
 def _safe_build(docs: Path, out: Path) -> subprocess.Popen:
     config = yaml.safe_dump({"INHERIT": "mkdocs.yml", **fixture_config(docs)})
-    process = subprocess.Popen([sys.executable, "-m", "scripts.safe_build", "--config-file", "-",
+    process = subprocess.Popen([sys.executable, "-m", "feeling_safe.publishing.safe_build", "--config-file", "-",
                                 "--site-dir", str(out)], cwd=ROOT, stdin=subprocess.PIPE,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     process.stdin.write(config)
@@ -135,7 +135,7 @@ def test_a_killed_build_stops_and_leaves_the_previous_output(tmp_path, how):
         process = subprocess.Popen(["make", "--no-print-directory", "clinic", f"CONFIG={EXAMPLE}", f"OUT={out}"],
                                    cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     else:
-        process = subprocess.Popen([sys.executable, "-m", "scripts.clinic", str(EXAMPLE), "--out", str(out)],
+        process = subprocess.Popen([sys.executable, "-m", "feeling_safe.clinic", str(EXAMPLE), "--out", str(out)],
                                    cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _staging_appears(tmp_path, "out")
     os.kill(process.pid, signal.SIGTERM)
@@ -153,7 +153,7 @@ def test_a_killed_build_stops_and_leaves_the_previous_output(tmp_path, how):
 
 def test_an_output_that_cannot_be_written_is_one_clear_line(tmp_path):
     """A read-only place (here sysfs, read-only even for root) stops the build before it starts."""
-    result = subprocess.run([sys.executable, "-m", "scripts.clinic", str(EXAMPLE), "--out", "/sys/fst-test-out"],
+    result = subprocess.run([sys.executable, "-m", "feeling_safe.clinic", str(EXAMPLE), "--out", "/sys/fst-test-out"],
                             cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
@@ -163,7 +163,7 @@ def test_an_output_that_cannot_be_written_is_one_clear_line(tmp_path):
 
 def test_handouts_without_chromium_are_one_clear_line(tmp_path):
     out = tmp_path / "out"
-    result = subprocess.run([sys.executable, "-m", "scripts.clinic", str(EXAMPLE), "--out", str(out), "--handouts"],
+    result = subprocess.run([sys.executable, "-m", "feeling_safe.clinic", str(EXAMPLE), "--out", str(out), "--handouts"],
                             cwd=ROOT, capture_output=True, text=True, timeout=120,
                             env={**os.environ, "CHROMIUM": str(tmp_path / "no-chromium")})
     assert result.returncode == 2

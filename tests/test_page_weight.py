@@ -11,7 +11,7 @@ import gzip
 
 import pytest
 
-from scripts.page_weight import first_visit, gzip_size
+from feeling_safe.measuring.page_weight import first_visit, gzip_size
 from sitebuild import is_document, page_url
 
 TOTAL_BUDGET = 45_000

@@ -1,4 +1,4 @@
-"""The paraphrase check (scripts/paraphrase.py): the guide passes, a planted paraphrase does not.
+"""The paraphrase check (scripts/feeling_safe/content/paraphrase.py): the guide passes, a planted paraphrase does not.
 
 The seed article lives outside the repository (../shared/source/seed-article.txt,
 beside the clone in CI). If it is missing, these tests fail saying so: a check
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts import paraphrase
+from feeling_safe.content import paraphrase
 from sitebuild import ROOT
 
 MISSING_SEED = (f"{paraphrase.SEED} is missing: the paraphrase check needs the source article at "

@@ -17,7 +17,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 
 from pagecheck import DESKTOP, PHONE
-from scripts.frontmatter import read_front_matter
+from feeling_safe.content.frontmatter import read_front_matter
 from sitebuild import ROOT, plugin_options, soup, url_of
 from test_clinic_site import CLINIC
 
@@ -29,7 +29,7 @@ TARGET = 44  # CSS px, both ways (WCAG 2.5.5)
 WORDS_PER_MINUTE = 200
 SECONDS_PER_INTERACTION = 4  # find the choice, tap it; reading the statement is counted as words
 SUMMARY_MAX_WORDS = 250
-# The reader-side word count (scripts/reading.py's rule) of an element's visible text.
+# The reader-side word count (scripts/feeling_safe/content/reading.py's rule) of an element's visible text.
 WORDS = r"""(node) => ((node.innerText || "").match(/[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu) || []).length"""
 
 
@@ -416,7 +416,7 @@ def test_copying_nothing_says_so_and_the_first_choice_is_three_tabs_in(browser_c
 def test_the_contents_list_goes_after_in_short_and_skips_the_build_sections():
     from types import SimpleNamespace as Item
 
-    from scripts.contents import insert_after_summary, sections, wants_list
+    from feeling_safe.content.contents import insert_after_summary, sections, wants_list
     toc = [Item(level=1, id="t", url="#t", title="T", children=[
         Item(level=2, id="a", url="#a", title="Rock &amp; roll", children=[]),
         Item(level=2, id="b", url="#b", title="B", children=[]),
@@ -437,7 +437,7 @@ def test_the_contents_list_goes_after_in_short_and_skips_the_build_sections():
 
 
 def test_the_menu_loses_its_copy_of_the_contents_but_keeps_the_page_link():
-    from scripts.theme_fixes import drop_menu_contents
+    from feeling_safe.pages.theme_fixes import drop_menu_contents
     html = ('<li class="md-nav__item md-nav__item--active">\n<input class="md-nav__toggle md-toggle" type="checkbox" '
             'id="__toc">\n<label class="md-nav__link md-nav__link--active" for="__toc">\n<span>Page</span>\n</label>\n'
             '<a href="./" class="md-nav__link md-nav__link--active">\n<span>Page</span>\n</a>\n'

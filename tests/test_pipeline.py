@@ -12,11 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from scripts import check_lock, generator
-from scripts.dates import human_date
-from scripts.localserver import free_port, wait_for_port
-from scripts.material import bundle_script
-from scripts.partials import Partials
+from feeling_safe.devtools import check_lock
+from feeling_safe.plugin import generator
+from feeling_safe.content.dates import human_date
+from feeling_safe.measuring.localserver import free_port, wait_for_port
+from feeling_safe.plugin.material import bundle_script
+from feeling_safe.plugin.partials import Partials
 from sitebuild import PLUGIN, ROOT, site_config, soup
 
 
@@ -30,7 +31,7 @@ def test_mkdocs_yml_runs_our_plugin_and_no_hooks():
     assert "hooks" not in config
     assert PLUGIN in config["plugins"]
     entry = [ep for ep in metadata.entry_points(group="mkdocs.plugins") if ep.name == PLUGIN]
-    assert [ep.value for ep in entry] == ["scripts.pipeline:FeelingSafePlugin"]
+    assert [ep.value for ep in entry] == ["feeling_safe.plugin.plugin:FeelingSafePlugin"]
 
 
 def _module_level_state(path: Path) -> list[str]:
@@ -47,10 +48,98 @@ def _module_level_state(path: Path) -> list[str]:
     return found
 
 
+PACKAGE = ROOT / "scripts" / "feeling_safe"
+MODULES = sorted(PACKAGE.rglob("*.py"))
+
+
 def test_build_code_keeps_no_state_in_modules():
     """State lives on the plugin instance; module-level names are constants (UPPER_CASE)."""
-    found = [line for path in sorted((ROOT / "scripts").glob("*.py")) for line in _module_level_state(path)]
+    assert len(MODULES) > 40, "the package's modules are found"
+    found = [line for path in MODULES for line in _module_level_state(path)]
     assert not found, found
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _imports(path: Path) -> set[str]:
+    """The feeling_safe modules a module imports, anywhere in it (a lazy import is still an edge)."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("feeling_safe"):
+            for alias in node.names:
+                child = f"{node.module}.{alias.name}"
+                found.add(child if (PACKAGE.parent / child.replace(".", "/")).with_suffix(".py").is_file()
+                          else node.module)
+        elif isinstance(node, ast.Import):
+            found |= {a.name for a in node.names if a.name.startswith("feeling_safe")}
+    return found
+
+
+def _import_graph() -> dict[str, set[str]]:
+    graph = {_module_name(path): _imports(path) for path in MODULES}
+    # A package's __init__ is not a step of its own: `feeling_safe` installs the generator alias only.
+    return {name: {m for m in edges if m != name and m in graph and m != "feeling_safe"}
+            for name, edges in graph.items()}
+
+
+def _cycle(graph: dict[str, set[str]]) -> list[str]:
+    """One import loop, as a path that returns to its start, or []."""
+    state: dict[str, int] = {}
+    path: list[str] = []
+
+    def visit(node: str) -> list[str]:
+        state[node] = 1
+        path.append(node)
+        for nxt in sorted(graph.get(node, ())):
+            if state.get(nxt) == 1:
+                return path[path.index(nxt):] + [nxt]
+            if nxt not in state and (found := visit(nxt)):
+                return found
+        state[node] = 2
+        path.pop()
+        return []
+
+    for start in sorted(graph):
+        if start not in state and (found := visit(start)):
+            return found
+    return []
+
+
+def test_build_code_has_no_import_loop():
+    graph = _import_graph()
+    assert sum(map(len, graph.values())) > 50, "imports are found"
+    assert _cycle(graph) == []
+
+
+def test_the_loop_check_finds_a_loop():
+    assert _cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": set()}) == ["a", "b", "c", "a"]
+
+
+# The build's packages never reach into the bench or the developer tools.
+BUILD_PACKAGES = ("plugin", "content", "clinic", "pages", "publishing", "checks")
+
+
+def test_the_build_never_imports_measuring_or_dev_tools():
+    graph = _import_graph()
+    wrong = sorted(f"{name} -> {edge}" for name, edges in graph.items()
+                   if name.split(".")[1:2] and name.split(".")[1] in BUILD_PACKAGES
+                   for edge in edges if edge.split(".")[1] in ("measuring", "devtools"))
+    assert not wrong
+
+
+def test_every_module_imports_on_its_own_in_any_order():
+    """No import-order trap: any module may be the first one imported (the package installs the
+    generator's mkdocs alias before any of its modules runs)."""
+    names = [n for n in map(_module_name, MODULES) if not n.endswith("__main__")]
+    code = "import importlib, sys\nfor name in sys.argv[1:]:\n    importlib.import_module(name)\n"
+    for first in ("feeling_safe.content.frontmatter", "feeling_safe.plugin.plugin"):
+        result = subprocess.run([sys.executable, "-c", code, first], cwd=ROOT, capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr[-2000:]
+    result = subprocess.run([sys.executable, "-c", code, *names], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-2000:]
 
 
 def test_the_state_check_catches_module_level_state(tmp_path):
@@ -118,13 +207,13 @@ def test_partials_print_values_as_text():
 # --- make serve ------------------------------------------------------------------------
 
 def test_serve_restarts_when_build_code_changes(tmp_path):
-    """`make serve` (scripts/serve.py): the site is served with live reload, and a change to a
+    """`make serve` (scripts/feeling_safe/devtools/serve.py): the site is served with live reload, and a change to a
     Python file in the watched folder restarts the server so the new code runs."""
     watched = tmp_path / "code"
     watched.mkdir()
     (watched / "step.py").write_text("A = 1\n", encoding="utf-8")
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "scripts.serve", "--dev-addr", f"127.0.0.1:{port}",
+    server = subprocess.Popen([sys.executable, "-m", "feeling_safe.devtools.serve", "--dev-addr", f"127.0.0.1:{port}",
                                "--restart-on", str(watched)], cwd=ROOT, stderr=subprocess.PIPE, text=True)
     try:
         wait_for_port(port, server, timeout=60)
@@ -151,7 +240,7 @@ _METHOD_CALL = re.compile(r"\{[{%][^}]*?\.(?!t\()([a-z_]+)\(")
 @pytest.mark.parametrize("template", sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "overrides").rglob("*.html")))
 def test_templates_call_no_python_methods(template):
     calls = _METHOD_CALL.findall((ROOT / template).read_text(encoding="utf-8"))
-    assert not calls, f"{template}: Python method calls {calls}; pass the value from scripts/pipeline.py instead"
+    assert not calls, f"{template}: Python method calls {calls}; pass the value from scripts/feeling_safe/plugin/plugin.py instead"
 
 
 def test_the_method_call_check_finds_one():

@@ -8,8 +8,8 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from scripts.dates import human_date
-from scripts.handouts import HandoutError, print_page
+from feeling_safe.content.dates import human_date
+from feeling_safe.publishing.handouts import HandoutError, print_page
 from sitebuild import ROOT, soup, url_of
 from test_clinic_site import EXPLAINERS, SOURCES, _front_matter, built
 

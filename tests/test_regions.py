@@ -2,7 +2,7 @@
 
 Each non-US region is built once per session (`plugins: {feeling-safe: {crisis_region: uk}}`,
 deep-merged over mkdocs.yml's plugin options by INHERIT); the US build is the default site. Plain functions
-(scripts/complaints.py, scripts/crisis.py) are checked directly.
+(scripts/feeling_safe/content/complaints.py, scripts/feeling_safe/content/crisis.py) are checked directly.
 """
 from __future__ import annotations
 
@@ -14,8 +14,9 @@ import jsonschema
 import pytest
 import yaml
 
-from scripts import complaints, crisis
-from scripts.citations import load_references
+from feeling_safe.content import complaints
+from feeling_safe.content import crisis
+from feeling_safe.content.citations import load_references
 from prebuild import recipe
 from sitebuild import ROOT, mkdocs_build, site_config, soup, with_plugin
 

@@ -1,4 +1,4 @@
-"""The one wrapper over jsonschema (scripts/schema_check.py): every schema error
+"""The one wrapper over jsonschema (scripts/feeling_safe/checks/schema_check.py): every schema error
 becomes one plain line `<file>: <field>: <what>; <fix>`, in file order."""
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from scripts import schema_check
-from scripts.schema_check import Checker, Problem
+from feeling_safe.checks import schema_check
+from feeling_safe.checks.schema_check import Checker, Problem
 from sitebuild import ROOT
 
 SCHEMA = {

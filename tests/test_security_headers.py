@@ -14,9 +14,9 @@ import sys
 import pytest
 from pathlib import Path
 
-from scripts import generator  # noqa: F401
-from scripts.inline_code import allowed_patterns, scan
-from scripts.security_headers import (
+from feeling_safe.plugin import generator  # noqa: F401
+from feeling_safe.pages.inline_code import allowed_patterns, scan
+from feeling_safe.publishing.security_headers import (
     CACHE_FOREVER, CACHE_SHORT, COMMON, HEADERS_FILE, HOST_FILES, LOGO_POLICY, MAX_LINE, MAX_RULES, NGINX_FILE,
     content_security_policy, csp_hash, headers_for_url, netlify_headers, parse_headers_file, rules, site_files,
 )
@@ -192,7 +192,7 @@ def test_headers_file_fits_cloudflare_limits_and_nginx_has_a_location_per_rule(s
 @recipe("clinic_dir")
 def _build_clinic_dir(folder: Path) -> Path:
     out = folder / "site"
-    result = subprocess.run([sys.executable, "-m", "scripts.clinic", "clinics/example.yml", "--out", str(out)],
+    result = subprocess.run([sys.executable, "-m", "feeling_safe.clinic", "clinics/example.yml", "--out", str(out)],
                             cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     return out

@@ -13,8 +13,8 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from scripts.frontmatter import read_front_matter
-from scripts.seo import SHARE_IMAGE, SHARE_IMAGE_SIZE, page_title, script_json
+from feeling_safe.content.frontmatter import read_front_matter
+from feeling_safe.content.seo import SHARE_IMAGE, SHARE_IMAGE_SIZE, page_title, script_json
 from sitebuild import ROOT, html_pages, page_url, plugin_options, site_config, soup
 
 SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}

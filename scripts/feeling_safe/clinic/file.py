@@ -1,0 +1,258 @@
+"""A clinic's file (clinics/*.yml): read it and check it, one line per mistake.
+
+Why: a clinic typing its file by hand needs one line per mistake that names
+the file and the field and says how to fix it. schemas/clinic.schema.json
+holds the rules (checked with scripts/feeling_safe/checks/schema_check.py, the one wrapper over
+jsonschema); only the checks JSON Schema cannot express (the logo's bytes,
+colour contrast) are written here. What the build puts into pages is in
+scripts/feeling_safe/clinic/brand.py.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from feeling_safe.content import crisis
+from feeling_safe.content import frontmatter
+from feeling_safe.content import region_text
+from feeling_safe.checks import schema_check
+from feeling_safe.plugin.build_log import own_logger
+from feeling_safe.clinic.logo import logo_problem
+from feeling_safe.checks.schema_check import Problem
+from feeling_safe.checks.yaml_file import load_yaml
+from feeling_safe.clinic.colour import contrast_ratio
+
+ROOT = Path(__file__).resolve().parents[3]
+SCHEMA_FILE = ROOT / "schemas" / "clinic.schema.json"
+# Material puts white text on the primary colour; links and hovers sit on white.
+WHITE = "#ffffff"
+AA_CONTRAST = 4.5
+# The header's title on a 360 px phone, beside Get help, holds about this many characters of
+# a typical name (measured in Chromium: 14-15 at 360 px, 17-18 at 390); below 600 px a longer
+# name gives way to short_name, which should fit (tests/test_clinic_brand.py).
+PHONE_HEADER_CHARS = 14
+
+# Warnings (the file is fine, the result may not be): their own logger, outside the generator's,
+# so a strict build prints them and goes on.
+clinic_log = own_logger("clinic", "WARNING")
+
+
+class ClinicError(Exception):
+    """A clinic file with problems; `problems` holds one line per mistake."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+class _StringDateLoader(yaml.SafeLoader):
+    """YAML without the timestamp rule: dates stay text, as the schema says."""
+
+
+_StringDateLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def load_schema() -> dict:
+    return schema_check.load_schema(SCHEMA_FILE.name)
+
+
+# --- checks beyond the schema -------------------------------------------------------
+
+def _check_contrast(colours: dict) -> list[Problem]:
+    uses = {"primary": "with the white header text on it", "accent": "as text on the white page"}
+    problems = []
+    for key, use in uses.items():
+        colour = colours.get(key)
+        if isinstance(colour, str) and schema_check.FORMATS["colour"][0](colour):
+            ratio = contrast_ratio(colour, WHITE)
+            if ratio < AA_CONTRAST:
+                problems.append(Problem(("colours", key), f"{colour} has contrast {ratio:.2f}:1 {use}, below "
+                                                         f"WCAG AA {AA_CONTRAST}:1; pick a darker shade"))
+    return problems
+
+
+# Characters that hide or reorder text: control characters, bidirectional overrides and
+# isolates (U+202A-202E, U+2066-2069) and zero-width ones. A reader would see something
+# other than what the file says.
+_HIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+_CITATION = re.compile(r"\[@")
+
+
+def _strings(value, path: tuple = ()):
+    """(field path, text) for every string in the parsed file."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, child in value.items():
+            yield from _strings(child, (*path, key))
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            yield from _strings(child, (*path, index))
+
+
+def _check_text(data: dict) -> list[Problem]:
+    """Clinic text is shown as plain text: no hidden characters, no citations (`[@key]`)."""
+    problems = []
+    for path, text in _strings(data):
+        hidden = _HIDDEN.search(text)
+        if hidden:
+            problems.append(Problem(path, f"contains an invisible or control character (U+{ord(hidden.group()):04X}); "
+                                          "retype the text without it"))
+        elif _CITATION.search(text):
+            problems.append(Problem(path, "cites a source ([@...]), but clinic text is shown as plain text; "
+                                          "name the source in words instead"))
+    return problems
+
+
+def _check_complaints(data: dict) -> list[Problem]:
+    """A clinic's own crisis lines say nothing about who hears complaints; a route needs a way in."""
+    problems = []
+    if isinstance(data.get("crisis_region"), list) and "complaint_region" not in data:
+        problems.append(Problem(("complaint_region",), "is required because crisis_region is your own list; "
+                                                       "name whose complaint bodies to show: us, uk, ie, ca or au"))
+    route = data.get("complaint_route")
+    if isinstance(route, dict) and not {"email", "phone", "url"} & set(route):
+        problems.append(Problem(("complaint_route",), "says no way to reach it; add email, phone or url"))
+    return problems
+
+
+def _check_crisis(data: dict) -> list[Problem]:
+    """A clinic's own crisis lines: each way one call, text or chat, and an emergency line among them."""
+    lines = data.get("crisis_region")
+    if not isinstance(lines, list) or not lines or not all(isinstance(line, dict) for line in lines):
+        return []
+    problems = [Problem(("crisis_region", number, "ways", index), problem)
+                for number, line in enumerate(lines) if isinstance(line.get("ways"), list)
+                for index, problem in crisis.way_problems(line["ways"])]
+    if not any(line.get("emergency") is True for line in lines):
+        problems.append(Problem(("crisis_region",), "has no emergency line; add your emergency number as a line "
+                                                    "marked emergency: true, like {name: Emergency services, ways: "
+                                                    "[{call: \"000\"}], hours: Any time, for: When a life is in "
+                                                    "danger, emergency: true}"))
+    return problems
+
+
+def _check_dates_and_region(data: dict) -> list[Problem]:
+    """A review cannot have happened yet; PSYPACT is for clinics in the US."""
+    problems = []
+    reviewer = data.get("reviewer") if isinstance(data.get("reviewer"), dict) else {}
+    reviewed = reviewer.get("reviewed")
+    if isinstance(reviewed, str) and schema_check.is_date(reviewed):
+        today = frontmatter.today()
+        if dt.date.fromisoformat(reviewed) > today:
+            problems.append(Problem(("reviewer", "reviewed"), f"{reviewed} is after today ({today.isoformat()}); "
+                                                              "give the date the review was done"))
+    online = (data.get("sees_clients") or {}).get("online") if isinstance(data.get("sees_clients"), dict) else None
+    region = region_text.text_region(data.get("complaint_region"), data.get("crisis_region"))
+    if isinstance(online, dict) and online.get("psypact") is True and isinstance(region, str) and region != "us":
+        problems.append(Problem(("sees_clients", "online", "psypact"),
+                                f"PSYPACT is an agreement between US states, and this clinic's region is "
+                                f"'{region}'; remove the psypact line"))
+    return problems
+
+
+# --- loading ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Clinic:
+    """A checked clinic file. `data` is the YAML as written; `file` its path."""
+
+    file: Path
+    data: dict
+
+    def __getitem__(self, key):
+        return self.data[key]
+
+    def get(self, key, default=None):
+        return self.data.get(key, default)
+
+    @property
+    def logo_file(self) -> Path:
+        return (self.file.parent / self.data["logo"]["path"]).resolve()
+
+    @property
+    def on_primary_file(self) -> Path | None:
+        """The logo's light version for the header's primary colour, if the file gives one."""
+        variant = self.data["logo"].get("on_primary")
+        return (self.file.parent / variant).resolve() if variant else None
+
+    @property
+    def embeds(self) -> bool:
+        return self.data.get("embeds", True)
+
+    @property
+    def paper(self) -> str:
+        return self.data.get("paper", "a4")
+
+    @property
+    def base_url(self) -> str:
+        url = self.data["base_url"]
+        return url if url.endswith("/") else url + "/"
+
+
+def validate(data, file: str | Path) -> list[str]:
+    """Every problem in a parsed clinic file, one line each (`file: field: problem; fix`), in file order."""
+    file = Path(file)
+    if not isinstance(data, dict):
+        return [f"{file}: the file must be a set of `field: value` lines (see clinics/example.yml)."]
+    checker = schema_check.Checker(SCHEMA_FILE.name)
+    problems = checker.problems(data)
+    bad_fields = {problem.path for problem in problems}
+    if isinstance(data.get("colours"), dict):
+        problems += [p for p in _check_contrast(data["colours"]) if p.path not in bad_fields]
+    logo = data.get("logo")
+    for key in ("path", "on_primary"):
+        if isinstance(logo, dict) and isinstance(logo.get(key), str) and ("logo", key) not in bad_fields:
+            problem = logo_problem(file.parent, logo[key])
+            if problem:
+                problems.append(Problem(("logo", key), problem))
+    problems += [p for p in _check_complaints(data) + _check_text(data) + _check_crisis(data)
+                 + _check_dates_and_region(data) if p.path not in bad_fields]
+    return [line if line.endswith((".", "?")) else line + "."
+            for line in checker.format(file, problems, data)]
+
+
+def load(file: str | Path) -> Clinic:
+    """Read and check a clinic file; raise ClinicError listing every problem."""
+    file = Path(file)
+    if not file.is_file():
+        raise ClinicError([f"{file}: no such clinic file; copy clinics/example.yml and edit it."])
+    try:
+        data = load_yaml(file, loader=_StringDateLoader)
+    except ValueError as error:
+        raise ClinicError([str(error)]) from None
+    problems = validate(data, file)
+    if problems:
+        raise ClinicError(problems)
+    return Clinic(file=file.resolve(), data=data)
+
+
+def warnings(clinic: Clinic) -> list[str]:
+    """What will look wrong though the file is valid, one line each (`file: field: what; fix`):
+    a logo hard to see on the header's colour, a name cut short in the header on phones."""
+    from feeling_safe.clinic.images import GRAPHIC_CONTRAST, logo_contrast  # drawing needs the image libraries
+
+    found = []
+    primary, logo = clinic["colours"]["primary"], clinic["logo"]
+    shown = clinic.on_primary_file or clinic.logo_file
+    behind = logo.get("background") or primary
+    contrast = logo_contrast(shown, behind)
+    if contrast.hard_to_see:
+        field = "logo.background" if logo.get("background") else "logo.on_primary" if clinic.on_primary_file else "logo"
+        found.append(f"{clinic.file}: {field}: only {contrast.share:.0%} of the logo stands out from the colour "
+                     f"behind it in the header, {behind} (it is mostly {contrast.dominant}, contrast "
+                     f"{contrast.dominant_ratio:.2f}:1; "
+                     f"a logo needs {GRAPHIC_CONTRAST:g}:1), so it will be hard to see; add logo.on_primary with a "
+                     "light version of the logo, or logo.background with a light colour such as \"#ffffff\"")
+    name, short = clinic["name"], clinic["short_name"]
+    if len(name) > PHONE_HEADER_CHARS and len(short) > PHONE_HEADER_CHARS:
+        found.append(f"{clinic.file}: short_name: phones show it in the header in place of name, which is too long "
+                     f"there, but at {len(short)} characters it will be cut too; keep it to {PHONE_HEADER_CHARS}")
+    return found

@@ -1,0 +1,201 @@
+"""Glossary: terms defined once (glossary front matter), explained wherever they appear.
+
+Why: a reader meeting "alliance" or "DBT" on any page should get a plain
+definition without leaving the page, on hover and on keyboard focus, and
+editors should keep each definition in one place.
+"""
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from bs4 import BeautifulSoup, NavigableString
+
+from feeling_safe.pages.html_fragment import Element, escape_text, fold_whitespace, read, start_tag
+
+MARKER = "<!-- glossary-terms -->"
+# Text inside these is never annotated: headings, links and other interactive
+# or code elements (a tooltip there would nest controls or change meaning).
+SKIP_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "a", "abbr", "button", "code", "pre",
+                       "kbd", "script", "style", "summary", "label", "textarea", "select",
+                       "option", "dt", "time", "svg"})
+# ...nor the parts the build adds (meta line, covers note, Next step, Sources), nor
+# sentences a reader copies to say as they are ("Words to bring it up").
+SKIP_CLASSES = frozenset({"admonition-title", "fst-page-meta", "fst-covers", "fst-next-step", "fst-sources",
+                          "say-list"})
+TOOLTIP_CLASS = "fst-term"
+
+
+@dataclass(frozen=True)
+class Term:
+    term: str
+    definition: str
+    also: tuple[str, ...] = field(default_factory=tuple)
+    only: tuple[str, ...] = field(default_factory=tuple)  # the words a build must hold (scripts/feeling_safe/content/region_text.py)
+
+    @property
+    def anchor(self) -> str:
+        return "term-" + re.sub(r"[^a-z0-9]+", "-", self.term.lower()).strip("-")
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.term, *self.also)
+
+
+def load_terms(label: str, raw: object) -> list[Term]:
+    """Terms from the glossary page's `terms:` list; problems raise ValueError naming file and field."""
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        raise ValueError(f"{label}: terms must be a list of {{term, also, definition}} entries")
+    problems, terms = [], []
+    for number, entry in enumerate(raw, start=1):
+        where = f"{label}: terms entry {number}"
+        if not isinstance(entry, dict):
+            problems.append(f"{where} must have term, definition and optional also")
+            continue
+        unknown = set(entry) - {"term", "also", "definition", "only"}
+        if unknown:
+            problems.append(f"{where}: unknown field {', '.join(sorted(map(str, unknown)))}")
+        name, definition, also = entry.get("term"), entry.get("definition"), entry.get("also", [])
+        only = entry.get("only", [])
+        if not isinstance(name, str) or not name.strip():
+            problems.append(f"{where}: term is missing")
+        if not isinstance(definition, str) or not definition.strip():
+            problems.append(f"{where}: definition is missing")
+        if not isinstance(also, list) or not all(isinstance(a, str) and a.strip() for a in also):
+            problems.append(f"{where}: also must be a list of words")
+        if not isinstance(only, list) or not all(isinstance(word, str) and word.strip() for word in only):
+            problems.append(f"{where}: only must be a list of words, like [us]")
+        if not problems:
+            terms.append(Term(name.strip(), " ".join(definition.split()), tuple(a.strip() for a in also),
+                              tuple(word.strip() for word in only)))
+    anchors = [t.anchor for t in terms]
+    problems += [f"{label}: term '{t.term}' is defined twice" for i, t in enumerate(terms)
+                 if t.anchor in anchors[:i]]
+    if problems:
+        raise ValueError("\n".join(problems))
+    return terms
+
+
+def glossary_markdown(terms: list[Term]) -> str:
+    """The glossary as a Markdown definition list, each term with id term-<slug>, A to Z."""
+    entries = [f"{t.term} {{ #{t.anchor} }}\n:   {t.definition}\n" for t in
+               sorted(terms, key=lambda t: t.term.casefold())]
+    return "\n".join(entries)
+
+
+def insert_glossary(markdown: str, terms: list[Term]) -> str:
+    """Put the definition list at the marker line, or at the end of the page's own text."""
+    listing = glossary_markdown(terms)
+    if MARKER in markdown:
+        return markdown.replace(MARKER, "\n" + listing, 1)
+    return markdown.rstrip() + "\n\n" + listing
+
+
+def _pattern(terms: list[Term]) -> re.Pattern:
+    """One regex for every name, longest first; all-capitals names (CBT) match case exactly."""
+    names = sorted({n for t in terms for n in t.names}, key=len, reverse=True)
+    parts = [re.escape(n) if n.isupper() else f"(?i:{re.escape(n)})" for n in names]
+    return re.compile(r"(?<![\w-])(" + "|".join(parts) + r")(?![\w-])")
+
+
+def annotate(page_html: str, terms: list[Term]) -> str:
+    """Wrap the first use of each term in prose in a focusable <abbr title=definition>.
+
+    The browser shows the title on hover; site.css shows the same text on
+    focus (keyboard or tap), and Material's tooltips take over when its
+    bundle is loaded. Only the first use per page is marked, so a page is not
+    dotted with underlines. Headings, links, code, the summary title, Next
+    step and Sources are left alone. Returns the input unchanged if no term occurs.
+    The HTML comes out as BeautifulSoup writes it; plain markup is read
+    without building a tree (scripts/feeling_safe/pages/html_fragment.py), the rest with BeautifulSoup.
+    """
+    if not terms:
+        return page_html
+    pattern, by_name, shortest = _matcher(tuple(terms))
+    fragment = read(page_html, _skipped_element)
+    if fragment is None:
+        return _annotate_soup(page_html, by_name, pattern)
+    seen: set[str] = set()
+    changed = False
+    for index, text, hidden in fragment.texts:
+        if hidden or len(text) < shortest or not pattern.search(text):
+            continue
+        pieces = _wrap_terms(text, by_name, pattern, seen, _written_text, _written_abbr)
+        if pieces:
+            fragment.pieces[index] = "".join(pieces)
+            changed = True
+    return "".join(fragment.pieces) if changed else page_html
+
+
+@lru_cache(maxsize=8)
+def _matcher(terms: tuple[Term, ...]) -> tuple[re.Pattern, dict[str, Term], int]:
+    """The names' pattern, each name's term, the shortest name's length (the same terms, every page)."""
+    by_name = {n.casefold(): t for t in terms for n in t.names}
+    return _pattern(list(terms)), by_name, min(len(n) for t in terms for n in t.names)
+
+
+def _skipped_element(element: Element) -> bool:
+    return element.name in SKIP_TAGS or not SKIP_CLASSES.isdisjoint(element.classes)
+
+
+def _wrap_terms(text: str, by_name: dict[str, Term], pattern: re.Pattern, seen: set[str],
+                write_text, write_abbr) -> list[str]:
+    """`text` cut into written pieces around the first use of each term not yet `seen`; [] if none."""
+    pieces, last = [], 0
+    for match in pattern.finditer(text):
+        term = by_name[match.group(1).casefold()]
+        if term.anchor in seen:
+            continue
+        seen.add(term.anchor)
+        pieces.append(write_text(text[last:match.start()]))
+        pieces.append(write_abbr(term, match.group(1)))
+        last = match.end()
+    if pieces:
+        pieces.append(write_text(text[last:]))
+    return pieces
+
+
+def _abbr_html(term: Term, text: str) -> str:
+    return (f'<abbr class="{TOOLTIP_CLASS}" title="{html.escape(term.definition)}" '
+            f'tabindex="0">{html.escape(text, quote=False)}</abbr>')
+
+
+def _written_text(text: str) -> str:
+    """A piece of text as BeautifulSoup writes it after reading html.escape(text)."""
+    return escape_text(fold_whitespace(text)) if text else ""
+
+
+def _written_abbr(term: Term, text: str) -> str:
+    """_abbr_html as BeautifulSoup writes it."""
+    attrs = {"class": TOOLTIP_CLASS, "title": term.definition, "tabindex": "0"}
+    return start_tag("abbr", attrs) + _written_text(text) + "</abbr>"
+
+
+def _skipped(node: NavigableString) -> bool:
+    for parent in node.parents:
+        if parent.name in SKIP_TAGS:
+            return True
+        if SKIP_CLASSES & set(parent.get("class") or ()):
+            return True
+    return False
+
+
+def _annotate_soup(page_html: str, by_name: dict[str, Term], pattern: re.Pattern) -> str:
+    """annotate() with a BeautifulSoup tree, for markup outside the plain subset."""
+    soup = BeautifulSoup(page_html, "html.parser")
+    seen: set[str] = set()
+    changed = False
+    for node in list(soup.find_all(string=True)):
+        if type(node) is not NavigableString or not pattern.search(node) or _skipped(node):
+            continue
+        pieces = _wrap_terms(str(node), by_name, pattern, seen,
+                             lambda text: html.escape(text, quote=False), _abbr_html)
+        if not pieces:
+            continue
+        node.replace_with(BeautifulSoup("".join(pieces), "html.parser"))
+        changed = True
+    return str(soup) if changed else page_html

@@ -1,0 +1,1 @@
+"""Built pages: reading and rewriting the HTML and CSS the generator wrote."""
