@@ -6,6 +6,7 @@ its own output while it is interrupted, run twice at once, or killed with make.
 """
 from __future__ import annotations
 
+import errno
 import os
 import signal
 import subprocess
@@ -16,6 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from feeling_safe.publishing import safe_build
 from feeling_safe.publishing.safe_build import STAGING_PREFIX, STAMP, STAMP_TEXT, OutputError, check_output
 from sitebuild import ROOT, fixture_config, write_page
 
@@ -169,3 +171,80 @@ def test_handouts_without_chromium_are_one_clear_line(tmp_path):
     assert result.returncode == 2
     assert len(result.stderr.strip().splitlines()) == 1 and "make browser" in result.stderr
     assert not out.exists()
+
+
+# Where the system has no atomic exchange of two folders (macOS before renamex_np, old kernels,
+# filesystems that answer EINVAL), the old site is set aside and the new one renamed in its place.
+
+def _old_and_new(tmp_path: Path) -> tuple[Path, Path]:
+    site, staging = tmp_path / "site", tmp_path / f".site{STAGING_PREFIX}x"
+    for folder, text in ((site, "the last good build"), (staging, "the new build")):
+        folder.mkdir()
+        (folder / STAMP).write_text(STAMP_TEXT)
+        (folder / "index.html").write_text(text)
+    return site, staging
+
+
+def _no_exchange(code: int):
+    def refuse(_staging, _target):
+        raise OSError(code, os.strerror(code))
+    return refuse
+
+
+@pytest.mark.parametrize("code", [errno.ENOSYS, errno.EINVAL, errno.ENOTSUP], ids=errno.errorcode.get)
+def test_without_an_atomic_exchange_two_renames_replace_the_site(tmp_path, monkeypatch, code):
+    site, staging = _old_and_new(tmp_path)
+    monkeypatch.setattr(safe_build, "_exchange", _no_exchange(code))
+    safe_build._put_in_place(staging, site)
+    assert (site / "index.html").read_text() == "the new build"
+    assert [p.name for p in tmp_path.iterdir()] == ["site"], "the old site is removed, nothing set aside is left"
+
+
+def test_a_real_failure_of_the_exchange_is_not_papered_over(tmp_path, monkeypatch):
+    site, staging = _old_and_new(tmp_path)
+    monkeypatch.setattr(safe_build, "_exchange", _no_exchange(errno.EACCES))
+    with pytest.raises(PermissionError):
+        safe_build._put_in_place(staging, site)
+    assert (site / "index.html").read_text() == "the last good build"
+
+
+def test_a_failure_between_the_two_renames_puts_the_old_site_back(tmp_path, monkeypatch):
+    site, staging = _old_and_new(tmp_path)
+    monkeypatch.setattr(safe_build, "_exchange", _no_exchange(errno.ENOSYS))
+    rename = Path.rename
+
+    def second_rename_fails(self, to):
+        if self == staging:
+            raise OSError(errno.EIO, "disk gone")
+        return rename(self, to)
+    monkeypatch.setattr(Path, "rename", second_rename_fails)
+    with pytest.raises(OSError):
+        safe_build._put_in_place(staging, site)
+    assert (site / "index.html").read_text() == "the last good build"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [staging.name, "site"]
+
+
+@pytest.mark.parametrize("new_in_place", [False, True], ids=["killed between the renames", "killed after them"])
+def test_the_next_build_recovers_a_site_left_aside(tmp_path, new_in_place):
+    """A build killed outright (SIGKILL) mid-fallback: the next one, under the lock, restores or cleans up."""
+    site, staging = _old_and_new(tmp_path)
+    site.rename(tmp_path / f".site{safe_build.OLD_PREFIX}1234")
+    if new_in_place:
+        staging.rename(site)
+    safe_build._remove_leftovers(site)
+    assert [p.name for p in tmp_path.iterdir()] == ["site"]
+    expected = "the new build" if new_in_place else "the last good build"
+    assert (site / "index.html").read_text() == expected
+
+
+def test_a_build_without_an_atomic_exchange_replaces_the_site(docs_tree, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / STAMP).write_text(STAMP_TEXT)
+    (out / "stale.html").write_text("the last good build")
+    monkeypatch.setattr(safe_build, "_exchange", _no_exchange(errno.EINVAL))
+    monkeypatch.chdir(ROOT)
+    config = yaml.safe_dump({"INHERIT": "mkdocs.yml", **fixture_config(_tree(docs_tree))})
+    assert safe_build.build("-", out, config_text=config) == 0
+    assert (out / "index.html").is_file() and not (out / "stale.html").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["docs", "out"]

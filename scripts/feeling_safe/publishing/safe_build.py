@@ -5,8 +5,12 @@ output folder is checked before anything is written (never the repository,
 a folder that holds it, our sources, or a folder that is not a build of
 ours: builds carry a stamp file), one build of a folder runs at a time (a
 lock on its parent folder; a second build waits), and the new site replaces
-the old in one atomic exchange of the two folders, so an interrupted build
-leaves the old site or the new one, never neither. A build killed with its
+the old in one atomic exchange of the two folders (Linux's renameat2, macOS's
+renamex_np), so an interrupted build leaves the old site or the new one, never
+neither. Where the system or filesystem has no such exchange, two renames do
+it (old aside as .<name>.old-*, new in place): for that moment the output is
+missing, a failure puts the old one back, and a build killed in between leaves
+the old site aside, which the next build puts back first. A build killed with its
 `make` stops, and leaves nothing behind but its output as it was. A good
 build gets its compressed copies for the server (scripts/feeling_safe/publishing/precompress.py)
 before it is put in place: the published folder is always complete.
@@ -14,7 +18,9 @@ before it is put in place: the published folder is always complete.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import ctypes
+import errno
 import fcntl
 import os
 import shutil
@@ -22,8 +28,8 @@ import signal
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from feeling_safe.plugin.generator import command
 from feeling_safe.publishing.precompress import precompress
@@ -35,7 +41,11 @@ STAMP_TEXT = ("A build of Feeling Safe in Therapy: `make build` and `make clinic
 SOURCES = ("docs", "clinics", "data", "overrides", "scripts", "schemas", "tests", "deploy", ".git", ".ci",
            ".github", ".venv", "node_modules")
 STAGING_PREFIX = ".building-"
+OLD_PREFIX = ".old-"        # .<name>.old-*: the old output set aside when no atomic exchange is to be had
 _RENAME_EXCHANGE = 2        # renameat2(2) flag: swap two paths atomically (Linux)
+_RENAME_SWAP = 2            # renamex_np(2) flag: the same on macOS
+# What a system or filesystem answers when it has no atomic exchange (rather than a real failure).
+_NO_EXCHANGE = {errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP}
 _AT_FDCWD = -100
 _PR_SET_PDEATHSIG = 1
 
@@ -117,7 +127,14 @@ def _build(target: Path, config_file: str, env: dict[str, str] | None, config_te
             # mkdtemp makes the folder private (0700); the published folder must be readable by
             # the web server's user (nginx's www-data after `rsync -a site/ ...`), like any other.
             staging.chmod(0o777 & ~_umask())
-            _put_in_place(staging, target)
+            try:
+                _put_in_place(staging, target)
+            except OSError as error:
+                left = (f"{target} was left as it was" if target.exists() else
+                        f"the previous site is in {target.parent}/.{target.name}{OLD_PREFIX}*; the next build puts it back")
+                print(f"Build failed: could not put the new site in place of {target} ({error.strerror or error}); "
+                      f"{left}.", file=sys.stderr)
+                return 1
             return 0
         finally:
             shutil.rmtree(staging, ignore_errors=True)
@@ -162,10 +179,8 @@ def _stop(signum, _frame) -> None:
 
 def _die_with_parent() -> None:
     """In a child: receive SIGTERM when the parent dies (Linux), so no build outlives `make`."""
-    try:
+    with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
-    except (OSError, AttributeError):
-        pass
 
 
 class _locked:
@@ -188,22 +203,72 @@ class _locked:
 
 
 def _remove_leftovers(target: Path) -> None:
-    """Staging folders of earlier builds of `target` that were killed (we hold the lock: none is running)."""
+    """What killed builds of `target` left (we hold the lock: none is running).
+
+    Staging folders go. An old output set aside by the two-rename fallback is
+    put back if the build was killed before the new one took its place, and
+    removed otherwise.
+    """
     for leftover in target.parent.glob(f".{target.name}{STAGING_PREFIX}*"):
         if leftover.is_dir() and not leftover.is_symlink():
             shutil.rmtree(leftover, ignore_errors=True)
+    set_aside = sorted((old for old in target.parent.glob(f".{target.name}{OLD_PREFIX}*")
+                        if old.is_dir() and not old.is_symlink()), key=lambda old: old.stat().st_mtime_ns)
+    if set_aside and not target.exists():
+        set_aside.pop().rename(target)
+    for old in set_aside:
+        shutil.rmtree(old, ignore_errors=True)
 
 
 def _put_in_place(staging: Path, target: Path) -> None:
-    """Make `staging` the output: one rename, or one atomic exchange with the old output."""
+    """Make `staging` the output: one rename, one atomic exchange with the old output, or two renames."""
     if not target.exists():
         staging.rename(target)
         return
+    try:
+        _exchange(staging, target)
+        return  # `staging` now holds the old output; the caller removes it.
+    except OSError as error:
+        if error.errno not in _NO_EXCHANGE:
+            raise
+    _replace_by_renames(staging, target)
+
+
+def _exchange(staging: Path, target: Path) -> None:
+    """Swap the two folders in one step; OSError(ENOSYS) where this system has no way to."""
     libc = ctypes.CDLL(None, use_errno=True)
-    if libc.renameat2(_AT_FDCWD, os.fsencode(staging), _AT_FDCWD, os.fsencode(target), _RENAME_EXCHANGE) != 0:
+    if hasattr(libc, "renameat2"):  # Linux (glibc 2.28+, musl)
+        result = libc.renameat2(_AT_FDCWD, os.fsencode(staging), _AT_FDCWD, os.fsencode(target), _RENAME_EXCHANGE)
+    elif hasattr(libc, "renamex_np"):  # macOS 10.12+
+        result = libc.renamex_np(os.fsencode(staging), os.fsencode(target), _RENAME_SWAP)
+    else:
+        raise OSError(errno.ENOSYS, "no atomic exchange of two folders on this system")
+    if result != 0:
         error = ctypes.get_errno()
         raise OSError(error, f"could not swap {staging} into {target}: {os.strerror(error)}")
-    # `staging` now holds the old output; the caller removes it.
+
+
+def _replace_by_renames(staging: Path, target: Path) -> None:
+    """The old output aside, the new one in its place, the old one removed.
+
+    Between the two renames the output is missing, so stop signals wait until
+    both are done; if the second fails the old output goes straight back; if
+    the process is killed outright (SIGKILL, power loss) the next build puts
+    it back (_remove_leftovers). The name is free: leftovers went under the lock.
+    """
+    old = target.parent / f".{target.name}{OLD_PREFIX}{os.getpid()}"
+    stops = {signal.SIGTERM, signal.SIGINT, signal.SIGHUP}
+    unblocked = signal.pthread_sigmask(signal.SIG_BLOCK, stops)
+    try:
+        target.rename(old)
+        try:
+            staging.rename(target)
+        except OSError:
+            old.rename(target)
+            raise
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, unblocked)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def _remove_empty(folders: list[Path]) -> None:
