@@ -8,11 +8,12 @@ STAMP := $(VENV)/.installed
 # Reproducible builds: no wall-clock dates leak into the output.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 1767225600)
 
-.PHONY: help serve clinic-serve build handouts clinic check-reviews test bench venv browser nginx java node wordpress clean
+.PHONY: help serve clinic-serve build handouts clinic check-reviews lint test bench venv browser nginx java node wordpress clean
 
 help:
 	@echo "make serve   run the site at http://127.0.0.1:8000 with live reload"
-	@echo "make test    install what the tests need and run them all"
+	@echo "make test    install what the tests need, lint, and run the tests all"
+	@echo "make lint    ruff over scripts/ and tests/ (rules in pyproject.toml)"
 	@echo "make build   strict build into site/ (atomic: a failed build keeps the old site/)"
 	@echo "make check-reviews  list pages whose next_review date has passed (exits 1 if any)"
 	@echo "make handouts  build site/ plus a PDF handout of each explainer page and a booklet (PAPER=a4|letter)"
@@ -86,7 +87,12 @@ node: $(NODE_STAMP)
 wordpress:
 	@bash scripts/ensure_wp_embed.sh
 
-test: $(STAMP) browser nginx java node wordpress
+# The rules are in pyproject.toml ([tool.ruff]); `$(BIN)/ruff check --fix scripts tests` applies the safe fixes.
+lint: $(STAMP)
+	$(BIN)/ruff check scripts tests
+
+# Lint before the tests (its last prerequisite): a lint error fails in seconds, not after the long run.
+test: $(STAMP) browser nginx java node wordpress lint
 	$(BIN)/python -m pytest
 
 # Not part of `make test`. Lighthouse is optional: `npm install -g lighthouse@12.8.2`
