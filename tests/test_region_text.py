@@ -120,11 +120,13 @@ def test_each_way_is_a_link_whose_words_say_what_it_does(way, link):
 
 
 def test_each_way_is_exactly_one_call_text_or_chat():
-    found = crisis.way_problems([{"call": "1"}, {}, {"call": "1", "chat": "https://a.example/"},
-                                 {"chat": "https://a.example/", "keyword": "HI"}, {"text": "1", "keyword": "HI"}])
-    assert [index for index, _problem in found] == [1, 2, 3]
-    assert "gives none of call, text or chat" in found[0][1] and "gives call and chat together" in found[1][1]
-    assert "keyword goes with text, not chat" in found[2][1]
+    ways = [{"call": "111"}, {}, {"call": "111", "chat": "https://a.example/"},
+            {"chat": "https://a.example/", "keyword": "HI"}, {"text": "111", "keyword": "HI"}]
+    line = {"name": "Desk", "ways": ways, "hours": "Any time", "for": "Anyone"}
+    found = crisis.region_problems("r", {"name": "R", "lines": [line]})
+    assert [problem.split(": ")[1] for problem in found] == ["lines[0].ways[1]", "lines[0].ways[2]", "lines[0].ways[3]"]
+    assert "gives none of call, text or chat" in found[0] and "gives call and chat together" in found[1]
+    assert "keyword goes with text, not chat" in found[2]
 
 
 def test_a_region_line_with_a_bad_way_is_named():

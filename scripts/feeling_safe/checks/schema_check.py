@@ -10,7 +10,11 @@ The words come from the schema where it has them, next to the rule:
 - `x-hint`: how to fix a value, as text, or as {keyword: text} to give one
   keyword (`format`, `enum`, `minLength`, ...) its own fix;
 - `x-problem`: {keyword: text} for what is wrong, where the plain default
-  would be vague (a `pattern`, a `minProperties`); `{value}` in it is the value;
+  would be vague (a `pattern`, a `minProperties`); `{value}` in it is the value.
+  It is how a rule between fields reads well: beside an `anyOf` of `required`
+  ("give email, phone or url"), a `not` ("call and text together"), a
+  `contains` ("an emergency line"), or a `required` in an if/then's `then`
+  ("complaint_region is required because crisis_region is a list");
 - `x-name` on an array's item schema: the item field that names an entry in
   messages (`fluckiger-2018.status` reads better than `[5].status`);
 - `x-aliases` beside an `enum`: {what people write: the value they mean}
@@ -278,6 +282,8 @@ def _explain(error: jsonschema.ValidationError, schema_file: str, root: dict | N
         return [(_rank(keyword), Problem(path, f"{problem_text or what}; {fix}"))]
 
     if keyword in ("oneOf", "anyOf"):
+        if problem_text:  # a rule between fields ("give email, phone or url"), not a choice of kinds
+            return one(problem_text, f"see {schema_file}")
         return _explain_choice(error, schema_file, root)
     if keyword == "required":
         properties = schema.get("properties", {})
@@ -285,9 +291,10 @@ def _explain(error: jsonschema.ValidationError, schema_file: str, root: dict | N
         for key in limit:
             if isinstance(value, dict) and key not in value:
                 described = properties.get(key, {}).get("description")
-                out.append((_rank(keyword), Problem(
-                    path + (key,), "required field is missing; add it"
-                    + (f" ({described})" if described else "") + _example(properties.get(key, {})))))
+                own_fix = schema.get("x-hint") if isinstance(schema.get("x-hint"), dict) else {}  # only a hint written for `required`
+                fix = own_fix.get(keyword) or ("add it" + (f" ({described})" if described else "")
+                                                 + _example(properties.get(key, {})))
+                out.append((_rank(keyword), Problem(path + (key,), f"{problem_text or 'required field is missing'}; {fix}")))
         return out
     if keyword == "additionalProperties":
         known = list(schema.get("properties", {}))

@@ -3,8 +3,10 @@
 Why: a clinic typing its file by hand needs one line per mistake that names
 the file and the field and says how to fix it. schemas/clinic.schema.json
 holds the rules (checked with scripts/feeling_safe/checks/schema_check.py, the one wrapper over
-jsonschema); only the checks JSON Schema cannot express (the logo's bytes,
-colour contrast) are written here. What the build puts into pages is in
+jsonschema), rules between fields included (a way in for a complaint route,
+an emergency line among a clinic's own, PSYPACT only in the US); only the
+checks JSON Schema cannot express (the logo's bytes, colour contrast, hidden
+characters and citations in any text, a review date after today) are written here. What the build puts into pages is in
 scripts/feeling_safe/clinic/brand.py.
 """
 from __future__ import annotations
@@ -16,9 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from feeling_safe.content import crisis
 from feeling_safe.content import frontmatter
-from feeling_safe.content import region_text
 from feeling_safe.checks import schema_check
 from feeling_safe.plugin.build_log import own_logger
 from feeling_safe.clinic.logo import logo_problem
@@ -111,51 +111,16 @@ def _check_text(data: dict) -> list[Problem]:
     return problems
 
 
-def _check_complaints(data: dict) -> list[Problem]:
-    """A clinic's own crisis lines say nothing about who hears complaints; a route needs a way in."""
-    problems = []
-    if isinstance(data.get("crisis_region"), list) and "complaint_region" not in data:
-        problems.append(Problem(("complaint_region",), "is required because crisis_region is your own list; "
-                                                       "name whose complaint bodies to show: us, uk, ie, ca or au"))
-    route = data.get("complaint_route")
-    if isinstance(route, dict) and not {"email", "phone", "url"} & set(route):
-        problems.append(Problem(("complaint_route",), "says no way to reach it; add email, phone or url"))
-    return problems
-
-
-def _check_crisis(data: dict) -> list[Problem]:
-    """A clinic's own crisis lines: each way one call, text or chat, and an emergency line among them."""
-    lines = data.get("crisis_region")
-    if not isinstance(lines, list) or not lines or not all(isinstance(line, dict) for line in lines):
-        return []
-    problems = [Problem(("crisis_region", number, "ways", index), problem)
-                for number, line in enumerate(lines) if isinstance(line.get("ways"), list)
-                for index, problem in crisis.way_problems(line["ways"])]
-    if not any(line.get("emergency") is True for line in lines):
-        problems.append(Problem(("crisis_region",), "has no emergency line; add your emergency number as a line "
-                                                    "marked emergency: true, like {name: Emergency services, ways: "
-                                                    "[{call: \"000\"}], hours: Any time, for: When a life is in "
-                                                    "danger, emergency: true}"))
-    return problems
-
-
-def _check_dates_and_region(data: dict) -> list[Problem]:
-    """A review cannot have happened yet; PSYPACT is for clinics in the US."""
-    problems = []
+def _check_review_date(data: dict) -> list[Problem]:
+    """A review cannot have happened yet (today's date is not a thing JSON Schema knows)."""
     reviewer = data.get("reviewer") if isinstance(data.get("reviewer"), dict) else {}
     reviewed = reviewer.get("reviewed")
     if isinstance(reviewed, str) and schema_check.is_date(reviewed):
         today = frontmatter.today()
         if dt.date.fromisoformat(reviewed) > today:
-            problems.append(Problem(("reviewer", "reviewed"), f"{reviewed} is after today ({today.isoformat()}); "
-                                                              "give the date the review was done"))
-    online = (data.get("sees_clients") or {}).get("online") if isinstance(data.get("sees_clients"), dict) else None
-    region = region_text.text_region(data.get("complaint_region"), data.get("crisis_region"))
-    if isinstance(online, dict) and online.get("psypact") is True and isinstance(region, str) and region != "us":
-        problems.append(Problem(("sees_clients", "online", "psypact"),
-                                f"PSYPACT is an agreement between US states, and this clinic's region is "
-                                f"'{region}'; remove the psypact line"))
-    return problems
+            return [Problem(("reviewer", "reviewed"), f"{reviewed} is after today ({today.isoformat()}); "
+                                                      "give the date the review was done")]
+    return []
 
 
 # --- loading ------------------------------------------------------------------------
@@ -213,8 +178,7 @@ def validate(data, file: str | Path) -> list[str]:
             problem = logo_problem(file.parent, logo[key])
             if problem:
                 problems.append(Problem(("logo", key), problem))
-    problems += [p for p in _check_complaints(data) + _check_text(data) + _check_crisis(data)
-                 + _check_dates_and_region(data) if p.path not in bad_fields]
+    problems += [p for p in _check_text(data) + _check_review_date(data) if p.path not in bad_fields]
     return [line if line.endswith((".", "?")) else line + "."
             for line in checker.format(file, problems, data)]
 

@@ -44,40 +44,10 @@ def region_problems(label: str, region: Any, reference_keys: Collection[str] | N
     With `reference_keys` (data/references.yml), each line's `source` must be one of them.
     """
     found = Checker(SCHEMA + "#/$defs/region").lines(region, label)
-    if found:
+    if found or reference_keys is None:
         return found
     for number, line in enumerate(region["lines"]):
-        found += [f"{label}: lines[{number}].ways[{index}]: {problem}"
-                  for index, problem in way_problems(line["ways"])]
-        if reference_keys is not None:
-            found += source_problems(f"{label}: lines[{number}]", line, reference_keys)
-    return found
-
-
-KINDS = ("call", "text", "chat")
-# What may go with each kind of way (the schema lists every field; this says which go together).
-COMPANIONS = {"call": {"then"}, "text": {"keyword"}, "chat": set()}
-
-
-def way_problems(ways: list[dict[str, Any]]) -> list[tuple[int, str]]:
-    """(index, "problem; fix") for each way that is not exactly one call, text or chat.
-
-    The schema checks each field's form; this checks what JSON Schema says
-    badly: which fields go together.
-    """
-    found = []
-    for index, way in enumerate(ways):
-        if not isinstance(way, dict):
-            continue
-        kinds = [kind for kind in KINDS if kind in way]
-        if len(kinds) != 1:
-            what = "gives none of call, text or chat" if not kinds else f"gives {' and '.join(kinds)} together"
-            found.append((index, f"{what}; write each way on its own, like {{call: \"116 123\"}}"))
-            continue
-        stray = sorted(set(way) & set().union(*COMPANIONS.values()) - COMPANIONS[kinds[0]])  # unknown keys: the schema's
-        if stray:
-            owner = next(kind for kind, extras in COMPANIONS.items() if stray[0] in extras)
-            found.append((index, f"{stray[0]} goes with {owner}, not {kinds[0]}; move it to that way or remove it"))
+        found += source_problems(f"{label}: lines[{number}]", line, reference_keys)
     return found
 
 
