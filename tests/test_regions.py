@@ -176,15 +176,15 @@ def test_each_problem_in_the_complaint_data_is_one_line_naming_file_and_field(tm
     data = {"us": ROUTES["us"], "xx": {"name": "Nowhere", "routes": [BAD_ROUTE, {"name": "B"}],
                                        "notes": [{"text": "A note with no source."}], "extra": 1}}
     found = complaints.file_problems(data, KEYS, "data/complaint-routes.yml")
-    assert "data/complaint-routes.yml: xx: extra: unknown field; known fields here: name, notes, routes" in found
-    assert any(line.startswith("data/complaint-routes.yml: xx: routes[1].covers: required field is missing")
+    assert "data/complaint-routes.yml: xx.extra: unknown field; known fields here: name, notes, routes" in found
+    assert any(line.startswith("data/complaint-routes.yml: xx.routes[1].covers: required field is missing")
                for line in found)
-    assert any(line.startswith("data/complaint-routes.yml: xx: notes[0].source: required field is missing")
+    assert any(line.startswith("data/complaint-routes.yml: xx.notes[0].source: required field is missing")
                for line in found)
     fixed = {"name": "Nowhere", "routes": [BAD_ROUTE]}
     assert sorted(complaints.file_problems({"xx": fixed}, KEYS, "f.yml")) == [
-        "f.yml: xx: routes[0].source: 'no-such-key' is not a key in data/references.yml; add it there or fix the key",
-        "f.yml: xx: routes[0].url: 'http://body.example/complaints' is not an https:// address; "
+        "f.yml: xx.routes[0].source: 'no-such-key' is not a key in data/references.yml; add it there or fix the key",
+        "f.yml: xx.routes[0].url: 'http://body.example/complaints' is not an https:// address; "
         "link the body's secure page",
     ]
     assert all("\n" not in line for line in found)
@@ -292,3 +292,9 @@ def test_from_any_page_a_harmed_reader_reaches_the_harm_pages_in_two_taps(region
     assert complaints.select("dl.fst-route"), "the complaints page names where to report"
     assert "not OK" in article(site, "crossing-a-line").get_text() or \
         "never part of therapy" in article(site, "crossing-a-line").get_text()
+
+
+def test_a_region_code_that_is_not_one_is_named_with_the_fix():
+    found = complaints.file_problems({"uk": ROUTES["uk"], "USA": ROUTES["us"]}, KEYS, "f.yml")
+    assert found == ["f.yml: USA: 'USA' is not a region code; write two small letters, like uk"]
+    assert complaints.file_problems([], KEYS, "f.yml")[0].startswith("f.yml: (top level): expected a group of fields")

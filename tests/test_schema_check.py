@@ -160,3 +160,41 @@ def test_every_schema_is_valid_and_uses_only_checked_formats(path):
     schema = json.loads(path.read_text(encoding="utf-8"))
     jsonschema.validators.validator_for(schema).check_schema(schema)
     Checker(path.name)
+
+
+# Rules between fields, written in the schema with their own words (x-problem and x-hint
+# on the keyword): the data files' checks live there, not in Python.
+RULES = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "https://example.org/schemas/rules.schema.json",
+    "type": "object",
+    "propertyNames": {"pattern": "^[a-z]+$", "x-problem": {"pattern": "{value} is not a lower-case name"},
+                      "x-hint": {"pattern": "write a-z only"}},
+    "properties": {
+        "route": {"type": "object", "anyOf": [{"required": ["email"]}, {"required": ["phone"]}],
+                  "x-problem": {"anyOf": "says no way to reach it"}, "x-hint": {"anyOf": "add email or phone"}},
+        "way": {"type": "object", "not": {"required": ["call", "text"]},
+                "x-problem": {"not": "gives call and text together"}, "x-hint": {"not": "give one of them"}},
+        "lines": {"type": "array", "contains": {"required": ["emergency"]},
+                  "x-problem": {"contains": "has no emergency line"}, "x-hint": {"contains": "add one"}},
+    },
+    "if": {"required": ["own"]},
+    "then": {"required": ["region"], "x-problem": {"required": "is required because own is set"},
+             "x-hint": {"required": "name a region"}},
+}
+
+
+@pytest.mark.parametrize("value, line", [
+    ({"route": {}}, "f.yml: route: says no way to reach it; add email or phone"),
+    ({"route": {"phone": "988"}}, None),
+    ({"way": {"call": "988", "text": "988"}}, "f.yml: way: gives call and text together; give one of them"),
+    ({"way": {"text": "988"}}, None),
+    ({"lines": [{"name": "a"}]}, "f.yml: lines: has no emergency line; add one"),
+    ({"lines": [{"name": "a"}, {"emergency": True}]}, None),
+    ({"own": True}, "f.yml: region: is required because own is set; name a region"),
+    ({"own": True, "region": "uk"}, None),
+    ({"Bad": 1}, "f.yml: Bad: 'Bad' is not a lower-case name; write a-z only"),
+])
+def test_a_rule_between_fields_reads_in_its_own_words(tmp_path, value, line):
+    (tmp_path / "rules.schema.json").write_text(json.dumps(RULES), encoding="utf-8")
+    assert Checker("rules.schema.json", folder=tmp_path).lines(value, "f.yml") == ([line] if line else [])

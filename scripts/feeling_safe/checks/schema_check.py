@@ -272,6 +272,8 @@ def _explain(error: jsonschema.ValidationError, schema_file: str, root: dict | N
     """(rank, Problem) pairs for one jsonschema error; one error can name several fields."""
     keyword, schema, value = error.validator, error.schema, error.instance
     path = tuple(error.absolute_path)
+    if "propertyNames" in error.absolute_schema_path and isinstance(value, str):
+        path += (value,)  # a badly named field is named itself, not the group that holds it
     limit = error.validator_value
     problem_text = (schema.get("x-problem") or {}).get(keyword) if isinstance(schema, dict) else None
     if problem_text:
@@ -291,10 +293,12 @@ def _explain(error: jsonschema.ValidationError, schema_file: str, root: dict | N
         for key in limit:
             if isinstance(value, dict) and key not in value:
                 described = properties.get(key, {}).get("description")
-                own_fix = schema.get("x-hint") if isinstance(schema.get("x-hint"), dict) else {}  # only a hint written for `required`
-                fix = own_fix.get(keyword) or ("add it" + (f" ({described})" if described else "")
-                                                 + _example(properties.get(key, {})))
-                out.append((_rank(keyword), Problem(path + (key,), f"{problem_text or 'required field is missing'}; {fix}")))
+                # Only a hint written for `required`: a plain-text x-hint is about the object's own value.
+                hints = schema.get("x-hint") if isinstance(schema.get("x-hint"), dict) else {}
+                fix = hints.get(keyword) or ("add it" + (f" ({described})" if described else "")
+                                               + _example(properties.get(key, {})))
+                what = problem_text or "required field is missing"
+                out.append((_rank(keyword), Problem(path + (key,), f"{what}; {fix}")))
         return out
     if keyword == "additionalProperties":
         known = list(schema.get("properties", {}))

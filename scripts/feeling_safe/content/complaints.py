@@ -10,7 +10,6 @@ bodies always stay, because a reader may need a door the clinic does not hold.
 """
 from __future__ import annotations
 
-import re
 from functools import partial
 from pathlib import Path
 from typing import Any, Collection
@@ -39,26 +38,26 @@ def load_routes(path: str | Path = DEFAULT_FILE) -> dict[str, Any]:
 def region_problems(label: str, region: Any, reference_keys: Collection[str]) -> list[str]:
     """One line per problem with one region: its shape (the schema, https addresses
     included) and, for every entry that names one, a source that data/references.yml has."""
-    found = Checker(SCHEMA + "#/$defs/region").lines(region, label)
-    if not isinstance(region, dict):
-        return found
-    for kind in ("notes", "routes"):
-        entries = region.get(kind) if isinstance(region.get(kind), list) else []
-        for index, entry in enumerate(entries):
-            if isinstance(entry, dict):
-                found += source_problems(f"{label}: {kind}[{index}]", entry, reference_keys)
-    return found
+    return Checker(SCHEMA + "#/$defs/region").lines(region, label) + _source_lines(f"{label}: ", region, reference_keys)
 
 
 def file_problems(regions: Any, reference_keys: Collection[str], path: str | Path = DEFAULT_FILE) -> list[str]:
-    """Every problem in the whole data file (all regions), each line naming the file."""
-    if not isinstance(regions, dict) or not regions:
-        return [f"{path}: the file must map region codes (us, uk, ...) to regions"]
+    """Every problem in the whole data file, each line naming the file: the schema's
+    (region codes included), then sources that data/references.yml lacks."""
+    found = Checker(SCHEMA).lines(regions, path)
+    for code, region in regions.items() if isinstance(regions, dict) else ():
+        found += _source_lines(f"{path}: {code}.", region, reference_keys)
+    return found
+
+
+def _source_lines(prefix: str, region: Any, reference_keys: Collection[str]) -> list[str]:
+    """`<prefix>routes[2].source: ...` for each entry's source that data/references.yml lacks."""
     found = []
-    for code, region in regions.items():
-        if not re.fullmatch(r"[a-z]{2}", str(code)):
-            found.append(f"{path}: {code}: a region code is two small letters, like uk")
-        found += region_problems(f"{path}: {code}", region, reference_keys)
+    for kind in ("notes", "routes"):
+        entries = region.get(kind) if isinstance(region, dict) and isinstance(region.get(kind), list) else []
+        for index, entry in enumerate(entries):
+            if isinstance(entry, dict):
+                found += source_problems(f"{prefix}{kind}[{index}]", entry, reference_keys)
     return found
 
 
