@@ -248,3 +248,18 @@ def test_a_build_without_an_atomic_exchange_replaces_the_site(docs_tree, tmp_pat
     assert safe_build.build("-", out, config_text=config) == 0
     assert (out / "index.html").is_file() and not (out / "stale.html").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["docs", "out"]
+
+
+def test_a_site_that_cannot_be_put_in_place_is_one_line_and_the_old_site_stays(docs_tree, tmp_path, monkeypatch, capsys):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / STAMP).write_text(STAMP_TEXT)
+    (out / "index.html").write_text("the last good build")
+    monkeypatch.setattr(safe_build, "_exchange", _no_exchange(errno.EACCES))
+    monkeypatch.chdir(ROOT)
+    config = yaml.safe_dump({"INHERIT": "mkdocs.yml", **fixture_config(_tree(docs_tree))})
+    assert safe_build.build("-", out, config_text=config) == 1
+    failed = [line for line in capsys.readouterr().err.splitlines() if line.startswith("Build failed")]
+    assert len(failed) == 1 and "Permission denied" in failed[0] and "was left as it was" in failed[0], failed
+    assert (out / "index.html").read_text() == "the last good build"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["docs", "out"]

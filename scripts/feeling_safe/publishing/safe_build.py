@@ -245,7 +245,7 @@ def _exchange(staging: Path, target: Path) -> None:
         raise OSError(errno.ENOSYS, "no atomic exchange of two folders on this system")
     if result != 0:
         error = ctypes.get_errno()
-        raise OSError(error, f"could not swap {staging} into {target}: {os.strerror(error)}")
+        raise OSError(error, os.strerror(error), str(staging), None, str(target))
 
 
 def _replace_by_renames(staging: Path, target: Path) -> None:
