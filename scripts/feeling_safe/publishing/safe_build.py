@@ -48,6 +48,7 @@ _RENAME_SWAP = 2            # renamex_np(2) flag: the same on macOS
 _NO_EXCHANGE = {errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP}
 _AT_FDCWD = -100
 _PR_SET_PDEATHSIG = 1
+_STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)  # Ctrl-C, kill, the death of `make`
 
 
 class OutputError(Exception):
@@ -85,7 +86,7 @@ def build(config_file: str, site_dir: str | os.PathLike, env: dict[str, str] | N
     """
     # From here on a stop signal (Ctrl-C, kill, the death of `make`) unwinds through the
     # clean-up below instead of killing us mid-way.
-    previous = {sig: signal.signal(sig, _stop) for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)}
+    previous = {sig: signal.signal(sig, _stop) for sig in _STOP_SIGNALS}
     try:
         return _build(Path(os.path.abspath(site_dir)), config_file, env, config_text, finish)
     except _Stopped as stopped:
@@ -114,6 +115,9 @@ def _build(target: Path, config_file: str, env: dict[str, str] | None, config_te
             staging = Path(tempfile.mkdtemp(prefix=f".{target.name}{STAGING_PREFIX}", dir=target.parent))
         except OSError as error:
             return _cannot_write(target, error, made)
+        except _Stopped:
+            _remove_leftovers(target)  # stopped as it was made: the folder may exist, its name never came back
+            raise
         try:
             code = _run(staging, config_file, config_text, env)
             if code != 0:
@@ -149,14 +153,25 @@ def _cannot_write(target: Path, error: OSError, made: list[Path]) -> int:
 
 
 def _run(staging: Path, config_file: str, config_text: str | None, env: dict[str, str] | None) -> int:
-    """The generator, stopped with us: a stop signal to this process (or the death of `make`) ends it."""
+    """The generator, stopped with us: a stop signal to this process (or the death of `make`) ends it.
+
+    Stop signals wait while the child starts: a handler run during the fork
+    runs inside an at-fork hook (logging's), which swallows its exception, and
+    the build would go on as if never stopped. Once `child` exists they are
+    let through, and the one that came meanwhile ends it here.
+    """
     # Never `-q`: the generator would then drop the warnings that --strict counts.
     cmd = command("build", "--strict", "--config-file", config_file, "--site-dir", str(staging))
-    child = subprocess.Popen(cmd, env={**os.environ, **(env or {})}, text=True,
-                             stdin=subprocess.PIPE if config_text is not None else None,
-                             preexec_fn=_die_with_parent)
-
+    unblocked = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
     try:
+        child = subprocess.Popen(cmd, env={**os.environ, **(env or {})}, text=True,
+                                 stdin=subprocess.PIPE if config_text is not None else None,
+                                 preexec_fn=_in_child)
+    except BaseException:
+        signal.pthread_sigmask(signal.SIG_SETMASK, unblocked)
+        raise
+    try:
+        signal.pthread_sigmask(signal.SIG_SETMASK, unblocked)
         child.communicate(config_text)
         return child.returncode
     except _Stopped:
@@ -177,8 +192,10 @@ def _stop(signum, _frame) -> None:
     raise _Stopped(signum)
 
 
-def _die_with_parent() -> None:
-    """In a child: receive SIGTERM when the parent dies (Linux), so no build outlives `make`."""
+def _in_child() -> None:
+    """In the child before it runs: stop signals reach it again (the mask is inherited), and it
+    receives SIGTERM when the parent dies (Linux), so no build outlives `make`."""
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
 
@@ -257,8 +274,7 @@ def _replace_by_renames(staging: Path, target: Path) -> None:
     it back (_remove_leftovers). The name is free: leftovers went under the lock.
     """
     old = target.parent / f".{target.name}{OLD_PREFIX}{os.getpid()}"
-    stops = {signal.SIGTERM, signal.SIGINT, signal.SIGHUP}
-    unblocked = signal.pthread_sigmask(signal.SIG_BLOCK, stops)
+    unblocked = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
     try:
         target.rename(old)
         try:
