@@ -241,3 +241,8 @@ def test_invalid_declarations_go_as_a_browser_drops_them():
     css = ".md-header{color:red;;  ;width:1px}.md-logo{}"
     critical, _ = partition_rules(css, _used(PAGE), UsedNames())
     assert critical == ".md-header{color:red;width:1px}"
+
+
+def test_each_sheet_is_read_on_its_own_so_an_unclosed_block_ends_with_its_sheet():
+    critical, _ = purge([".md-header{a:1", ".md-logo{b:2}"], _used(PAGE), UsedNames())
+    assert critical == ".md-header{a:1}.md-logo{b:2}"

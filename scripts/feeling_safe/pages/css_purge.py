@@ -18,10 +18,8 @@ from html.parser import HTMLParser
 from itertools import pairwise
 from typing import Iterable, Iterator
 
-import tinycss2
-
 from feeling_safe.pages.css_rules import (SELECTOR_LIST_FUNCTIONS, GroupRule, Rule, Selector, StyleRule, WholeRule,
-                                          declarations, read_rules, rule_nodes, squeeze, walk_tokens, write_rules)
+                                          declarations, read_rules, read_selector, rule_nodes, walk_tokens, write_rules)
 from feeling_safe.pages.css_rules import minify  # noqa: F401 (callers import it from here)
 from feeling_safe.pages.html_scan import PageScanner
 
@@ -95,9 +93,7 @@ class _Collector(HTMLParser):
 
 
 def _selector_tokens(selector: Selector | str) -> tuple:
-    if isinstance(selector, Selector):
-        return selector.tokens
-    return tuple(squeeze(tinycss2.parse_component_value_list(selector, skip_comments=True), frozenset(",>+~")))
+    return (selector if isinstance(selector, Selector) else read_selector(selector)).tokens
 
 
 def _is_literal(token, value: str) -> bool:
@@ -215,8 +211,8 @@ def split_rules(rules, static: UsedNames, runtime: UsedNames, defer=interaction_
                 deferred.append(replace(rule, rules=later))
         elif rule.body:
             first = [selector_can_match(s, static) and not defer(s, media) for s in rule.selectors]
-            now = tuple(s for s, ok in zip(rule.selectors, first) if ok)
-            later = tuple(s for s, ok in zip(rule.selectors, first) if not ok and selector_can_match(s, both))
+            now = tuple(s for s, ok in zip(rule.selectors, first, strict=True) if ok)
+            later = tuple(s for s, ok in zip(rule.selectors, first, strict=True) if not ok and selector_can_match(s, both))
             if now:
                 critical.append(replace(rule, selectors=now))
             if later:
@@ -319,13 +315,14 @@ def purge_keyframes(sheets: list[tuple[Rule, ...]], extra_uses=()) -> list[tuple
     return [keep(rules) for rules in sheets]
 
 
-def purge(css: str, static: UsedNames, runtime: UsedNames,
-          keep_vars_used_in: str = "", defer=interaction_only) -> tuple[str, str]:
+def purge(css: str | list[str], static: UsedNames, runtime: UsedNames,
+          keep_vars_used_in: str | list[str] = "", defer=interaction_only) -> tuple[str, str]:
     """(critical, deferred) CSS for these pages and scripts, minified.
 
-    `keep_vars_used_in` is other CSS (stylesheets served on their own) whose
-    `var()` references and animations keep custom properties and keyframes alive.
-    Each sheet is parsed once; the steps work on its rules.
+    `css` is one stylesheet or several, in cascade order. `keep_vars_used_in` is
+    other CSS (stylesheets served on their own) whose `var()` references and
+    animations keep custom properties and keyframes alive. Each sheet is read
+    once (css_rules.py); the steps work on its rules.
     """
     others = read_rules(keep_vars_used_in)
     sheets = list(split_rules(read_rules(css), static, runtime, defer))

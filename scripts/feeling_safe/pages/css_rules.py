@@ -64,14 +64,20 @@ class WholeRule:
 Rule = StyleRule | GroupRule | WholeRule
 
 
-@lru_cache(maxsize=4)
-def read_rules(css: str) -> tuple[Rule, ...]:
-    """A stylesheet's rules; comments and what a browser would drop as invalid are gone.
+def read_rules(css: str | Iterable[str]) -> tuple[Rule, ...]:
+    """A stylesheet's rules (or several sheets', in order, each read on its own as a
+    browser does: an unclosed block in one cannot swallow the next); comments and what
+    a browser would drop as invalid are gone."""
+    if isinstance(css, str):
+        return _read_sheet(css)
+    return tuple(rule for sheet in css for rule in _read_sheet(sheet))
 
-    Reading is most of the purge's time (tinycss2 is pure Python) and Material's sheets are
+
+@lru_cache(maxsize=8)
+def _read_sheet(css: str) -> tuple[Rule, ...]:
+    """Reading is most of the purge's time (tinycss2 is pure Python) and Material's sheets are
     the same in every build, so a process that builds again (tests, `serve`) reads them once.
-    The rules are immutable: every step of the purge makes new ones.
-    """
+    The rules are immutable: every step of the purge makes new ones."""
     return _rules(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True))
 
 
@@ -123,6 +129,12 @@ def _selector_list(prelude: list[Node]) -> tuple[Selector, ...]:
         else:
             current.append(token)
     return tuple(selectors)
+
+
+def read_selector(text: str) -> Selector:
+    """One selector given as text (a caller's, or a test's), read as `read_rules` reads them."""
+    tokens = tuple(squeeze(tinycss2.parse_component_value_list(text, skip_comments=True), _COMBINATORS))
+    return Selector(tokens, _ascii(tinycss2.serialize(tokens)))
 
 
 def squeeze(tokens: Iterable[Node], tight: frozenset[str] = _COMMA) -> list[Node]:

@@ -108,19 +108,20 @@ def write_lean_css(site_dir: Path, extra_css: list[str] = (), late_pages: frozen
     links them anyway, as it always does. `late_pages`: see used_names.
     """
     folder = site_dir / STYLES
-    theme = "\n".join(path.read_text(encoding="utf-8") for path in theme_stylesheets(site_dir))
-    if not theme:
+    sheets = [path.read_text(encoding="utf-8") for path in theme_stylesheets(site_dir)]
+    if not "".join(sheets):
         raise ValueError(f"no Material stylesheets found in {folder}")
     extra_css = folded_extra_css(site_dir, extra_css)
-    theme += "".join("\n" + (site_dir / path).read_text(encoding="utf-8") for path in extra_css)
+    sheets += [(site_dir / path).read_text(encoding="utf-8") for path in extra_css]
     fixes_path = folder / FIXES
     fixes = minify(fixes_path.read_text(encoding="utf-8")) if fixes_path.exists() else ""
     folded = {(site_dir / path).resolve() for path in extra_css}
-    own = "\n".join(path.read_text(encoding="utf-8") for path in sorted(site_dir.rglob("*.css"))
-                    if path.resolve() not in folded and (
-                        path.parent != folder or not path.name.startswith(("main.", "palette.", "lean-"))))
+    own = [path.read_text(encoding="utf-8") for path in sorted(site_dir.rglob("*.css"))
+           if path.resolve() not in folded and (
+               path.parent != folder or not path.name.startswith(("main.", "palette.", "lean-")))]
     static, runtime = used_names(site_dir, late_pages)
-    critical, deferred = purge(theme, static, runtime, keep_vars_used_in=own, defer=can_wait)
+    # Each sheet is read on its own (as a browser does), in cascade order, once per build.
+    critical, deferred = purge(sheets, static, runtime, keep_vars_used_in=own, defer=can_wait)
     names = {}
     for placeholder, content in ((CRITICAL, critical + fixes), (DEFERRED, deferred)):
         names[placeholder] = hashed_name(placeholder, content)
