@@ -209,14 +209,15 @@ def split_rules(rules, static: UsedNames, runtime: UsedNames, defer=interaction_
                 critical.append(replace(rule, rules=now))
             if later:
                 deferred.append(replace(rule, rules=later))
-        elif rule.body:
+        else:
             first = [selector_can_match(s, static) and not defer(s, media) for s in rule.selectors]
             now = tuple(s for s, ok in zip(rule.selectors, first, strict=True) if ok)
             later = tuple(s for s, ok in zip(rule.selectors, first, strict=True) if not ok and selector_can_match(s, both))
-            if now:
-                critical.append(replace(rule, selectors=now))
-            if later:
-                deferred.append(replace(rule, selectors=later))
+            body = rule.body if now or later else ()   # read only for rules some page can match
+            if now and body:
+                critical.append(replace(rule, selectors=now, rewritten=body))
+            if later and body:
+                deferred.append(replace(rule, selectors=later, rewritten=body))
     return tuple(critical), tuple(deferred)
 
 
@@ -246,14 +247,29 @@ def _var_names(nodes) -> set[str]:
     return names
 
 
-def _declared_custom_properties(rules) -> set[str]:
-    names = set()
+def _is_custom_property(node) -> bool:
+    return node.type == "declaration" and node.name.startswith("--")
+
+
+def _droppable(rules):
+    """`--x: ...` declarations in style rules' bodies: those the purge may drop."""
     for rule in rules:
         if isinstance(rule, StyleRule):
-            names |= {node.name for node in rule.body if node.type == "declaration" and node.name.startswith("--")}
+            yield from filter(_is_custom_property, rule.body)
         elif isinstance(rule, GroupRule):
-            names |= _declared_custom_properties(rule.rules)
-    return names
+            yield from _droppable(rule.rules)
+
+
+def _staying(rules):
+    """Everything else in these rules: what stays whichever custom properties go."""
+    for rule in rules:
+        if isinstance(rule, StyleRule):
+            yield from (node for node in rule.body if not _is_custom_property(node))
+        elif isinstance(rule, GroupRule):
+            yield from rule.prelude
+            yield from _staying(rule.rules)
+        else:
+            yield from rule.nodes
 
 
 def _without_declarations(rules, unused: set[str]) -> tuple[Rule, ...]:
@@ -262,8 +278,10 @@ def _without_declarations(rules, unused: set[str]) -> tuple[Rule, ...]:
     for rule in rules:
         if isinstance(rule, StyleRule):
             body = tuple(node for node in rule.body if not (node.type == "declaration" and node.name in unused))
-            if body:
-                out.append(replace(rule, body=body))
+            if len(body) == len(rule.body):
+                out.append(rule)
+            elif body:
+                out.append(replace(rule, rewritten=body))
         elif isinstance(rule, GroupRule):
             inner = _without_declarations(rule.rules, unused)
             if inner:
@@ -277,15 +295,19 @@ def purge_custom_properties(sheets: list[tuple[Rule, ...]], extra_uses=()) -> li
     """Drop `--x: ...` declarations nothing reads with `var(--x)` in any sheet
     (`extra_uses`: rules of other sheets, read only for their uses).
 
-    Repeats until stable: a dropped rule may have been the last reader.
+    Repeats until stable: a dropped declaration may have been the last reader of
+    another. Each declaration's readings are gathered once; the sheets are rewritten once.
     """
-    extra = _var_names(rule_nodes(extra_uses))
+    readers = _var_names(rule_nodes(extra_uses)).union(*(_var_names(_staying(rules)) for rules in sheets))
+    declared = [(node.name, _var_names([node])) for rules in sheets for node in _droppable(rules)]
+    dropped = set()
     while True:
-        used = extra.union(*(_var_names(rule_nodes(rules)) for rules in sheets))
-        unused = set().union(*map(_declared_custom_properties, sheets)) - used
+        used = readers.union(*(reads for _, reads in declared))
+        unused = {name for name, _ in declared} - used
         if not unused:
-            return sheets
-        sheets = [_without_declarations(rules, unused) for rules in sheets]
+            return [_without_declarations(rules, dropped) for rules in sheets] if dropped else sheets
+        dropped |= unused
+        declared = [(name, reads) for name, reads in declared if name not in unused]
 
 
 def _animation_names(nodes) -> set[str]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import tinycss2
 from tinycss2.ast import (CurlyBracketsBlock, FunctionBlock, Node, ParenthesesBlock, SquareBracketsBlock,
@@ -31,16 +31,29 @@ _SPACE = WhitespaceToken(0, 0, " ")
 
 @dataclass(frozen=True)
 class Selector:
-    """One complex selector of a rule's list: its tokens, and its minified text."""
+    """One complex selector of a rule's list, as tokens (no whitespace at either end).
+
+    Its minified text is written only for the selectors a purge keeps (most of Material's go).
+    """
     tokens: tuple[Node, ...]
-    text: str
+
+    @cached_property
+    def text(self) -> str:
+        return _ascii(tinycss2.serialize(squeeze(self.tokens, _COMBINATORS)))
 
 
 @dataclass(frozen=True)
 class StyleRule:
-    """`a, b { ... }`: the body is declarations (and any nested rules) as tinycss2 gives them."""
+    """`a, b { ... }`. `content` is its block's tokens as read; `body` its declarations (and
+    any nested rules), read from them only when a purge keeps the rule, or given when the
+    purge has rewritten them (`rewritten`)."""
     selectors: tuple[Selector, ...]
-    body: tuple[Node, ...]
+    content: tuple[Node, ...] = ()
+    rewritten: tuple[Node, ...] | None = None
+
+    @cached_property
+    def body(self) -> tuple[Node, ...]:
+        return self.rewritten if self.rewritten is not None else _block(self.content)
 
 
 @dataclass(frozen=True)
@@ -85,7 +98,7 @@ def _rules(nodes: Iterable[Node]) -> tuple[Rule, ...]:
     out = []
     for node in nodes:
         if node.type == "qualified-rule":
-            out.append(StyleRule(_selector_list(node.prelude), _block(node.content)))
+            out.append(StyleRule(_selector_list(node.prelude), tuple(node.content)))
         elif node.type == "at-rule":
             out.append(_at_rule(node))
     return tuple(out)
@@ -122,19 +135,27 @@ def _selector_list(prelude: list[Node]) -> tuple[Selector, ...]:
     selectors, current = [], []
     for token in [*prelude, None]:
         if token is None or (token.type == "literal" and token.value == ","):
-            tokens = tuple(squeeze(current, _COMBINATORS))
+            tokens = _trimmed(current)
             if tokens:
-                selectors.append(Selector(tokens, _ascii(tinycss2.serialize(tokens))))
+                selectors.append(Selector(tokens))
             current = []
-        else:
+        elif token.type != "comment":
             current.append(token)
     return tuple(selectors)
 
 
+def _trimmed(tokens: list[Node]) -> tuple[Node, ...]:
+    start, end = 0, len(tokens)
+    while start < end and tokens[start].type == "whitespace":
+        start += 1
+    while end > start and tokens[end - 1].type == "whitespace":
+        end -= 1
+    return tuple(tokens[start:end])
+
+
 def read_selector(text: str) -> Selector:
     """One selector given as text (a caller's, or a test's), read as `read_rules` reads them."""
-    tokens = tuple(squeeze(tinycss2.parse_component_value_list(text, skip_comments=True), _COMBINATORS))
-    return Selector(tokens, _ascii(tinycss2.serialize(tokens)))
+    return Selector(_trimmed(tinycss2.parse_component_value_list(text, skip_comments=True)))
 
 
 def squeeze(tokens: Iterable[Node], tight: frozenset[str] = _COMMA) -> list[Node]:
