@@ -428,7 +428,8 @@ def test_a_logo_drawn_with_css_passes_the_drawing_only_check():
     brackets in it) are read as CSS and pass; the same text outside CSS is not read as CSS."""
     logo = ('<svg xmlns="http://www.w3.org/2000/svg"><defs><linearGradient id="g"/></defs>'
             '<rect style="fill:url(#g);stroke:rgb(0 0 0 / 50%);font-family:&quot;Sans (x)&quot;" '
-            'transform="translate(2 3) rotate(4)" fill="url(#g)" aria-label="Harbour(Lane)"/></svg>')
+            'transform="translate(2 3) rotate(4)" fill="url(#g)" clip-path="circle(50%)" aria-label="Harbour(Lane)"/>'
+            '</svg>')
     assert svg_problem(logo.encode("utf-8"), "logo.svg") is None
 
 

@@ -50,13 +50,18 @@ CSS_ATTRIBUTES = frozenset({
     "text-anchor", "dominant-baseline", "letter-spacing", "visibility", "display", "color", "vector-effect",
     "shape-rendering", "transform",
 })
-# CSS functions that only draw: colours, arithmetic, transforms. `url()` is checked on its own
+# CSS functions that only draw: colours, gradients, arithmetic, transforms, shapes. `url()` is checked on its own
 # (the file's own #ids only); anything else (image-set, cross-fade, element, expression, attr,
 # paint...) may load or read something, and is refused.
 DRAWING_FUNCTIONS = frozenset({
-    "rgb", "rgba", "hsl", "hsla", "hwb", "lab", "lch", "oklab", "oklch", "color", "color-mix",
+    "rgb", "rgba", "hsl", "hsla", "hwb", "lab", "lch", "oklab", "oklch", "color", "color-mix", "light-dark",
+    "linear-gradient", "radial-gradient", "conic-gradient", "repeating-linear-gradient",
+    "repeating-radial-gradient", "repeating-conic-gradient",
     "calc", "min", "max", "clamp", "var",
-    "matrix", "translate", "translatex", "translatey", "scale", "scalex", "scaley", "rotate", "skew", "skewx", "skewy",
+    "matrix", "matrix3d", "translate", "translatex", "translatey", "translatez", "translate3d", "scale", "scalex",
+    "scaley", "scalez", "scale3d", "rotate", "rotatex", "rotatey", "rotatez", "rotate3d", "skew", "skewx", "skewy",
+    "perspective",
+    "circle", "ellipse", "inset", "polygon", "path", "rect", "xywh",
 })
 _DOCUMENT_TYPE = re.compile(rb"<!DOCTYPE|<!ENTITY|<\?xml-stylesheet", re.IGNORECASE)
 

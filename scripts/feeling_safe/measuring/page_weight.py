@@ -134,7 +134,7 @@ def _css_refs(css: str) -> list[tuple[str, str]]:
     found = [(url, "css") for node in imports for url in _urls(node.prelude, strings_too=True)[:1]]
     for url in _urls([node for node in nodes if node not in imports]):
         url = url.strip()
-        if url.startswith("data:") or url.startswith("#"):
+        if url.startswith(("data:", "#")):
             continue
         kind = "font" if re.search(r"\.(woff2?|ttf|otf|eot)(\?|#|$)", url) else "image"
         found.append((url, kind))
