@@ -21,7 +21,7 @@ from feeling_safe.clinic import brand as clinic_brand
 from feeling_safe.content import crisis
 from feeling_safe.clinic.colour import contrast_ratio
 from feeling_safe.clinic.file import ClinicError, load, validate
-from feeling_safe.clinic.logo import PNG_MAGIC
+from feeling_safe.clinic.logo import PNG_MAGIC, svg_problem
 from feeling_safe.plugin.partials import Partials
 from sitebuild import ROOT
 
@@ -263,6 +263,17 @@ BAD_CONFIGS = [
          "outside the file"),
         ("style-url-outside", '<svg xmlns="http://www.w3.org/2000/svg"><rect style="fill:url(//evil.example/#g)"/></svg>',
          "outside the file"),
+        # CSS in style and presentation attributes is read as CSS: escapes resolved, functions known.
+        ("style-url-escaped", '<svg xmlns="http://www.w3.org/2000/svg"><rect style="fill:u\\72l(//evil.example/#g)"/>'
+                              '</svg>', "outside the file"),
+        ("fill-url-escaped", '<svg xmlns="http://www.w3.org/2000/svg"><rect fill="\\75 rl(https://evil.example/a#g)"/>'
+                             '</svg>', "outside the file"),
+        ("style-quoted-url-escaped", '<svg xmlns="http://www.w3.org/2000/svg"><rect style="fill:u\\72 l('
+                                     '&quot;https://evil.example/a.png&quot;)"/></svg>', "outside the file"),
+        ("style-image-set", '<svg xmlns="http://www.w3.org/2000/svg"><rect style="fill:image-set('
+                            '&quot;https://evil.example/a.png&quot; 1x)"/></svg>', "image-set()"),
+        ("style-escaped-expression", '<svg xmlns="http://www.w3.org/2000/svg"><rect style="width:\\65 xpression(x)"/>'
+                                     '</svg>', "expression()"),
         ("stylesheet-instruction", '<?xml-stylesheet href="https://evil.example/a.css"?>'
                                    '<svg xmlns="http://www.w3.org/2000/svg"/>', "stylesheet instruction"),
         ("entity", '<!DOCTYPE svg [<!ENTITY x "y">]><svg xmlns="http://www.w3.org/2000/svg">&x;</svg>', "entity"),
@@ -410,6 +421,16 @@ def test_each_region_a_clinic_can_pick_has_its_crisis_numbers(region, numbers):
 def test_an_unbranded_page_loses_the_markers_but_keeps_the_generic_text():
     text = "Intro.\n\n<!-- clinic-intro -->\nGeneric words.\n<!-- /clinic-intro -->\n\n<!-- clinic-contact -->\n"
     assert clinic_brand.strip_markers(text) == "Intro.\n\nGeneric words.\n\n"
+
+
+def test_a_logo_drawn_with_css_passes_the_drawing_only_check():
+    """Styles that only draw (colours, own gradients, transforms, a quoted font name with
+    brackets in it) are read as CSS and pass; the same text outside CSS is not read as CSS."""
+    logo = ('<svg xmlns="http://www.w3.org/2000/svg"><defs><linearGradient id="g"/></defs>'
+            '<rect style="fill:url(#g);stroke:rgb(0 0 0 / 50%);font-family:&quot;Sans (x)&quot;" '
+            'transform="translate(2 3) rotate(4)" fill="url(#g)" clip-path="circle(50%)" aria-label="Harbour(Lane)"/>'
+            '</svg>')
+    assert svg_problem(logo.encode("utf-8"), "logo.svg") is None
 
 
 def test_a_png_logo_is_accepted_and_kept_as_png(tmp_path):

@@ -166,4 +166,83 @@ def test_minify_drops_comments_and_spare_space_but_not_strings_or_calc():
     from feeling_safe.pages.css_purge import minify
     css = '/* why */ .a  .b ,  .c { color : red ;  content: "x  ;  y" ; width: calc(1px + 2px) ; }\n@media (min-width: 10em) { .e { margin : 0 auto } }'
     assert minify(css) == ('.a .b,.c{color:red;content:"x  ;  y";width:calc(1px + 2px)}'
-                           '@media (min-width: 10em){.e{margin:0 auto}}')
+                           '@media (min-width:10em){.e{margin:0 auto}}')
+
+
+# The stylesheet is read as CSS (tinycss2), not cut up with regexes: strings, comments,
+# escapes and nested blocks are what a browser sees.
+
+def test_comment_and_brace_inside_strings_survive_minify_and_purge():
+    css = ('.md-header::after{content:"/* not a comment */ }"}/* a real one */'
+           '.md-logo[title="a } b"]{x:1}.md-header{quotes:"{" "}"}')
+    expected = '.md-header::after{content:"/* not a comment */ }"}.md-logo[title="a } b"]{x:1}.md-header{quotes:"{" "}"}'
+    from feeling_safe.pages.css_purge import minify
+    assert minify(css) == expected
+    critical, deferred = purge(css, _used(PAGE), UsedNames())
+    assert critical == expected and deferred == ""
+
+
+def test_comments_inside_at_rules_and_selectors_go():
+    css = "@media /* why */ screen /* and */ { /* inner */ .md-header /* x */ > .md-logo { a : 1 /* y */ } }"
+    critical, _ = partition_rules(css, _used(PAGE), UsedNames())
+    assert critical == "@media screen{.md-header>.md-logo{a:1}}"
+
+
+def test_media_and_supports_are_opened_and_split_rule_by_rule():
+    css = ("@media screen and (min-width: 10em){@supports (display: grid){"
+           ".md-header{a:1}.md-header:hover{b:2}.md-banner{c:3}}.gone{d:4}}")
+    critical, deferred = partition_rules(css, _used(PAGE), UsedNames())
+    assert critical == "@media screen and (min-width:10em){@supports (display:grid){.md-header{a:1}}}"
+    assert deferred == "@media screen and (min-width:10em){@supports (display:grid){.md-header:hover{b:2}}}"
+
+
+def test_keyframes_stay_only_while_an_animation_names_them():
+    css = ("@media screen{@keyframes gone{to{x:0}}@keyframes used{to{x:1}}.md-header{-webkit-animation:used 1s}}"
+           "@keyframes named{to{x:2}}.md-logo{animation-name:named}@keyframes purged{to{x:3}}.md-banner{animation:purged}")
+    critical, _ = purge(css, _used(PAGE), UsedNames())
+    assert critical == ("@media screen{@keyframes used{to{x:1}}.md-header{-webkit-animation:used 1s}}"
+                        "@keyframes named{to{x:2}}.md-logo{animation-name:named}")
+
+
+@pytest.mark.parametrize("selector, kept", [
+    (r".md-\68 eader", True),                    # an escaped letter: still .md-header
+    (r".md\:header", False),                      # the class "md:header", which no page has
+    (r"#\74 op", True),
+    (r".md-header[title='.md-banner']", True),   # a class-like string is not a class
+    (".md-header::before", True), ("P", True),    # element names are case-insensitive
+])
+def test_selectors_are_read_with_their_escapes(selector, kept):
+    assert selector_can_match(selector, _used(PAGE)) is kept
+
+
+def test_an_escaped_class_name_on_a_page_keeps_its_rule():
+    used = _used('<p class="sm:grid">x</p>')
+    critical, _ = partition_rules(r".sm\:grid{a:1}.sm{b:2}", used, UsedNames())
+    assert critical == r".sm\:grid{a:1}"
+
+
+def test_action_states_are_found_inside_functional_pseudo_classes_and_quotes():
+    css = ('.md-header:not(:focus-visible){a:1}[data-md-toggle="drawer"]:checked~.md-header{b:2}'
+           '.md-header:has(.md-logo){c:3}')
+    critical, deferred = partition_rules(css, _used(PAGE), UsedNames())
+    assert critical == ".md-header:has(.md-logo){c:3}"
+    assert deferred == '.md-header:not(:focus-visible){a:1}[data-md-toggle="drawer"]:checked~.md-header{b:2}'
+
+
+def test_nested_rules_stay_with_their_parent_and_text_stays_ascii():
+    css = '.md-header{color:red;&:hover{color:blue}}.md-logo::after{content:"\\2713"}.md-logo{content:"\u2713b \u2713!"}'
+    critical, _ = partition_rules(css, _used(PAGE), UsedNames())
+    assert critical == ('.md-header{color:red;&:hover{color:blue}}.md-logo::after{content:"\\2713"}'
+                        '.md-logo{content:"\\2713 b \\2713!"}')
+    assert critical.isascii()
+
+
+def test_invalid_declarations_go_as_a_browser_drops_them():
+    css = ".md-header{color:red;;  ;width:1px}.md-logo{}"
+    critical, _ = partition_rules(css, _used(PAGE), UsedNames())
+    assert critical == ".md-header{color:red;width:1px}"
+
+
+def test_each_sheet_is_read_on_its_own_so_an_unclosed_block_ends_with_its_sheet():
+    critical, _ = purge([".md-header{a:1", ".md-logo{b:2}"], _used(PAGE), UsedNames())
+    assert critical == ".md-header{a:1}.md-logo{b:2}"

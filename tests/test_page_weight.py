@@ -79,3 +79,16 @@ def test_first_visit_fails_on_a_missing_file(tmp_path):
     page.write_text('<!doctype html><link rel="stylesheet" href="gone.css">')
     with pytest.raises(FileNotFoundError, match="gone.css"):
         first_visit(tmp_path, page)
+
+
+def test_css_references_are_read_as_css(tmp_path):
+    """A url() in a comment or a string fetches nothing; an escaped one does; an @import counts once."""
+    page = tmp_path / "index.html"
+    page.write_text('<!doctype html><link rel="stylesheet" href="x.css">')
+    (tmp_path / "x.css").write_text('@import url(y.css) screen;/* url(gone.png) */.a{content:"url(gone.png)"}'
+                                    ".b{background:u\\72l(bg.png)}")
+    (tmp_path / "y.css").write_text("p{color:red}")
+    (tmp_path / "bg.png").write_bytes(b"\x89PNG" * 50)
+    weight = first_visit(tmp_path, page)
+    assert [(r.url, r.kind) for r in weight.resources] == [
+        ("index.html", "html"), ("x.css", "css"), ("y.css", "css"), ("bg.png", "image")]

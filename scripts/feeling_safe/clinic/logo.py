@@ -13,6 +13,8 @@ import re
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
+import tinycss2
+
 MAX_BYTES = 100_000
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 SVG_NAMESPACE = "http://www.w3.org/2000/svg"
@@ -39,6 +41,28 @@ ATTRIBUTES = frozenset({
 })
 # Inside attribute values and `style`: only references to the file's own ids.
 _OUTSIDE_REFERENCE = re.compile(r"url\(\s*['\"]?\s*(?!#)|@import|expression\s*\(|javascript:", re.IGNORECASE)
+# Attributes whose value is CSS (the style attribute, and presentation attributes a
+# browser parses as CSS): read as CSS, escapes resolved, so `u\72l(` is `url(`.
+CSS_ATTRIBUTES = frozenset({
+    "style", "fill", "fill-opacity", "fill-rule", "stroke", "stroke-width", "stroke-opacity", "stroke-linecap",
+    "stroke-linejoin", "stroke-miterlimit", "stroke-dasharray", "stroke-dashoffset", "opacity", "clip-path",
+    "clip-rule", "mask", "stop-color", "stop-opacity", "font-family", "font-size", "font-weight", "font-style",
+    "text-anchor", "dominant-baseline", "letter-spacing", "visibility", "display", "color", "vector-effect",
+    "shape-rendering", "transform",
+})
+# CSS functions that only draw: colours, gradients, arithmetic, transforms, shapes. `url()` is checked on its own
+# (the file's own #ids only); anything else (image-set, cross-fade, element, expression, attr,
+# paint...) may load or read something, and is refused.
+DRAWING_FUNCTIONS = frozenset({
+    "rgb", "rgba", "hsl", "hsla", "hwb", "lab", "lch", "oklab", "oklch", "color", "color-mix", "light-dark",
+    "linear-gradient", "radial-gradient", "conic-gradient", "repeating-linear-gradient",
+    "repeating-radial-gradient", "repeating-conic-gradient",
+    "calc", "min", "max", "clamp", "var",
+    "matrix", "matrix3d", "translate", "translatex", "translatey", "translatez", "translate3d", "scale", "scalex",
+    "scaley", "scalez", "scale3d", "rotate", "rotatex", "rotatey", "rotatez", "rotate3d", "skew", "skewx", "skewy",
+    "perspective",
+    "circle", "ellipse", "inset", "polygon", "path", "rect", "xywh",
+})
 _DOCUMENT_TYPE = re.compile(rb"<!DOCTYPE|<!ENTITY|<\?xml-stylesheet", re.IGNORECASE)
 
 
@@ -75,7 +99,40 @@ def svg_problem(data: bytes, name: str) -> str | None:
                 return f"{name} links to {value!r} from <{tag}>; a logo may only refer to its own parts (#id)"
             if _OUTSIDE_REFERENCE.search(value):
                 return f"{name} refers to something outside the file in {attr}; remove it"
+            if attr in CSS_ATTRIBUTES and (problem := _css_problem(value)):
+                return f"{name} {problem} in {attr} on <{tag}>; remove it (a logo must be a plain picture)"
     return None
+
+
+def _css_problem(value: str) -> str | None:
+    """What in a CSS value (or a style attribute's declarations) is more than drawing, or None.
+
+    Read with tinycss2 as a browser reads it: comments skipped, escapes resolved.
+    """
+    for token in _css_tokens(tinycss2.parse_component_value_list(value, skip_comments=True)):
+        if token.type == "url" and not token.value.strip().startswith("#"):
+            return "refers to something outside the file"
+        if token.type == "function" and token.lower_name == "url":
+            target = [arg for arg in token.arguments if arg.type not in ("whitespace", "comment")]
+            if not (len(target) == 1 and target[0].type == "string" and target[0].value.strip().startswith("#")):
+                return "refers to something outside the file"
+        elif token.type == "function" and token.lower_name not in DRAWING_FUNCTIONS:
+            return f"uses the CSS function {token.lower_name}()"
+        if token.type == "at-keyword":
+            return f"has a CSS rule (@{token.lower_value})"
+        if token.type == "{} block":
+            return "has a CSS rule"
+    return None
+
+
+def _css_tokens(tokens):
+    """Every token, inside functions and blocks too."""
+    for token in tokens:
+        yield token
+        if token.type == "function":
+            yield from _css_tokens(token.arguments)
+        elif token.type in ("() block", "[] block", "{} block"):
+            yield from _css_tokens(token.content)
 
 
 def logo_problem(folder: Path, relative: str) -> str | None:

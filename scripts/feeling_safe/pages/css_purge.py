@@ -13,23 +13,20 @@ into the rules a first paint needs and those that can load after it
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
-from typing import Iterable
+from itertools import pairwise
+from typing import Iterable, Iterator
 
+from feeling_safe.pages.css_rules import (SELECTOR_LIST_FUNCTIONS, GroupRule, Rule, Selector, StyleRule, WholeRule,
+                                          declarations, read_rules, read_selector, rule_nodes, walk_tokens, write_rules)
+from feeling_safe.pages.css_rules import minify  # noqa: F401 (callers import it from here)
 from feeling_safe.pages.html_scan import PageScanner
 
 # Attributes whose every possible value is written into the HTML by the build
 # (the palette inputs carry all scheme/colour values the scripts may switch to).
 STATIC_VALUE_ATTRS = re.compile(r"^(dir|data-md-color-[a-z]+)$")
-_CLASS_OR_ID = re.compile(r"([.#])(-?[_a-zA-Z][\w-]*)")
-_ATTR_VALUE = re.compile(r"\[\s*([\w-]+)\s*=\s*['\"]?([^'\"\]]*)['\"]?\s*\]")
-_TYPE = re.compile(r"(?:^|[\s>+~])([a-zA-Z][\w-]*)")
-_ATTR_OR_STRING = re.compile(r"\[[^\]]*\]|\"[^\"]*\"|'[^']*'")
-_FUNCTIONAL = re.compile(r":(?:not|is|where|has|matches|-webkit-any|-moz-any)\(")
 _JS_TOKEN = re.compile(r"[A-Za-z_][\w-]*")
-_CUSTOM_PROP_DECL = re.compile(r"(?<![\w-])(--[\w-]+)\s*:")
-_CUSTOM_PROP_USE = re.compile(r"var\(\s*(--[\w-]+)")
 
 
 @dataclass
@@ -95,238 +92,262 @@ class _Collector(HTMLParser):
     handle_startendtag = handle_starttag
 
 
-def _strip_functional(selector: str) -> str:
-    """Remove `:not(...)`, `:is(...)`... groups: what they need is optional."""
-    out, i = [], 0
-    while (match := _FUNCTIONAL.search(selector, i)):
-        out.append(selector[i:match.start()])
-        depth, j = 1, match.end()
-        while j < len(selector) and depth:
-            depth += {"(": 1, ")": -1}.get(selector[j], 0)
-            j += 1
-        i = j
-    out.append(selector[i:])
-    return "".join(out)
+def _selector_tokens(selector: Selector | str) -> tuple:
+    return (selector if isinstance(selector, Selector) else read_selector(selector)).tokens
 
 
-def selector_can_match(selector: str, used: UsedNames) -> bool:
-    """False only when the selector needs a name or value no page or script has."""
-    plain = _strip_functional(selector)
-    bare = _ATTR_OR_STRING.sub("", plain)
-    for kind, name in _CLASS_OR_ID.findall(bare):
-        if name not in (used.classes if kind == "." else used.ids):
+def _is_literal(token, value: str) -> bool:
+    return token is not None and token.type == "literal" and token.value == value
+
+
+def _attribute_test(block) -> tuple[str, str] | None:
+    """`[name=value]` (value an ident or a string, any flag after it) as (name, value)."""
+    parts = [token for token in block.content if token.type != "whitespace"]
+    if (len(parts) >= 3 and parts[0].type == "ident" and _is_literal(parts[1], "=")
+            and parts[2].type in ("ident", "string")):
+        return parts[0].lower_value, parts[2].value
+    return None
+
+
+def _needs_met(tokens, used: UsedNames, top: bool) -> bool:
+    """Whether every class, id, static attribute value (and, at the top level, element)
+    these selector tokens need is in `used`. What `:not()`, `:is()`... hold is optional."""
+    previous = None
+    for index, token in enumerate(tokens):
+        following = tokens[index + 1] if index + 1 < len(tokens) else None
+        kind = token.type
+        if kind == "function":
+            if token.lower_name not in SELECTOR_LIST_FUNCTIONS and not _needs_met(token.arguments, used, False):
+                return False
+        elif kind == "hash":
+            if token.value not in used.ids:
+                return False
+        elif _is_literal(token, ".") and following is not None and following.type == "ident":
+            if following.value not in used.classes:
+                return False
+        elif kind == "[] block":
+            test = _attribute_test(token)
+            if test and STATIC_VALUE_ATTRS.match(test[0]) and test not in used.attr_values:
+                return False
+        elif kind == "ident" and top and _starts_compound(previous) and token.lower_value not in used.tags:
             return False
-    for attr, value in _ATTR_VALUE.findall(plain):
-        if STATIC_VALUE_ATTRS.match(attr) and (attr, value) not in used.attr_values:
-            return False
-    for tag in _TYPE.findall(bare):
-        if tag.lower() not in used.tags:
-            return False
+        previous = token
     return True
 
 
-def _split_top(text: str, sep: str) -> list[str]:
-    """Split on `sep` outside brackets, parentheses and strings."""
-    parts, depth, quote, start = [], 0, "", 0
-    for i, ch in enumerate(text):
-        if quote:
-            if ch == quote and text[i - 1] != "\\":
-                quote = ""
-        elif ch in "\"'":
-            quote = ch
-        elif ch in "([":
-            depth += 1
-        elif ch in ")]":
-            depth -= 1
-        elif ch == sep and depth == 0:
-            parts.append(text[start:i])
-            start = i + 1
-    parts.append(text[start:])
-    return parts
+def _starts_compound(previous) -> bool:
+    """Whether a token after `previous` begins a compound selector (an element name there)."""
+    return previous is None or previous.type == "whitespace" or (
+        previous.type == "literal" and previous.value in (">", "+", "~"))
 
 
-def _blocks(css: str):
-    """Yield (prelude, body) for each top-level rule; body None for `@x ...;`."""
-    i, n = 0, len(css)
-    while i < n:
-        while i < n and css[i].isspace():
-            i += 1
-        if css.startswith("/*", i):
-            i = css.find("*/", i) + 2 or n
-            continue
-        start, quote = i, ""
-        while i < n:
-            ch = css[i]
-            if quote:
-                quote = "" if ch == quote and css[i - 1] != "\\" else quote
-            elif ch in "\"'":
-                quote = ch
-            elif ch in "{;":
-                break
-            i += 1
-        prelude = css[start:i].strip()
-        if i >= n:
-            if prelude:
-                yield prelude, None
-            return
-        if css[i] == ";":
-            yield prelude, None
-            i += 1
-            continue
-        depth, j, quote = 1, i + 1, ""
-        while j < n and depth:
-            ch = css[j]
-            if quote:
-                quote = "" if ch == quote and css[j - 1] != "\\" else quote
-            elif ch in "\"'":
-                quote = ch
-            elif ch == "{":
-                depth += 1
-            elif ch == "}":
-                depth -= 1
-            j += 1
-        yield prelude, css[i + 1:j - 1]
-        i = j
+def selector_can_match(selector: Selector | str, used: UsedNames) -> bool:
+    """False only when the selector needs a name or value no page or script has."""
+    return _needs_met(_selector_tokens(selector), used, True)
 
 
-_GROUPING_AT_RULES = ("@media", "@supports", "@layer", "@container", "@document")
+def selector_classes(selector: Selector | str) -> Iterator[str]:
+    """The class names a selector names, at any depth (inside `:not()` too)."""
+    tokens = list(walk_tokens(_selector_tokens(selector)))
+    for token, following in pairwise(tokens):
+        if _is_literal(token, ".") and following.type == "ident":
+            yield following.value
+
+
+def starts_with_class(selector: Selector | str, name: str) -> bool:
+    """Whether the selector's first simple selector is the class `name`."""
+    tokens = _selector_tokens(selector)
+    return len(tokens) >= 2 and _is_literal(tokens[0], ".") and tokens[1].type == "ident" and tokens[1].value == name
 
 
 # States only a reader's action brings about: no first paint needs them.
-INTERACTION_STATES = re.compile(
-    r":(?:hover|focus|focus-visible|focus-within|active)(?![\w-])|\[data-md-toggle=(?:search|drawer)\]:checked")
+INTERACTION_STATES = frozenset({"hover", "focus", "focus-visible", "focus-within", "active"})
+# Toggles (`[data-md-toggle=search]:checked`) a reader opens.
+OPENED_TOGGLES = frozenset({("data-md-toggle", "search"), ("data-md-toggle", "drawer")})
 
 
-def interaction_only(selector: str, media: str = "") -> bool:
+def interaction_only(selector: Selector | str, media: str = "") -> bool:
     """True for selectors that match only after a reader's action."""
-    return bool(INTERACTION_STATES.search(selector))
+    return _acted_on(_selector_tokens(selector))
+
+
+def _acted_on(tokens) -> bool:
+    """`:hover`, `:focus`... or an opened toggle, at any depth (`:not(:hover)` too)."""
+    for index, token in enumerate(tokens):
+        after = tokens[index + 1:index + 3]
+        if _is_literal(token, ":") and after and after[0].type == "ident" \
+                and after[0].lower_value in INTERACTION_STATES:
+            return True
+        if token.type == "[] block" and _attribute_test(token) in OPENED_TOGGLES and len(after) == 2 \
+                and _is_literal(after[0], ":") and after[1].type == "ident" and after[1].lower_value == "checked":
+            return True
+        if token.type == "function" and _acted_on(token.arguments):
+            return True
+    return False
+
+
+def _starts_with_print(rule: GroupRule) -> bool:
+    words = [token for token in rule.prelude if token.type != "whitespace"]
+    return rule.keyword == "media" and bool(words) and words[0].type == "ident" and words[0].lower_value == "print"
+
+
+def split_rules(rules, static: UsedNames, runtime: UsedNames, defer=interaction_only,
+                media: str = "", both: UsedNames | None = None) -> tuple[tuple[Rule, ...], tuple[Rule, ...]]:
+    """`partition_rules` on rules read by css_rules.read_rules: (critical, deferred) rules."""
+    both = both if both is not None else static | runtime
+    critical, deferred = [], []
+    for rule in rules:
+        if isinstance(rule, WholeRule):  # @font-face, @keyframes, @page, @charset...: kept whole
+            critical.append(rule)
+        elif isinstance(rule, GroupRule) and _starts_with_print(rule):
+            now, later = split_rules(rule.rules, both, both, defer, rule.head, both)
+            if now or later:
+                deferred.append(replace(rule, rules=now + later))
+        elif isinstance(rule, GroupRule):
+            now, later = split_rules(rule.rules, static, runtime, defer, rule.head, both)
+            if now:
+                critical.append(replace(rule, rules=now))
+            if later:
+                deferred.append(replace(rule, rules=later))
+        else:
+            first = [selector_can_match(s, static) and not defer(s, media) for s in rule.selectors]
+            now = tuple(s for s, ok in zip(rule.selectors, first, strict=True) if ok)
+            later = tuple(s for s, ok in zip(rule.selectors, first, strict=True) if not ok and selector_can_match(s, both))
+            body = rule.body if now or later else ()   # read only for rules some page can match
+            if now and body:
+                critical.append(replace(rule, selectors=now, rewritten=body))
+            if later and body:
+                deferred.append(replace(rule, selectors=later, rewritten=body))
+    return tuple(critical), tuple(deferred)
 
 
 def partition_rules(css: str, static: UsedNames, runtime: UsedNames,
                     defer=interaction_only, media: str = "") -> tuple[str, str]:
-    """Split CSS into (critical, deferred); drop what neither can match.
+    """Split CSS into (critical, deferred), minified; drop what neither can match.
 
     Critical: selectors the built HTML can match in its initial state.
     Deferred: selectors for states only an action brings (hover, focus, an
     opened search or menu), selectors only markup created by scripts can
     match (search results, tooltips), and print styles. Neither: gone.
     `defer(selector, media)` decides which matchable selectors can wait
-    (`media` is the enclosing @media prelude, or "").
+    (`media` is the enclosing @media rule's head, or "").
     """
-    both = static | runtime
-    critical, deferred = [], []
-    for prelude, body in _blocks(css):
-        if body is None:
-            critical.append(prelude + ";")
-        elif prelude.lower().startswith("@media print"):
-            inner = "".join(partition_rules(body, both, both, defer, prelude))
-            if inner:
-                deferred.append(f"{prelude}{{{inner}}}")
-        elif prelude.lower().startswith(_GROUPING_AT_RULES):
-            now, later = partition_rules(body, static, runtime, defer, prelude)
-            if now:
-                critical.append(f"{prelude}{{{now}}}")
-            if later:
-                deferred.append(f"{prelude}{{{later}}}")
-        elif prelude.startswith("@"):  # @font-face, @keyframes, @page...: kept whole
-            critical.append(f"{prelude}{{{body}}}")
-        elif body.strip():
-            selectors = [s.strip() for s in _split_top(prelude, ",")]
-            now = [s for s in selectors if selector_can_match(s, static) and not defer(s, media)]
-            later = [s for s in selectors if s not in now and selector_can_match(s, both)]
-            if now:
-                critical.append(f"{','.join(now)}{{{body}}}")
-            if later:
-                deferred.append(f"{','.join(later)}{{{body}}}")
-    return "".join(critical), "".join(deferred)
+    critical, deferred = split_rules(read_rules(css), static, runtime, defer, media)
+    return write_rules(critical), write_rules(deferred)
 
 
-def _drop_declarations(body: str, unused: set[str]) -> str:
-    decls = _split_top(body, ";")
-    kept = [d for d in decls if not ((m := _CUSTOM_PROP_DECL.match(d.strip())) and m.group(1) in unused)]
-    return ";".join(kept)
+def _var_names(nodes) -> set[str]:
+    """Custom properties read with `var(--x)` anywhere in these nodes."""
+    names = set()
+    for token in walk_tokens(nodes):
+        if token.type == "function" and token.lower_name == "var":
+            first = next((arg for arg in token.arguments if arg.type != "whitespace"), None)
+            if first is not None and first.type == "ident" and first.value.startswith("--"):
+                names.add(first.value)
+    return names
 
 
-def purge_custom_properties(sheets: list[str], extra_uses: str = "") -> list[str]:
-    """Drop `--x: ...` declarations nothing reads with `var(--x)` in any sheet.
-
-    Repeats until stable: a dropped rule may have been the last reader.
-    """
-    while True:
-        everything = "".join(sheets) + extra_uses
-        unused = set(_CUSTOM_PROP_DECL.findall("".join(sheets))) - set(_CUSTOM_PROP_USE.findall(everything))
-        pruned = [_rewrite_bodies(css, lambda body: _drop_declarations(body, unused)) for css in sheets]
-        if not unused or pruned == sheets:
-            return pruned
-        sheets = pruned
+def _is_custom_property(node) -> bool:
+    return node.type == "declaration" and node.name.startswith("--")
 
 
-def _rewrite_bodies(css: str, rewrite) -> str:
-    out = []
-    for prelude, body in _blocks(css):
-        if body is None:
-            out.append(prelude + ";")
-        elif prelude.lower().startswith(_GROUPING_AT_RULES):
-            out.append(f"{prelude}{{{_rewrite_bodies(body, rewrite)}}}")
-        elif prelude.startswith("@"):
-            out.append(f"{prelude}{{{body}}}")
+def _droppable(rules):
+    """`--x: ...` declarations in style rules' bodies: those the purge may drop."""
+    for rule in rules:
+        if isinstance(rule, StyleRule):
+            yield from filter(_is_custom_property, rule.body)
+        elif isinstance(rule, GroupRule):
+            yield from _droppable(rule.rules)
+
+
+def _staying(rules):
+    """Everything else in these rules: what stays whichever custom properties go."""
+    for rule in rules:
+        if isinstance(rule, StyleRule):
+            yield from (node for node in rule.body if not _is_custom_property(node))
+        elif isinstance(rule, GroupRule):
+            yield from rule.prelude
+            yield from _staying(rule.rules)
         else:
-            new = rewrite(body)
-            if new.strip(" ;"):
-                out.append(f"{prelude}{{{new}}}")
-    return "".join(out)
+            yield from rule.nodes
 
 
-_ANIMATION = re.compile(r"animation(?:-name)?\s*:\s*([^;}]+)")
-_KEYFRAMES = re.compile(r"@(?:-webkit-)?keyframes\s+([\w-]+)")
+def _without_declarations(rules, unused: set[str]) -> tuple[Rule, ...]:
+    """These rules without declarations of `unused` custom properties; rules and groups left empty go."""
+    out = []
+    for rule in rules:
+        if isinstance(rule, StyleRule):
+            body = tuple(node for node in rule.body if not (node.type == "declaration" and node.name in unused))
+            if len(body) == len(rule.body):
+                out.append(rule)
+            elif body:
+                out.append(replace(rule, rewritten=body))
+        elif isinstance(rule, GroupRule):
+            inner = _without_declarations(rule.rules, unused)
+            if inner:
+                out.append(replace(rule, rules=inner))
+        else:
+            out.append(rule)
+    return tuple(out)
 
 
-def purge_keyframes(sheets: list[str], extra_uses: str = "") -> list[str]:
-    """Drop `@keyframes` no `animation` in any sheet names."""
-    names = {token for css in [*sheets, extra_uses] for value in _ANIMATION.findall(css)
-             for token in re.findall(r"[\w-]+", value)}
+def purge_custom_properties(sheets: list[tuple[Rule, ...]], extra_uses=()) -> list[tuple[Rule, ...]]:
+    """Drop `--x: ...` declarations nothing reads with `var(--x)` in any sheet
+    (`extra_uses`: rules of other sheets, read only for their uses).
 
-    def keep(css: str) -> str:
-        out = []
-        for prelude, body in _blocks(css):
-            if body is None:
-                out.append(prelude + ";")
-            elif (match := _KEYFRAMES.match(prelude)) and match.group(1) not in names:
-                continue
-            elif prelude.lower().startswith(_GROUPING_AT_RULES):
-                inner = keep(body)
-                if inner:
-                    out.append(f"{prelude}{{{inner}}}")
-            else:
-                out.append(f"{prelude}{{{body}}}")
-        return "".join(out)
-
-    return [keep(css) for css in sheets]
-
-
-_STRING_OR_SPACE = re.compile(r"""("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')|\s+""")
-_AROUND_PUNCT = re.compile(r"""("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')|\s*([{};,])\s*""")
-_DECLARATION_COLON = re.compile(r"([{;])([\w-]+)\s*:\s*")
-
-
-def minify(css: str) -> str:
-    """Drop comments and spare whitespace (strings untouched), for hand-written CSS."""
-    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
-    css = _STRING_OR_SPACE.sub(lambda m: m.group(1) or " ", css)
-    css = _AROUND_PUNCT.sub(lambda m: m.group(1) or m.group(2), css)
-    css = _DECLARATION_COLON.sub(r"\1\2:", css)
-    return css.replace(";}", "}").strip()
-
-
-def purge(css: str, static: UsedNames, runtime: UsedNames,
-          keep_vars_used_in: str = "", defer=interaction_only) -> tuple[str, str]:
-    """(critical, deferred) CSS for these pages and scripts.
-
-    `keep_vars_used_in` is other CSS (stylesheets served on their own) whose
-    `var()` references and animations keep custom properties and keyframes alive.
+    Repeats until stable: a dropped declaration may have been the last reader of
+    another. Each declaration's readings are gathered once; the sheets are rewritten once.
     """
-    css = minify(css)
-    sheets = list(partition_rules(css, static, runtime, defer))
-    sheets = purge_custom_properties(sheets, keep_vars_used_in)
-    critical, deferred = purge_keyframes(sheets, keep_vars_used_in)
-    return critical, deferred
+    readers = _var_names(rule_nodes(extra_uses)).union(*(_var_names(_staying(rules)) for rules in sheets))
+    declared = [(node.name, _var_names([node])) for rules in sheets for node in _droppable(rules)]
+    dropped = set()
+    while True:
+        used = readers.union(*(reads for _, reads in declared))
+        unused = {name for name, _ in declared} - used
+        if not unused:
+            return [_without_declarations(rules, dropped) for rules in sheets] if dropped else sheets
+        dropped |= unused
+        declared = [(name, reads) for name, reads in declared if name not in unused]
+
+
+def _animation_names(nodes) -> set[str]:
+    """Every word in an `animation` or `animation-name` value (prefixed ones too)."""
+    return {token.value for declaration in declarations(nodes)
+            if declaration.lower_name.endswith(("animation", "animation-name"))
+            for token in walk_tokens(declaration.value) if token.type in ("ident", "string")}
+
+
+def purge_keyframes(sheets: list[tuple[Rule, ...]], extra_uses=()) -> list[tuple[Rule, ...]]:
+    """Drop `@keyframes` no `animation` in any sheet names; groups left empty go."""
+    names = _animation_names(rule_nodes(extra_uses)).union(
+        *(_animation_names(rule_nodes(rules)) for rules in sheets))
+
+    def keep(rules) -> tuple[Rule, ...]:
+        out = []
+        for rule in rules:
+            if isinstance(rule, WholeRule) and rule.keyword.endswith("keyframes") and rule.name not in names:
+                continue
+            if isinstance(rule, GroupRule):
+                rule = replace(rule, rules=keep(rule.rules))
+                if not rule.rules:
+                    continue
+            out.append(rule)
+        return tuple(out)
+
+    return [keep(rules) for rules in sheets]
+
+
+def purge(css: str | list[str], static: UsedNames, runtime: UsedNames,
+          keep_vars_used_in: str | list[str] = "", defer=interaction_only) -> tuple[str, str]:
+    """(critical, deferred) CSS for these pages and scripts, minified.
+
+    `css` is one stylesheet or several, in cascade order. `keep_vars_used_in` is
+    other CSS (stylesheets served on their own) whose `var()` references and
+    animations keep custom properties and keyframes alive. Each sheet is read
+    once (css_rules.py); the steps work on its rules.
+    """
+    others = read_rules(keep_vars_used_in)
+    sheets = list(split_rules(read_rules(css), static, runtime, defer))
+    sheets = purge_custom_properties(sheets, others)
+    critical, deferred = purge_keyframes(sheets, others)
+    return write_rules(critical), write_rules(deferred)

@@ -18,7 +18,8 @@ from functools import lru_cache
 from itertools import repeat
 from pathlib import Path
 
-from feeling_safe.pages.css_purge import UsedNames, interaction_only, minify, purge
+from feeling_safe.pages.css_purge import (Selector, UsedNames, interaction_only, minify, purge, selector_classes,
+                                          starts_with_class)
 
 STYLES = "assets/stylesheets"
 # Placeholder names the template links to (overrides/main.html).
@@ -36,17 +37,21 @@ MATERIAL_RUNTIME_NAMES = re.compile(
 # Hidden until a reader opens them, so their rules can wait: the search
 # panel's results and buttons, the copy-message dialog, and (on screens
 # where it is a drawer) the primary navigation. theme-fixes.css keeps them
-# out of sight and out of the tab order until then.
-HIDDEN_UNTIL_OPENED = re.compile(
-    r"\.md-(?:search__output|search__scrollwrap|search-result|search__options|search__suggest|dialog)")
+# out of sight and out of the tab order until then. Class-name prefixes.
+HIDDEN_UNTIL_OPENED = ("md-search__output", "md-search__scrollwrap", "md-search-result", "md-search__options",
+                       "md-search__suggest", "md-dialog")
 DRAWER_MEDIA = "max-width:76.234375em"
-DRAWER_NAV = re.compile(r"^\.md-nav--primary(?![\w-])")
+DRAWER_NAV = "md-nav--primary"
 
 
-def can_wait(selector: str, media: str = "") -> bool:
-    """Rules no first paint needs: action states, closed panels, the closed drawer."""
-    return (interaction_only(selector, media) or bool(HIDDEN_UNTIL_OPENED.search(selector))
-            or (DRAWER_MEDIA in media.replace(" ", "") and bool(DRAWER_NAV.match(selector))))
+def can_wait(selector: Selector | str, media: str = "") -> bool:
+    """Rules no first paint needs: action states, closed panels, the closed drawer.
+
+    `media` is the enclosing @media rule (minified text), or "".
+    """
+    return (interaction_only(selector, media)
+            or any(name.startswith(HIDDEN_UNTIL_OPENED) for name in selector_classes(selector))
+            or (DRAWER_MEDIA in media.replace(" ", "") and starts_with_class(selector, DRAWER_NAV)))
 
 
 def theme_stylesheets(site_dir: Path) -> list[Path]:
@@ -103,19 +108,20 @@ def write_lean_css(site_dir: Path, extra_css: list[str] = (), late_pages: frozen
     links them anyway, as it always does. `late_pages`: see used_names.
     """
     folder = site_dir / STYLES
-    theme = "\n".join(path.read_text(encoding="utf-8") for path in theme_stylesheets(site_dir))
-    if not theme:
+    sheets = [path.read_text(encoding="utf-8") for path in theme_stylesheets(site_dir)]
+    if not "".join(sheets):
         raise ValueError(f"no Material stylesheets found in {folder}")
     extra_css = folded_extra_css(site_dir, extra_css)
-    theme += "".join("\n" + (site_dir / path).read_text(encoding="utf-8") for path in extra_css)
+    sheets += [(site_dir / path).read_text(encoding="utf-8") for path in extra_css]
     fixes_path = folder / FIXES
     fixes = minify(fixes_path.read_text(encoding="utf-8")) if fixes_path.exists() else ""
     folded = {(site_dir / path).resolve() for path in extra_css}
-    own = "\n".join(path.read_text(encoding="utf-8") for path in sorted(site_dir.rglob("*.css"))
-                    if path.resolve() not in folded and (
-                        path.parent != folder or not path.name.startswith(("main.", "palette.", "lean-"))))
+    own = [path.read_text(encoding="utf-8") for path in sorted(site_dir.rglob("*.css"))
+           if path.resolve() not in folded and (
+               path.parent != folder or not path.name.startswith(("main.", "palette.", "lean-")))]
     static, runtime = used_names(site_dir, late_pages)
-    critical, deferred = purge(theme, static, runtime, keep_vars_used_in=own, defer=can_wait)
+    # Each sheet is read on its own (as a browser does), in cascade order, once per build.
+    critical, deferred = purge(sheets, static, runtime, keep_vars_used_in=own, defer=can_wait)
     names = {}
     for placeholder, content in ((CRITICAL, critical + fixes), (DEFERRED, deferred)):
         names[placeholder] = hashed_name(placeholder, content)
