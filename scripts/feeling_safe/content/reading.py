@@ -8,6 +8,8 @@ from __future__ import annotations
 import math
 import re
 
+from selectolax.lexbor import LexborNode
+
 from feeling_safe.content import fragment
 
 WORDS_PER_MINUTE = 200
@@ -54,7 +56,7 @@ def article_fragment(page_html: str) -> str:
     return fragment.serialise(article)
 
 
-def _is_next_step_paragraph(node) -> bool:
+def _is_next_step_paragraph(node: LexborNode) -> bool:
     return node.tag == "p" and NEXT_STEP_CLASS in (node.attributes.get("class") or "").split()
 
 
