@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 import re
 
 import pytest
 import yaml
 from bs4 import BeautifulSoup
+from selectolax.lexbor import LexborHTMLParser
 
 from feeling_safe.content import citations
 from feeling_safe.content import crisis
@@ -123,6 +125,20 @@ def test_word_count_skips_what_the_build_adds():
     assert reading.word_count(reading.page_text(html)) == 5  # Title here Don't stop now
 
 
+def test_page_text_reads_markup_as_a_browser_does():
+    html = ("<p>One &amp; two<p>three <em>four<script>var five = 5</script><style>p{}</style>"
+            "<!-- six seven --><template><p>eight</p></template>ni&shy;ne")
+    assert reading.page_text(html).split() == ["One", "&", "two", "three", "four", "ni\xadne"]
+    assert reading.word_count(reading.page_text("<p>un<em>clear</em> words</p>")) == 3  # "un" "clear" apart
+
+
+def test_the_api_article_leaves_out_the_next_step_and_keeps_the_rest():
+    html = ('<h1 id="t">T</h1>\n<p>Body.</p>\n<h2 id="next-step">Next step</h2>\n'
+            '<p class="fst-next-step"><a href="../b/">B</a>: about B.</p>\n<h2 id="sources">Sources</h2>')
+    assert reading.article_fragment(html) == '<h1 id="t">T</h1>\n<p>Body.</p>\n<h2 id="sources">Sources</h2>'
+    assert reading.article_fragment("<h1>T</h1><p>Body.</p>") == "<h1>T</h1><p>Body.</p>"
+
+
 @pytest.mark.parametrize("words, minutes", [(0, 1), (1, 1), (200, 1), (201, 2), (1300, 7)])
 def test_reading_minutes(words, minutes):
     assert reading.reading_minutes(words) == minutes
@@ -205,11 +221,58 @@ TERMS = glossary.load_terms("docs/glossary.md", [
 def test_first_use_in_prose_gets_a_focusable_tooltip():
     html = ("<h2>CBT and the alliance</h2><p>The therapeutic alliance matters in CBT. "
             "The alliance again, and <a href='x'>CBT</a>.</p><p>Acbt cbt CBT.</p><pre><code>CBT</code></pre>")
-    page = BeautifulSoup(glossary.annotate(html, TERMS), "html.parser")
-    tips = page.select("abbr.fst-term")
-    assert [(t.get_text(), t["tabindex"]) for t in tips] == [("therapeutic alliance", "0"), ("CBT", "0")]
-    assert tips[0]["title"] == "The working bond with your therapist."
-    assert not page.select("h2 abbr, a abbr, code abbr")
+    page = LexborHTMLParser(glossary.annotate(html, TERMS), is_fragment=True)
+    tips = page.css("abbr.fst-term")
+    assert [(t.text(), t.attrs["tabindex"]) for t in tips] == [("therapeutic alliance", "0"), ("CBT", "0")]
+    assert tips[0].attrs["title"] == "The working bond with your therapist."
+    assert not page.css("h2 abbr, a abbr, code abbr")
+
+
+# Markup Markdown, hooks and writers may produce, as a browser reads it, and the tooltips it gets.
+TRICKY_FRAGMENTS = [
+    ('<h1 id="t">Alliance</h1>\n<p>The alliance matters. So does CBT &amp; more.</p>', ["alliance", "CBT"]),
+    ('<p>Text with <a href="x.md">alliance</a> in a link, then therapeutic alliance here.</p>',
+     ["therapeutic alliance"]),
+    ('<div class="admonition in-short"><p class="admonition-title">CBT</p><p>A CBT &lt;can&gt; heal.</p></div>',
+     ["CBT"]),
+    ('<p>Line<br />break and <img alt="CBT" src="a.png" /> image, <hr/> alliance</p>\n\n   \n<p>CBT</p>',
+     ["alliance", "CBT"]),
+    ('<ul>\n  <li>  </li>\n<li>CBT &#39;quoted&#39; &quot;double&quot;</li></ul><pre>  alliance\n  </pre>', ["CBT"]),
+    ('<p class="a  b" data-x=\'say "CBT"\' title="it\'s">Alliance</p><script>var alliance = 1;</script>',
+     ["Alliance"]),
+    ('<div class="fst-sources"><p>alliance in sources</p></div><p>then alliance</p><!-- CBT -->', ["alliance"]),
+    ('<details open><summary>CBT</summary><p>CBT again</p></details><p/><span>x</span>', ["CBT"]),
+    ('<p>unusual &nbsp; entity alliance</p>', ["alliance"]),
+    ('<p>unclosed <em>alliance <b>CBT', ["alliance", "CBT"]),
+    ('<template><p>alliance</p></template><textarea>\n  CBT  </textarea><svg><text>alliance</text></svg>', []),
+    ('<table><tr><td>CBT</td></tr>alliance</table>', ["alliance", "CBT"]),  # the text moves before the table
+]
+
+
+def _texts(html: str) -> str:
+    return LexborHTMLParser(html, is_fragment=True).text()
+
+
+@pytest.mark.parametrize("html, tips", TRICKY_FRAGMENTS)
+def test_tooltips_keep_the_text_and_stay_out_of_headings_links_and_code(html, tips):
+    out = glossary.annotate(html, TERMS)
+    page = LexborHTMLParser(out, is_fragment=True)
+    assert _texts(out) == _texts(html), "a tooltip only wraps words"
+    assert [tip.text() for tip in page.css("abbr.fst-term")] == tips
+    skipped = ", ".join(f"{name} abbr" for name in (*glossary.SKIP_TAGS, *(f".{c}" for c in glossary.SKIP_CLASSES)))
+    assert not page.css(skipped)
+
+
+def test_tooltips_on_random_markup_keep_the_text():
+    pieces = ["<p>", "</p>", "<em>", "</em>", "<br />", "<a href=\"x\">", "</a>", " ", "\n", "alliance", "CBT",
+              "cbt", "&amp;", "&lt;", ">", "'", '"', "word", "<!-- c -->", '<span class="fst-covers">', "</span>",
+              "<pre>", "</pre>", "&nbsp;", "<", "<h2>", "</h2>"]
+    rng = random.Random(7)
+    for _ in range(500):
+        html = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 16)))
+        out = glossary.annotate(html, TERMS)
+        assert _texts(out) == _texts(html), repr(html)
+        assert len(LexborHTMLParser(out, is_fragment=True).css("abbr.fst-term")) <= 2, repr(html)
 
 
 def test_glossary_problems_name_the_field():

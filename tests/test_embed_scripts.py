@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
+from selectolax.lexbor import LexborHTMLParser
 
 from feeling_safe.publishing import api
 from feeling_safe.publishing.embed import (
@@ -74,6 +75,16 @@ def test_frame_links_send_other_pages_to_the_top_window_and_keep_in_page_links()
     assert links[2]["target"] == "_blank", "an explicit target is kept"
     assert doc.find("link")["href"] == "../../assets/site.css", "only <a> links change"
     assert doc.find("img")["src"] == "../../a.png"
+
+
+def test_frame_links_rewrite_a_whole_page_and_keep_it_a_page():
+    page = ('\n<!doctype html>\n<html lang="en"><head><title>T</title></head>\n<body>'
+            '<a href="../../self-check/?a=1&amp;b=2">check</a><a href="#top">top</a></body></html>\n')
+    out = frame_links(page, PAGE)
+    doc = LexborHTMLParser(out)
+    assert out.lower().startswith("<!doctype html>") and doc.css_first("title").text() == "T"
+    assert [(a.attrs["href"], a.attrs.get("target")) for a in doc.css("a")] == [
+        ("https://guide.example/self-check/?a=1&b=2", "_top"), ("#top", None)]
 
 
 def test_clean_fragment_drops_scripts_styles_handlers_and_header_anchors():

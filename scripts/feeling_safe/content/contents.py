@@ -10,16 +10,17 @@ own contents sidebar shows instead (site.css hides this list there).
 from __future__ import annotations
 
 import html
-import re
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
+
+from feeling_safe.content import fragment
 
 # About two phone screens of body text (390 x 844 px at 18 px): shorter pages need no list.
 LONG_PAGE_WORDS = 300
 MIN_SECTIONS = 3
 # Sections the build adds at the end of a page: the list is about the writer's sections.
 BUILD_SECTIONS = {"next-step", "sources"}
-_SUMMARY_START = re.compile(r'<div class="admonition in-short">')
-_DIV = re.compile(r"<(/?)div\b")
+SUMMARY = "div.admonition.in-short"
 
 
 def sections(toc: Iterable[Any]) -> list[dict[str, str]]:
@@ -43,16 +44,13 @@ def wants_list(meta: dict[str, Any], words: int, found: list[dict[str, str]]) ->
             and words > LONG_PAGE_WORDS and len(found) >= MIN_SECTIONS)
 
 
-def insert_after_summary(content: str, fragment: str) -> str:
-    """`fragment` straight after the page's "In short" box (after the H1 if it has none)."""
-    start = _SUMMARY_START.search(content)
-    if start is None:
-        head, found, tail = content.partition("</h1>")
-        return f"{head}{found}\n{fragment}{tail}" if found else fragment + content
-    depth = 0
-    for tag in _DIV.finditer(content, start.start()):
-        depth += -1 if tag.group(1) else 1
-        if depth == 0:
-            end = content.index(">", tag.end()) + 1
-            return f"{content[:end]}\n{fragment}{content[end:]}"
-    raise ValueError("the \"In short\" box is not closed")
+def insert_after_summary(content: str, listing: str) -> str:
+    """`listing` on a line of its own straight after the page's "In short" box (after the
+    H1 if it has none; first if it has neither)."""
+    article = fragment.parse(content)
+    anchor = article.css_first(SUMMARY) or article.css_first("h1")
+    if anchor is None:
+        return listing + content
+    for node in reversed(["\n", *fragment.top_nodes(fragment.parse(listing))]):
+        anchor.insert_after(node)
+    return fragment.serialise(article)

@@ -6,14 +6,13 @@ editors should keep each definition in one place.
 """
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from bs4 import BeautifulSoup, NavigableString
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from feeling_safe.pages.html_fragment import Element, escape_text, fold_whitespace, read, start_tag
+from feeling_safe.content import fragment
 
 MARKER = "<!-- glossary-terms -->"
 # Text inside these is never annotated: headings, links and other interactive
@@ -25,6 +24,7 @@ SKIP_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "a", "abbr", "button"
 # sentences a reader copies to say as they are ("Words to bring it up").
 SKIP_CLASSES = frozenset({"admonition-title", "fst-page-meta", "fst-covers", "fst-next-step", "fst-sources",
                           "say-list"})
+_NOT_ANNOTATED = ", ".join([*sorted(SKIP_TAGS), *sorted("." + name for name in SKIP_CLASSES)])
 TOOLTIP_CLASS = "fst-term"
 
 
@@ -110,25 +110,18 @@ def annotate(page_html: str, terms: list[Term]) -> str:
     bundle is loaded. Only the first use per page is marked, so a page is not
     dotted with underlines. Headings, links, code, the summary title, Next
     step and Sources are left alone. Returns the input unchanged if no term occurs.
-    The HTML comes out as BeautifulSoup writes it; plain markup is read
-    without building a tree (scripts/feeling_safe/pages/html_fragment.py), the rest with BeautifulSoup.
     """
     if not terms:
         return page_html
     pattern, by_name, shortest = _matcher(tuple(terms))
-    fragment = read(page_html, _skipped_element)
-    if fragment is None:
-        return _annotate_soup(page_html, by_name, pattern)
+    article = fragment.parse(page_html)
     seen: set[str] = set()
     changed = False
-    for index, text, hidden in fragment.texts:
-        if hidden or len(text) < shortest or not pattern.search(text):
-            continue
-        pieces = _wrap_terms(text, by_name, pattern, seen, _written_text, _written_abbr)
-        if pieces:
-            fragment.pieces[index] = "".join(pieces)
-            changed = True
-    return "".join(fragment.pieces) if changed else page_html
+    for node in fragment.text_nodes(article, _NOT_ANNOTATED):
+        text = node.text_content
+        if len(text) >= shortest and pattern.search(text):
+            changed = _wrap_terms(article, node, text, by_name, pattern, seen) or changed
+    return fragment.serialise(article) if changed else page_html
 
 
 @lru_cache(maxsize=8)
@@ -138,64 +131,34 @@ def _matcher(terms: tuple[Term, ...]) -> tuple[re.Pattern, dict[str, Term], int]
     return _pattern(list(terms)), by_name, min(len(n) for t in terms for n in t.names)
 
 
-def _skipped_element(element: Element) -> bool:
-    return element.name in SKIP_TAGS or not SKIP_CLASSES.isdisjoint(element.classes)
-
-
-def _wrap_terms(text: str, by_name: dict[str, Term], pattern: re.Pattern, seen: set[str],
-                write_text, write_abbr) -> list[str]:
-    """`text` cut into written pieces around the first use of each term not yet `seen`; [] if none."""
-    pieces, last = [], 0
+def _wrap_terms(article: LexborHTMLParser, node: LexborNode, text: str, by_name: dict[str, Term],
+                pattern: re.Pattern, seen: set[str]) -> bool:
+    """The text node cut around the first use of each term not yet `seen`, each wrapped in
+    its tooltip; False (the node untouched) if every term in it was seen already."""
+    last = 0
     for match in pattern.finditer(text):
         term = by_name[match.group(1).casefold()]
         if term.anchor in seen:
             continue
         seen.add(term.anchor)
-        pieces.append(write_text(text[last:match.start()]))
-        pieces.append(write_abbr(term, match.group(1)))
+        if match.start() > last:
+            node.insert_before(text[last:match.start()])
+        node.insert_before(_tooltip(article, term, match.group(1)), move=True)
         last = match.end()
-    if pieces:
-        pieces.append(write_text(text[last:]))
-    return pieces
+    if not last:
+        return False
+    if last < len(text):
+        node.replace_with(text[last:])
+    else:
+        node.decompose()
+    return True
 
 
-def _abbr_html(term: Term, text: str) -> str:
-    return (f'<abbr class="{TOOLTIP_CLASS}" title="{html.escape(term.definition)}" '
-            f'tabindex="0">{html.escape(text, quote=False)}</abbr>')
-
-
-def _written_text(text: str) -> str:
-    """A piece of text as BeautifulSoup writes it after reading html.escape(text)."""
-    return escape_text(fold_whitespace(text)) if text else ""
-
-
-def _written_abbr(term: Term, text: str) -> str:
-    """_abbr_html as BeautifulSoup writes it."""
-    attrs = {"class": TOOLTIP_CLASS, "title": term.definition, "tabindex": "0"}
-    return start_tag("abbr", attrs) + _written_text(text) + "</abbr>"
-
-
-def _skipped(node: NavigableString) -> bool:
-    for parent in node.parents:
-        if parent.name in SKIP_TAGS:
-            return True
-        if SKIP_CLASSES & set(parent.get("class") or ()):
-            return True
-    return False
-
-
-def _annotate_soup(page_html: str, by_name: dict[str, Term], pattern: re.Pattern) -> str:
-    """annotate() with a BeautifulSoup tree, for markup outside the plain subset."""
-    soup = BeautifulSoup(page_html, "html.parser")
-    seen: set[str] = set()
-    changed = False
-    for node in list(soup.find_all(string=True)):
-        if type(node) is not NavigableString or not pattern.search(node) or _skipped(node):
-            continue
-        pieces = _wrap_terms(str(node), by_name, pattern, seen,
-                             lambda text: html.escape(text, quote=False), _abbr_html)
-        if not pieces:
-            continue
-        node.replace_with(BeautifulSoup("".join(pieces), "html.parser"))
-        changed = True
-    return str(soup) if changed else page_html
+def _tooltip(article: LexborHTMLParser, term: Term, text: str) -> LexborNode:
+    """<abbr class="fst-term" title="definition" tabindex="0">text</abbr>"""
+    abbr = article.create_node("abbr")
+    abbr.attrs["class"] = TOOLTIP_CLASS
+    abbr.attrs["title"] = term.definition
+    abbr.attrs["tabindex"] = "0"
+    abbr.insert_child(text)
+    return abbr

@@ -8,58 +8,56 @@ from __future__ import annotations
 import math
 import re
 
-from bs4 import BeautifulSoup
+from selectolax.lexbor import LexborNode
 
-from feeling_safe.pages.html_fragment import Element, read
+from feeling_safe.content import fragment
 
 WORDS_PER_MINUTE = 200
 # What the build adds to a writer's text (scripts/feeling_safe/plugin/plugin.py): not counted as reading.
 GENERATED = ("#next-step", ".fst-next-step", "#sources", ".fst-sources", ".fst-page-meta", ".fst-covers",
              ".fst-on-this-page")
-# Site navigation, not article: where the Next step section starts (left out of the API's copy).
-NEXT_STEP_START = '<h2 id="next-step">'
+_NOT_READ = ", ".join((*GENERATED, "script", "style"))
+# Site navigation, not article: the Next step section (left out of the API's copy).
+NEXT_STEP_HEADING = "h2#next-step"
+NEXT_STEP_CLASS = "fst-next-step"
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
-_GENERATED_IDS = frozenset(s[1:] for s in GENERATED if s.startswith("#"))
-_GENERATED_CLASSES = frozenset(s[1:] for s in GENERATED if s.startswith("."))
-
-
-def _generated(element: Element) -> bool:
-    return (element.attrs.get("id") in _GENERATED_IDS or not _GENERATED_CLASSES.isdisjoint(element.classes)
-            or element.name in ("script", "style"))
 
 
 def page_text(page_html: str) -> str:
-    """The visible text of a page's content HTML, without the sections the build adds.
-
-    Plain markup is read without building a tree (scripts/feeling_safe/pages/html_fragment.py);
-    the text is the same as BeautifulSoup's get_text(" ").
-    """
-    fragment = read(page_html, _generated, write=False)
-    if fragment is not None:
-        return " ".join(text for _, text, hidden in fragment.texts if not hidden)
-    soup = BeautifulSoup(page_html, "html.parser")
-    for selector in GENERATED:
-        for element in soup.select(selector):
-            element.decompose()
-    for element in soup.select("script, style"):
-        element.decompose()
-    return soup.get_text(" ")
+    """The visible text of a page's content HTML, without the sections the build adds
+    (text nodes joined by spaces, so words in two elements never run together)."""
+    return " ".join(node.text_content for node in fragment.text_nodes(fragment.parse(page_html), _NOT_READ))
 
 
 def article_fragment(page_html: str) -> str:
     """A page's content HTML without the reading path's Next step (the API's article).
 
     The section is the build's own (scripts/feeling_safe/content/readingpath.py): its heading, then one
-    paragraph of class fst-next-step; it is cut out as written.
+    paragraph of class fst-next-step. Without both, the HTML is returned as it came.
     """
-    start = page_html.find(NEXT_STEP_START)
-    if start < 0:
+    article = fragment.parse(page_html)
+    heading = article.css_first(NEXT_STEP_HEADING)
+    if heading is None:
         return page_html
-    paragraph = page_html.find('<p class="fst-next-step">', start)
-    end = page_html.find("</p>", paragraph) if paragraph >= 0 else -1
-    if end < 0:
+    section = [heading]
+    while section[-1].next is not None and not _is_next_step_paragraph(section[-1]):
+        section.append(section[-1].next)
+    if not _is_next_step_paragraph(section[-1]):
         return page_html
-    return page_html[:start].rstrip() + page_html[end + len("</p>"):]
+    before = heading.prev
+    if before is not None and before.is_text_node:  # the blank lines before the heading go too
+        kept = before.text_content.rstrip()
+        if kept:
+            before.replace_with(kept)
+        else:
+            before.decompose()
+    for node in section:
+        node.decompose()
+    return fragment.serialise(article)
+
+
+def _is_next_step_paragraph(node: LexborNode) -> bool:
+    return node.tag == "p" and NEXT_STEP_CLASS in (node.attributes.get("class") or "").split()
 
 
 def word_count(text: str) -> int:

@@ -8,15 +8,17 @@ snippet and the picker are template partials (overrides/partials/embed/).
 """
 from __future__ import annotations
 
-import html
 import posixpath
 import re
-from html.parser import HTMLParser
-from typing import TYPE_CHECKING, Any, Iterable
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
 import nh3
 import yaml
+from selectolax.lexbor import LexborHTMLParser
+
+from feeling_safe.content import fragment
 
 if TYPE_CHECKING:
     from feeling_safe.plugin.partials import Partials
@@ -33,9 +35,6 @@ ASSETS = (SCRIPT_PATH, "assets/javascripts/embed-frame.js", "assets/javascripts/
 SHORTCODE = re.compile(r"<!--\s*embed:([\w-]+)\s*-->")
 SHORTCODES = ("picker",)
 
-_TAG = re.compile(r"<([a-zA-Z][\w:-]*)((?:\s[^>]*)?)>")
-_URL_ATTR = re.compile(r"""(?<=\s)(href|src)=(["'])(.*?)\2""", re.S)
-_TARGET_ATTR = re.compile(r"""(?<=\s)target=""", re.I)
 _HAS_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
 
 # The API's article fragment (clean_fragment) is an allow-list, applied by nh3
@@ -102,75 +101,40 @@ def embed_page_source(meta: dict[str, Any], body: str) -> str:
 
 def absolute_url(base_url: str, url: str) -> str:
     """`url` as written in a page at `base_url`, made absolute; fragments, schemes kept."""
-    raw = html.unescape(url).strip()
+    raw = url.strip()
     if not raw or raw.startswith("#") or _HAS_SCHEME.match(raw):
         return url
-    return html.escape(urljoin(base_url, raw), quote=True)
-
-
-def _rewrite_tags(markup: str, rewrite) -> str:
-    return _TAG.sub(lambda m: "<" + m.group(1) + rewrite(m.group(1).lower(), m.group(2)) + ">", markup)
+    return urljoin(base_url, raw)
 
 
 def frame_links(markup: str, page_url: str) -> str:
     """Make every link in an embed view open the full site in the top window.
 
-    Links to another page become absolute (from `page_url`, the embed view's own
-    address) and get `target="_top"`; links within the page (`#...`) stay in the frame.
+    `markup` is a whole page (from its doctype) or an article. Links to another
+    page become absolute (from `page_url`, the address the markup was written
+    for) and get `target="_top"`; links within the page (`#...`) stay in the frame.
     """
-    def rewrite(name: str, attrs: str) -> str:
-        if name != "a":
-            return attrs
-        match = _URL_ATTR.search(attrs)
-        if not match or match.group(1) != "href" or match.group(3).strip().startswith("#"):
-            return attrs
-        attrs = attrs[: match.start(3)] + absolute_url(page_url, match.group(3)) + attrs[match.end(3):]
-        if not _TARGET_ATTR.search(attrs):
-            closing = "/" if attrs.rstrip().endswith("/") else ""
-            attrs = attrs.rstrip().rstrip("/").rstrip() + ' target="_top"' + (" /" if closing else "")
-        return attrs
-
-    return _rewrite_tags(markup, rewrite)
-
-
-class _HeaderLinks(HTMLParser):
-    """Finds where each `<a class="headerlink">...</a>` starts and ends in the markup."""
-
-    def __init__(self, markup: str):
-        super().__init__(convert_charrefs=True)
-        self.line_starts = [0] + [i + 1 for i, c in enumerate(markup) if c == "\n"]
-        self.markup, self.spans, self.open_at, self.depth = markup, [], None, 0
-
-    def _offset(self) -> int:
-        line, column = self.getpos()
-        return self.line_starts[line - 1] + column
-
-    def handle_starttag(self, tag, attrs):
-        if tag != "a":
-            return
-        if self.open_at is not None:
-            self.depth += 1
-        elif "headerlink" in (dict(attrs).get("class") or "").split():
-            self.open_at, self.depth = self._offset(), 0
-
-    def handle_endtag(self, tag):
-        if tag != "a" or self.open_at is None:
-            return
-        if self.depth:
-            self.depth -= 1
-            return
-        self.spans.append((self.open_at, self.markup.index(">", self._offset()) + 1))
-        self.open_at = None
+    whole_page = markup.lstrip()[:9].lower() == "<!doctype"
+    tree = LexborHTMLParser(markup) if whole_page else fragment.parse(markup)
+    for link in tree.css("a[href]"):
+        href = link.attrs["href"] or ""
+        if href.strip().startswith("#"):
+            continue
+        link.attrs["href"] = absolute_url(page_url, href)
+        if "target" not in link.attrs:
+            link.attrs["target"] = "_top"
+    return tree.html if whole_page else fragment.serialise(tree)
 
 
 def _without_header_links(markup: str) -> str:
-    """The markup with MkDocs' header anchors (the pilcrow links) cut out, the rest untouched."""
-    finder = _HeaderLinks(markup)
-    finder.feed(markup)
-    finder.close()
-    for start, end in reversed(finder.spans):
-        markup = markup[:start] + markup[end:]
-    return markup
+    """The markup without MkDocs' header anchors (the pilcrow links)."""
+    article = fragment.parse(markup)
+    anchors = article.css("a.headerlink")
+    if not anchors:
+        return markup
+    for anchor in anchors:
+        anchor.decompose()
+    return fragment.serialise(article)
 
 
 def clean_fragment(markup: str, page_url: str) -> str:
