@@ -107,3 +107,11 @@ def sources_section(keys: list[str], references: dict[str, Reference]) -> str:
 
 def unknown_keys(markdown: str, references: dict[str, Reference]) -> list[str]:
     return [key for key in cited_keys(markdown) if key not in references]
+
+
+def cite(markdown: str, references: dict[str, Reference]) -> str:
+    """Citations made links to the page's Sources section, added last (it stays the page's last section)."""
+    keys = cited_keys(markdown)
+    if not keys:
+        return markdown
+    return link_citations(markdown, references).rstrip() + "\n\n" + sources_section(keys, references)

@@ -7,6 +7,7 @@ data/crisis-regions.yml, or the clinic's own region as a mapping).
 from __future__ import annotations
 
 import difflib
+import posixpath
 from functools import partial
 from pathlib import Path
 from typing import Any, Callable, Collection
@@ -200,3 +201,10 @@ def line_markdown(region: dict[str, Any], help_link: str | None) -> str:
 def insert_line(markdown: str, region: dict[str, Any], help_link: str | None) -> str:
     """Replace the short-line marker (home page) with the line's large links."""
     return insert_at(markdown, LINE_MARKER, line_markdown(region, help_link))
+
+
+def help_link(src_uri: str, help_page: str | None) -> str | None:
+    """A Markdown link from page `src_uri` to Get help now (the generator resolves it), if the site has one."""
+    if help_page is None:
+        return None
+    return posixpath.relpath(help_page, posixpath.dirname(src_uri) or ".")
