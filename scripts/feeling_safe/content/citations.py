@@ -9,6 +9,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 from feeling_safe.checks.schema_check import Checker, Problem, load_schema
 from feeling_safe.checks.yaml_file import load_yaml
 
@@ -33,7 +35,7 @@ class Reference:
 def load_references(path: str | Path = DEFAULT_FILE) -> dict[str, Reference]:
     """The reference list by key; a malformed list raises ValueError, one line per problem
     naming the file, the entry and the field (rules: schemas/references.schema.json)."""
-    entries = load_yaml(path) or []
+    entries = load_yaml(path, loader=yaml.CSafeLoader) or []  # libyaml: every build and rebuild reads it
     checker = Checker(SCHEMA)
     problems = checker.problems(entries)
     first: dict[str, int] = {}

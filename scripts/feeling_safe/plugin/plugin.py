@@ -20,8 +20,11 @@ their inline code checked -> API files, handouts plan, lean CSS, icon sprite,
 quick search index -> security headers last.
 
 Under `serve` (live reload) the steps that only a published site needs are
-skipped: the CSS purge (pages link the sheets whole), the icon sprite and
-the security headers, which `make serve` does not send.
+skipped, so a saved edit shows sooner: the CSS purge (pages link the sheets
+whole), the icon sprite, the JSON API and oEmbed files (clinics embed from the
+published site), and the security headers with the inline-code check that
+decides their hashes (`make serve` sends no headers; `make build` and the
+tests still fail on inline code).
 
 One step follows the generator, outside this sequence: a build for publishing
 (`make build`, `make clinic`, scripts/feeling_safe/publishing/safe_build.py) writes
@@ -308,7 +311,7 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
         # Measure and publish the article before anything is added to it: the reading
         # time and the API's html are the writer's text, not the build's lines.
         words = word_count(page_text(html))
-        if src in facts.records:
+        if src in facts.records and not facts.serving:  # the API's article: only a published site has the API
             facts.records[src] = embed_views.with_article(facts.records[src], html, words,
                                                           urljoin(facts.site_url, page.url))
         if src != facts.settings.glossary_page:
@@ -361,7 +364,8 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
         if not template_name.endswith(".html") or not self.facts.settings.presentation:
             return output
         output = _tidy(output)
-        self.facts.check_inline(output, f"overrides/{template_name}", None, "site")
+        if not self.facts.serving:  # the policy's hashes: `serve` sends no headers
+            self.facts.check_inline(output, f"overrides/{template_name}", None, "site")
         return output
 
     # --- 7. each page's template context --------------------------------------------------------
@@ -402,6 +406,8 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
         output = _tidy(output)
         if facts.header_names_html:
             output = clinic_brand.header_names(output, facts.header_names_html)
+        if facts.serving:  # the checks below are for the policy's headers, which `serve` does not send
+            return output
         # The page as written: its inline code decides the policy's hashes, or fails the build.
         source = facts.pages[embed.source_of(view_of.slug) if view_of else page.file.src_uri]
         facts.check_inline(output, source.label + (" (embed view)" if view_of else ""), source,
@@ -412,7 +418,7 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         facts, settings, site_dir = self.facts, self.facts.settings, Path(config.site_dir)
-        if settings.embeds:  # the JSON API, and each host's side of /api/v1/oembed?url=
+        if settings.embeds and not facts.serving:  # the JSON API, and each host's side of /api/v1/oembed?url=
             in_order = api.in_reading_order(facts.records, [page.file.src_uri for page in facts.reading_path])
             api.write_site_files(site_dir, {
                 **api.api_files(in_order, facts.site_name, facts.site_url,
