@@ -76,7 +76,10 @@ def test_the_plugin_keeps_nothing_but_its_options_and_facts(monkeypatch, tmp_pat
 
 def test_serve_is_known_to_the_build_s_facts(monkeypatch, tmp_path):
     plugin, _assigned, _nav = _until_nav(monkeypatch, tmp_path, command="serve")
-    assert plugin.is_serve and plugin.facts.serving
+    try:
+        assert plugin.is_serve and plugin.facts.serving
+    finally:  # the generator keeps a plugin with on_startup for the process: leave it as a build's
+        plugin.on_startup(command="build", dirty=False)
 
 
 def test_settings_take_the_clinic_s_choices_over_the_options():
