@@ -196,9 +196,13 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
         problems = content_problems(facts.pages, facts.references, facts.marker_words, embed.shortcode_problems)
         if problems:
             raise PluginError(problems)
-        try:  # a visible warning, not a strict-build failure: `make check-reviews` is the gate
-            for line in overdue_reviews(facts.pages, frontmatter.today()):
-                review_log.warning(line)
+        try:
+            today = frontmatter.today()
+        except ValueError as error:
+            raise PluginError(str(error)) from None
+        for line in overdue_reviews(facts.pages, today):  # a warning: `make check-reviews` is the gate
+            review_log.warning(line)
+        try:
             facts.terms = build_terms(facts.pages.get(settings.glossary_page), facts.marker_words, facts.held)
         except ValueError as error:
             raise PluginError(f"Glossary problems:\n{error}") from None
@@ -211,14 +215,14 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
         # The API's records, then the embed views: after the check, as views copy checked front matter.
         facts.records, facts.embed_views = {}, {}
         if settings.embeds:
-            for file in list(files.documentation_pages()):
-                meta = facts.pages[file.src_uri].meta
-                try:
-                    record = facts.records[file.src_uri] = api.record_from_meta(file.src_uri, file.url, meta)
-                except ValueError as error:
-                    raise PluginError(str(error)) from None
+            try:
+                facts.records = {file.src_uri: api.record_from_meta(file.src_uri, file.url, facts.pages[file.src_uri].meta)
+                                 for file in files.documentation_pages()}
+            except ValueError as error:
+                raise PluginError(str(error)) from None
+            for src, record in facts.records.items():
                 if record.embeddable:
-                    view = embed_views.view_file(config, file.src_uri, meta, record)
+                    view = embed_views.view_file(config, src, facts.pages[src].meta, record)
                     files.append(view)
                     facts.embed_views[view.src_uri] = record
         else:
