@@ -213,13 +213,13 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
         facts.help_page = settings.get_help_page if help_file else None
         facts.help_page_url = help_file.url if help_file else None
         # The API's records, then the embed views: after the check, as views copy checked front matter.
-        facts.records, facts.embed_views = {}, {}
+        try:
+            facts.records = {file.src_uri: api.record_from_meta(file.src_uri, file.url, facts.pages[file.src_uri].meta)
+                             for file in files.documentation_pages()} if settings.embeds else {}
+        except ValueError as error:
+            raise PluginError(str(error)) from None
+        facts.embed_views = {}
         if settings.embeds:
-            try:
-                facts.records = {file.src_uri: api.record_from_meta(file.src_uri, file.url, facts.pages[file.src_uri].meta)
-                                 for file in files.documentation_pages()}
-            except ValueError as error:
-                raise PluginError(str(error)) from None
             for src, record in facts.records.items():
                 if record.embeddable:
                     view = embed_views.view_file(config, src, facts.pages[src].meta, record)
