@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from pathlib import Path
 from typing import Callable
 
 from feeling_safe.clinic.file import PHONE_HEADER_CHARS, Clinic
@@ -185,3 +186,44 @@ def theme_css(clinic: Clinic) -> str:
             f"  --md-typeset-a-color: {primary};\n}}\n"
             '[data-md-color-scheme="slate"] {\n'
             f"  --md-primary-fg-color: {primary};\n  --md-primary-fg-color--dark: {primary};\n}}\n")
+
+
+def brand_config(config, clinic: Clinic) -> None:
+    """The generator's config made the clinic's: its name (Material prints it unescaped, so a
+    ThemeText), its address, its header logo and favicon, and its colour sheet last."""
+    config.site_name = ThemeText(clinic["name"])
+    config.site_url = clinic.base_url
+    config.theme["logo"] = header_logo_uri(clinic)
+    config.theme["favicon"] = favicon_uri(clinic)
+    config.extra_css.append(CSS)
+
+
+def site_files(clinic: Clinic, attribution: dict) -> dict[str, Path | str | bytes]:
+    """The clinic's files for its site, {site-relative path: source file or content}: the logo
+    (and its light version), the icons, the share card and the colour sheet, drawn here
+    without a browser or the network (scripts/feeling_safe/clinic/images.py)."""
+    from feeling_safe.clinic import images  # drawing needs the image libraries; only a clinic build draws
+
+    logo = clinic.logo_file
+    found: dict[str, Path | str | bytes] = {logo_uri(clinic): logo}
+    if clinic.on_primary_file:
+        found[header_logo_uri(clinic)] = clinic.on_primary_file
+    credit = f"Adapted from {attribution['guide_name']} · {attribution['licence']}"
+    return found | {
+        FAVICON_PNG: images.favicon_png(logo),
+        TOUCH_ICON: images.touch_icon_png(logo, clinic["logo"].get("background")),
+        SHARE_CARD: images.share_card(clinic["name"], CARD_TAGLINE, credit, clinic["colours"]["primary"],
+                                      clinic["colours"]["accent"], logo),
+        CSS: theme_css(clinic),
+    }
+
+
+def psypact(clinic: Clinic | None) -> bool:
+    """Whether the clinic sees clients online across US states under PSYPACT (its pages may say so)."""
+    online = (clinic.get("sees_clients") or {}).get("online") or {} if clinic else {}
+    return online.get("psypact") is True
+
+
+def brand_or_strip(markdown: str, render: Render | None) -> str:
+    """A clinic build's Markdown with the clinic's text in place of its markers; the guide's without them."""
+    return brand_markdown(markdown, render) if render else strip_markers(markdown)

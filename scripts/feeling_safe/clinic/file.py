@@ -149,14 +149,6 @@ class Clinic:
         return (self.file.parent / variant).resolve() if variant else None
 
     @property
-    def embeds(self) -> bool:
-        return self.data.get("embeds", True)
-
-    @property
-    def paper(self) -> str:
-        return self.data.get("paper", "a4")
-
-    @property
     def base_url(self) -> str:
         url = self.data["base_url"]
         return url if url.endswith("/") else url + "/"

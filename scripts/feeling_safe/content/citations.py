@@ -9,6 +9,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 from feeling_safe.checks.schema_check import Checker, Problem, load_schema
 from feeling_safe.checks.yaml_file import load_yaml
 
@@ -33,7 +35,7 @@ class Reference:
 def load_references(path: str | Path = DEFAULT_FILE) -> dict[str, Reference]:
     """The reference list by key; a malformed list raises ValueError, one line per problem
     naming the file, the entry and the field (rules: schemas/references.schema.json)."""
-    entries = load_yaml(path) or []
+    entries = load_yaml(path, loader=yaml.CSafeLoader) or []  # libyaml: every build and rebuild reads it
     checker = Checker(SCHEMA)
     problems = checker.problems(entries)
     first: dict[str, int] = {}
@@ -107,3 +109,11 @@ def sources_section(keys: list[str], references: dict[str, Reference]) -> str:
 
 def unknown_keys(markdown: str, references: dict[str, Reference]) -> list[str]:
     return [key for key in cited_keys(markdown) if key not in references]
+
+
+def cite(markdown: str, references: dict[str, Reference]) -> str:
+    """Citations made links to the page's Sources section, added last (it stays the page's last section)."""
+    keys = cited_keys(markdown)
+    if not keys:
+        return markdown
+    return link_citations(markdown, references).rstrip() + "\n\n" + sources_section(keys, references)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Collection
 
 import jinja2
+import yaml
 
 from feeling_safe.content.crisis import environment, insert_at, pick, source_problems
 from feeling_safe.content.phone import tel_href
@@ -32,7 +33,7 @@ LABEL = "complaint_region"
 
 def load_routes(path: str | Path = DEFAULT_FILE) -> dict[str, Any]:
     """Every region by code; ValueError naming the file if it is not valid YAML."""
-    return load_yaml(path) or {}
+    return load_yaml(path, loader=yaml.CSafeLoader) or {}  # libyaml: every build and rebuild reads it
 
 
 def region_problems(label: str, region: Any, reference_keys: Collection[str]) -> list[str]:

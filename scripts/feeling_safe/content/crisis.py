@@ -7,12 +7,14 @@ data/crisis-regions.yml, or the clinic's own region as a mapping).
 from __future__ import annotations
 
 import difflib
+import posixpath
 from functools import partial
 from pathlib import Path
 from typing import Any, Callable, Collection
 from urllib.parse import urlsplit
 
 import jinja2
+import yaml
 
 from feeling_safe.content.phone import sms_href, tel_href
 from feeling_safe.content.plain_text import markdown_text
@@ -31,7 +33,7 @@ SCHEMA = "crisis-regions.schema.json"  # the file; one region is SCHEMA + "#/$de
 
 def load_regions(path: str | Path = DEFAULT_FILE) -> dict[str, Any]:
     """Every region by code; ValueError naming the file, region, line and field for each problem."""
-    regions = load_yaml(path)
+    regions = load_yaml(path, loader=yaml.CSafeLoader)  # libyaml: every build and rebuild reads it
     problems = Checker(SCHEMA).lines(regions, path)
     if problems:
         raise ValueError("\n".join(problems))
@@ -153,7 +155,10 @@ def insert_at(markdown: str, marker: str, text: str) -> str:
 
 
 def insert_numbers(markdown: str, region: dict[str, Any]) -> str:
-    """Replace the crisis marker line with the full list."""
+    """Replace the crisis marker line with the full list (rendered only for the page that has
+    the marker: every page passes through here, and rendering compiles the partial)."""
+    if MARKER not in markdown:
+        return markdown
     return insert_at(markdown, MARKER, numbers_markdown(region))
 
 
@@ -169,4 +174,13 @@ def line_markdown(region: dict[str, Any], help_link: str | None) -> str:
 
 def insert_line(markdown: str, region: dict[str, Any], help_link: str | None) -> str:
     """Replace the short-line marker (home page) with the line's large links."""
+    if LINE_MARKER not in markdown:
+        return markdown
     return insert_at(markdown, LINE_MARKER, line_markdown(region, help_link))
+
+
+def help_link(src_uri: str, help_page: str | None) -> str | None:
+    """A Markdown link from page `src_uri` to Get help now (the generator resolves it), if the site has one."""
+    if help_page is None:
+        return None
+    return posixpath.relpath(help_page, posixpath.dirname(src_uri) or ".")

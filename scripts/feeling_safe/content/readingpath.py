@@ -33,3 +33,15 @@ def nav_sources(items: list) -> list[str]:
         elif isinstance(value, str) and "://" not in value:
             found.append(value)
     return found
+
+
+def with_next_step(markdown: str, src_uri: str, kind: str | None, target: tuple[str, str, str] | None) -> str:
+    """The page's Markdown with a Next step section to `target` (src_uri, title, description).
+
+    Help pages end without one: a reader in crisis is not on a reading path.
+    `target` is None for a page outside the reading path (or the only page on it).
+    """
+    if target is None or kind == "help":
+        return markdown
+    to_src, title, description = target
+    return markdown.rstrip() + "\n\n" + next_step_section(src_uri, to_src, title, description)

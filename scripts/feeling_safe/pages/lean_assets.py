@@ -130,6 +130,30 @@ def write_lean_css(site_dir: Path, extra_css: list[str] = (), late_pages: frozen
     return names
 
 
+def whole_css(site_dir: Path, extra_css: list[str] = ()) -> dict[str, str]:
+    """For `make serve`: write the theme's and our sheets whole, unpurged, in the lean
+    sheets' cascade order (theme, `extra_css`, theme fixes); returns {placeholder: hashed name}.
+
+    Why: the purge reads every written page, which a live reload need not
+    wait for; a page under `serve` looks the same with every rule there.
+    """
+    folder = site_dir / STYLES
+    theme = theme_stylesheets(site_dir)
+    if not theme:
+        raise ValueError(f"no Material stylesheets found in {folder}")
+    sheets = [*theme, *(site_dir / path for path in folded_extra_css(site_dir, extra_css))]
+    fixes_path = folder / FIXES
+    if fixes_path.exists():
+        sheets.append(fixes_path)
+    whole = "\n".join(path.read_text(encoding="utf-8") for path in sheets)
+    names = {}
+    for placeholder, content in ((CRITICAL, whole), (DEFERRED, "")):
+        names[placeholder] = hashed_name(placeholder, content)
+        (folder / names[placeholder]).write_text(content, encoding="utf-8")
+    fixes_path.unlink(missing_ok=True)  # now part of the critical sheet, as in a published build
+    return names
+
+
 def point_pages_at(site_dir: Path, names: dict[str, str], extra_css: list[str] = ()) -> int:
     """Link the hashed sheets instead of the placeholders, and drop the links to
     the folded-in `extra_css` from pages that link the lean sheets; returns pages changed.

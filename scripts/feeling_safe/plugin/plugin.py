@@ -1,651 +1,477 @@
 """The build, in order: every step our plugin adds to the generator, top to bottom.
 
 The generator (ProperDocs, or MkDocs 1.6) calls a plugin's events in a
-fixed order: config, files, nav, then for each page markdown -> content ->
-context -> post_page, then post_build. The methods below follow that order,
-and each lists its steps in the order they run, with the reason wherever
-the order matters. The work of each step is a plain, unit-tested function in
-scripts/; this module only sequences it and keeps the build's facts (the
-clinic, the data files, every page's front matter, the nav order), each
-computed once, on the plugin instance.
+fixed order: startup (once per command), config, files, nav, then for each
+page markdown -> content, then env and the static templates (404), then for
+each page context -> post_page, then post_build. The
+methods below follow that order, and each lists its steps in the order they
+run, with the reason wherever the order matters. The work of each step is a
+plain, unit-tested function in the module of its domain (content/, clinic/,
+pages/, publishing/); this module only sequences it. What the events share
+is one declared object, `BuildFacts` (plugin/facts.py), made in on_config
+and completed in on_files and on_nav, each fact computed once.
 
-In short: load the clinic and data files and every page's front matter once
--> content transforms (branding, crisis list, complaint routes, glossary,
-picker, next step, citations) -> page metadata (reading time, API record, tooltips, print
-links, clinic lines, phone contents list, meta line) -> SEO context -> written pages tidied ->
-API files, handouts plan, lean CSS, icon sprite, quick search index -> security headers last.
+In short: settle the options, load the clinic and data files -> read and check
+every page's front matter once, add generated files -> record the reading path
+-> content transforms (branding, crisis list, complaint routes, glossary, picker,
+next step, citations) -> page HTML (API record, tooltips, clinic lines, print
+links, meta line, phone contents list) -> SEO context -> written pages tidied and
+their inline code checked -> API files, handouts plan, lean CSS, icon sprite,
+quick search index -> security headers last.
+
+Under `serve` (live reload) the steps that only a published site needs are
+skipped, so a saved edit shows sooner: the CSS purge (pages link the sheets
+whole), the icon sprite, the JSON API and oEmbed files (clinics embed from the
+published site), and the security headers with the inline-code check that
+decides their hashes (`make serve` sends no headers; `make build` and the
+tests still fail on inline code).
 
 One step follows the generator, outside this sequence: a build for publishing
-(`make build`, `make clinic`, scripts/feeling_safe/publishing/safe_build.py) writes each text file's
-compressed copies for the server (scripts/feeling_safe/publishing/precompress.py) once the site is
-whole, so live reload and the generator's own cost skip that work.
+(`make build`, `make clinic`, scripts/feeling_safe/publishing/safe_build.py) writes
+each text file's compressed copies (scripts/feeling_safe/publishing/precompress.py)
+once the site is whole, so live reload and the generator's own cost skip that work.
 """
 from __future__ import annotations
 
 import json
-import posixpath
-from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Literal
 from urllib.parse import urljoin, urlsplit
 
 from jinja2 import Environment
-from mkdocs.config import config_options as c
-from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from feeling_safe.publishing import api
-from feeling_safe.clinic import images as brand_images
-from feeling_safe.content import citations
+from feeling_safe.checks.schema_check import FORMATS, Checker, is_site_address
 from feeling_safe.clinic import brand as clinic_brand
-from feeling_safe.content import complaints
-from feeling_safe.content import contents
-from feeling_safe.content import crisis
-from feeling_safe.publishing import embed
-from feeling_safe.content import frontmatter
-from feeling_safe.content import glossary
-from feeling_safe.publishing import handouts
+from feeling_safe.clinic.file import ClinicError, clinic_log
+from feeling_safe.clinic.file import load as load_clinic
+from feeling_safe.clinic.file import warnings as clinic_warnings
+from feeling_safe.content import (
+    citations,
+    complaints,
+    crisis,
+    frontmatter,
+    glossary,
+    region_text,
+    scope,
+    seo,
+)
+from feeling_safe.content.contents import (
+    drop_sections,
+    insert_after_summary,
+    sections,
+    wants_list,
+)
+from feeling_safe.content.reading import page_text, word_count
+from feeling_safe.content.readingpath import with_next_step
+from feeling_safe.content.reviews import review_log
+from feeling_safe.content.sources import content_problems, overdue_reviews, read_source
+from feeling_safe.content.terms import build_terms
 from feeling_safe.pages import inline_code
-from feeling_safe.publishing import oembed_endpoint
-from feeling_safe.content import region_text
-from feeling_safe.content import scope
-from feeling_safe.content import seo
-from feeling_safe.clinic.file import Clinic, ClinicError, clinic_log, load as load_clinic, warnings as clinic_warnings
-from feeling_safe.content.dates import human_date
-from feeling_safe.pages.lean_assets import folded_extra_css, point_pages_at, trim_indentation, write_lean_css
+from feeling_safe.pages.icon_sprite import move_icons_to_sprite
+from feeling_safe.pages.lean_assets import (
+    folded_extra_css,
+    point_pages_at,
+    trim_indentation,
+    whole_css,
+    write_lean_css,
+)
+from feeling_safe.pages.theme_fixes import (
+    add_missing_skip_link,
+    drop_menu_contents,
+    drop_toggle_autocomplete,
+)
+from feeling_safe.plugin.config import FeelingSafeConfig, Settings
+from feeling_safe.plugin.facts import BuildFacts
 from feeling_safe.plugin.material import bundle_script
 from feeling_safe.plugin.partials import Partials
-from feeling_safe.content.reading import article_fragment, page_text, reading_minutes, word_count
-from feeling_safe.content.readingpath import next_step_section
-from feeling_safe.content.reviews import review_log
-from feeling_safe.checks.schema_check import FORMATS, Checker, is_site_address
-from feeling_safe.pages.icon_sprite import move_icons_to_sprite
-from feeling_safe.publishing.quick_search import QUICK_INDEX, SEARCH_INDEX, write_quick_index
-from feeling_safe.publishing.security_headers import COMMON, Policies, headers_for, write_headers
-from feeling_safe.pages.theme_fixes import add_missing_skip_link, drop_menu_contents, drop_toggle_autocomplete
+from feeling_safe.publishing import api, embed, embed_views, handouts, oembed_endpoint
+from feeling_safe.publishing.quick_search import (
+    QUICK_INDEX,
+    SEARCH_INDEX,
+    write_quick_index,
+)
+from feeling_safe.publishing.security_headers import (
+    COMMON,
+    Policies,
+    headers_for,
+    write_headers,
+)
 
 ROOT = Path(__file__).resolve().parents[3]
 REFERENCES_FILE = ROOT / "data" / "references.yml"
 
 
-class FeelingSafeConfig(Config):
-    """The plugin's settings in mkdocs.yml; the one place their defaults live."""
-
-    clinic_file = c.Optional(c.Type(str))       # a clinic build (make clinic): brands the whole site
-    crisis_region = c.Type((str, dict), default="us")  # us | uk | ie | ca | au, or a region mapping
-    complaint_region = c.Optional(c.Type((str, dict)))  # whose complaint bodies; default: crisis_region
-    embeds = c.Type(bool, default=True)          # embed views, embed.js and the JSON API
-    for_clinics = c.Type(bool, default=True)     # pages for clinics (kind: clinic); a clinic file's default: false
-    handouts = c.Type(bool, default=False)       # link each explainer's PDF (make handouts)
-    paper = c.Choice(("a4", "letter"), default="a4")
-    get_help_page = c.Type(str, default="get-help-now.md")
-    glossary_page = c.Type(str, default="glossary.md")   # its `terms:` feed the tooltips
-    share_image = c.Type(str, default=seo.SHARE_IMAGE)
-    # The site name's short form for the header on phones, when site_name would be cut there
-    # (a clinic build takes its clinic file's short_name).
-    short_name = c.Optional(c.Type(str))
-    # `make bench`'s baseline: plain Material given the same article HTML (content steps
-    # only), without our presentation (meta line, embeds, SEO, lean CSS, headers).
-    content_only = c.Type(bool, default=False)
-
-
-@dataclass(frozen=True)
-class Settings:
-    """What this build does, settled once: the plugin's settings, with a clinic file's choices on top."""
-
-    embeds: bool
-    for_clinics: bool
-    handouts: bool
-    paper: str
-    region: Any
-    complaint_region: Any
-    presentation: bool
-    header_names: tuple[str, str] | None  # (name, short form) when phones show the short form
-
-    @classmethod
-    def resolve(cls, options: FeelingSafeConfig, clinic: Clinic | None, site_name: str) -> Settings:
-        own = clinic.data if clinic else {}
-        presentation = not options.content_only
-        name, short = (own["name"], own["short_name"]) if clinic else (site_name, options.short_name)
-        # A clinic's site is for its clients: pages for clinics only if its file asks for them.
-        for_clinics = own.get("for_clinics", False) if clinic else options.for_clinics
-        return cls(embeds=own.get("embeds", options.embeds) and presentation, handouts=options.handouts,
-                   for_clinics=for_clinics,
-                   presentation=presentation, complaint_region=own.get("complaint_region", options.complaint_region),
-                   paper=own.get("paper", options.paper),
-                   header_names=(name, short) if short and clinic_brand.cut_on_phones(name) else None,
-                   region=clinic_brand.crisis_region(clinic) if clinic else options.crisis_region)
-
-
-@dataclass(frozen=True)
-class PageSource:
-    """A page's front matter and Markdown, read and checked once."""
-
-    label: str   # docs/what-it-is.md, for messages
-    meta: dict[str, Any]
-    body: str
-    problems: list[str]
-    body_line: int = 0  # lines of the file before the body (the front matter), for line numbers
-
-
 class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
     """The guide's build steps (see the module docstring for the sequence)."""
 
-    # --- 1. config: the clinic first, then the data files -------------------------------
+    is_serve: bool = False  # set by on_startup, once per command: kept across live reloads
+    facts: BuildFacts       # made anew by each build's on_config
+
+    # --- 0. startup: which command runs us ------------------------------------------------------
+
+    def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
+        # Defining on_startup also keeps this instance across live reloads (the generator's
+        # rule), so anything a build learns lives on `facts`, made anew by each on_config.
+        self.is_serve = command == "serve"
+
+    # --- 1. config: the clinic first, then the data files ------------------------------------
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # The clinic file first: the site name, address, logo, region, embeds and paper it
         # sets are read by every later step.
-        self.clinic = self._load_clinic(self.config.clinic_file)
-        self.settings = Settings.resolve(self.config, self.clinic, config.site_name)
-        # The guide a clinic build adapts, as mkdocs.yml names it: its licence asks for credit.
-        self.attribution = clinic_brand.attribution(self.clinic, config.site_name, config.site_url) \
-            if self.clinic else None
-        self.share_image = self.config.share_image
-        if self.clinic:
-            for line in clinic_warnings(self.clinic):  # printed; the build goes on
+        clinic = None
+        if self.config.clinic_file:
+            try:
+                clinic = load_clinic(self.config.clinic_file)
+            except ClinicError as error:
+                raise PluginError(f"Clinic file problems (see clinics/example.yml):\n{error}") from None
+        settings = Settings.resolve(self.config, clinic, config.site_name)
+        # The guide a clinic build adapts, as mkdocs.yml names it (before the clinic's name
+        # replaces it): its licence asks for credit.
+        attribution = clinic_brand.attribution(clinic, config.site_name, config.site_url) if clinic else None
+        if clinic:
+            for line in clinic_warnings(clinic):  # printed; the build goes on
                 clinic_log.warning(line)
-            self._brand_config(config, self.clinic)
-            self.share_image = clinic_brand.SHARE_CARD
-        if self.settings.embeds and not config.site_url:
+            clinic_brand.brand_config(config, clinic)
+        if settings.embeds and not config.site_url:
             raise PluginError("mkdocs.yml: site_url is missing; embeds and the JSON feed need absolute addresses")
         if config.site_url and not is_site_address(config.site_url):
             raise PluginError(f"mkdocs.yml: site_url {config.site_url!r} is not the address of a site; "
                               f"{FORMATS['site-address'][2]}")
         # Data files, each read and checked once; a problem stops the build before any page.
         try:
-            self.references = citations.load_references(REFERENCES_FILE)
-            sources = self.references.keys()  # every crisis line and complaint body names one
-            regions = crisis.load_regions()
-            self.region = crisis.resolve(self.settings.region, regions, reference_keys=sources)
-            self.complaint_routes = complaints.resolve(self.settings.complaint_region, self.settings.region,
-                                                       complaints.load_routes(), sources)
+            references = citations.load_references(REFERENCES_FILE)
+            regions = crisis.load_regions()  # every crisis line and complaint body names a reference
+            crisis_region = crisis.resolve(settings.region, regions, reference_keys=references.keys())
+            complaint_routes = complaints.resolve(settings.complaint_region, settings.region,
+                                                  complaints.load_routes(), references.keys())
         except ValueError as error:
             raise PluginError(f"Data file problems:\n{error}") from None
-        # What this build's pages may say (<!-- only: ... --> blocks, glossary terms' `only`).
-        self.marker_words = {*regions, region_text.PSYPACT}
-        self.held = region_text.facts(region_text.text_region(self.settings.complaint_region, self.settings.region),
-                                      psypact=self._psypact())
-        self.partials = Partials(ROOT / "overrides")
-        # Where a phone would cut the site name: the header's two names, rendered once.
-        self.header_names_html = self.partials.render(
-            clinic_brand.HEADER_NAME, full_name=self.settings.header_names[0],
-            short_name=self.settings.header_names[1]) if self.settings.header_names else None
-        try:  # the inline scripts the theme's and our templates write: the only ones pages may carry
-            self.inline_inspector = inline_code.Inspector(inline_code.allowed_patterns(config.theme.dirs))
+        try:  # what the theme's files say: its inline scripts (the only ones pages may carry), its bundle
+            inspector = inline_code.Inspector(inline_code.allowed_patterns(config.theme.dirs))
+            material_bundle = bundle_script(config.theme)
         except ValueError as error:
             raise PluginError(str(error)) from None
-        self.render_clinic = clinic_brand.renderer(self.partials, self.clinic) if self.clinic else None
-        self.site_name = clinic_brand.as_written(config.site_name)
+        partials = Partials(ROOT / "overrides")
+        psypact = clinic_brand.psypact(clinic)
+        names = settings.header_names
+        self.facts = BuildFacts(
+            settings=settings, serving=self.is_serve, clinic=clinic,
+            clinic_fields=clinic_brand.public_fields(clinic) if clinic else None, attribution=attribution,
+            site_name=clinic_brand.as_written(config.site_name), site_url=config.site_url or "",
+            path_prefix=urlsplit(config.site_url or "").path or "/",
+            share_image=clinic_brand.SHARE_CARD if clinic else seo.SHARE_IMAGE,
+            references=references, crisis_region=crisis_region, complaint_routes=complaint_routes,
+            psypact=psypact,
+            # What this build's pages may say (<!-- only: ... --> blocks, glossary terms' `only`).
+            marker_words=frozenset({*regions, region_text.PSYPACT}),
+            held=region_text.facts(region_text.text_region(settings.complaint_region, settings.region),
+                                   psypact=psypact),
+            partials=partials, render_clinic=clinic_brand.renderer(partials, clinic) if clinic else None,
+            header_names_html=partials.render(clinic_brand.HEADER_NAME, full_name=names[0], short_name=names[1])
+            if names else None,
+            inline_inspector=inspector, material_bundle=material_bundle,
+            # Material registers its search plugin as "material/search"; a config names it "search".
+            has_search=any(name.rpartition("/")[2] == "search" for name in config.plugins))
         return config
 
-    def _psypact(self) -> bool:
-        online = (self.clinic.get("sees_clients") or {}).get("online") or {} if self.clinic else {}
-        return online.get("psypact") is True
-
-    @staticmethod
-    def _load_clinic(clinic_file: str | None) -> Clinic | None:
-        if not clinic_file:
-            return None
-        try:
-            return load_clinic(clinic_file)
-        except ClinicError as error:
-            raise PluginError(f"Clinic file problems (see clinics/example.yml):\n{error}") from None
-
-    @staticmethod
-    def _brand_config(config: MkDocsConfig, clinic: Clinic) -> None:
-        config.site_name = clinic_brand.ThemeText(clinic["name"])  # Material prints it unescaped
-        config.site_url = clinic.base_url
-        config.theme["logo"] = clinic_brand.header_logo_uri(clinic)
-        config.theme["favicon"] = clinic_brand.favicon_uri(clinic)
-        config.extra_css.append(clinic_brand.CSS)
-
-    # --- 2. files: every page's front matter once; generated files ---------------------
+    # --- 2. files: every page's front matter once; generated files -----------------------------
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        folder = Path(config.docs_dir).name
+        facts, settings = self.facts, self.facts.settings
         # Read every page once; each later step takes its front matter from here.
+        folder = Path(config.docs_dir).name
         checker = Checker(frontmatter.SCHEMA)  # the schema, compiled once for every page
-        self.pages = {file.src_uri: self._read(f"{folder}/{file.src_uri}", file, checker)
-                      for file in files.documentation_pages()}
+        facts.pages = {file.src_uri: read_source(f"{folder}/{file.src_uri}", file.content_string, checker)
+                       for file in files.documentation_pages()}
+        facts.review_dates = {src: frontmatter.as_date(source.meta.get("last_reviewed"))
+                              for src, source in facts.pages.items()}
         # Check the content model, citations and shortcodes together: one failure naming every file.
-        self._check_content()
-        self._warn_overdue_reviews()
-        # Before the nav is made and embed views are added: what this build leaves out.
+        problems = content_problems(facts.pages, facts.references, facts.marker_words, embed.shortcode_problems)
+        if problems:
+            raise PluginError(problems)
+        try:
+            today = frontmatter.today()
+        except ValueError as error:
+            raise PluginError(str(error)) from None
+        for line in overdue_reviews(facts.pages, today):  # a warning: `make check-reviews` is the gate
+            review_log.warning(line)
+        try:
+            facts.terms = build_terms(facts.pages.get(settings.glossary_page), facts.marker_words, facts.held)
+        except ValueError as error:
+            raise PluginError(f"Glossary problems:\n{error}") from None
+        # Before the nav is made and embed views are added: what this build leaves out
+        # (any link still pointing at a page left out then fails the strict build).
         self._leave_out(files, config)
-        self.terms = self._glossary_terms()
-        self.embed_views: dict[str, api.PageRecord] = {}  # an embed view's src_uri -> its full page
-        self.records: dict[str, api.PageRecord] = {}      # what the API says of each page
-        self.handout_plan: dict[str, dict] = {}          # filled as explainer pages render
-        self.articles: dict[str, tuple] = {}              # each embeddable page's finished article and toc
-        self.inline_scripts = {"site": set(), "embed": set()}  # allowed inline scripts found, per policy
-        self.inline_problems: list[str] = []             # every other inline script, handler or style
-        if self.settings.embeds:
-            self._add_embed_views(files, config)  # after the check: views copy checked front matter
+        help_file = files.get_file_from_path(settings.get_help_page)
+        facts.help_page = settings.get_help_page if help_file else None
+        facts.help_page_url = help_file.url if help_file else None
+        # The API's records, then the embed views: after the check, as views copy checked front matter.
+        try:
+            facts.records = {file.src_uri: api.record_from_meta(file.src_uri, file.url, facts.pages[file.src_uri].meta)
+                             for file in files.documentation_pages()} if settings.embeds else {}
+        except ValueError as error:
+            raise PluginError(str(error)) from None
+        facts.embed_views = {}
+        if settings.embeds:
+            for src, record in facts.records.items():
+                if record.embeddable:
+                    view = embed_views.view_file(config, src, facts.pages[src].meta, record)
+                    files.append(view)
+                    facts.embed_views[view.src_uri] = record
         else:
             for asset in embed.ASSETS:
-                self._drop(files, asset)
-        if self.clinic:
-            self._add_clinic_assets(files, config, self.clinic)
+                _drop(files, asset)
+        if facts.clinic:
+            for uri, content in clinic_brand.site_files(facts.clinic, facts.attribution).items():
+                source = {"abs_src_path": str(content)} if isinstance(content, Path) else {"content": content}
+                files.append(File.generated(config, uri, **source))
         files.append(File.generated(config, "robots.txt", content=seo.robots_txt(config.site_url)))
         return files
 
-    def _add_clinic_assets(self, files: Files, config: MkDocsConfig, clinic: Clinic) -> None:
-        """The logo (and its light version), icons, share card and colour sheet, drawn here
-        without a browser or the network (scripts/feeling_safe/clinic/images.py)."""
-        logo = clinic.logo_file
-        pictures = {clinic_brand.logo_uri(clinic): logo}
-        if clinic.on_primary_file:
-            pictures[clinic_brand.header_logo_uri(clinic)] = clinic.on_primary_file
-        for uri, source in pictures.items():
-            files.append(File.generated(config, uri, abs_src_path=str(source)))
-        credit = f"Adapted from {self.attribution['guide_name']} · {self.attribution['licence']}"
-        drawn = {
-            clinic_brand.FAVICON_PNG: brand_images.favicon_png(logo),
-            clinic_brand.TOUCH_ICON: brand_images.touch_icon_png(logo, clinic["logo"].get("background")),
-            clinic_brand.SHARE_CARD: brand_images.share_card(clinic["name"], clinic_brand.CARD_TAGLINE, credit,
-                                                             clinic["colours"]["primary"], clinic["colours"]["accent"],
-                                                             logo),
-            clinic_brand.CSS: clinic_brand.theme_css(clinic),
-        }
-        for uri, content in drawn.items():
-            files.append(File.generated(config, uri, content=content))
-
-    @staticmethod
-    def _read(label: str, file: File, checker: Checker) -> PageSource:
-        text = file.content_string
-        meta, body = frontmatter.split_page(text)
-        return PageSource(label, meta, body, frontmatter.page_problems(label, text, meta, checker=checker),
-                          body_line=text.count("\n") - body.count("\n"))
-
-    def _check_content(self) -> None:
-        found = [problem for source in self.pages.values() for problem in source.problems]
-        cites = [f"{s.label}: unknown citation key '{key}' (not in data/references.yml)"
-                 for s in self.pages.values() for key in citations.unknown_keys(s.body, self.references)]
-        codes = [p for s in self.pages.values() for p in embed.shortcode_problems(s.label, s.body)]
-        markers = [p for s in self.pages.values() for p in scope.marker_problems(s.label, s.body, s.body_line + 1)]
-        only = [p for s in self.pages.values() for p in region_text.marker_problems(s.label, s.body, self.marker_words)]
-        sections = [("Front matter problems (see CONTRIBUTING.md)", found), ("Citation problems", cites),
-                    ("Unknown embed shortcodes", codes), ("Unmatched passage markers (see CONTRIBUTING.md)", markers),
-                    ("Region markers (see CONTRIBUTING.md)", only)]
-        message = "\n".join(f"{title}:\n  " + "\n  ".join(lines) for title, lines in sections if lines)
-        if message:
-            raise PluginError(message)
-
-    def _warn_overdue_reviews(self) -> None:
-        # A visible warning, not a strict-build failure: `make check-reviews` is the gate.
-        try:
-            on = frontmatter.today()
-        except ValueError as error:
-            raise PluginError(str(error)) from None
-        for source in self.pages.values():
-            if frontmatter.overdue(source.meta, on):
-                review_log.warning("%s: next_review was %s; check the page against its sources, "
-                                   "then update last_reviewed and next_review", source.label,
-                                   source.meta["next_review"])
-
-    def _glossary_terms(self) -> list[glossary.Term]:
-        source = self.pages.get(self.config.glossary_page)
-        if source is None:  # a small fixture site may have no glossary
-            return []
-        try:
-            terms = glossary.load_terms(source.label, source.meta.get("terms"))
-        except ValueError as error:
-            raise PluginError(f"Glossary problems:\n{error}") from None
-        unknown = [f"{source.label}: term '{t.term}': only names {word!r}; use {', '.join(sorted(self.marker_words))}"
-                   for t in terms for word in t.only if word not in self.marker_words]
-        if unknown:
-            raise PluginError("Glossary problems:\n" + "\n".join(unknown))
-        return [term for term in terms if region_text.fits(term.only, self.held)]
-
-    def _add_embed_views(self, files: Files, config: MkDocsConfig) -> None:
-        for file in list(files.documentation_pages()):
-            source = self.pages[file.src_uri]
-            record = api.record_from_meta(file.src_uri, file.url, source.meta)
-            self.records[file.src_uri] = record
-            if record.embeddable:
-                # No body: the view shows its page's finished article (on_page_content), so the
-                # page's Markdown is rendered once, not twice.
-                view = File.generated(config, embed.embed_src_uri(file.src_uri),
-                                      content=embed.embed_page_source(source.meta, ""),
-                                      inclusion=InclusionLevel.NOT_IN_NAV)
-                view.dest_uri = embed.embed_dest_uri(record.slug)
-                files.append(view)
-                self.embed_views[view.src_uri] = record
-
     def _leave_out(self, files: Files, config: MkDocsConfig) -> None:
-        """Pages this build leaves out (scripts/feeling_safe/content/scope.py), from the files and the nav; any link
-        still pointing at one then fails the strict build."""
-        pages = {src: (source.meta, source.body) for src, source in self.pages.items()}
-        dropped = scope.dropped_pages(pages, for_clinics=self.settings.for_clinics, embeds=self.settings.embeds,
+        """Pages this build leaves out (content/scope.py), from the files and the nav."""
+        settings = self.facts.settings
+        pages = {src: (source.meta, source.body) for src, source in self.facts.pages.items()}
+        dropped = scope.dropped_pages(pages, for_clinics=settings.for_clinics, embeds=settings.embeds,
                                       uses_embeds=lambda body: bool(embed.SHORTCODE.search(body)))
         for src in sorted(dropped):
-            self._drop(files, src)
+            _drop(files, src)
         clinic_pages = {src for src, (meta, _body) in pages.items() if meta.get("kind") == scope.CLINIC_KIND}
         if config.nav:
-            config.nav = scope.prune_nav(config.nav, dropped, clients_first=clinic_pages if self.clinic else set())
+            config.nav = scope.prune_nav(config.nav, dropped, clients_first=clinic_pages if self.facts.clinic else set())
 
-    @staticmethod
-    def _drop(files: Files, src_uri: str) -> None:
-        file = files.get_file_from_path(src_uri)
-        if file:
-            files.remove(file)
-
-    # --- 3. nav: the reading path, computed once -----------------------------------------
+    # --- 3. nav: the reading path, computed once ---------------------------------------------
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
-        self.reading_path = list(nav.pages)  # Next step, the API's order and the handouts follow it
-        self.in_path = {page.file.src_uri for page in self.reading_path}
+        facts = self.facts
+        facts.reading_path = list(nav.pages)  # Next step, the API's order and the handouts follow it
+        facts.in_path = frozenset(page.file.src_uri for page in facts.reading_path)
+        in_order = api.in_reading_order(facts.records, [page.file.src_uri for page in facts.reading_path])
+        facts.embeddable = [record for record in in_order if record.embeddable]
+        facts.picker_choices = embed_views.picker_choices(facts.embeddable, facts.site_url, facts.site_name)
+        facts.oembed_routes = api.oembed_routes(facts.embeddable, facts.site_url)
+        # Pages for clinics, not for a worried reader: their own styles may follow the first paint.
+        # (From the front matter read in on_files: the generator reads pages after on_nav.)
+        facts.late_pages = frozenset(page.file.dest_uri for page in facts.reading_path
+                                     if facts.pages[page.file.src_uri].meta.get("kind") == scope.CLINIC_KIND)
         return nav
 
-    # --- 4. each page's Markdown ------------------------------------------------------------
+    # --- 4. each page's Markdown ---------------------------------------------------------------
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-        src = page.file.src_uri
-        view_of = self.embed_views.get(src)
+        facts, settings, src = self.facts, self.facts.settings, page.file.src_uri
+        view_of = facts.embed_views.get(src)
         if view_of:  # early: the print line and <link rel="canonical"> point at the full page
-            page.canonical_url = urljoin(config.site_url, view_of.url)
+            page.canonical_url = urljoin(facts.site_url, view_of.url)
             return markdown  # empty: its article comes from its page (on_page_content)
         # Passages this build leaves out go first (about pages it drops, or for other regions),
         # then branding: all decide what the later steps read.
-        markdown = scope.keep_passages(markdown, {"for-clinics": self.settings.for_clinics,
-                                                  "embeds": self.settings.embeds})
-        markdown = region_text.keep_fitting(markdown, self.held)
-        markdown = self._brand_markdown(markdown)
-        markdown = crisis.insert_numbers(markdown, self.region)
-        markdown = crisis.insert_line(markdown, self.region, self._help_link(src, files))
-        markdown = complaints.insert_routes(markdown, self.complaint_routes,
-                                            clinic_brand.public_fields(self.clinic) if self.clinic else None)
-        if src == self.config.glossary_page and self.terms:
-            markdown = glossary.insert_glossary(markdown, self.terms)
-        markdown = self._expand_shortcodes(markdown, page, config)
+        markdown = scope.keep_passages(markdown, {"for-clinics": settings.for_clinics, "embeds": settings.embeds})
+        markdown = region_text.keep_fitting(markdown, facts.held)
+        markdown = clinic_brand.brand_or_strip(markdown, facts.render_clinic)
+        markdown = crisis.insert_numbers(markdown, facts.crisis_region)
+        markdown = crisis.insert_line(markdown, facts.crisis_region, crisis.help_link(src, facts.help_page))
+        markdown = complaints.insert_routes(markdown, facts.complaint_routes, facts.clinic_fields)
+        if src == settings.glossary_page and facts.terms:
+            markdown = glossary.insert_glossary(markdown, facts.terms)
+        # A build without embeds has left out every page that shows the picker (content/scope.py).
+        markdown = embed_views.expand_picker(markdown, facts.partials, facts.picker_choices, facts.site_url, page.url)
         # Next step before citations: Sources must stay the page's last section.
-        markdown = self._next_step(markdown, page)
-        return self._cite(markdown)
+        markdown = with_next_step(markdown, src, page.meta.get("kind"), self._next_step_target(page))
+        return citations.cite(markdown, facts.references)
 
-    def _help_link(self, src: str, files: Files) -> str | None:
-        # A Markdown link from this page to Get help now (the generator resolves it), if the site has one.
-        if not files.get_file_from_path(self.config.get_help_page):
+    def _next_step_target(self, page: Page) -> tuple[str, str, str] | None:
+        """(src_uri, title, description) of the page after this one on the reading path, round
+        to the first; None off the path."""
+        if page.file.src_uri not in self.facts.in_path:
             return None
-        return posixpath.relpath(self.config.get_help_page, posixpath.dirname(src) or ".")
-
-    def _brand_markdown(self, markdown: str) -> str:
-        if not self.clinic:
-            return clinic_brand.strip_markers(markdown)
-        return clinic_brand.brand_markdown(markdown, self.render_clinic)
-
-    def _expand_shortcodes(self, markdown: str, page: Page, config: MkDocsConfig) -> str:
-        # A build without embeds has left out every page that shows the picker (scripts/feeling_safe/content/scope.py).
-        if not embed.SHORTCODE.search(markdown):
-            return markdown
-        return embed.expand_shortcodes(markdown, {"picker": self._picker(config, embed.relative_root(page.url))})
-
-    def _picker(self, config: MkDocsConfig, base: str) -> str:
-        choices = [{"slug": record.slug, "title": record.title, "frame_title": self._frame_title(record),
-                    "embed_url": urljoin(config.site_url, embed.embed_path(record.slug)),
-                    "page_url": urljoin(config.site_url, record.url)}
-                   for record in self._in_reading_order() if record.embeddable]
-        return embed.page_picker(self.partials, choices, urljoin(config.site_url, embed.SCRIPT_PATH), base)
-
-    def _frame_title(self, record: api.PageRecord) -> str:
-        return embed.frame_title(record.title, self.site_name)
-
-    def _in_reading_order(self) -> list[api.PageRecord]:
-        return api.in_reading_order(self.records, [p.file.src_uri for p in self.reading_path])
-
-    def _next_step(self, markdown: str, page: Page) -> str:
-        # Help pages end without one: a reader in crisis is not on a reading path.
-        if page.file.src_uri not in self.in_path or page.meta.get("kind") == "help":
-            return markdown
-        target = page.next_page or self.reading_path[0]
+        target = page.next_page or self.facts.reading_path[0]
         if target is page:
-            return markdown
-        meta = self.pages[target.file.src_uri].meta
-        section = next_step_section(page.file.src_uri, target.file.src_uri, meta["title"], meta["description"])
-        return markdown.rstrip() + "\n\n" + section
+            return None
+        meta = self.facts.pages[target.file.src_uri].meta
+        return target.file.src_uri, meta["title"], meta["description"]
 
-    def _cite(self, markdown: str) -> str:
-        keys = citations.cited_keys(markdown)
-        if not keys:
-            return markdown
-        return (citations.link_citations(markdown, self.references).rstrip() + "\n\n"
-                + citations.sources_section(keys, self.references))
-
-    # --- 5. each page's HTML ------------------------------------------------------------
+    # --- 5. each page's HTML -------------------------------------------------------------------
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-        src = page.file.src_uri
-        view_of = self.embed_views.get(src)
+        facts, src = self.facts, page.file.src_uri
+        view_of = facts.embed_views.get(src)
         if view_of:
-            return self._embed_article(view_of, page, config)
+            # Its page's finished article, without the reading path's Next step, and its contents
+            # list (the skip link targets its first heading). Pages are built before their views
+            # (the views were added after every page).
+            found = facts.articles.get(embed.source_of(view_of.slug))
+            if found is None:
+                raise PluginError(f"embed view of {view_of.url} was built before its page")
+            article, page.toc = found
+            return embed_views.view_article(article, urljoin(facts.site_url, view_of.url))
         # Measure and publish the article before anything is added to it: the reading
         # time and the API's html are the writer's text, not the build's lines.
         words = word_count(page_text(html))
-        self._record_article(page, html, words, config)
-        if src != self.config.glossary_page:
-            html = glossary.annotate(html, self.terms)
-        if self.clinic:
-            html = clinic_brand.brand_page_html(html, self.render_clinic, bool(self.clinic.get("reviewer")))
+        if src in facts.records and not facts.serving:  # the API's article: only a published site has the API
+            facts.records[src] = embed_views.with_article(facts.records[src], html, words,
+                                                          urljoin(facts.site_url, page.url))
+        if src != facts.settings.glossary_page:
+            html = glossary.annotate(html, facts.terms)
+        if facts.clinic:
+            html = clinic_brand.brand_page_html(html, facts.render_clinic, bool(facts.clinic.get("reviewer")))
         # Print addresses after the clinic lines, so their links show on paper too.
         page_address = page.canonical_url or page.abs_url or page.url
-        self._plan_handout(page, page_address)
+        if facts.settings.handouts and page.meta.get("kind") in handouts.HANDOUT_KINDS and src in facts.in_path:
+            # Only reading-path pages (in the nav) get a handout; embed views and the like do not.
+            facts.handout_plan[src] = handouts.plan_entry(page.url, page.meta.get("title") or page.title,
+                                                          page_address, page.file.dest_uri,
+                                                          page.meta.get("last_reviewed"))
         html = handouts.annotate_links(html, page_address)
-        if not self.settings.presentation:
+        if not facts.settings.presentation:
             return html
         # The meta line and the phone contents list last: nothing above may count, tooltip or move them.
-        html = self._add_meta_line(html, page, words)
-        if src in self.records and self.records[src].embeddable:
-            self.articles[src] = (html, page.toc)  # its embed view's article: no contents list in a frame
-        return self._add_phone_contents(html, page, words)
-
-    def _add_phone_contents(self, html: str, page: Page, words: int) -> str:
+        html = facts.add_meta_line(html, page, words)
+        if src in facts.records and facts.records[src].embeddable:
+            facts.articles[src] = (html, page.toc)  # its embed view's article: no contents list in a frame
         if page.meta.get("kind") == "home":  # a welcome with doors: no contents list, in the menu either
-            contents.drop_sections(page.toc)
+            drop_sections(page.toc)
             return html
-        found = contents.sections(page.toc)
-        if not contents.wants_list(page.meta, words, found):
+        found = sections(page.toc)
+        if not wants_list(page.meta, words, found):
             return html
-        return contents.insert_after_summary(html, self.partials.render("on-this-page.html", sections=found))
+        return insert_after_summary(html, facts.partials.render("on-this-page.html", sections=found))
 
-    def _embed_article(self, view_of: api.PageRecord, page: Page, config: MkDocsConfig) -> str:
-        """An embed view's article: its page's, finished, without the reading path's Next step,
-        with every link made absolute from the page's address (the view lives elsewhere), and
-        its page's contents list (the skip link targets its first heading).
-        Pages are built before their views (the views were added after every page)."""
-        found = self.articles.get(embed.source_of(view_of.slug))
-        if found is None:
-            raise PluginError(f"embed view of {view_of.url} was built before its page")
-        article, page.toc = found
-        return embed.frame_links(article_fragment(article), urljoin(config.site_url, view_of.url))
-
-    def _record_article(self, page: Page, html: str, words: int, config: MkDocsConfig) -> None:
-        src = page.file.src_uri
-        if src in self.records:
-            fragment = embed.clean_fragment(article_fragment(html), urljoin(config.site_url, page.url))
-            self.records[src] = replace(self.records[src], words=words, content=fragment)
-
-    def _plan_handout(self, page: Page, address: str) -> None:
-        # Only reading-path pages (in the nav) get a handout; embed views and the like do not.
-        if not (self.settings.handouts and page.meta.get("kind") in handouts.HANDOUT_KINDS
-                and page.file.src_uri in self.in_path):
-            return
-        slug = handouts.handout_slug(page.url)
-        reviewed = page.meta.get("last_reviewed")
-        self.handout_plan[page.file.src_uri] = {
-            "slug": slug, "title": page.meta.get("title") or page.title, "url": address,
-            "path": page.file.dest_uri, "last_reviewed": str(reviewed) if reviewed else None}
-
-    def _add_meta_line(self, html: str, page: Page, words: int) -> str:
-        if "</h1>" not in html or page.meta.get("kind") == "home":  # home is a welcome, not a document
-            return html
-        reviewed = frontmatter.as_date(page.meta.get("last_reviewed"))
-        # A tool page may give its measured time to use (`minutes`); a test checks that number.
-        line = self.partials.render("page-meta.html", covers=page.meta.get("covers"),
-                                    minutes=page.meta.get("minutes") or reading_minutes(words),
-                                    to_use=bool(page.meta.get("minutes")), reviewed=reviewed,
-                                    reviewed_text=human_date(reviewed) if reviewed else None)
-        head, tail = html.split("</h1>", 1)
-        return f"{head}</h1>\n{line}\n{tail}"
-
-    # --- 6. templates: what each page's template is given ---------------------------------
+    # --- 6. templates: what every template is given; the static ones (404) ------------------
 
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+        facts = self.facts
         # A small fixture site may have no get-help page; the line then has no "more" link.
-        help_page = files.get_file_from_path(self.config.get_help_page)
-        env.globals["get_help"] = {"lines": self.region["lines"], "page_url": help_page.url if help_page else None}
-        env.globals["clinic"] = clinic_brand.public_fields(self.clinic) if self.clinic else None
-        env.globals["attribution"] = self.attribution
+        env.globals["get_help"] = {"lines": facts.crisis_region["lines"], "page_url": facts.help_page_url}
+        env.globals["clinic"] = facts.clinic_fields
+        env.globals["attribution"] = facts.attribution
         env.globals["clinic_icons"] = {"png": clinic_brand.FAVICON_PNG, "touch": clinic_brand.TOUCH_ICON} \
-            if self.clinic else None
-        env.globals["material_bundle"] = bundle_script(config.theme)
-        # Material registers its search plugin as "material/search"; a config names it "search".
-        self.has_search = any(name.rpartition("/")[2] == "search" for name in config.plugins)
-        env.globals["quick_search"] = QUICK_INDEX if self.has_search else None
+            if facts.clinic else None
+        env.globals["material_bundle"] = facts.material_bundle
+        env.globals["quick_search"] = QUICK_INDEX if facts.has_search else None
         return env
 
+    def on_template_context(self, context: dict, template_name: str, config: MkDocsConfig) -> dict:
+        if template_name == "404.html":
+            context["seo"] = seo.not_found_seo(site_name=self.facts.site_name, description=config.site_description)
+        return context
+
+    def on_post_template(self, output: str, template_name: str, config: MkDocsConfig) -> str:
+        """Static templates (404.html) skip on_post_page."""
+        if not template_name.endswith(".html") or not self.facts.settings.presentation:
+            return output
+        output = _tidy(output)
+        if not self.facts.serving:  # the policy's hashes: `serve` sends no headers
+            self.facts.check_inline(output, f"overrides/{template_name}", None, "site")
+        return output
+
+    # --- 7. each page's template context --------------------------------------------------------
+
     def on_page_context(self, context: dict, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
-        src = page.file.src_uri
-        view_of = self.embed_views.get(src)
+        facts, src = self.facts, page.file.src_uri
+        view_of = facts.embed_views.get(src)
+        page_src = embed.source_of(view_of.slug) if view_of else src  # an embed view's dates are its page's
         if view_of:
             context["embed_view"] = {"full_url": page.canonical_url, "last_reviewed": str(view_of.last_reviewed),
-                                     "last_reviewed_text": human_date(view_of.last_reviewed)}
-        elif src in self.records and self.records[src].embeddable:
-            context["oembed_link"] = {"href": urljoin(config.site_url, api.oembed_path(self.records[src].slug)),
-                                      "title": self.records[src].title}
-        plan = self.handout_plan.get(src)
+                                     "last_reviewed_text": facts.reviewed_text(page_src)}
+        elif src in facts.records and facts.records[src].embeddable:
+            context["oembed_link"] = {"href": urljoin(facts.site_url, api.oembed_path(facts.records[src].slug)),
+                                      "title": facts.records[src].title}
+        plan = facts.handout_plan.get(src)
         if plan:
-            context["handout"] = {"pdf": f"{handouts.FOLDER}/{plan['slug']}.pdf",
-                                  "booklet": f"{handouts.FOLDER}/{handouts.BOOKLET}"}
-        reviewed = page.meta.get("last_reviewed")
-        reviewed_date = frontmatter.as_date(reviewed)
-        context["reviewed_text"] = human_date(reviewed_date) if reviewed_date else None  # the print line
+            context["handout"] = handouts.links(plan["slug"])
+        reviewed = facts.review_dates.get(page_src)
+        context["reviewed_text"] = facts.reviewed_text(page_src)  # the print line
         context["seo"] = seo.page_seo(
             title=page.meta.get("title") or page.title or "",
             description=page.meta.get("description") or config.site_description, url=page.canonical_url,
             last_reviewed=str(reviewed) if reviewed else None, kind=page.meta.get("kind", ""),
-            site_name=self.site_name, site_url=config.site_url, language=config.theme.get("language", "en"),
-            image=self.share_image, is_home=page.is_homepage,
-            reviewer=self.clinic.get("reviewer") if self.clinic else None)
+            site_name=facts.site_name, site_url=config.site_url, language=config.theme.get("language", "en"),
+            image=facts.share_image, is_home=page.is_homepage,
+            reviewer=facts.clinic.get("reviewer") if facts.clinic else None)
         return context
 
-    def on_template_context(self, context: dict, template_name: str, config: MkDocsConfig) -> dict:
-        if template_name == "404.html":
-            context["seo"] = seo.not_found_seo(site_name=self.site_name, description=config.site_description)
-        return context
-
-    # --- 7. written pages: tidied as they are written ------------------------------------
+    # --- 8. written pages: tidied as they are written ----------------------------------------------
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
-        if page.file.src_uri in self.embed_views:  # every link leaves the frame for the full page
-            output = embed.frame_links(output, urljoin(config.site_url, page.url))
-        if not self.settings.presentation:
+        facts = self.facts
+        view_of = facts.embed_views.get(page.file.src_uri)
+        if view_of:  # every link leaves the frame for the full page
+            output = embed.frame_links(output, urljoin(facts.site_url, page.url))
+        if not facts.settings.presentation:
             return output
         output = _tidy(output)
-        if self.header_names_html:
-            output = clinic_brand.header_names(output, self.header_names_html)
+        if facts.header_names_html:
+            output = clinic_brand.header_names(output, facts.header_names_html)
+        if facts.serving:  # the checks below are for the policy's headers, which `serve` does not send
+            return output
         # The page as written: its inline code decides the policy's hashes, or fails the build.
-        view_of = self.embed_views.get(page.file.src_uri)
-        source = self.pages[embed.source_of(view_of.slug) if view_of else page.file.src_uri]
-        self._check_inline(output, source.label + (" (embed view)" if view_of else ""), source,
+        source = facts.pages[embed.source_of(view_of.slug) if view_of else page.file.src_uri]
+        facts.check_inline(output, source.label + (" (embed view)" if view_of else ""), source,
                            "embed" if view_of else "site")
         return output
 
-    def on_post_template(self, output: str, template_name: str, config: MkDocsConfig) -> str:
-        """Static templates (404.html) skip on_post_page."""
-        if not template_name.endswith(".html") or not self.settings.presentation:
-            return output
-        output = _tidy(output)
-        self._check_inline(output, f"overrides/{template_name}", None, "site")
-        return output
-
-    def _check_inline(self, output: str, label: str, source: PageSource | None, policy: str) -> None:
-        found = self.inline_inspector.scan(output)
-        self.inline_scripts[policy].update(found.scripts)
-        for _line, problem in found.problems:
-            line = inline_code.source_line(source.body, problem) if source else None
-            where = f":{source.body_line + line}" if line else ""
-            self.inline_problems.append(f"{label}{where}: {problem}")
-
-    # --- 8. after every page: outputs that need them all, headers last --------------------
+    # --- 9. after every page: outputs that need them all, headers last ----------------------------
 
     def on_post_build(self, config: MkDocsConfig) -> None:
-        site_dir = Path(config.site_dir)
-        if self.settings.embeds:
-            self._write_api(site_dir, config)
-        if self.settings.handouts:
-            self._write_handout_plan(site_dir, config)
-        if not self.settings.presentation:
+        facts, settings, site_dir = self.facts, self.facts.settings, Path(config.site_dir)
+        if settings.embeds and not facts.serving:  # the JSON API, and each host's side of /api/v1/oembed?url=
+            in_order = api.in_reading_order(facts.records, [page.file.src_uri for page in facts.reading_path])
+            api.write_site_files(site_dir, {
+                **api.api_files(in_order, facts.site_name, facts.site_url,
+                                lambda record: embed_views.snippet_for(record, facts.partials, facts.site_url,
+                                                                       facts.site_name)),
+                **api.served_schemas(facts.site_url),
+                **oembed_endpoint.host_files(facts.path_prefix, facts.oembed_routes)})
+        if settings.handouts:  # the plan `make handouts` prints, in reading order
+            plan = [facts.handout_plan[p.file.src_uri] for p in facts.reading_path if p.file.src_uri in facts.handout_plan]
+            manifest = handouts.manifest(plan, facts.site_name, config.site_description or "", facts.clinic_fields,
+                                         settings.paper, attribution=facts.attribution,
+                                         logo=clinic_brand.logo_uri(facts.clinic) if facts.clinic else None)
+            api.write_site_files(site_dir, {handouts.MANIFEST: json.dumps(manifest, indent=1)})
+        if not settings.presentation:
             return
-        if self.inline_problems:  # injected code would otherwise run under the policy
+        if facts.inline_problems:  # injected code would otherwise run under the policy
             raise PluginError("Inline code the Content-Security-Policy will not run (pages may run only the "
                               "guide's own scripts; remove it or move it into a script file):\n  "
-                              + "\n  ".join(self.inline_problems))
-        # The CSS purge reads every written page, so it follows everything that writes pages.
+                              + "\n  ".join(facts.inline_problems))
         extra_css = folded_extra_css(site_dir, [str(path) for path in config.extra_css])
         try:
-            point_pages_at(site_dir, write_lean_css(site_dir, extra_css, self._late_pages()), extra_css)
+            if facts.serving:  # live reload: the sheets whole; the server sends no headers
+                point_pages_at(site_dir, whole_css(site_dir, extra_css), extra_css)
+                self._write_quick_index(site_dir)
+                return
+            # The CSS purge reads every written page, so it follows everything that writes pages.
+            point_pages_at(site_dir, write_lean_css(site_dir, extra_css, facts.late_pages), extra_css)
             # After the purge (which reads the icons' markup as it is) and before the headers
             # (which name the sprite): the icons leave every page for one cached file.
             move_icons_to_sprite(site_dir)
-            # From Material's search index, which the search plugin (listed before ours) has written.
-            if not write_quick_index(site_dir) and self.has_search:
-                raise ValueError(f"{QUICK_INDEX}: no {SEARCH_INDEX} to make it from; in mkdocs.yml, "
-                                 "list the search plugin before feeling-safe under plugins")
+            self._write_quick_index(site_dir)
             # Last: the headers name every file the build wrote, with the policy of its pages,
             # under the site's folder on its host (`/`, or `/guide/` for a sub-path site).
-            policies = Policies.from_scripts(self.inline_scripts["site"], self.inline_scripts["embed"])
-            prefix = urlsplit(config.site_url).path or "/"
+            policies = Policies.from_scripts(facts.inline_scripts["site"], facts.inline_scripts["embed"])
             endpoint = []
-            if self.settings.embeds:  # nginx's side of /api/v1/oembed?url= (Netlify's is _redirects)
+            if settings.embeds:  # nginx's side of /api/v1/oembed?url= (Netlify's is _redirects)
                 endpoint = oembed_endpoint.nginx_location(
-                    prefix, self._oembed_routes(config), [*COMMON.items(), *headers_for(oembed_endpoint.ENDPOINT, policies)],
+                    facts.path_prefix, facts.oembed_routes,
+                    [*COMMON.items(), *headers_for(oembed_endpoint.ENDPOINT, policies)],
                     embed.FRAME_WIDTH, embed.FRAME_HEIGHT)
-            write_headers(site_dir, policies, prefix, endpoint)
+            write_headers(site_dir, policies, facts.path_prefix, endpoint)
         except ValueError as error:
             raise PluginError(str(error)) from None
 
-    def _late_pages(self) -> frozenset[str]:
-        # Pages for clinics, not for a worried reader: their own styles may follow the first paint.
-        return frozenset(page.file.dest_uri for page in self.reading_path if page.meta.get("kind") == "clinic")
-
-    def _write_api(self, site_dir: Path, config: MkDocsConfig) -> None:
-        script_url = urljoin(config.site_url, embed.SCRIPT_PATH)
-
-        def snippet_of(record: api.PageRecord) -> str:
-            return embed.snippet(self.partials, [(self._frame_title(record),
-                                                  urljoin(config.site_url, embed.embed_path(record.slug)),
-                                                  urljoin(config.site_url, record.url))], script_url)
-
-        for path, text in api.api_files(self._in_reading_order(), self.site_name, config.site_url,
-                                        snippet_of).items():
-            _write(site_dir / path, text)
-        for path, text in api.served_schemas(config.site_url).items():
-            _write(site_dir / path, text)
-        # /api/v1/oembed?url=<page address>: Netlify's rewrites, and the 404 they answer with.
-        prefix = urlsplit(config.site_url).path or "/"
-        _write(site_dir / oembed_endpoint.REDIRECTS_FILE,
-               oembed_endpoint.netlify_redirects(prefix, self._oembed_routes(config)))
-        _write(site_dir / oembed_endpoint.NOT_FOUND_FILE, oembed_endpoint.not_found_body() + "\n")
-        # Cloudflare Pages' side: its worker, run for the endpoint only.
-        _write(site_dir / oembed_endpoint.WORKER_FILE, oembed_endpoint.WORKER_SOURCE.read_text(encoding="utf-8"))
-        _write(site_dir / oembed_endpoint.ROUTES_FILE, oembed_endpoint.cloudflare_routes(prefix))
-
-    def _oembed_routes(self, config: MkDocsConfig) -> list[oembed_endpoint.Route]:
-        return [oembed_endpoint.Route(urljoin(config.site_url, record.url), api.oembed_path(record.slug))
-                for record in self._in_reading_order() if record.embeddable]
-
-    def _write_handout_plan(self, site_dir: Path, config: MkDocsConfig) -> None:
-        pages = [self.handout_plan[p.file.src_uri] for p in self.reading_path if p.file.src_uri in self.handout_plan]
-        fields = clinic_brand.public_fields(self.clinic) if self.clinic else None
-        manifest = handouts.manifest(pages, self.site_name, config.site_description or "", fields,
-                                     self.settings.paper, logo=clinic_brand.logo_uri(self.clinic) if self.clinic else None,
-                                     attribution=self.attribution)
-        _write(site_dir / handouts.MANIFEST, json.dumps(manifest, indent=1))
+    def _write_quick_index(self, site_dir: Path) -> None:
+        # From Material's search index, which the search plugin (listed before ours) has written.
+        if not write_quick_index(site_dir) and self.facts.has_search:
+            raise ValueError(f"{QUICK_INDEX}: no {SEARCH_INDEX} to make it from; in mkdocs.yml, "
+                             "list the search plugin before feeling-safe under plugins")
 
 
 def _tidy(output: str) -> str:
@@ -653,6 +479,7 @@ def _tidy(output: str) -> str:
     return trim_indentation(add_missing_skip_link(drop_menu_contents(drop_toggle_autocomplete(output))))
 
 
-def _write(target: Path, text: str) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
+def _drop(files: Files, src_uri: str) -> None:
+    file = files.get_file_from_path(src_uri)
+    if file:
+        files.remove(file)

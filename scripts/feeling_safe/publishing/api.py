@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Callable
 from urllib.parse import urljoin
 
@@ -17,6 +18,7 @@ from feeling_safe.publishing.embed import FRAME_HEIGHT, FRAME_WIDTH, embed_path,
 from feeling_safe.content.frontmatter import REQUIRED
 from feeling_safe.content.reading import reading_minutes
 from feeling_safe.checks.schema_check import load_schema
+from feeling_safe.publishing.oembed_endpoint import Route
 
 API_ROOT = "api/v1/"
 VERSION = "1"
@@ -165,3 +167,16 @@ def _refs(node: Any) -> list[str]:
 
 def dump(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def oembed_routes(embeddable_pages: list[PageRecord], site_url: str) -> list[Route]:
+    """The oEmbed endpoint's routes: each embeddable page's address and its oEmbed file."""
+    return [Route(urljoin(site_url, page.url), oembed_path(page.slug)) for page in embeddable_pages]
+
+
+def write_site_files(site_dir: Path, files: dict[str, str]) -> None:
+    """Write {site-relative path: text} into the built site, making folders as needed."""
+    for path, text in files.items():
+        target = site_dir / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")

@@ -105,6 +105,18 @@ def manifest(pages: list[dict], site_name: str, description: str, clinic: dict |
             "brand": clinic["name"] if clinic else None, "credit": credit_text(attribution)}
 
 
+def plan_entry(page_url: str, title: str, address: str, dest_uri: str, last_reviewed: object) -> dict:
+    """One page's entry in the handouts plan: its PDF's name, title, public address,
+    built file and review date (written by the build, read by render_handouts)."""
+    return {"slug": handout_slug(page_url), "title": title, "url": address, "path": dest_uri,
+            "last_reviewed": str(last_reviewed) if last_reviewed else None}
+
+
+def links(slug: str) -> dict[str, str]:
+    """A page's handout links, site-relative: its own PDF and the booklet of every handout."""
+    return {"pdf": f"{FOLDER}/{slug}.pdf", "booklet": f"{FOLDER}/{BOOKLET}"}
+
+
 def data_address(path: Path) -> str:
     """A small image as a data: address, for Chromium's header and the cover, which load no files."""
     kind = "image/svg+xml" if path.suffix.lower() == ".svg" else "image/png"

@@ -124,3 +124,10 @@ def netlify_redirects(prefix: str, routes: list[Route]) -> str:
 def cloudflare_routes(prefix: str) -> str:
     """`_routes.json`: Cloudflare Pages runs the worker for the endpoint only."""
     return json.dumps({"version": 1, "include": [f"{prefix}{ENDPOINT}"], "exclude": []}, indent=2) + "\n"
+
+
+def host_files(prefix: str, found: list[Route]) -> dict[str, str]:
+    """The endpoint's files for each host, {site-relative path: text}: Netlify's rewrites and
+    the 404 they answer with, Cloudflare Pages' worker and the routes it runs for."""
+    return {REDIRECTS_FILE: netlify_redirects(prefix, found), NOT_FOUND_FILE: not_found_body() + "\n",
+            WORKER_FILE: WORKER_SOURCE.read_text(encoding="utf-8"), ROUTES_FILE: cloudflare_routes(prefix)}

@@ -1,0 +1,110 @@
+"""The build's facts: everything the plugin's events share, declared in one place, each computed once.
+
+Why: the generator calls the plugin's events one after another, and a later
+event needs what an earlier one learnt (the clinic, the data files, every
+page's front matter, the nav's order). Held as one typed object, each fact
+has one declared name, type and moment: the fields in the first group are
+known when the config is (`on_config` makes the object), the next are set
+by `on_files`, then `on_nav`; the last group fills up as pages render. A
+fact read before its event has set it is an AttributeError, not a silent
+default. Like Material's own plugins, the plugin holds nothing else: a new
+build (a live reload) starts from a new object.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from mkdocs.structure.pages import Page
+
+from feeling_safe.clinic.brand import Render
+from feeling_safe.clinic.file import Clinic
+from feeling_safe.content import frontmatter
+from feeling_safe.content.citations import Reference
+from feeling_safe.content.dates import human_date
+from feeling_safe.content.glossary import Term
+from feeling_safe.content.reading import reading_minutes
+from feeling_safe.content.sources import PageSource
+from feeling_safe.pages import inline_code
+from feeling_safe.plugin.config import Settings
+from feeling_safe.plugin.partials import Partials
+from feeling_safe.publishing.api import PageRecord
+from feeling_safe.publishing.oembed_endpoint import Route
+
+
+@dataclass
+class BuildFacts:
+    """What the build knows, in the order it learns it (see the module docstring)."""
+
+    # --- on_config: the options settled, the clinic, the data files ---------------------------
+    settings: Settings
+    serving: bool                     # `serve` (live reload): publishing-only steps are skipped
+    clinic: Clinic | None
+    clinic_fields: dict | None        # the clinic's public values (templates, complaint routes, handouts)
+    attribution: dict | None          # the credit a clinic build gives the guide it adapts
+    site_name: str                    # as written (no template escaping), for JSON and our own escaping
+    site_url: str
+    path_prefix: str                  # the site's folder on its host: `/`, or `/guide/` for a sub-path site
+    share_image: str
+    references: dict[str, Reference]  # data/references.yml
+    crisis_region: dict[str, Any]     # the crisis lines shown (data/crisis-regions.yml or the clinic's)
+    complaint_routes: dict[str, Any]  # data/complaint-routes.yml, for this build's region
+    psypact: bool                     # the clinic sees clients across US states under PSYPACT
+    marker_words: frozenset[str]      # the words `<!-- only: ... -->` and a term's `only` may name
+    held: frozenset[str]              # the words this build holds (its region, psypact)
+    partials: Partials
+    render_clinic: Render | None      # a clinic partial, rendered with the clinic in its context
+    header_names_html: str | None     # the header's two names, where a phone would cut the site name
+    inline_inspector: inline_code.Inspector  # the inline scripts our templates and the theme's write
+    material_bundle: str              # the theme's script bundle, by its hashed name
+    has_search: bool                  # the search plugin runs: the quick-search index is made from its
+
+    # --- on_files: every page's source, and what the build makes of it ------------------------
+    pages: dict[str, PageSource] = field(init=False)         # by src_uri
+    review_dates: dict[str, dt.date | None] = field(init=False)  # each page's last_reviewed, by src_uri
+    terms: list[Term] = field(init=False)                    # the glossary's, for this build's region
+    records: dict[str, PageRecord] = field(init=False)       # what the API says of each page (words and
+    #                                                          article added as the page renders)
+    embed_views: dict[str, PageRecord] = field(init=False)   # an embed view's src_uri -> its page's record
+    help_page: str | None = field(init=False)                # Get help now's src_uri, if the site has it
+    help_page_url: str | None = field(init=False)
+
+    # --- on_nav: the reading path --------------------------------------------------------------
+    reading_path: list[Page] = field(init=False)      # the nav's pages: Next step, API order, handouts
+    in_path: frozenset[str] = field(init=False)       # their src_uris
+    embeddable: list[PageRecord] = field(init=False)  # embeddable pages' records, in reading order
+    picker_choices: list[dict[str, str]] = field(init=False)
+    oembed_routes: list[Route] = field(init=False)
+    late_pages: frozenset[str] = field(init=False)    # pages for clinics: their styles may follow the first paint
+
+    # --- as pages render ---------------------------------------------------------------------------
+    articles: dict[str, tuple[str, Any]] = field(default_factory=dict)  # embeddable page -> (article, toc)
+    handout_plan: dict[str, dict] = field(default_factory=dict)         # explainer page -> its handout
+    inline_scripts: dict[str, set[str]] = field(default_factory=lambda: {"site": set(), "embed": set()})
+    inline_problems: list[str] = field(default_factory=list)            # inline code the policy will not run
+
+    def reviewed_text(self, src_uri: str) -> str | None:
+        """A page's last review date in words (the print line, the embed view's attribution)."""
+        reviewed = self.review_dates.get(src_uri)
+        return human_date(reviewed) if reviewed else None
+
+    def add_meta_line(self, html: str, page: Page, words: int) -> str:
+        if "</h1>" not in html or page.meta.get("kind") == "home":  # home is a welcome, not a document
+            return html
+        reviewed = frontmatter.as_date(page.meta.get("last_reviewed"))
+        # A tool page may give its measured time to use (`minutes`); a test checks that number.
+        line = self.partials.render("page-meta.html", covers=page.meta.get("covers"),
+                                    minutes=page.meta.get("minutes") or reading_minutes(words),
+                                    to_use=bool(page.meta.get("minutes")), reviewed=reviewed,
+                                    reviewed_text=human_date(reviewed) if reviewed else None)
+        head, tail = html.split("</h1>", 1)
+        return f"{head}</h1>\n{line}\n{tail}"
+
+    def check_inline(self, output: str, label: str, source: PageSource | None, policy: str) -> None:
+        found = self.inline_inspector.scan(output)
+        self.inline_scripts[policy].update(found.scripts)
+        for _line, problem in found.problems:
+            line = inline_code.source_line(source.body, problem) if source else None
+            where = f":{source.body_line + line}" if line else ""
+            self.inline_problems.append(f"{label}{where}: {problem}")
