@@ -14,10 +14,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from typing import Iterable
 
-from feeling_safe.pages.html_scan import PageScanner
+from feeling_safe.pages import html
 
 # Attributes whose every possible value is written into the HTML by the build
 # (the palette inputs carry all scheme/colour values the scripts may switch to).
@@ -40,23 +39,18 @@ class UsedNames:
     attr_values: set[tuple[str, str]] = field(default_factory=set)
     tags: set[str] = field(default_factory=set)
 
-    def add_html(self, html: str) -> None:
-        collector = _Collector(self)
-        collector.feed(html)
-        collector.close()
+    def add_html(self, page: str | bytes) -> None:
+        """Every element of a page (text or UTF-8 bytes), read as a browser reads it. The
+        content of a <noscript> counts as markup: a reader without scripts sees it."""
+        for element in html.elements(html.parse(page, scripting=False)):
+            self.add_tag(element.tag, element.attributes.items())
 
     def add_pages(self, pages: Iterable[str | bytes]) -> None:
-        """`add_html` for many pages (text or UTF-8 bytes) at once, fast: each distinct
-        start tag is read once (scripts/feeling_safe/pages/html_scan.py); a page that is not plain markup is read whole."""
-        scanner = PageScanner()
-        for html in pages:
-            if not scanner.add(html):
-                self.add_html(html.decode("utf-8") if isinstance(html, bytes) else html)
-        for tag in scanner.start_tags():
-            self.add_tag(tag.name, tag.attrs)
+        for page in pages:
+            self.add_html(page)
 
     def add_tag(self, tag: str, attrs) -> None:
-        """One start tag, as html.parser gives it (lower-case name, (name, value) attributes)."""
+        """One element: its name and its (name, value) attributes (value None when empty)."""
         self.tags.add(tag.lower())
         for name, value in attrs:
             value = value or ""
@@ -82,17 +76,6 @@ class UsedNames:
     def __or__(self, other: "UsedNames") -> "UsedNames":
         return UsedNames(self.classes | other.classes, self.ids | other.ids,
                          self.attr_values | other.attr_values, self.tags | other.tags)
-
-
-class _Collector(HTMLParser):
-    def __init__(self, used: UsedNames) -> None:
-        super().__init__(convert_charrefs=True)
-        self.used = used
-
-    def handle_starttag(self, tag, attrs):
-        self.used.add_tag(tag, attrs)
-
-    handle_startendtag = handle_starttag
 
 
 def _strip_functional(selector: str) -> str:

@@ -50,6 +50,7 @@ from feeling_safe.publishing import embed
 from feeling_safe.content import frontmatter
 from feeling_safe.content import glossary
 from feeling_safe.publishing import handouts
+from feeling_safe.pages import html as pages_html
 from feeling_safe.pages import inline_code
 from feeling_safe.publishing import oembed_endpoint
 from feeling_safe.content import region_text
@@ -481,7 +482,7 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
             "path": page.file.dest_uri, "last_reviewed": str(reviewed) if reviewed else None}
 
     def _add_meta_line(self, html: str, page: Page, words: int) -> str:
-        if "</h1>" not in html or page.meta.get("kind") == "home":  # home is a welcome, not a document
+        if page.meta.get("kind") == "home":  # home is a welcome, not a document
             return html
         reviewed = frontmatter.as_date(page.meta.get("last_reviewed"))
         # A tool page may give its measured time to use (`minutes`); a test checks that number.
@@ -489,8 +490,7 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
                                     minutes=page.meta.get("minutes") or reading_minutes(words),
                                     to_use=bool(page.meta.get("minutes")), reviewed=reviewed,
                                     reviewed_text=human_date(reviewed) if reviewed else None)
-        head, tail = html.split("</h1>", 1)
-        return f"{head}</h1>\n{line}\n{tail}"
+        return pages_html.insert_after_first_h1(html, line) or html
 
     # --- 6. templates: what each page's template is given ---------------------------------
 
@@ -545,9 +545,9 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
             output = embed.frame_links(output, urljoin(config.site_url, page.url))
         if not self.settings.presentation:
             return output
-        output = _tidy(output)
         if self.header_names_html:
             output = clinic_brand.header_names(output, self.header_names_html)
+        output = _tidy(output)
         # The page as written: its inline code decides the policy's hashes, or fails the build.
         view_of = self.embed_views.get(page.file.src_uri)
         source = self.pages[embed.source_of(view_of.slug) if view_of else page.file.src_uri]
@@ -649,8 +649,12 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
 
 
 def _tidy(output: str) -> str:
-    """Material's markup fixed where no block reaches it, and template indentation trimmed."""
-    return trim_indentation(add_missing_skip_link(drop_menu_contents(drop_toggle_autocomplete(output))))
+    """Material's markup fixed where no block reaches it, and template indentation trimmed
+    (one parse of the page, scripts/feeling_safe/pages/html.py)."""
+    page = pages_html.parse(output)
+    for fix in (drop_toggle_autocomplete, drop_menu_contents, add_missing_skip_link, trim_indentation):
+        fix(page)
+    return pages_html.serialize(page)
 
 
 def _write(target: Path, text: str) -> None:

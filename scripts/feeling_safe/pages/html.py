@@ -1,0 +1,126 @@
+"""Read and rewrite built HTML the way a browser reads it: one HTML5 parser for every page.
+
+Why: the build reads its own pages to check them (inline code, issue 22's
+allow-list), to tidy them (theme fixes, indentation), to purge CSS and to
+measure them. Regular expressions and Python's html.parser read markup in
+ways no browser does (comments, raw text, unquoted values...), so a check
+could pass markup a browser runs. Every reader here uses lexbor (through
+selectolax), which follows the HTML Standard's tokenizer and tree builder.
+
+Pages are parsed with scripting on, as a reader's browser parses them: the
+content of a `<noscript>` is then text, and what is serialized reads back
+the same way.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Callable, Iterator
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+# Elements whose text is kept exactly: indentation in them is content.
+VERBATIM = ("pre", "textarea", "script", "style")
+
+
+def parse(page: str | bytes, *, scripting: bool = True) -> LexborHTMLParser:
+    """A whole page (text, or UTF-8 bytes) as a browser builds it."""
+    return LexborHTMLParser(page, scripting=scripting)
+
+
+def parse_fragment(fragment: str) -> LexborHTMLParser:
+    """Markup meant for the inside of a <div> (an article's body)."""
+    return LexborHTMLParser(fragment, is_fragment=True, scripting=True)
+
+
+def serialize(page: LexborHTMLParser) -> str:
+    """The page as HTML text (the HTML Standard's serialization, doctype first)."""
+    return page.html or ""
+
+
+def serialize_fragment(fragment: LexborHTMLParser) -> str:
+    return fragment.html or ""
+
+
+def elements(page: LexborHTMLParser) -> Iterator[LexborNode]:
+    """Every element, in document order (lexbor's walk also meets comments: skipped)."""
+    if page.root is None:
+        return iter(())
+    return (node for node in page.root.traverse() if node.is_element_node)
+
+
+def insert_after_first_h1(fragment: str, addition: str) -> str | None:
+    """The fragment with `addition` (markup) on its own line after its first <h1>;
+    None when it has no <h1>."""
+    tree = parse_fragment(fragment)
+    heading = tree.css_first("h1")
+    if heading is None:
+        return None
+    added = parse_fragment(f"\n{addition}\n")
+    node = added.root
+    anchor = heading
+    while node is not None:
+        following = node.next
+        anchor.insert_after(node, move=True)
+        anchor, node = anchor.next, following
+    return serialize_fragment(tree)
+
+
+def text_nodes_outside_verbatim(page: LexborHTMLParser) -> list[LexborNode]:
+    """The text nodes that hold a line break, outside <pre>, <textarea>, <script> and <style>
+    (collected first: a tree must not change while it is walked)."""
+    inside = set()
+    for verbatim in page.css(",".join(VERBATIM)):
+        inside.update(node.mem_id for node in verbatim.traverse(include_text=True))
+    if page.root is None:
+        return []
+    return [node for node in page.root.traverse(include_text=True)
+            if node.is_text_node and node.mem_id not in inside and "\n" in node.text_content]
+
+
+# Where an element starts in a serialization: its start tag (attribute values there
+# never hold "<" or ">", the serializer escapes them), skipping comments, the
+# doctype, end tags and raw text, whose end the serializer writes as it read it.
+_RAW_TEXT = ("script", "style", "xmp", "iframe", "noembed", "noframes", "noscript", "plaintext")
+_SERIALIZED_TOKEN = re.compile(
+    r"<!--.*?-->|<![^>]*>|</[^>]*>"
+    r"|<(" + "|".join(_RAW_TEXT) + r")(?=[\s>])[^>]*>.*?(?=</\1\s*>)"
+    r"|<[a-zA-Z][^>]*>", re.S | re.I)
+
+
+def start_lines(serialized: str) -> list[int]:
+    """The line (from 1) of each element's start tag in a page's serialization
+    (`serialize`), in document order: the n-th element of the parsed page starts
+    on the n-th line given. Used only for error messages, which name a line."""
+    lines, line, last = [], 1, 0
+    for token in _SERIALIZED_TOKEN.finditer(serialized):
+        text = token.group(0)
+        if text[1] not in "!/":
+            line += serialized.count("\n", last, token.start())
+            last = token.start()
+            lines.append(line)
+    return lines
+
+
+def noscript_contents(page: LexborHTMLParser) -> list[tuple[LexborNode, LexborHTMLParser]]:
+    """Each <noscript> of a page with its content read as markup (as a browser without
+    scripts reads it); `put_back` writes changed content back."""
+    return [(node, LexborHTMLParser(node.text(deep=True), is_fragment=True))
+            for node in page.css("noscript")]
+
+
+def put_back(contents: list[tuple[LexborNode, LexborHTMLParser]]) -> None:
+    for node, content in contents:
+        node.inner_html = serialize_fragment(content)
+
+
+def rewrite_pages(site_dir: Path, change: Callable[[LexborHTMLParser], bool]) -> int:
+    """Parse every page under `site_dir` once, let `change` edit it, and write back
+    those it says it changed; returns how many."""
+    changed = 0
+    for path in sorted(site_dir.rglob("*.html")):
+        page = parse(path.read_bytes())
+        if change(page):
+            path.write_text(serialize(page), encoding="utf-8")
+            changed += 1
+    return changed
