@@ -58,7 +58,7 @@ class UsedNames:
                 self.classes.update(value.split())
             elif name == "id":
                 self.ids.add(value)
-            if STATIC_VALUE_ATTRS.match(name):
+            if (name == "dir" or name.startswith("data-md-color-")) and STATIC_VALUE_ATTRS.match(name):
                 self.attr_values.add((name, value))
 
     def add_script(self, js: str, names: re.Pattern[str] | None = None) -> None:

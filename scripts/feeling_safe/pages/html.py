@@ -14,8 +14,8 @@ the same way.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Callable, Iterator
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -85,7 +85,7 @@ _RAW_TEXT = ("script", "style", "xmp", "iframe", "noembed", "noframes", "noscrip
 _SERIALIZED_TOKEN = re.compile(
     r"<!--.*?-->|<![^>]*>|</[^>]*>"
     r"|<(" + "|".join(_RAW_TEXT) + r")(?=[\s>])[^>]*>.*?(?=</\1\s*>)"
-    r"|<[a-zA-Z][^>]*>", re.S | re.I)
+    r"|<[a-zA-Z][^>]*>", re.DOTALL | re.IGNORECASE)
 
 
 def start_lines(serialized: str) -> list[int]:

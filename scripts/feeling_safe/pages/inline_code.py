@@ -58,10 +58,21 @@ def _address_runs_code(value: str) -> bool:
     return re.sub(r"[\s\x00-\x1f]", "", value).lower().startswith(("javascript:", "vbscript:"))
 
 
+# Attributes that neither run code nor style nor hold an address: most of a page's
+# attributes (the nav's), so the check looks only at the others.
+_INERT = frozenset({"class", "id", "title", "lang", "dir", "rel", "type", "name", "for", "tabindex", "role",
+                    "hidden", "open", "checked", "disabled", "value", "alt", "width", "height", "viewBox",
+                    "aria-label", "aria-hidden", "aria-labelledby", "aria-describedby", "aria-expanded",
+                    "data-md-component", "data-md-toggle", "data-md-state", "data-md-scrollfix", "data-md-color-scheme",
+                    "data-md-color-primary", "data-md-color-accent", "data-md-color-media", "charset", "content",
+                    "media", "loading", "decoding", "target", "colspan", "rowspan", "start", "d", "xmlns"})
+
+
 def _element_problems(element, allowed: list[re.Pattern], found: Found) -> list[str]:
     tag, attrs = element.tag, element.attributes
     problems = []
-    for name, value in attrs.items():
+    for name in attrs.keys() - _INERT:
+        value = attrs[name]
         name = name.lower()
         if name.startswith("on"):
             problems.append(f"an inline event handler ({name}=) on <{tag}>")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 from pathlib import Path
 
 from selectolax.lexbor import LexborHTMLParser
@@ -177,8 +178,12 @@ _HTML_SPACE = " \t\n\f\r"
 _BEFORE_BREAK = " \t\r\f"
 
 
+@lru_cache(maxsize=65536)
 def _collapse_line_breaks(text: str) -> str:
-    """Each run of whitespace holding a line break becomes that one line break."""
+    """Each run of whitespace holding a line break becomes that one line break. Pure, so
+    cached: pages share most of their text (the theme's indentation, the nav's labels)."""
+    if not text.strip(_HTML_SPACE):
+        return "\n"
     parts = text.split("\n")
     if len(parts) == 1:
         return text
