@@ -46,6 +46,7 @@ def test_used_names_read_text_and_bytes_alike(built_pages):
     ("<SCRIPT>alert(1)</SCRIPT>", "inline <script>"),
     ("<img src=x ONERROR=alert(1)>", "onerror="),
     ('<math><mi xlink:href="javascript:alert(1)">x</mi></math>', "javascript: address"),
+    ("<template><div><img src=x onerror=alert(1)></div></template>", "onerror="),
 ])
 def test_inline_code_is_found_as_a_browser_reads_it(markup, words):
     found = scan(f"<!doctype html><title>t</title><p>text</p>{markup}", ALLOWED)
@@ -95,6 +96,9 @@ def test_start_lines_follow_elements_in_document_order():
     lines = html.start_lines(html.serialize(page))
     assert [element.tag for element in html.elements(page)] == ["html", "head", "body", "p", "script", "em"]
     assert lines == [1, 1, 1, 1, 3, 5]
+    with_template = html.parse("<p>x</p><template>\n<b>in</b></template>\n<i>after</i>")
+    assert [element.tag for element in html.elements(with_template)][-3:] == ["template", "b", "i"]
+    assert html.start_lines(html.serialize(with_template))[-3:] == [1, 2, 3]
 
 
 def test_rewriting_pages_writes_back_only_what_changed(tmp_path):

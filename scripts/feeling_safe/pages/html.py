@@ -43,10 +43,19 @@ def serialize_fragment(fragment: LexborHTMLParser) -> str:
 
 
 def elements(page: LexborHTMLParser) -> Iterator[LexborNode]:
-    """Every element, in document order (lexbor's walk also meets comments: skipped)."""
-    if page.root is None:
-        return iter(())
-    return (node for node in page.root.traverse() if node.is_element_node)
+    """Every element, in document order, with the content of each <template> (which is
+    not in the tree, but is markup a script may bring in) right after the template."""
+    return _elements_under(page.root) if page.root is not None else iter(())
+
+
+def _elements_under(top: LexborNode) -> Iterator[LexborNode]:
+    for node in top.traverse():
+        if not node.is_element_node:   # lexbor's walk also meets comments
+            continue
+        yield node
+        if node.tag == "template":
+            for content in node.template_fragments():
+                yield from _elements_under(content)
 
 
 def insert_after_first_h1(fragment: str, addition: str) -> str | None:

@@ -545,9 +545,9 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
             output = embed.frame_links(output, urljoin(config.site_url, page.url))
         if not self.settings.presentation:
             return output
+        output = _tidy(output)
         if self.header_names_html:
             output = clinic_brand.header_names(output, self.header_names_html)
-        output = _tidy(output)
         # The page as written: its inline code decides the policy's hashes, or fails the build.
         view_of = self.embed_views.get(page.file.src_uri)
         source = self.pages[embed.source_of(view_of.slug) if view_of else page.file.src_uri]
