@@ -42,8 +42,20 @@ class UsedNames:
     def add_html(self, page: str | bytes) -> None:
         """Every element of a page (text or UTF-8 bytes), read as a browser reads it. The
         content of a <noscript> counts as markup: a reader without scripts sees it."""
+        tags, classes, ids = self.tags, self.classes, self.ids
         for element in html.elements(html.parse(page, scripting=False)):
-            self.add_tag(element.tag, element.attributes.items())
+            tags.add(element.tag.lower())
+            attrs = element.attributes
+            if not attrs:
+                continue
+            if "class" in attrs:
+                classes.update((attrs["class"] or "").split())
+            if "id" in attrs:
+                ids.add(attrs["id"] or "")
+            if "dir" in attrs or len(attrs) > 2:   # else only class and id: no static values
+                for name, value in attrs.items():
+                    if (name == "dir" or name.startswith("data-md-color-")) and STATIC_VALUE_ATTRS.match(name):
+                        self.attr_values.add((name, value or ""))
 
     def add_pages(self, pages: Iterable[str | bytes]) -> None:
         for page in pages:

@@ -45,17 +45,21 @@ def serialize_fragment(fragment: LexborHTMLParser) -> str:
 def elements(page: LexborHTMLParser) -> Iterator[LexborNode]:
     """Every element, in document order, with the content of each <template> (which is
     not in the tree, but is markup a script may bring in) right after the template."""
-    return _elements_under(page.root) if page.root is not None else iter(())
+    if page.root is None:
+        return iter(())
+    if page.css_first("template") is None:   # (lexbor's walk also meets comments: skipped)
+        return (node for node in page.root.traverse() if node.is_element_node)
+    return _elements_with_templates(page.root)
 
 
-def _elements_under(top: LexborNode) -> Iterator[LexborNode]:
+def _elements_with_templates(top: LexborNode) -> Iterator[LexborNode]:
     for node in top.traverse():
-        if not node.is_element_node:   # lexbor's walk also meets comments
+        if not node.is_element_node:
             continue
         yield node
         if node.tag == "template":
             for content in node.template_fragments():
-                yield from _elements_under(content)
+                yield from _elements_with_templates(content)
 
 
 def insert_after_first_h1(fragment: str, addition: str) -> str | None:
@@ -75,16 +79,21 @@ def insert_after_first_h1(fragment: str, addition: str) -> str | None:
     return serialize_fragment(tree)
 
 
-def text_nodes_outside_verbatim(page: LexborHTMLParser) -> list[LexborNode]:
-    """The text nodes that hold a line break, outside <pre>, <textarea>, <script> and <style>
-    (collected first: a tree must not change while it is walked)."""
+def text_nodes_outside_verbatim(page: LexborHTMLParser) -> list[tuple[LexborNode, str]]:
+    """(node, text) of the text nodes that hold a line break, outside <pre>, <textarea>,
+    <script> and <style> (collected first: a tree must not change while it is walked)."""
     inside = set()
     for verbatim in page.css(",".join(VERBATIM)):
         inside.update(node.mem_id for node in verbatim.traverse(include_text=True))
     if page.root is None:
         return []
-    return [node for node in page.root.traverse(include_text=True)
-            if node.is_text_node and node.mem_id not in inside and "\n" in node.text_content]
+    found = []
+    for node in page.root.traverse(include_text=True):
+        if node.is_text_node:
+            text = node.text_content
+            if "\n" in text and node.mem_id not in inside:
+                found.append((node, text))
+    return found
 
 
 # Where an element starts in a serialization: its start tag (attribute values there

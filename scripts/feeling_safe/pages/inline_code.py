@@ -78,7 +78,7 @@ def _element_problems(element, allowed: list[re.Pattern], found: Found) -> list[
             problems.append(f"an inline event handler ({name}=) on <{tag}>")
         elif name == "style":
             problems.append(f"a style= attribute on <{tag}>")
-        elif name in URL_ATTRIBUTES and value and _address_runs_code(value):
+        elif name in URL_ATTRIBUTES and value and ":" in value and _address_runs_code(value):
             problems.append(f"a javascript: address in {name}= on <{tag}>")
     if tag == "style":
         problems.append("a <style> element")

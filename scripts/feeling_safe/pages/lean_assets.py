@@ -198,8 +198,7 @@ def trim_indentation(page: LexborHTMLParser) -> None:
     one space); attribute values and verbatim elements (pre, textarea, script,
     style) are not touched, so inline-script hashes (Content-Security-Policy) stay valid.
     """
-    for node in html.text_nodes_outside_verbatim(page):
-        text = node.text_content
+    for node, text in html.text_nodes_outside_verbatim(page):
         collapsed = _collapse_line_breaks(text)
         if collapsed != text:
             node.replace_with(collapsed)
