@@ -52,7 +52,7 @@ class UsedNames:
                 classes.update((attrs["class"] or "").split())
             if "id" in attrs:
                 ids.add(attrs["id"] or "")
-            if "dir" in attrs or len(attrs) > 2:   # else only class and id: no static values
+            if len(attrs) > ("class" in attrs) + ("id" in attrs):   # more than class and id
                 for name, value in attrs.items():
                     if (name == "dir" or name.startswith("data-md-color-")) and STATIC_VALUE_ATTRS.match(name):
                         self.attr_values.add((name, value or ""))
@@ -60,18 +60,6 @@ class UsedNames:
     def add_pages(self, pages: Iterable[str | bytes]) -> None:
         for page in pages:
             self.add_html(page)
-
-    def add_tag(self, tag: str, attrs) -> None:
-        """One element: its name and its (name, value) attributes (value None when empty)."""
-        self.tags.add(tag.lower())
-        for name, value in attrs:
-            value = value or ""
-            if name == "class":
-                self.classes.update(value.split())
-            elif name == "id":
-                self.ids.add(value)
-            if (name == "dir" or name.startswith("data-md-color-")) and STATIC_VALUE_ATTRS.match(name):
-                self.attr_values.add((name, value))
 
     def add_script(self, js: str, names: re.Pattern[str] | None = None) -> None:
         """Identifier-like tokens in a script may become classes, ids or tags.
