@@ -59,17 +59,20 @@ def sprite_document(icons: dict[str, tuple[str, str]]) -> str:
     return f'<svg xmlns="{_SVG_NS}">{symbols}</svg>\n'
 
 
-def move_icons_to_sprite(site_dir: Path) -> str | None:
-    """Rewrite every page's plain icons to use the sprite, written once; returns its
-    site-relative path, or None when no page has an icon (or none says where its assets are)."""
-    # Two passes, reading each page twice rather than holding every page in memory: the
-    # sprite's name (its content's hash) must be known before the first page is rewritten.
+def collect_icons(site_dir: Path) -> dict[str, tuple[str, str]]:
+    """{id: (viewBox, drawing)} of every plain icon on the pages that say where their assets are."""
     icons: dict[str, tuple[str, str]] = {}
     for path in sorted(site_dir.rglob("*.html")):
         page = html.parse(path.read_bytes())
         if _assets_base(page) is not None:
             for _, view_box, body in _icons(page):
                 icons[icon_id(view_box, body)] = (view_box, body)
+    return icons
+
+
+def write_sprite(site_dir: Path, icons: dict[str, tuple[str, str]]) -> str | None:
+    """Write the sprite of these icons; its site-relative path (named by its content's
+    hash), or None when there is no icon."""
     if not icons:
         return None
     document = sprite_document(icons)
@@ -77,15 +80,27 @@ def move_icons_to_sprite(site_dir: Path) -> str | None:
     sprite = f"{SPRITE_FOLDER}/{SPRITE_STEM}.{digest}.svg"
     (site_dir / sprite).parent.mkdir(parents=True, exist_ok=True)
     (site_dir / sprite).write_text(document, encoding="utf-8")
+    return sprite
 
-    def use_sprite(page: LexborHTMLParser) -> bool:
-        base = _assets_base(page)
-        found = _icons(page) if base is not None else []
-        for svg, view_box, body in found:
-            del svg.attrs["xmlns"]
-            svg.attrs["aria-hidden"] = "true"
-            svg.inner_html = f'<use href="{escape(base + sprite)}#{icon_id(view_box, body)}"></use>'
-        return bool(found)
 
-    html.rewrite_pages(site_dir, use_sprite)
+def use_sprite(page: LexborHTMLParser, sprite: str) -> bool:
+    """Point a parsed page's plain icons into the sprite; False if it has none to point."""
+    base = _assets_base(page)
+    found = _icons(page) if base is not None else []
+    for svg, view_box, body in found:
+        del svg.attrs["xmlns"]
+        svg.attrs["aria-hidden"] = "true"
+        svg.inner_html = f'<use href="{escape(base + sprite)}#{icon_id(view_box, body)}"></use>'
+    return bool(found)
+
+
+def move_icons_to_sprite(site_dir: Path) -> str | None:
+    """Rewrite every page's plain icons to use the sprite, written once; returns its
+    site-relative path, or None when no page has an icon (or none says where its assets are).
+    (The build does the same in steps, rewriting each page once for this and its sheets.)"""
+    # Two passes, reading each page twice rather than holding every page in memory: the
+    # sprite's name (its content's hash) must be known before the first page is rewritten.
+    sprite = write_sprite(site_dir, collect_icons(site_dir))
+    if sprite is not None:
+        html.rewrite_pages(site_dir, lambda page: use_sprite(page, sprite))
     return sprite

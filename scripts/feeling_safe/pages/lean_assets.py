@@ -127,21 +127,22 @@ def write_lean_css(site_dir: Path, extra_css: list[str] = (), late_pages: frozen
 
 
 def point_pages_at(site_dir: Path, names: dict[str, str], extra_css: list[str] = ()) -> int:
-    """Link the hashed sheets instead of the placeholders, and drop the links to
-    the folded-in `extra_css` from pages that link the lean sheets; returns pages changed.
-    Links inside <noscript> count too (read as markup, as a browser without scripts does)."""
+    """`point_page_at` for every page; returns pages changed."""
+    return html.rewrite_pages(site_dir, lambda page: point_page_at(page, names, extra_css))
 
-    def relink(page: LexborHTMLParser) -> bool:
-        noscripts = html.noscript_contents(page)
-        trees = [page, *(content for _, content in noscripts)]
-        if not sum(_rename_placeholders(tree, names) for tree in trees):
-            return False
-        for tree in trees:
-            _drop_links(tree, extra_css)
-        html.put_back(noscripts)
-        return True
 
-    return html.rewrite_pages(site_dir, relink)
+def point_page_at(page: LexborHTMLParser, names: dict[str, str], extra_css: list[str] = ()) -> bool:
+    """Link the hashed sheets instead of the placeholders, and drop the links to the
+    folded-in `extra_css` if the page links the lean sheets; True if it changed. Links
+    inside <noscript> count too (read as markup, as a browser without scripts does)."""
+    noscripts = html.noscript_contents(page)
+    trees = [page, *(content for _, content in noscripts)]
+    if not sum(_rename_placeholders(tree, names) for tree in trees):
+        return False
+    for tree in trees:
+        _drop_links(tree, extra_css)
+    html.put_back(noscripts)
+    return True
 
 
 def _rename_placeholders(tree: LexborHTMLParser, names: dict[str, str]) -> int:

@@ -58,14 +58,14 @@ from feeling_safe.content import scope
 from feeling_safe.content import seo
 from feeling_safe.clinic.file import Clinic, ClinicError, clinic_log, load as load_clinic, warnings as clinic_warnings
 from feeling_safe.content.dates import human_date
-from feeling_safe.pages.lean_assets import folded_extra_css, point_pages_at, trim_indentation, write_lean_css
+from feeling_safe.pages.lean_assets import folded_extra_css, point_page_at, trim_indentation, write_lean_css
 from feeling_safe.plugin.material import bundle_script
 from feeling_safe.plugin.partials import Partials
 from feeling_safe.content.reading import article_fragment, page_text, reading_minutes, word_count
 from feeling_safe.content.readingpath import next_step_section
 from feeling_safe.content.reviews import review_log
 from feeling_safe.checks.schema_check import FORMATS, Checker, is_site_address
-from feeling_safe.pages.icon_sprite import move_icons_to_sprite
+from feeling_safe.pages.icon_sprite import collect_icons, use_sprite, write_sprite
 from feeling_safe.publishing.quick_search import QUICK_INDEX, SEARCH_INDEX, write_quick_index
 from feeling_safe.publishing.security_headers import COMMON, Policies, headers_for, write_headers
 from feeling_safe.pages.theme_fixes import add_missing_skip_link, drop_menu_contents, drop_toggle_autocomplete
@@ -588,10 +588,13 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
         # The CSS purge reads every written page, so it follows everything that writes pages.
         extra_css = folded_extra_css(site_dir, [str(path) for path in config.extra_css])
         try:
-            point_pages_at(site_dir, write_lean_css(site_dir, extra_css, self._late_pages()), extra_css)
+            names = write_lean_css(site_dir, extra_css, self._late_pages())
             # After the purge (which reads the icons' markup as it is) and before the headers
-            # (which name the sprite): the icons leave every page for one cached file.
-            move_icons_to_sprite(site_dir)
+            # (which name the sprite): the icons leave every page for one cached file. Each
+            # page is rewritten once, for its sheets and its icons.
+            sprite = write_sprite(site_dir, collect_icons(site_dir))
+            pages_html.rewrite_pages(site_dir, lambda page: point_page_at(page, names, extra_css)
+                                     | (sprite is not None and use_sprite(page, sprite)))
             # From Material's search index, which the search plugin (listed before ours) has written.
             if not write_quick_index(site_dir) and self.has_search:
                 raise ValueError(f"{QUICK_INDEX}: no {SEARCH_INDEX} to make it from; in mkdocs.yml, "
