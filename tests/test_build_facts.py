@@ -21,7 +21,7 @@ from feeling_safe.clinic.file import Clinic
 from feeling_safe.content import citations, crisis, readingpath
 from feeling_safe.content.sources import PageSource, content_problems, overdue_reviews
 from feeling_safe.content.terms import build_terms
-from feeling_safe.pages.lean_assets import CRITICAL, DEFERRED, FIXES, STYLES, whole_css
+from feeling_safe.pages.lean_assets import CRITICAL, DEFERRED, FIXES, STYLES, write_whole_css
 from feeling_safe.plugin import config as config_module
 from feeling_safe.plugin import plugin as plugin_module
 from feeling_safe.plugin.config import FeelingSafeConfig, Settings
@@ -188,8 +188,8 @@ def test_serve_links_the_sheets_whole_in_the_lean_cascade_order(tmp_path):
     (styles / "palette.abc.min.css").write_text(".palette{}", encoding="utf-8")
     (styles / FIXES).write_text(".fix{}", encoding="utf-8")
     (tmp_path / "site.css").write_text(".site{}", encoding="utf-8")
-    names = whole_css(tmp_path, ["site.css", "missing.css"])
-    critical = (styles / names[CRITICAL]).read_text(encoding="utf-8")
+    write_whole_css(tmp_path, ["site.css", "missing.css"])
+    critical = (styles / CRITICAL).read_text(encoding="utf-8")  # where the template links it: no page rewritten
     assert critical.split("\n") == [".main{}", ".palette{}", ".site{}", ".fix{}"]
-    assert (styles / names[DEFERRED]).read_text(encoding="utf-8") == ""
+    assert (styles / DEFERRED).read_text(encoding="utf-8") == ""
     assert not (styles / FIXES).exists()

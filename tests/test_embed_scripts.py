@@ -267,3 +267,16 @@ def test_record_from_meta_names_the_file_and_every_missing_field():
     assert (record.slug, record.url, record.embeddable) == ("part/page", "part/page/", True)
     with pytest.raises(ValueError, match=r"extra\.md: .*description, next_review"):
         api.record_from_meta("extra.md", "extra/", {**meta, "description": "", "next_review": None})
+
+
+def test_embed_page_source_reads_back_as_the_page_with_the_embed_layout():
+    import yaml
+
+    from feeling_safe.publishing.embed import embed_page_source
+    from feeling_safe.content.frontmatter import split_page as split_front_matter
+    for path in sorted((ROOT / "docs").glob("*.md")):
+        meta, body = split_front_matter(path.read_text(encoding="utf-8"))
+        expected = {**meta, "template": "embed.html", "search": {"exclude": True}}
+        assert split_front_matter(embed_page_source(meta, body)) == (expected, body), path
+        plain = f"---\n{yaml.safe_dump(expected, sort_keys=False, allow_unicode=True)}---\n\n{body}"
+        assert split_front_matter(plain) == split_front_matter(embed_page_source(meta, body)), path

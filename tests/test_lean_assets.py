@@ -5,9 +5,10 @@ import re
 
 import pytest
 
+from feeling_safe.pages import html
 from feeling_safe.pages.css_purge import UsedNames, partition_rules, purge, selector_can_match
 from feeling_safe.pages.lean_assets import (CRITICAL, DEFERRED, can_wait, folded_extra_css, hashed_name, point_pages_at,
-                                 trim_indentation, write_lean_css)
+                                 write_lean_css)
 from feeling_safe.pages.theme_fixes import SKIP_TARGET, add_missing_skip_link, drop_toggle_autocomplete
 
 
@@ -138,28 +139,26 @@ def test_extra_css_the_build_lacks_is_left_linked(tmp_path):
     assert ".fst-note" in (site / "assets" / "stylesheets" / names[CRITICAL]).read_text()
 
 
-def test_trim_indentation_keeps_text_and_verbatim_blocks():
-    html = ('<div>\n      <p>One\n        two</p>\n    </div>'
-            '<pre>\n  keep\n    this</pre><script>var a = 1;\n    var b;</script><a title="x\n   y">z</a>')
-    assert trim_indentation(html) == ('<div>\n<p>One\ntwo</p>\n</div>'
-                                      '<pre>\n  keep\n    this</pre><script>var a = 1;\n    var b;</script>'
-                                      '<a title="x\n   y">z</a>')
-
-
 def test_toggles_lose_their_invalid_autocomplete():
-    html = ('<input class="md-toggle" data-md-toggle="drawer" type="checkbox" id="__drawer" autocomplete="off">'
-            '<input type="text" class="md-search__input" autocomplete="off">')
-    fixed = drop_toggle_autocomplete(html)
-    assert fixed.count('autocomplete="off"') == 1 and 'id="__drawer">' in fixed
+    page = html.parse('<input class="md-toggle" data-md-toggle="drawer" type="checkbox" id="__drawer" autocomplete="off">'
+                      '<input type="text" class="md-search__input" autocomplete="off">')
+    drop_toggle_autocomplete(page)
+    drawer, search = page.css("input")
+    assert "autocomplete" not in drawer.attributes and search.attributes["autocomplete"] == "off"
 
 
 def test_a_page_without_headings_gets_a_skip_link_to_main():
-    html = '<div data-md-component="skip">\n  \n</div><main class="md-main" data-md-component="main">'
-    fixed = add_missing_skip_link(html)
-    assert f'<a href="#{SKIP_TARGET}" class="md-skip">Skip to content</a>' in fixed
-    assert f'<main id="{SKIP_TARGET}" tabindex="-1" class="md-main"' in fixed
-    has_one = '<div data-md-component="skip"><a href="#intro" class="md-skip">Skip</a></div><main class="md-main">'
-    assert add_missing_skip_link(has_one) == has_one
+    page = html.parse('<div data-md-component="skip">\n  \n</div><main class="md-main" data-md-component="main">')
+    add_missing_skip_link(page)
+    link = page.css_first('div[data-md-component="skip"] a.md-skip')
+    assert link.attributes["href"] == f"#{SKIP_TARGET}" and link.text() == "Skip to content"
+    main = page.css_first("main")
+    assert main.attributes["id"] == SKIP_TARGET and main.attributes["tabindex"] == "-1"
+    has_one = ('<div data-md-component="skip"><a href="#intro" class="md-skip">Skip</a></div>'
+               '<main class="md-main"></main>')
+    page = html.parse(has_one)
+    add_missing_skip_link(page)
+    assert page.body.inner_html == has_one
 
 
 def test_minify_drops_comments_and_spare_space_but_not_strings_or_calc():

@@ -437,17 +437,21 @@ def test_the_contents_list_goes_after_in_short_and_skips_the_build_sections():
 
 
 def test_the_menu_loses_its_copy_of_the_contents_but_keeps_the_page_link():
+    from feeling_safe.pages import html as pages_html
     from feeling_safe.pages.theme_fixes import drop_menu_contents
-    html = ('<li class="md-nav__item md-nav__item--active">\n<input class="md-nav__toggle md-toggle" type="checkbox" '
-            'id="__toc">\n<label class="md-nav__link md-nav__link--active" for="__toc">\n<span>Page</span>\n</label>\n'
-            '<a href="./" class="md-nav__link md-nav__link--active">\n<span>Page</span>\n</a>\n'
-            '<nav class="md-nav md-nav--secondary" aria-label="On this page">\n<ul><li><nav class="md-nav">'
-            '<ul><li>x</li></ul></nav></li></ul>\n</nav>\n</li>')
-    assert drop_menu_contents(html) == ('<li class="md-nav__item md-nav__item--active">\n'
-                                        '<input class="md-nav__toggle md-toggle" type="checkbox" id="__toc">\n'
-                                        '<a href="./" class="md-nav__link md-nav__link--active">\n<span>Page</span>\n'
-                                        '</a>\n</li>')
-    assert drop_menu_contents("<p>no menu</p>") == "<p>no menu</p>"
+    page = pages_html.parse(
+        '<ul><li class="md-nav__item md-nav__item--active">\n<input class="md-nav__toggle md-toggle" type="checkbox" '
+        'id="__toc">\n<label class="md-nav__link md-nav__link--active" for="__toc">\n<span>Page</span>\n</label>\n'
+        '<a href="./" class="md-nav__link md-nav__link--active">\n<span>Page</span>\n</a>\n'
+        '<nav class="md-nav md-nav--secondary" aria-label="On this page">\n<ul><li><nav class="md-nav">'
+        '<ul><li>x</li></ul></nav></li></ul>\n</nav>\n</li></ul>')
+    drop_menu_contents(page)
+    item = page.css_first("li.md-nav__item--active")
+    assert [child.tag for child in item.iter()] == ["input", "a"] and item.css_first("a").attributes["href"] == "./"
+    assert page.css_first("label") is None and page.css_first("nav") is None
+    unchanged = pages_html.parse("<p>no menu</p>")
+    drop_menu_contents(unchanged)
+    assert unchanged.body.inner_html == "<p>no menu</p>"
 
 
 @pytest.mark.parametrize("width", [360, 390, 1280])

@@ -13,7 +13,7 @@ import html
 from collections.abc import Iterable
 from typing import Any
 
-from feeling_safe.content import fragment
+from feeling_safe.pages import html as markup
 
 # About two phone screens of body text (390 x 844 px at 18 px): shorter pages need no list.
 LONG_PAGE_WORDS = 300
@@ -47,10 +47,10 @@ def wants_list(meta: dict[str, Any], words: int, found: list[dict[str, str]]) ->
 def insert_after_summary(content: str, listing: str) -> str:
     """`listing` on a line of its own straight after the page's "In short" box (after the
     H1 if it has none; first if it has neither)."""
-    article = fragment.parse(content)
+    article = markup.parse_fragment(content)
     anchor = article.css_first(SUMMARY) or article.css_first("h1")
     if anchor is None:
         return listing + content
-    for node in reversed(["\n", *fragment.top_nodes(fragment.parse(listing))]):
+    for node in reversed(["\n", *markup.top_nodes(markup.parse_fragment(listing))]):
         anchor.insert_after(node)
-    return fragment.serialise(article)
+    return markup.serialize_fragment(article)

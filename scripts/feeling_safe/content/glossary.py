@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from feeling_safe.content import fragment
+from feeling_safe.pages import html as markup
 
 MARKER = "<!-- glossary-terms -->"
 # Text inside these is never annotated: headings, links and other interactive
@@ -114,14 +114,14 @@ def annotate(page_html: str, terms: list[Term]) -> str:
     if not terms:
         return page_html
     pattern, by_name, shortest = _matcher(tuple(terms))
-    article = fragment.parse(page_html)
+    article = markup.parse_fragment(page_html)
     seen: set[str] = set()
     changed = False
-    for node in fragment.text_nodes(article, _NOT_ANNOTATED):
+    for node in markup.text_nodes(article, _NOT_ANNOTATED):
         text = node.text_content
         if len(text) >= shortest and pattern.search(text):
             changed = _wrap_terms(article, node, text, by_name, pattern, seen) or changed
-    return fragment.serialise(article) if changed else page_html
+    return markup.serialize_fragment(article) if changed else page_html
 
 
 @lru_cache(maxsize=8)

@@ -6,11 +6,17 @@ and the number other tools publish always agree.
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 import re
 
 from selectolax.lexbor import LexborNode
 
-from feeling_safe.content import fragment
+from feeling_safe.content import frontmatter
+from feeling_safe.content.dates import human_date
+from feeling_safe.pages import html as markup
+
+if TYPE_CHECKING:  # the partials come from the plugin
+    from feeling_safe.plugin.partials import Partials
 
 WORDS_PER_MINUTE = 200
 # What the build adds to a writer's text (scripts/feeling_safe/plugin/plugin.py): not counted as reading.
@@ -26,7 +32,7 @@ _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 def page_text(page_html: str) -> str:
     """The visible text of a page's content HTML, without the sections the build adds
     (text nodes joined by spaces, so words in two elements never run together)."""
-    return " ".join(node.text_content for node in fragment.text_nodes(fragment.parse(page_html), _NOT_READ))
+    return " ".join(node.text_content for node in markup.text_nodes(markup.parse_fragment(page_html), _NOT_READ))
 
 
 def article_fragment(page_html: str) -> str:
@@ -35,7 +41,7 @@ def article_fragment(page_html: str) -> str:
     The section is the build's own (scripts/feeling_safe/content/readingpath.py): its heading, then one
     paragraph of class fst-next-step. Without both, the HTML is returned as it came.
     """
-    article = fragment.parse(page_html)
+    article = markup.parse_fragment(page_html)
     heading = article.css_first(NEXT_STEP_HEADING)
     if heading is None:
         return page_html
@@ -53,7 +59,7 @@ def article_fragment(page_html: str) -> str:
             before.decompose()
     for node in section:
         node.decompose()
-    return fragment.serialise(article)
+    return markup.serialize_fragment(article)
 
 
 def _is_next_step_paragraph(node: LexborNode) -> bool:
@@ -68,3 +74,17 @@ def word_count(text: str) -> int:
 def reading_minutes(words: int) -> int:
     """Minutes to read `words` at about 200 words a minute; never less than 1."""
     return max(1, math.ceil(words / WORDS_PER_MINUTE))
+
+
+def with_meta_line(page_html: str, meta: dict, words: int, partials: Partials) -> str:
+    """The page's HTML with its meta line (what it covers, reading time or time to use,
+    last reviewed) right under its title; the home page is a welcome, not a document."""
+    if meta.get("kind") == "home":
+        return page_html
+    reviewed = frontmatter.as_date(meta.get("last_reviewed"))
+    # A tool page may give its measured time to use (`minutes`); a test checks that number.
+    line = partials.render("page-meta.html", covers=meta.get("covers"),
+                           minutes=meta.get("minutes") or reading_minutes(words),
+                           to_use=bool(meta.get("minutes")), reviewed=reviewed,
+                           reviewed_text=human_date(reviewed) if reviewed else None)
+    return markup.insert_after_first_h1(page_html, line) or page_html

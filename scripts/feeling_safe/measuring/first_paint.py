@@ -10,12 +10,13 @@ or gzip receives them), through the server that deploys the site (deploy/nginx/s
 from __future__ import annotations
 
 import gzip
-import html.parser
 import socket
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 import brotli
+
+from feeling_safe.pages import html
 
 SEGMENT = 1460
 ONE_ROUND_TRIP = 10 * SEGMENT   # 14,600 bytes
@@ -23,32 +24,16 @@ ONE_ROUND_TRIP = 10 * SEGMENT   # 14,600 bytes
 BROWSER_ENCODINGS = "gzip, deflate, br"
 
 
-class _BlockingStyles(html.parser.HTMLParser):
-    """Stylesheets that block rendering: <link rel=stylesheet> for all media, outside <noscript>."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.found: list[str] = []
-        self._noscript = 0
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "noscript":
-            self._noscript += 1
-            return
-        values = dict(attrs)
-        if (tag == "link" and not self._noscript and "stylesheet" in (values.get("rel") or "").split()
-                and (values.get("media") or "all") in ("all", "screen") and values.get("href")):
-            self.found.append(values["href"])
-
-    def handle_endtag(self, tag):
-        if tag == "noscript" and self._noscript:
-            self._noscript -= 1
-
-
 def blocking_stylesheets(page: str) -> list[str]:
-    parser = _BlockingStyles()
-    parser.feed(page)
-    return parser.found
+    """Stylesheets that block rendering: <link rel=stylesheet> for all media, outside <noscript>
+    (a browser with scripts on reads a <noscript>'s content as text)."""
+    found = []
+    for link in html.parse(page).css("link[href]"):
+        values = link.attributes
+        if ("stylesheet" in (values.get("rel") or "").split() and (values.get("media") or "all") in ("all", "screen")
+                and values.get("href")):
+            found.append(values["href"])
+    return found
 
 
 @dataclass(frozen=True)

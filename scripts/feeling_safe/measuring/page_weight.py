@@ -16,13 +16,13 @@ import gzip
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import tinycss2
 
 from feeling_safe.pages.css_rules import walk_tokens
+from feeling_safe.pages import html
 
 
 
@@ -63,51 +63,35 @@ class Weight:
         return [r.url for r in self.resources if r.foreign]
 
 
-class _Refs(HTMLParser):
-    """The resources a page's markup asks for on load."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.refs: list[tuple[str, str, bool]] = []   # (url, kind, blocking)
-        self.inline_css: list[str] = []
-        self._in_style = False
-        self._in_noscript = False  # what a browser with scripts on never loads
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "noscript":
-            self._in_noscript = True
-        if self._in_noscript:
-            return
-        a = {k: (v or "") for k, v in attrs}
+def _page_refs(page: str) -> tuple[list[tuple[str, str, bool]], list[str]]:
+    """The resources a page's markup asks for on load, (url, kind, blocking) in document
+    order, and its inline stylesheets. Read with scripts on, as a first visit is: what a
+    <noscript> holds is text, never loaded."""
+    refs: list[tuple[str, str, bool]] = []
+    inline_css: list[str] = []
+    for element in html.elements(html.parse(page)):
+        tag = element.tag
+        a = {k: (v or "") for k, v in element.attributes.items()}
         rel = set(a.get("rel", "").lower().split())
         if tag == "link" and "stylesheet" in rel and a.get("href"):
             media = a.get("media", "all").strip().lower() or "all"
-            self.refs.append((a["href"], "css", media not in ("print", "not all")))
+            refs.append((a["href"], "css", media not in ("print", "not all")))
         elif tag == "link" and rel & {"icon", "shortcut"} and a.get("href"):
-            self.refs.append((a["href"], "icon", False))
+            refs.append((a["href"], "icon", False))
         elif tag == "link" and "preload" in rel and a.get("href"):
-            self.refs.append((a["href"], {"style": "css", "script": "js", "font": "font"}.get(a.get("as", ""), "image"), False))
+            refs.append((a["href"], {"style": "css", "script": "js", "font": "font"}.get(a.get("as", ""), "image"), False))
         elif tag == "script" and a.get("src"):
-            self.refs.append((a["src"], "js", False))
+            refs.append((a["src"], "js", False))
             if a.get("data-quick-search"):  # fetched by lean.js once the page is idle (quick search)
-                self.refs.append((a["data-quick-search"], "json", False))
+                refs.append((a["data-quick-search"], "json", False))
         elif tag in ("img", "source") and (a.get("src") or a.get("srcset")) and a.get("loading") != "lazy":
             url = a.get("src") or a["srcset"].split(",")[0].strip().split(" ")[0]
-            self.refs.append((url, "image", False))
+            refs.append((url, "image", False))
         elif tag == "use" and (a.get("href") or a.get("xlink:href")):
-            self.refs.append((a.get("href") or a["xlink:href"], "image", False))
+            refs.append((a.get("href") or a["xlink:href"], "image", False))
         elif tag == "style":
-            self._in_style = True
-
-    def handle_endtag(self, tag):
-        if tag == "noscript":
-            self._in_noscript = False
-        if tag == "style":
-            self._in_style = False
-
-    def handle_data(self, data):
-        if self._in_style:
-            self.inline_css.append(data)
+            inline_css.append(element.text(deep=True))
+    return refs, inline_css
 
 
 def _local_file(site_dir: Path, base: str, url: str) -> tuple[str, Path | None]:
@@ -163,11 +147,10 @@ def first_visit(site_dir: Path, page_file: Path) -> Weight:
     base = rel[: -len("index.html")] if rel.endswith("index.html") else rel
     weight = Weight(page=base)
     weight.resources.append(Resource(rel, "html", True, gzip_size(page_file)))
-    parser = _Refs()
-    parser.feed(page_file.read_text(encoding="utf-8"))
+    refs, inline_css = _page_refs(page_file.read_text(encoding="utf-8"))
     seen = {rel}
-    queue = [(url, kind, blocking, base) for url, kind, blocking in parser.refs]
-    queue += [(url, kind, False, base) for css in parser.inline_css for url, kind in _css_refs(css)]
+    queue = [(url, kind, blocking, base) for url, kind, blocking in refs]
+    queue += [(url, kind, False, base) for css in inline_css for url, kind in _css_refs(css)]
     while queue:
         url, kind, blocking, origin = queue.pop(0)
         path, file = _local_file(site_dir, origin, url)

@@ -14,14 +14,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from html.parser import HTMLParser
 from itertools import pairwise
 from typing import Iterable, Iterator
 
 from feeling_safe.pages.css_rules import (SELECTOR_LIST_FUNCTIONS, GroupRule, Rule, Selector, StyleRule, WholeRule,
                                           declarations, read_rules, read_selector, rule_nodes, walk_tokens, write_rules)
 from feeling_safe.pages.css_rules import minify  # noqa: F401 (callers import it from here)
-from feeling_safe.pages.html_scan import PageScanner
+from feeling_safe.pages import html
 
 # Attributes whose every possible value is written into the HTML by the build
 # (the palette inputs carry all scheme/colour values the scripts may switch to).
@@ -37,32 +36,27 @@ class UsedNames:
     attr_values: set[tuple[str, str]] = field(default_factory=set)
     tags: set[str] = field(default_factory=set)
 
-    def add_html(self, html: str) -> None:
-        collector = _Collector(self)
-        collector.feed(html)
-        collector.close()
+    def add_html(self, page: str | bytes) -> None:
+        """Every element of a page (text or UTF-8 bytes), read as a browser reads it. The
+        content of a <noscript> counts as markup: a reader without scripts sees it."""
+        tags, classes, ids = self.tags, self.classes, self.ids
+        for element in html.elements(html.parse(page, scripting=False)):
+            tags.add(element.tag.lower())
+            attrs = element.attributes
+            if not attrs:
+                continue
+            if "class" in attrs:
+                classes.update((attrs["class"] or "").split())
+            if "id" in attrs:
+                ids.add(attrs["id"] or "")
+            if len(attrs) > ("class" in attrs) + ("id" in attrs):   # more than class and id
+                for name, value in attrs.items():
+                    if (name == "dir" or name.startswith("data-md-color-")) and STATIC_VALUE_ATTRS.match(name):
+                        self.attr_values.add((name, value or ""))
 
     def add_pages(self, pages: Iterable[str | bytes]) -> None:
-        """`add_html` for many pages (text or UTF-8 bytes) at once, fast: each distinct
-        start tag is read once (scripts/feeling_safe/pages/html_scan.py); a page that is not plain markup is read whole."""
-        scanner = PageScanner()
-        for html in pages:
-            if not scanner.add(html):
-                self.add_html(html.decode("utf-8") if isinstance(html, bytes) else html)
-        for tag in scanner.start_tags():
-            self.add_tag(tag.name, tag.attrs)
-
-    def add_tag(self, tag: str, attrs) -> None:
-        """One start tag, as html.parser gives it (lower-case name, (name, value) attributes)."""
-        self.tags.add(tag.lower())
-        for name, value in attrs:
-            value = value or ""
-            if name == "class":
-                self.classes.update(value.split())
-            elif name == "id":
-                self.ids.add(value)
-            if STATIC_VALUE_ATTRS.match(name):
-                self.attr_values.add((name, value))
+        for page in pages:
+            self.add_html(page)
 
     def add_script(self, js: str, names: re.Pattern[str] | None = None) -> None:
         """Identifier-like tokens in a script may become classes, ids or tags.
@@ -79,17 +73,6 @@ class UsedNames:
     def __or__(self, other: "UsedNames") -> "UsedNames":
         return UsedNames(self.classes | other.classes, self.ids | other.ids,
                          self.attr_values | other.attr_values, self.tags | other.tags)
-
-
-class _Collector(HTMLParser):
-    def __init__(self, used: UsedNames) -> None:
-        super().__init__(convert_charrefs=True)
-        self.used = used
-
-    def handle_starttag(self, tag, attrs):
-        self.used.add_tag(tag, attrs)
-
-    handle_startendtag = handle_starttag
 
 
 def _selector_tokens(selector: Selector | str) -> tuple:

@@ -12,18 +12,39 @@ first paint, and cached for a year (its name changes with its content). An
 from __future__ import annotations
 
 import hashlib
-import re
+from html import escape
 from pathlib import Path
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from feeling_safe.pages import html
 
 SPRITE_FOLDER = "assets/images"
 SPRITE_STEM = "icons"
 _SVG_NS = "http://www.w3.org/2000/svg"
-# A plain icon as the theme writes it; nothing nested, nothing but xmlns and viewBox.
-_ICON = re.compile(r'<svg xmlns="http://www\.w3\.org/2000/svg" viewBox="([^"<>]*)">((?:(?!<svg|</svg>).)*)</svg>',
-                   re.S)
-# Where a page's own assets live, as its stylesheet link says (relative on most pages,
-# from the site's root on the 404 page, under the sub-path on a sub-path site).
-_ASSETS_BASE = re.compile(r'<link rel="stylesheet" href="([^"]*?)assets/stylesheets/')
+_STYLES = "assets/stylesheets/"
+
+
+def _icons(page: LexborHTMLParser) -> list[tuple[LexborNode, str, str]]:
+    """(element, viewBox, drawing) of each plain icon as the theme writes it: an <svg> with
+    only xmlns and viewBox, and no <svg> inside."""
+    found = []
+    for svg in page.css("svg"):
+        attrs = svg.attributes
+        if (attrs.keys() == {"xmlns", "viewBox"} and attrs["xmlns"] == _SVG_NS and attrs["viewBox"] is not None
+                and len(svg.css("svg")) == 1):   # css() counts the element itself
+            found.append((svg, attrs["viewBox"], svg.inner_html or ""))
+    return found
+
+
+def _assets_base(page: LexborHTMLParser) -> str | None:
+    """Where a page's own assets live, as its stylesheet link says (relative on most pages,
+    from the site's root on the 404 page, under the sub-path on a sub-path site)."""
+    for link in page.css('link[rel="stylesheet"][href]'):
+        href = link.attributes["href"] or ""
+        if _STYLES in href:
+            return href[:href.index(_STYLES)]
+    return None
 
 
 def icon_id(view_box: str, body: str) -> str:
@@ -38,34 +59,48 @@ def sprite_document(icons: dict[str, tuple[str, str]]) -> str:
     return f'<svg xmlns="{_SVG_NS}">{symbols}</svg>\n'
 
 
-def move_icons_to_sprite(site_dir: Path) -> str | None:
-    """Rewrite every page's plain icons to use the sprite, written once; returns its
-    site-relative path, or None when no page has an icon (or none says where its assets are)."""
-    # Two passes, reading each page twice rather than holding every page in memory: the
-    # sprite's name (its content's hash) must be known before the first page is rewritten.
-    pages: list[tuple[Path, str]] = []
+def collect_icons(site_dir: Path) -> dict[str, tuple[str, str]]:
+    """{id: (viewBox, drawing)} of every plain icon on the pages that say where their assets are."""
     icons: dict[str, tuple[str, str]] = {}
-    for page in sorted(site_dir.rglob("*.html")):
-        text = page.read_text(encoding="utf-8")
-        base = _ASSETS_BASE.search(text)
-        if base is None or _ICON.search(text) is None:
-            continue
-        for match in _ICON.finditer(text):
-            icons[icon_id(match.group(1), match.group(2))] = (match.group(1), match.group(2))
-        pages.append((page, base.group(1)))
+    for path in sorted(site_dir.rglob("*.html")):
+        page = html.parse(path.read_bytes())
+        if _assets_base(page) is not None:
+            for _, view_box, body in _icons(page):
+                icons[icon_id(view_box, body)] = (view_box, body)
+    return icons
+
+
+def write_sprite(site_dir: Path, icons: dict[str, tuple[str, str]]) -> str | None:
+    """Write the sprite of these icons; its site-relative path (named by its content's
+    hash), or None when there is no icon."""
     if not icons:
         return None
     document = sprite_document(icons)
     digest = hashlib.sha256(document.encode("utf-8")).hexdigest()[:10]
-    path = f"{SPRITE_FOLDER}/{SPRITE_STEM}.{digest}.svg"
-    (site_dir / path).parent.mkdir(parents=True, exist_ok=True)
-    (site_dir / path).write_text(document, encoding="utf-8")
-    for page, base in pages:
-        href = base + path
+    sprite = f"{SPRITE_FOLDER}/{SPRITE_STEM}.{digest}.svg"
+    (site_dir / sprite).parent.mkdir(parents=True, exist_ok=True)
+    (site_dir / sprite).write_text(document, encoding="utf-8")
+    return sprite
 
-        def use(match: re.Match[str]) -> str:
-            return (f'<svg viewBox="{match.group(1)}" aria-hidden="true">'
-                    f'<use href="{href}#{icon_id(match.group(1), match.group(2))}"/></svg>')
 
-        page.write_text(_ICON.sub(use, page.read_text(encoding="utf-8")), encoding="utf-8")
-    return path
+def use_sprite(page: LexborHTMLParser, sprite: str) -> bool:
+    """Point a parsed page's plain icons into the sprite; False if it has none to point."""
+    base = _assets_base(page)
+    found = _icons(page) if base is not None else []
+    for svg, view_box, body in found:
+        del svg.attrs["xmlns"]
+        svg.attrs["aria-hidden"] = "true"
+        svg.inner_html = f'<use href="{escape(base + sprite)}#{icon_id(view_box, body)}"></use>'
+    return bool(found)
+
+
+def move_icons_to_sprite(site_dir: Path) -> str | None:
+    """Rewrite every page's plain icons to use the sprite, written once; returns its
+    site-relative path, or None when no page has an icon (or none says where its assets are).
+    (The build does the same in steps, rewriting each page once for this and its sheets.)"""
+    # Two passes, reading each page twice rather than holding every page in memory: the
+    # sprite's name (its content's hash) must be known before the first page is rewritten.
+    sprite = write_sprite(site_dir, collect_icons(site_dir))
+    if sprite is not None:
+        html.rewrite_pages(site_dir, lambda page: use_sprite(page, sprite))
+    return sprite

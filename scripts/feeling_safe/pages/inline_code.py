@@ -12,11 +12,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from html import escape
-from html.parser import HTMLParser
 from pathlib import Path
 
-from feeling_safe.pages.html_scan import PageScanner, RawText, StartTag, read_token
+from feeling_safe.pages import html
 
 # The partials that write inline scripts, relative to a theme folder: Material's
 # storage helpers (the one Jinja expression in it is the page's relative root) and
@@ -52,91 +50,71 @@ def allowed_patterns(theme_dirs: list[str | Path]) -> list[re.Pattern]:
 class Found:
     """A page's inline scripts that are allowed, and every inline thing that is not."""
     scripts: set[str] = field(default_factory=set)
-    problems: list[tuple[int, str]] = field(default_factory=list)   # (line in the built page, what)
+    problems: list[tuple[int, str]] = field(default_factory=list)   # (line in the page as written, what)
 
 
-class _Scanner(HTMLParser):
-    def __init__(self, allowed: list[re.Pattern]) -> None:
-        super().__init__(convert_charrefs=True)
-        self.allowed = allowed
-        self.found = Found()
-        self._script: list[str] | None = None
-        self._script_line = 0
+def _address_runs_code(value: str) -> bool:
+    """A javascript: or vbscript: address, however it is spaced (browsers drop controls and spaces)."""
+    return re.sub(r"[\s\x00-\x1f]", "", value).lower().startswith(("javascript:", "vbscript:"))
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        line = self.getpos()[0]
-        for name, value in attrs:
-            if name.startswith("on"):
-                self.found.problems.append((line, f"an inline event handler ({name}=) on <{tag}>"))
-            elif name == "style":
-                self.found.problems.append((line, f"a style= attribute on <{tag}>"))
-            elif name in URL_ATTRIBUTES and value and re.sub(r"[\s\x00-\x1f]", "", value).lower().startswith(
-                    ("javascript:", "vbscript:")):
-                self.found.problems.append((line, f"a javascript: address in {name}= on <{tag}>"))
-        kinds = dict(attrs)
-        if tag == "style":
-            self.found.problems.append((line, "a <style> element"))
-        elif tag == "script" and "src" not in kinds and (kinds.get("type") or "").strip().lower() in EXECUTABLE_TYPES:
-            self._script, self._script_line = [], line
 
-    def handle_data(self, data: str) -> None:
-        if self._script is not None:
-            self._script.append(data)
+# Attributes that neither run code nor style nor hold an address: most of a page's
+# attributes (the nav's), so the check looks only at the others.
+_INERT = frozenset({"class", "id", "title", "lang", "dir", "rel", "type", "name", "for", "tabindex", "role",
+                    "hidden", "open", "checked", "disabled", "value", "alt", "width", "height", "viewBox",
+                    "aria-label", "aria-hidden", "aria-labelledby", "aria-describedby", "aria-expanded",
+                    "data-md-component", "data-md-toggle", "data-md-state", "data-md-scrollfix", "data-md-color-scheme",
+                    "data-md-color-primary", "data-md-color-accent", "data-md-color-media", "charset", "content",
+                    "media", "loading", "decoding", "target", "colspan", "rowspan", "start", "d", "xmlns"})
 
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "script" and self._script is not None:
-            text = "".join(self._script)
-            if any(pattern.fullmatch(text) for pattern in self.allowed):
-                self.found.scripts.add(text)
-            else:
-                self.found.problems.append((self._script_line, f"an inline <script> that no template writes "
-                                                               f"({text.strip()[:40]!r})"))
-            self._script = None
+
+def _element_problems(element, allowed: list[re.Pattern], found: Found) -> list[str]:
+    tag, attrs = element.tag, element.attributes
+    problems = []
+    for name in attrs.keys() - _INERT:
+        value = attrs[name]
+        name = name.lower()
+        if name.startswith("on"):
+            problems.append(f"an inline event handler ({name}=) on <{tag}>")
+        elif name == "style":
+            problems.append(f"a style= attribute on <{tag}>")
+        elif name in URL_ATTRIBUTES and value and ":" in value and _address_runs_code(value):
+            problems.append(f"a javascript: address in {name}= on <{tag}>")
+    if tag == "style":
+        problems.append("a <style> element")
+    elif tag == "script" and "src" not in attrs and (attrs.get("type") or "").strip().lower() in EXECUTABLE_TYPES:
+        text = element.text(deep=True)
+        if any(pattern.fullmatch(text) for pattern in allowed):
+            found.scripts.add(text)
+        else:
+            problems.append(f"an inline <script> that no template writes ({text.strip()[:40]!r})")
+    return problems
 
 
 class Inspector:
-    """Scans every page of a build (held by the plugin): pages share most of their markup, so
-    each distinct tag or script is judged once (scripts/feeling_safe/pages/html_scan.py); a page that is not plain
-    markup is read whole by html.parser, with the same verdicts."""
+    """Checks every written page of a build (held by the plugin)."""
 
     def __init__(self, allowed: list[re.Pattern]) -> None:
         self.allowed = allowed
-        self.scanner = PageScanner()
-        self._verdicts: dict[str, Found] = {}
 
     def scan(self, page_html: str) -> Found:
-        page_html = page_html.replace("\r\n", "\n").replace("\r", "\n") if "\r" in page_html else page_html
-        tokens = self.scanner.page_tokens(page_html)
-        if tokens is None:
-            return scan(page_html, self.allowed)
-        found = Found()
-        for token in tokens:
-            verdict = self._verdicts.get(token)
-            if verdict is None:
-                verdict = self._verdicts[token] = self._judge(token)
-            found.scripts |= verdict.scripts
-            found.problems += verdict.problems
-        return found
-
-    def _judge(self, token: str) -> Found:
-        read = read_token(token)
-        if isinstance(read, RawText):
-            attrs = "".join(f' {name}="{value}"' if value is not None else f" {name}" for name, value in read.tag.attrs)
-            return scan(f"<{read.tag.name}{attrs}>{read.body}</{read.tag.name}>", self.allowed)
-        if isinstance(read, StartTag):
-            attrs = "".join(f' {name}="{escape(value)}"' if value is not None else f" {name}"
-                            for name, value in read.attrs)
-            return scan(f"<{read.name}{attrs}>", self.allowed)
-        return Found()
+        return scan(page_html, self.allowed)
 
 
 def scan(page_html: str, allowed: list[re.Pattern]) -> Found:
-    """The allowed inline scripts of a built page (for the policy's hashes) and its problems."""
-    scanner = _Scanner(allowed)
-    # Browsers normalise line breaks before hashing; so do we.
-    scanner.feed(page_html.replace("\r\n", "\n").replace("\r", "\n"))
-    scanner.close()
-    return scanner.found
+    """The allowed inline scripts of a built page (for the policy's hashes) and its problems,
+    read from the page as written, as a browser reads it (line breaks normalised, as
+    browsers do before hashing). Lines are those of the page as the build writes it
+    (its serialization, scripts/feeling_safe/pages/html.py)."""
+    page = html.parse(page_html)
+    found, at = Found(), []
+    for index, element in enumerate(html.elements(page)):
+        for problem in _element_problems(element, allowed, found):
+            at.append((index, problem))
+    if at:
+        lines = html.start_lines(html.serialize(page))
+        found.problems = [(lines[index] if index < len(lines) else 0, problem) for index, problem in at]
+    return found
 
 
 _PROBLEM_MARKS = (("event handler", re.compile(r"\son[a-z]+\s*=", re.I)), ("style= attribute", re.compile(r"\bstyle\s*=", re.I)),

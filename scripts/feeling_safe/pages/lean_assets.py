@@ -15,9 +15,11 @@ from __future__ import annotations
 import hashlib
 import re
 from functools import lru_cache
-from itertools import repeat
 from pathlib import Path
 
+from selectolax.lexbor import LexborHTMLParser
+
+from feeling_safe.pages import html
 from feeling_safe.pages.css_purge import (Selector, UsedNames, interaction_only, minify, purge, selector_classes,
                                           starts_with_class)
 
@@ -130,12 +132,14 @@ def write_lean_css(site_dir: Path, extra_css: list[str] = (), late_pages: frozen
     return names
 
 
-def whole_css(site_dir: Path, extra_css: list[str] = ()) -> dict[str, str]:
-    """For `make serve`: write the theme's and our sheets whole, unpurged, in the lean
-    sheets' cascade order (theme, `extra_css`, theme fixes); returns {placeholder: hashed name}.
+def write_whole_css(site_dir: Path, extra_css: list[str] = ()) -> None:
+    """For `make serve`: the theme's and our sheets whole, unpurged, in the lean sheets'
+    cascade order (theme, `extra_css`, theme fixes), written under the names pages link.
 
-    Why: the purge reads every written page, which a live reload need not
-    wait for; a page under `serve` looks the same with every rule there.
+    Why: the purge reads every written page, and pointing pages at hashed names
+    rewrites every page; a live reload need not wait for either, and a page
+    under `serve` looks the same with every rule there. (Pages still link the
+    folded `extra_css` too: the same rules again, in the same order.)
     """
     folder = site_dir / STYLES
     theme = theme_stylesheets(site_dir)
@@ -146,132 +150,85 @@ def whole_css(site_dir: Path, extra_css: list[str] = ()) -> dict[str, str]:
     if fixes_path.exists():
         sheets.append(fixes_path)
     whole = "\n".join(path.read_text(encoding="utf-8") for path in sheets)
-    names = {}
-    for placeholder, content in ((CRITICAL, whole), (DEFERRED, "")):
-        names[placeholder] = hashed_name(placeholder, content)
-        (folder / names[placeholder]).write_text(content, encoding="utf-8")
+    (folder / CRITICAL).write_text(whole, encoding="utf-8")
+    (folder / DEFERRED).write_text("", encoding="utf-8")
     fixes_path.unlink(missing_ok=True)  # now part of the critical sheet, as in a published build
-    return names
 
 
 def point_pages_at(site_dir: Path, names: dict[str, str], extra_css: list[str] = ()) -> int:
-    """Link the hashed sheets instead of the placeholders, and drop the links to
-    the folded-in `extra_css` from pages that link the lean sheets; returns pages changed.
+    """`point_page_at` for every page; returns pages changed."""
+    return html.rewrite_pages(site_dir, lambda page: point_page_at(page, names, extra_css))
 
-    Pages are changed as UTF-8 bytes (what is replaced is ASCII), without decoding them.
-    """
-    changed = 0
-    folded = [re.compile(rb'<link rel="stylesheet" href="(?:\./|\.\./)*' + re.escape(path.encode("utf-8")) + rb'">')
-              for path in extra_css]
-    for page in sorted(site_dir.rglob("*.html")):
-        data = page.read_bytes()
-        new = data
+
+def point_page_at(page: LexborHTMLParser, names: dict[str, str], extra_css: list[str] = ()) -> bool:
+    """Link the hashed sheets instead of the placeholders, and drop the links to the
+    folded-in `extra_css` if the page links the lean sheets; True if it changed. Links
+    inside <noscript> count too (read as markup, as a browser without scripts does)."""
+    noscripts = html.noscript_contents(page)
+    trees = [page, *(content for _, content in noscripts)]
+    if not sum(_rename_placeholders(tree, names) for tree in trees):
+        return False
+    for tree in trees:
+        _drop_links(tree, extra_css)
+    html.put_back(noscripts)
+    return True
+
+
+def _rename_placeholders(tree: LexborHTMLParser, names: dict[str, str]) -> int:
+    renamed = 0
+    for link in tree.css("link[href]"):
+        href = link.attributes["href"] or ""
         for placeholder, name in names.items():
-            new = new.replace(f"{STYLES}/{placeholder}".encode("utf-8"), f"{STYLES}/{name}".encode("utf-8"))
-        if new != data:
-            for link in folded:
-                new = _drop_with_leading_space(new, link)
-        if new != data:
-            page.write_bytes(new)
-            changed += 1
-    return changed
+            if href.endswith(f"{STYLES}/{placeholder}"):
+                link.attrs["href"] = href[:-len(placeholder)] + name
+                renamed += 1
+    return renamed
 
 
-# The ASCII characters str.isspace() (and so a regex's \\s) counts as whitespace.
-_ASCII_SPACE_BYTES = frozenset(b" \t\n\v\f\r\x1c\x1d\x1e\x1f")
+def _drop_links(tree: LexborHTMLParser, extra_css: list[str]) -> None:
+    """Remove the stylesheet links to `extra_css` (from any relative folder), and the
+    whitespace before each."""
+    folded = re.compile(r"(?:\./|\.\./)*(?:" + "|".join(map(re.escape, extra_css)) + ")") if extra_css else None
+    for link in tree.css("link[href]"):
+        rel = (link.attributes.get("rel") or "").lower().split()
+        if folded is None or "stylesheet" not in rel or not folded.fullmatch(link.attributes["href"] or ""):
+            continue
+        before = link.prev
+        if before is not None and before.is_text_node:
+            kept = before.text_content.rstrip(_HTML_SPACE)
+            if kept:
+                before.replace_with(kept)
+            else:
+                before.decompose()
+        link.decompose()
 
 
-def _drop_with_leading_space(data: bytes, pattern: re.Pattern[bytes]) -> bytes:
-    """Remove each match of `pattern` and the whitespace just before it: what
-    `\\s*` + pattern would remove from the decoded text, without trying `\\s*` at
-    every character. Non-ASCII before a match may be whitespace too: that page is
-    done as text."""
-    out, last = [], 0
-    for match in pattern.finditer(data):
-        start = match.start()
-        while start > last and data[start - 1] in _ASCII_SPACE_BYTES:
-            start -= 1
-        if start > last and data[start - 1] >= 0x80:
-            text = re.compile(r"\s*" + pattern.pattern.decode("utf-8")).sub("", data.decode("utf-8"))
-            return text.encode("utf-8")
-        out.append(data[last:start])
-        last = match.end()
-    out.append(data[last:])
-    return b"".join(out)
-
-
-# Text between tags; <pre>, <textarea>, <script> and <style> are left alone.
-_VERBATIM = re.compile(r"<(pre|textarea|script|style)\b.*?</\1\s*>", re.S | re.I)
-_TEXT = re.compile(r">([^<]+)<")
-_INDENT = re.compile(r"[ \t\r\f]*\n\s*")
-# A tag (from "<" to its first ">") that spans lines; in a piece cut just after "<li", its start.
-_MULTILINE_TAG = re.compile(r"<[^>]*\n")
-_MULTILINE_CUT_TAG = re.compile(r"[^>]*\n")
-# Every full page repeats the nav; cutting before each list item lets each distinct
-# item be read once per build. A cut before "<" never falls inside a run of
-# whitespace, so collapsing the pieces and joining them is collapsing the whole.
-_ITEM = "<li"
-_SMALL_PIECE = 2000   # longer pieces (an article) are seldom repeated: not remembered
-
-
-def _trim_between_tags(part: str) -> str:
-    """trim_indentation for markup with no verbatim element in it.
-
-    Text runs from each tag's first ">" to the next "<". When no tag spans
-    lines, every line break from the first bracket to the last "<" is in
-    text, so collapsing every run of whitespace there does it; otherwise,
-    text by text.
-    """
-    first, last = part.find("<"), part.rfind("<")
-    gt = part.find(">")
-    if gt >= 0 and (first < 0 or gt < first):
-        first = gt
-    if first < 0 or last <= first:
-        return part
-    head, *items = part[first:last].split(_ITEM)
-    pieces = [_collapse_piece(head, False) if len(head) < _SMALL_PIECE else _collapse_piece.__wrapped__(head, False)]
-    pieces += [_collapse_piece(item, True) if len(item) < _SMALL_PIECE else _collapse_piece.__wrapped__(item, True)
-               for item in items]
-    if None in pieces:
-        return _TEXT.sub(lambda m: ">" + _INDENT.sub("\n", m.group(1)) + "<", part)
-    return part[:first] + _ITEM.join(pieces) + part[last:]
-
-
-@lru_cache(maxsize=32768)
-def _collapse_piece(piece: str, after_cut: bool) -> str | None:
-    """A piece of text and tags with its line breaks collapsed; None if a tag in it spans lines."""
-    if "\n" not in piece:
-        return piece
-    if _MULTILINE_TAG.search(piece) or (after_cut and _MULTILINE_CUT_TAG.match(piece)):
-        return None
-    return _collapse_line_breaks(piece)
-
-
+# HTML's whitespace (not \xa0 and other Unicode spaces, which render).
+_HTML_SPACE = " \t\n\f\r"
 _BEFORE_BREAK = " \t\r\f"
 
 
+@lru_cache(maxsize=65536)
 def _collapse_line_breaks(text: str) -> str:
-    """`_INDENT.sub("\\n", text)` line by line, with str methods (no per-match callback):
-    spaces before a break go, and all whitespace after it, up to the next text."""
+    """Each run of whitespace holding a line break becomes that one line break. Pure, so
+    cached: pages share most of their text (the theme's indentation, the nav's labels)."""
+    if not text.strip(_HTML_SPACE):
+        return "\n"
     parts = text.split("\n")
     if len(parts) == 1:
         return text
-    inner = list(filter(None, map(str.lstrip, parts[1:-1])))   # an empty line joins the break before it
-    inner = list(map(str.rstrip, inner, repeat(_BEFORE_BREAK, len(inner))))
-    return "\n".join([parts[0].rstrip(_BEFORE_BREAK), *inner, parts[-1].lstrip()])
+    inner = [part.strip(_HTML_SPACE) for part in parts[1:-1]]
+    return "\n".join([parts[0].rstrip(_BEFORE_BREAK), *filter(None, inner), parts[-1].lstrip(_HTML_SPACE)])
 
 
-def trim_indentation(html: str) -> str:
-    """Collapse each run of whitespace that holds a line break, between tags,
-    into one line break: the theme's template indentation, worth about 7% of a
-    gzipped page. Rendering is unchanged (HTML folds such runs into one space);
-    attribute values and verbatim elements are not touched, so inline-script
-    hashes (Content-Security-Policy) stay valid.
+def trim_indentation(page: LexborHTMLParser) -> None:
+    """Collapse each run of whitespace that holds a line break, in the text of a
+    parsed page, into one line break: the theme's template indentation, worth
+    about 7% of a gzipped page. Rendering is unchanged (HTML folds such runs into
+    one space); attribute values and verbatim elements (pre, textarea, script,
+    style) are not touched, so inline-script hashes (Content-Security-Policy) stay valid.
     """
-    out, last = [], 0
-    for match in _VERBATIM.finditer(html):
-        out.append(_trim_between_tags(html[last:match.start()]))
-        out.append(match.group(0))
-        last = match.end()
-    out.append(_trim_between_tags(html[last:]))
-    return "".join(out)
+    for node, text in html.text_nodes_outside_verbatim(page):
+        collapsed = _collapse_line_breaks(text)
+        if collapsed != text:
+            node.replace_with(collapsed)

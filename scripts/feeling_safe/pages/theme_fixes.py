@@ -9,49 +9,68 @@ get-help line and header instead; such pages get a skip link to <main>.
 And on phones Material repeats the page's contents inside the menu, under the
 current page; the page itself now starts with them ("On this page",
 scripts/feeling_safe/content/contents.py), so the menu's copy goes (a smaller page, a simpler menu).
+
+Each fix changes a parsed page (scripts/feeling_safe/pages/html.py) in place.
 """
 from __future__ import annotations
 
-import re
+from html import escape
 
-_TOGGLE = re.compile(r'(<input class="md-toggle"[^>]*?)\s+autocomplete="off"')
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 
-def drop_toggle_autocomplete(html: str) -> str:
+def drop_toggle_autocomplete(page: LexborHTMLParser) -> None:
     """Remove the invalid `autocomplete` from Material's `md-toggle` checkboxes."""
-    return _TOGGLE.sub(r"\1", html)
+    for toggle in page.css('input.md-toggle[type="checkbox"][autocomplete]'):
+        del toggle.attrs["autocomplete"]
 
 
 SKIP_TARGET = "__main"
-_EMPTY_SKIP = re.compile(r'(<div data-md-component="skip">)\s*(</div>)')
-_MAIN = re.compile(r'<main class="md-main"(?![^>]*\bid=)')
 
 
-def add_missing_skip_link(html: str, label: str = "Skip to content") -> str:
+def add_missing_skip_link(page: LexborHTMLParser, label: str = "Skip to content") -> None:
     """Give a page whose skip slot is empty a skip link to its <main>."""
-    if not _EMPTY_SKIP.search(html) or not _MAIN.search(html):
-        return html
-    html = _EMPTY_SKIP.sub(rf'\1<a href="#{SKIP_TARGET}" class="md-skip">{label}</a>\2', html, count=1)
-    return _MAIN.sub(f'<main id="{SKIP_TARGET}" tabindex="-1" class="md-main"', html, count=1)
+    slot = page.css_first('div[data-md-component="skip"]')
+    main = page.css_first("main.md-main")
+    if slot is None or main is None or "id" in main.attributes or slot.text(deep=True).strip() or next(slot.iter(), None):
+        return
+    slot.inner_html = f'<a href="#{SKIP_TARGET}" class="md-skip">{escape(label)}</a>'
+    main.attrs["id"] = SKIP_TARGET
+    main.attrs["tabindex"] = "-1"
 
 
-_MENU_TOC = re.compile(r'(<input class="md-nav__toggle md-toggle" type="checkbox" id="__toc">)\s*'
-                       r'<label class="md-nav__link md-nav__link--active" for="__toc">.*?</label>\s*'
-                       r'(<a [^>]*class="md-nav__link md-nav__link--active"[^>]*>.*?</a>)\s*', re.S)
-_NAV_TAG = re.compile(r"<(/?)nav\b")
+def _next_element(node: LexborNode | None) -> LexborNode | None:
+    """The next sibling element, over text and comments."""
+    node = node.next if node is not None else None
+    while node is not None and not node.is_element_node:
+        node = node.next
+    return node
 
 
-def drop_menu_contents(html: str) -> str:
+def _has_classes(node: LexborNode | None, tag: str, *classes: str) -> bool:
+    return (node is not None and node.tag == tag
+            and set(classes) <= set((node.attributes.get("class") or "").split()))
+
+
+def _remove_with_space_after(node: LexborNode) -> None:
+    following = node.next
+    if following is not None and following.is_text_node and not following.text_content.strip():
+        following.decompose()
+    node.decompose()
+
+
+def drop_menu_contents(page: LexborHTMLParser) -> None:
     """Remove the contents Material writes into the menu under the current page (its
     `__toc` label and nav; the link to the page stays, and the toggle, which the
     contents sidebar's title still names); the contents sidebar for wide screens stays."""
-    found = _MENU_TOC.search(html)
-    if not found or not html.startswith('<nav class="md-nav md-nav--secondary"', found.end()):
-        return html
-    depth = 0
-    for tag in _NAV_TAG.finditer(html, found.end()):
-        depth += -1 if tag.group(1) else 1
-        if depth == 0:
-            end = html.index(">", tag.end()) + 1
-            return html[:found.start()] + found.group(1) + "\n" + found.group(2) + "\n" + html[end:].lstrip()
-    return html
+    toggle = page.css_first('input.md-nav__toggle.md-toggle[type="checkbox"]#__toc')
+    label = _next_element(toggle)
+    link = _next_element(label)
+    nav = _next_element(link)
+    if not (_has_classes(label, "label", "md-nav__link", "md-nav__link--active")
+            and label.attributes.get("for") == "__toc"
+            and _has_classes(link, "a", "md-nav__link", "md-nav__link--active")
+            and _has_classes(nav, "nav", "md-nav", "md-nav--secondary")):
+        return
+    _remove_with_space_after(label)
+    _remove_with_space_after(nav)

@@ -16,15 +16,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from mkdocs.structure.pages import Page
 
 from feeling_safe.clinic.brand import Render
 from feeling_safe.clinic.file import Clinic
-from feeling_safe.content import frontmatter
 from feeling_safe.content.citations import Reference
 from feeling_safe.content.dates import human_date
 from feeling_safe.content.glossary import Term
-from feeling_safe.content.reading import reading_minutes
 from feeling_safe.content.sources import PageSource
 from feeling_safe.pages import inline_code
 from feeling_safe.plugin.config import Settings
@@ -88,18 +85,6 @@ class BuildFacts:
         """A page's last review date in words (the print line, the embed view's attribution)."""
         reviewed = self.review_dates.get(src_uri)
         return human_date(reviewed) if reviewed else None
-
-    def add_meta_line(self, html: str, page: Page, words: int) -> str:
-        if "</h1>" not in html or page.meta.get("kind") == "home":  # home is a welcome, not a document
-            return html
-        reviewed = frontmatter.as_date(page.meta.get("last_reviewed"))
-        # A tool page may give its measured time to use (`minutes`); a test checks that number.
-        line = self.partials.render("page-meta.html", covers=page.meta.get("covers"),
-                                    minutes=page.meta.get("minutes") or reading_minutes(words),
-                                    to_use=bool(page.meta.get("minutes")), reviewed=reviewed,
-                                    reviewed_text=human_date(reviewed) if reviewed else None)
-        head, tail = html.split("</h1>", 1)
-        return f"{head}</h1>\n{line}\n{tail}"
 
     def check_inline(self, output: str, label: str, source: PageSource | None, policy: str) -> None:
         found = self.inline_inspector.scan(output)

@@ -67,18 +67,19 @@ from feeling_safe.content.contents import (
     sections,
     wants_list,
 )
-from feeling_safe.content.reading import page_text, word_count
+from feeling_safe.content.reading import page_text, with_meta_line, word_count
 from feeling_safe.content.readingpath import with_next_step
 from feeling_safe.content.reviews import review_log
 from feeling_safe.content.sources import content_problems, overdue_reviews, read_source
 from feeling_safe.content.terms import build_terms
+from feeling_safe.pages import html as pages_html
 from feeling_safe.pages import inline_code
-from feeling_safe.pages.icon_sprite import move_icons_to_sprite
+from feeling_safe.pages.icon_sprite import collect_icons, use_sprite, write_sprite
 from feeling_safe.pages.lean_assets import (
     folded_extra_css,
-    point_pages_at,
+    point_page_at,
     trim_indentation,
-    whole_css,
+    write_whole_css,
     write_lean_css,
 )
 from feeling_safe.pages.theme_fixes import (
@@ -333,7 +334,7 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
         if not facts.settings.presentation:
             return html
         # The meta line and the phone contents list last: nothing above may count, tooltip or move them.
-        html = facts.add_meta_line(html, page, words)
+        html = with_meta_line(html, page.meta, words, facts.partials)
         if src in facts.records and facts.records[src].embeddable:
             facts.articles[src] = (html, page.toc)  # its embed view's article: no contents list in a frame
         if page.meta.get("kind") == "home":  # a welcome with doors: no contents list, in the menu either
@@ -444,15 +445,18 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
                               + "\n  ".join(facts.inline_problems))
         extra_css = folded_extra_css(site_dir, [str(path) for path in config.extra_css])
         try:
-            if facts.serving:  # live reload: the sheets whole; the server sends no headers
-                point_pages_at(site_dir, whole_css(site_dir, extra_css), extra_css)
+            if facts.serving:  # live reload: the sheets whole, where pages link them; no headers
+                write_whole_css(site_dir, extra_css)
                 self._write_quick_index(site_dir)
                 return
             # The CSS purge reads every written page, so it follows everything that writes pages.
-            point_pages_at(site_dir, write_lean_css(site_dir, extra_css, facts.late_pages), extra_css)
+            names = write_lean_css(site_dir, extra_css, facts.late_pages)
             # After the purge (which reads the icons' markup as it is) and before the headers
-            # (which name the sprite): the icons leave every page for one cached file.
-            move_icons_to_sprite(site_dir)
+            # (which name the sprite): the icons leave every page for one cached file. Each
+            # page is rewritten once, for its sheets and its icons.
+            sprite = write_sprite(site_dir, collect_icons(site_dir))
+            pages_html.rewrite_pages(site_dir, lambda page: point_page_at(page, names, extra_css)
+                                     | (sprite is not None and use_sprite(page, sprite)))
             self._write_quick_index(site_dir)
             # Last: the headers name every file the build wrote, with the policy of its pages,
             # under the site's folder on its host (`/`, or `/guide/` for a sub-path site).
@@ -475,8 +479,12 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
 
 
 def _tidy(output: str) -> str:
-    """Material's markup fixed where no block reaches it, and template indentation trimmed."""
-    return trim_indentation(add_missing_skip_link(drop_menu_contents(drop_toggle_autocomplete(output))))
+    """Material's markup fixed where no block reaches it, and template indentation trimmed
+    (one parse of the page, scripts/feeling_safe/pages/html.py)."""
+    page = pages_html.parse(output)
+    for fix in (drop_toggle_autocomplete, drop_menu_contents, add_missing_skip_link, trim_indentation):
+        fix(page)
+    return pages_html.serialize(page)
 
 
 def _drop(files: Files, src_uri: str) -> None:

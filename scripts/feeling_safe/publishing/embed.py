@@ -18,7 +18,7 @@ import nh3
 import yaml
 from selectolax.lexbor import LexborHTMLParser
 
-from feeling_safe.content import fragment
+from feeling_safe.pages import html as pages_html
 
 if TYPE_CHECKING:
     from feeling_safe.plugin.partials import Partials
@@ -115,7 +115,7 @@ def frame_links(markup: str, page_url: str) -> str:
     for) and get `target="_top"`; links within the page (`#...`) stay in the frame.
     """
     whole_page = markup.lstrip()[:9].lower() == "<!doctype"
-    tree = LexborHTMLParser(markup) if whole_page else fragment.parse(markup)
+    tree = pages_html.parse(markup) if whole_page else pages_html.parse_fragment(markup)
     for link in tree.css("a[href]"):
         href = link.attrs["href"] or ""
         if href.strip().startswith("#"):
@@ -123,18 +123,18 @@ def frame_links(markup: str, page_url: str) -> str:
         link.attrs["href"] = absolute_url(page_url, href)
         if "target" not in link.attrs:
             link.attrs["target"] = "_top"
-    return tree.html if whole_page else fragment.serialise(tree)
+    return pages_html.serialize(tree) if whole_page else pages_html.serialize_fragment(tree)
 
 
 def _without_header_links(markup: str) -> str:
     """The markup without MkDocs' header anchors (the pilcrow links)."""
-    article = fragment.parse(markup)
+    article = pages_html.parse_fragment(markup)
     anchors = article.css("a.headerlink")
     if not anchors:
         return markup
     for anchor in anchors:
         anchor.decompose()
-    return fragment.serialise(article)
+    return pages_html.serialize_fragment(article)
 
 
 def clean_fragment(markup: str, page_url: str) -> str:

@@ -13,11 +13,9 @@ from __future__ import annotations
 
 import argparse
 import base64
-import html
 import io
 import json
 import os
-import re
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
@@ -26,6 +24,7 @@ from urllib.parse import urljoin
 import yaml
 from pypdf import PdfReader, PdfWriter
 
+from feeling_safe.pages import html as pages_html
 from feeling_safe.publishing.chromium import CHROMIUM, CHROMIUM_ARGS
 from feeling_safe.plugin.partials import Partials
 
@@ -41,8 +40,6 @@ SCALES = (1.0, 0.93, 0.86)
 PAPER = {"a4": "A4", "letter": "Letter"}
 MARGIN = {"top": "14mm", "bottom": "16mm", "left": "15mm", "right": "15mm"}
 
-_LINK = re.compile(r"<a\s([^>]*?)href=\"([^\"]*)\"([^>]*)>(.*?)</a>", re.DOTALL)
-_TAGS = re.compile(r"<[^>]+>")
 _NOT_PRINTED = ("#", "mailto:", "tel:", "sms:", "javascript:")
 
 
@@ -56,16 +53,19 @@ def handout_slug(page_url: str) -> str:
 
 
 def annotate_links(content: str, page_url: str) -> str:
-    """Give each link an absolute `data-print-url`, which the print CSS shows after it."""
-    def add(match: re.Match) -> str:
-        before, href, after, text = match.groups()
-        absolute = urljoin(page_url, html.unescape(href))
-        shown = html.unescape(_TAGS.sub("", text)).strip()
-        if (not href or href.startswith(_NOT_PRINTED) or "data-print-url" in before + after
-                or shown in (absolute, href)):
-            return match.group(0)
-        return f'<a {before}href="{href}" data-print-url="{html.escape(absolute)}"{after}>{text}</a>'
-    return _LINK.sub(add, content)
+    """Give each link an absolute `data-print-url`, which the print CSS shows after it
+    (links whose text already shows their address, and in-page or non-web ones, go without)."""
+    fragment = pages_html.parse_fragment(content)
+    changed = False
+    for link in fragment.css("a[href]"):
+        href = link.attributes["href"] or ""
+        absolute = urljoin(page_url, href)
+        if (not href or href.startswith(_NOT_PRINTED) or "data-print-url" in link.attributes
+                or link.text(deep=True).strip() in (absolute, href)):
+            continue
+        link.attrs["data-print-url"] = absolute
+        changed = True
+    return pages_html.serialize_fragment(fragment) if changed else content
 
 
 def footer_text(site_name: str, clinic: dict | None) -> str:

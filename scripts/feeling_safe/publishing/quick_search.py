@@ -14,19 +14,18 @@ and sections the full search covers.
 """
 from __future__ import annotations
 
-import html
 import json
-import re
 from pathlib import Path
+
+from feeling_safe.pages import html as pages_html
 
 SEARCH_INDEX = "search/search_index.json"
 QUICK_INDEX = "search/quick.json"
-_TAG = re.compile(r"<[^>]+>")
 
 
 def _plain(title: str) -> str:
     """A title as text: the index may hold inline markup (code, emphasis) and entities."""
-    return " ".join(html.unescape(_TAG.sub("", title)).split())
+    return " ".join(pages_html.parse_fragment(title).text().split())
 
 
 def quick_index(search_index: dict) -> list[dict]:

@@ -1,0 +1,116 @@
+"""Built pages are read as a browser reads them (scripts/feeling_safe/pages/html.py and its users)."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from feeling_safe.pages import html
+from feeling_safe.pages.css_purge import UsedNames
+from feeling_safe.pages.inline_code import scan
+from feeling_safe.pages.lean_assets import trim_indentation
+
+ALLOWED = [re.compile(r"s\(\)"), re.compile(r"1")]
+
+
+def _names(page: str) -> UsedNames:
+    used = UsedNames()
+    used.add_pages([page])
+    return used
+
+
+def test_used_names_are_the_elements_a_browser_builds():
+    used = _names('<!doctype html><html dir="ltr"><body CLASS="a  b"><p id=x class=bare>Hi</p>'
+                  '<!-- <div class="in-comment"> --><script>var s = "<i class=\'in-script\'>"</script>'
+                  '<a title="1 > 0" data-md-color-scheme="slate">x</a><noscript><b class="no-js"></b></noscript>')
+    assert {"a", "b", "bare", "no-js"} <= used.classes and "in-comment" not in used.classes
+    assert "in-script" not in used.classes and used.ids == {"x"}
+    assert {"html", "head", "body", "p", "a", "script", "noscript", "b"} <= used.tags and "i" not in used.tags
+    assert ("dir", "ltr") in used.attr_values and ("data-md-color-scheme", "slate") in used.attr_values
+
+
+def test_used_names_read_text_and_bytes_alike(built_pages):
+    pages = [path.read_text(encoding="utf-8") for path in built_pages]
+    text, data = UsedNames(), UsedNames()
+    text.add_pages(pages)
+    data.add_pages(page.encode("utf-8") for page in pages)
+    assert text == data and "md-header" in text.classes
+
+
+@pytest.mark.parametrize("markup, words", [
+    # What html.parser and regular expressions read another way than a browser does.
+    ('<noscript><!--</noscript><img src=x onerror=alert(1)>--></noscript>', "onerror="),
+    ("<p>a<!--></p><img src=x onerror=alert(1)>-->", "onerror="),
+    ("<svg><style>a{}</style></svg>", "<style> element"),
+    ('<a href="java&#x09;script:alert(1)">x</a>', "javascript: address"),
+    ("<SCRIPT>alert(1)</SCRIPT>", "inline <script>"),
+    ("<img src=x ONERROR=alert(1)>", "onerror="),
+    ('<math><mi xlink:href="javascript:alert(1)">x</mi></math>', "javascript: address"),
+    ("<template><div><img src=x onerror=alert(1)></div></template>", "onerror="),
+])
+def test_inline_code_is_found_as_a_browser_reads_it(markup, words):
+    found = scan(f"<!doctype html><title>t</title><p>text</p>{markup}", ALLOWED)
+    assert any(words in problem for _, problem in found.problems), found
+
+
+@pytest.mark.parametrize("markup", [
+    '<p title="<script>alert(1)</script>">x</p>',
+    "<!-- <script>alert(1)</script> -->",
+    "<textarea><img src=x onerror=alert(1)></textarea>",
+    '<script type="application/ld+json">{"a": "<img onerror=x>"}</script>',
+])
+def test_what_a_browser_reads_as_text_is_not_code(markup):
+    assert scan(f"<!doctype html><p>{markup}</p><script>s()</script>", ALLOWED).problems == []
+
+
+def test_inline_problems_name_the_line_of_the_page_as_written():
+    page = html.serialize(html.parse('<!doctype html><title>t</title>\n<p>ok\n\n</p>\n<img src="x" onerror="a()">'))
+    line = next(number for number, text in enumerate(page.splitlines(), start=1) if "onerror" in text)
+    assert line == 5 and scan(page, ALLOWED).problems == [(5, "an inline event handler (onerror=) on <img>")]
+
+
+def test_allowed_scripts_are_read_with_browser_line_breaks():
+    found = scan("<script>s()</script><script>1</script><script>\r\n1</script>", ALLOWED)
+    assert found.scripts == {"s()", "1"} and [p for _, p in found.problems] == [
+        "an inline <script> that no template writes ('1')"]
+
+
+def test_trim_indentation_collapses_indentation_but_not_verbatim_text_or_attributes():
+    page = html.parse('<div>\n      <p>One\n        two&nbsp;\n\xa0three</p>\n    </div>'
+                      '<pre>\n  keep\n    this</pre><script>var a = 1;\n    var b;</script><a title="x\n   y">z</a>'
+                      '<pre><code>  deep\n    kept</code></pre>')
+    trim_indentation(page)
+    assert html.serialize(page).endswith(
+        '<body><div>\n<p>One\ntwo&nbsp;\n&nbsp;three</p>\n</div><pre>  keep\n    this</pre>'
+        '<script>var a = 1;\n    var b;</script><a title="x\n   y">z</a><pre><code>  deep\n    kept</code></pre></body></html>')
+
+
+def test_a_line_goes_after_the_first_h1_of_an_article():
+    assert html.insert_after_first_h1('<p>a</p><h1 id="t">T<br /></h1><p>b</p><h1>U</h1>', "<p>m</p>") == \
+        '<p>a</p><h1 id="t">T<br></h1>\n<p>m</p>\n<p>b</p><h1>U</h1>'
+    assert html.insert_after_first_h1("<h2>no h1</h2>", "<p>m</p>") is None
+
+
+def test_start_lines_follow_elements_in_document_order():
+    page = html.parse("<!doctype html><p>\n<!-- <b> -->\n<script>'<i>'\n</script>\n<em>x</em>")
+    lines = html.start_lines(html.serialize(page))
+    assert [element.tag for element in html.elements(page)] == ["html", "head", "body", "p", "script", "em"]
+    assert lines == [1, 1, 1, 1, 3, 5]
+    with_template = html.parse("<p>x</p><template>\n<b>in</b></template>\n<i>after</i>")
+    assert [element.tag for element in html.elements(with_template)][-3:] == ["template", "b", "i"]
+    assert html.start_lines(html.serialize(with_template))[-3:] == [1, 2, 3]
+
+
+def test_rewriting_pages_writes_back_only_what_changed(tmp_path):
+    (tmp_path / "a.html").write_text("<p>a</p>", encoding="utf-8")
+    (tmp_path / "b.html").write_text("<p class=x>b</p>", encoding="utf-8")
+
+    def drop_x(page) -> bool:
+        found = page.css("p.x")
+        for element in found:
+            del element.attrs["class"]
+        return bool(found)
+
+    assert html.rewrite_pages(tmp_path, drop_x) == 1
+    assert (tmp_path / "a.html").read_text() == "<p>a</p>"
+    assert (tmp_path / "b.html").read_text() == "<html><head></head><body><p>b</p></body></html>"
