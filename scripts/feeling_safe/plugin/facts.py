@@ -16,6 +16,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from mkdocs.structure.pages import Page
+
 
 from feeling_safe.clinic.brand import Render
 from feeling_safe.clinic.file import Clinic
