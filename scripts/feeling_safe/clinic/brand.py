@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from feeling_safe.clinic.file import PHONE_HEADER_CHARS, Clinic
 from feeling_safe.plugin.partials import Partials
-
 
 # Marker comments in the page text (docs/our-approach.md, docs/get-help-now.md, docs/about.md,
 # docs/index.md):

@@ -18,13 +18,13 @@ from pathlib import Path
 
 import yaml
 
-from feeling_safe.content import frontmatter
 from feeling_safe.checks import schema_check
-from feeling_safe.plugin.build_log import own_logger
-from feeling_safe.clinic.logo import logo_problem
 from feeling_safe.checks.schema_check import Problem
 from feeling_safe.checks.yaml_file import load_yaml
 from feeling_safe.clinic.colour import contrast_ratio
+from feeling_safe.clinic.logo import logo_problem
+from feeling_safe.content import frontmatter
+from feeling_safe.plugin.build_log import own_logger
 
 ROOT = Path(__file__).resolve().parents[3]
 SCHEMA_FILE = ROOT / "schemas" / "clinic.schema.json"

@@ -12,8 +12,8 @@ import argparse
 import html
 from pathlib import Path
 
-from feeling_safe.publishing.chromium import CHROMIUM, CHROMIUM_ARGS
 from feeling_safe.content.seo import SHARE_IMAGE, SHARE_IMAGE_SIZE
+from feeling_safe.publishing.chromium import CHROMIUM, CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parents[3]
 PRIMARY = "#2f6f62"   # the guide's primary colour (docs/assets/stylesheets/site.css)

@@ -10,17 +10,18 @@ bodies always stay, because a reader may need a door the clinic does not hold.
 """
 from __future__ import annotations
 
+from collections.abc import Collection
 from functools import partial
 from pathlib import Path
-from typing import Any, Collection
+from typing import Any
 
 import jinja2
 import yaml
 
-from feeling_safe.content.crisis import environment, insert_at, pick, source_problems
-from feeling_safe.content.phone import tel_href
 from feeling_safe.checks.schema_check import Checker
 from feeling_safe.checks.yaml_file import load_yaml
+from feeling_safe.content.crisis import environment, insert_at, pick, source_problems
+from feeling_safe.content.phone import tel_href
 
 ROOT = Path(__file__).resolve().parents[3]
 DEFAULT_FILE = ROOT / "data" / "complaint-routes.yml"

@@ -8,18 +8,19 @@ from __future__ import annotations
 
 import difflib
 import posixpath
+from collections.abc import Callable, Collection
 from functools import partial
 from pathlib import Path
-from typing import Any, Callable, Collection
+from typing import Any
 from urllib.parse import urlsplit
 
 import jinja2
 import yaml
 
-from feeling_safe.content.phone import sms_href, tel_href
-from feeling_safe.content.plain_text import markdown_text
 from feeling_safe.checks.schema_check import Checker
 from feeling_safe.checks.yaml_file import load_yaml
+from feeling_safe.content.phone import sms_href, tel_href
+from feeling_safe.content.plain_text import markdown_text
 
 ROOT = Path(__file__).resolve().parents[3]
 DEFAULT_FILE = ROOT / "data" / "crisis-regions.yml"

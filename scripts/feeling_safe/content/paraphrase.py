@@ -62,15 +62,7 @@ ROOT = Path(__file__).resolve().parents[3]
 SEED = ROOT.parent / "shared" / "source" / "seed-article.txt"
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
-STOPWORDS = frozenset("""
-a about after again all also am an and any are as at be because been before being between both
-but by can could did do does doing don't down each even ever every few for from had has have having
-he her here hers him his how i if in into is it it's its itself just let me more most much my
-no nor not now of off often on once one only or other our ours out over own same she should so some
-still such than that that's the their theirs them then there these they this those through to too
-under until up us very was we were what when where which while who whom why will with would you
-your yours yourself i'm you're can't isn't it'll we'll
-""".split())
+STOPWORDS = frozenset(["a", "about", "after", "again", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be", "because", "been", "before", "being", "between", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "don't", "down", "each", "even", "ever", "every", "few", "for", "from", "had", "has", "have", "having", "he", "her", "here", "hers", "him", "his", "how", "i", "if", "in", "into", "is", "it", "it's", "its", "itself", "just", "let", "me", "more", "most", "much", "my", "no", "nor", "not", "now", "of", "off", "often", "on", "once", "one", "only", "or", "other", "our", "ours", "out", "over", "own", "same", "she", "should", "so", "some", "still", "such", "than", "that", "that's", "the", "their", "theirs", "them", "then", "there", "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "us", "very", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your", "yours", "yourself", "i'm", "you're", "can't", "isn't", "it'll", "we'll"])
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,8 @@ and the number other tools publish always agree.
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
 import re
+from typing import TYPE_CHECKING
 
 from selectolax.lexbor import LexborNode
 

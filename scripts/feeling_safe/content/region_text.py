@@ -11,7 +11,8 @@ Glossary terms carry the same words in `only:`.
 from __future__ import annotations
 
 import re
-from typing import Any, Collection, Iterable
+from collections.abc import Collection, Iterable
+from typing import Any
 
 from feeling_safe.content.complaints import choice
 

@@ -11,8 +11,8 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from feeling_safe.plugin.build_log import own_logger
 from feeling_safe.content.frontmatter import as_date, overdue, read_front_matter, today
+from feeling_safe.plugin.build_log import own_logger
 
 # The build's "review due" warnings go to their own logger, outside the generator's:
 # strict mode counts only its own warnings, and an overdue review must not fail a build.

@@ -19,7 +19,7 @@ Where a kept pair's markers were, nothing is left.
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable
+from typing import Any
 
 # Marker pair names: each is kept when the build has that part.
 PASSAGES = ("for-clinics", "embeds")

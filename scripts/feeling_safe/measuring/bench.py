@@ -52,17 +52,17 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from feeling_safe.publishing.chromium import CHROMIUM
-from feeling_safe.measuring.first_paint import ONE_ROUND_TRIP, FirstPaint, first_paint
 from feeling_safe.content.frontmatter import split_page as split_front_matter
-from feeling_safe.plugin.generator import command
+from feeling_safe.content.readingpath import nav_sources
+from feeling_safe.measuring.first_paint import ONE_ROUND_TRIP, FirstPaint, first_paint
 from feeling_safe.measuring.localserver import free_port, wait_for_port
 from feeling_safe.measuring.nginx_site import serve_with_nginx
-from feeling_safe.publishing.precompress import precompress
-from feeling_safe.content.readingpath import nav_sources
 from feeling_safe.measuring.page_weight import Weight, first_visit
 from feeling_safe.measuring.search_timing import search_times
 from feeling_safe.measuring.visit_transfer import median_kb, visit_transfers
+from feeling_safe.plugin.generator import command
+from feeling_safe.publishing.chromium import CHROMIUM
+from feeling_safe.publishing.precompress import precompress
 
 ROOT = Path(__file__).resolve().parents[3]
 # Our plugin, given only its content steps in the default build (scripts/feeling_safe/plugin/plugin.py).

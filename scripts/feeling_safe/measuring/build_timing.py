@@ -44,8 +44,9 @@ def timed_run_event(totals: dict[str, float]):
 def main(argv: list[str]) -> int:
     import importlib
 
-    from feeling_safe.plugin import generator
     from mkdocs.plugins import PluginCollection
+
+    from feeling_safe.plugin import generator
 
     cli = importlib.import_module(f"{generator.NAME}.__main__").cli
 

@@ -15,18 +15,17 @@ from __future__ import annotations
 import gzip
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import tinycss2
 
-from feeling_safe.pages.css_rules import walk_tokens
 from feeling_safe.pages import html
+from feeling_safe.pages.css_rules import walk_tokens
 
 
-
-@lru_cache(maxsize=None)
+@cache
 def gzip_size(path: Path) -> int:
     """Bytes of the file compressed with gzip -9 (fixed mtime: deterministic)."""
     return len(gzip.compress(path.read_bytes(), compresslevel=9, mtime=0))

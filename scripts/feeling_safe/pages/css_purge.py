@@ -13,14 +13,26 @@ into the rules a first paint needs and those that can load after it
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
-from typing import Iterable, Iterator
 
-from feeling_safe.pages.css_rules import (SELECTOR_LIST_FUNCTIONS, GroupRule, Rule, Selector, StyleRule, WholeRule,
-                                          declarations, read_rules, read_selector, rule_nodes, walk_tokens, write_rules)
-from feeling_safe.pages.css_rules import minify  # noqa: F401 (callers import it from here)
 from feeling_safe.pages import html
+from feeling_safe.pages.css_rules import (
+    SELECTOR_LIST_FUNCTIONS,
+    GroupRule,
+    Rule,
+    Selector,
+    StyleRule,
+    WholeRule,
+    declarations,
+    minify,  # noqa: F401 (callers import it from here)
+    read_rules,
+    read_selector,
+    rule_nodes,
+    walk_tokens,
+    write_rules,
+)
 
 # Attributes whose every possible value is written into the HTML by the build
 # (the palette inputs carry all scheme/colour values the scripts may switch to).
@@ -70,7 +82,7 @@ class UsedNames:
         self.classes |= names_ok
         self.ids |= names_ok
 
-    def __or__(self, other: "UsedNames") -> "UsedNames":
+    def __or__(self, other: UsedNames) -> UsedNames:
         return UsedNames(self.classes | other.classes, self.ids | other.ids,
                          self.attr_values | other.attr_values, self.tags | other.tags)
 

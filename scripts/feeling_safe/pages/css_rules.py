@@ -16,8 +16,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 import tinycss2
-from tinycss2.ast import (CurlyBracketsBlock, FunctionBlock, Node, ParenthesesBlock, SquareBracketsBlock,
-                          WhitespaceToken)
+from tinycss2.ast import CurlyBracketsBlock, FunctionBlock, Node, ParenthesesBlock, SquareBracketsBlock, WhitespaceToken
 
 # At-rules whose block holds rules, each of which the purge judges on its own.
 GROUPING_AT_RULES = frozenset({"media", "supports", "layer", "container", "document"})

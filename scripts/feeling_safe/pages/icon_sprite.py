@@ -49,7 +49,7 @@ def _assets_base(page: LexborHTMLParser) -> str | None:
 
 def icon_id(view_box: str, body: str) -> str:
     """A stable id from the icon's drawing: the same icon on every page gets the same one."""
-    return "i" + hashlib.sha256(f"{view_box}\0{body}".encode("utf-8")).hexdigest()[:10]
+    return "i" + hashlib.sha256(f"{view_box}\0{body}".encode()).hexdigest()[:10]
 
 
 def sprite_document(icons: dict[str, tuple[str, str]]) -> str:

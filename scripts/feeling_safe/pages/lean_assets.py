@@ -20,8 +20,7 @@ from pathlib import Path
 from selectolax.lexbor import LexborHTMLParser
 
 from feeling_safe.pages import html
-from feeling_safe.pages.css_purge import (Selector, UsedNames, interaction_only, minify, purge, selector_classes,
-                                          starts_with_class)
+from feeling_safe.pages.css_purge import Selector, UsedNames, interaction_only, minify, purge, selector_classes, starts_with_class
 
 STYLES = "assets/stylesheets"
 # Placeholder names the template links to (overrides/main.html).

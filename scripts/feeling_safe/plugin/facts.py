@@ -18,7 +18,6 @@ from typing import Any
 
 from mkdocs.structure.pages import Page
 
-
 from feeling_safe.clinic.brand import Render
 from feeling_safe.clinic.file import Clinic
 from feeling_safe.content.citations import Reference

@@ -7,8 +7,8 @@ portable to the theme's successor.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 BUNDLE_GLOB = "assets/javascripts/bundle.*.min.js"
 

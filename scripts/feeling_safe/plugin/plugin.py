@@ -79,8 +79,8 @@ from feeling_safe.pages.lean_assets import (
     folded_extra_css,
     point_page_at,
     trim_indentation,
-    write_whole_css,
     write_lean_css,
+    write_whole_css,
 )
 from feeling_safe.pages.theme_fixes import (
     add_missing_skip_link,

@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import urljoin
 
-from feeling_safe.publishing.embed import FRAME_HEIGHT, FRAME_WIDTH, embed_path, embeddable, slug_of
+from feeling_safe.checks.schema_check import load_schema
 from feeling_safe.content.frontmatter import REQUIRED
 from feeling_safe.content.reading import reading_minutes
-from feeling_safe.checks.schema_check import load_schema
+from feeling_safe.publishing.embed import FRAME_HEIGHT, FRAME_WIDTH, embed_path, embeddable, slug_of
 from feeling_safe.publishing.oembed_endpoint import Route
 
 API_ROOT = "api/v1/"

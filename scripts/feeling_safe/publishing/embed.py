@@ -16,7 +16,6 @@ from urllib.parse import urljoin, urlsplit
 
 import nh3
 import yaml
-from selectolax.lexbor import LexborHTMLParser
 
 from feeling_safe.pages import html as pages_html
 

@@ -17,7 +17,7 @@ import io
 import json
 import os
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -25,8 +25,8 @@ import yaml
 from pypdf import PdfReader, PdfWriter
 
 from feeling_safe.pages import html as pages_html
-from feeling_safe.publishing.chromium import CHROMIUM, CHROMIUM_ARGS
 from feeling_safe.plugin.partials import Partials
+from feeling_safe.publishing.chromium import CHROMIUM, CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -136,7 +136,7 @@ def _page_count(pdf: bytes) -> int:
 
 def _fixed_date() -> str:
     """PDF date from SOURCE_DATE_EPOCH, so rebuilt handouts are byte-for-byte stable."""
-    stamp = datetime.fromtimestamp(int(os.environ.get("SOURCE_DATE_EPOCH", "0")), tz=timezone.utc)
+    stamp = datetime.fromtimestamp(int(os.environ.get("SOURCE_DATE_EPOCH", "0")), tz=UTC)
     return stamp.strftime("D:%Y%m%d%H%M%S+00'00'")
 
 
