@@ -9,7 +9,7 @@ from browser import CHROMIUM, CHROMIUM_ARGS, serve
 from prebuild import Prebuilds, needed_in_order, recipe
 from feeling_safe.publishing.precompress import precompress
 from feeling_safe.publishing.safe_build import STAMP, STAMP_TEXT
-from sitebuild import ROOT, clinic_build, html_pages, mkdocs_build
+from sitebuild import ROOT, clinic_build, html_pages, mkdocs_build_process
 
 
 BUILD_ORDER = pytest.StashKey[list]()
@@ -29,7 +29,7 @@ def prebuilds(request, tmp_path_factory):
 
 @recipe("site_dir")
 def _build_site(folder: Path) -> Path:
-    result = mkdocs_build(folder)
+    result = mkdocs_build_process(folder)
     assert result.returncode == 0, f"strict build failed:\n{result.stderr}"
     precompress(folder)  # as `make build` leaves it: compressed copies, then the stamp
     (folder / STAMP).write_text(STAMP_TEXT, encoding="utf-8")
@@ -142,7 +142,7 @@ def _build_subpath(parent: Path) -> tuple[Path, int]:
 
     port = free_port()
     out = parent / SUB_PATH.strip("/")
-    result = mkdocs_build(out, {"site_url": f"http://127.0.0.1:{port}{SUB_PATH}"})
+    result = mkdocs_build_process(out, {"site_url": f"http://127.0.0.1:{port}{SUB_PATH}"})
     assert result.returncode == 0, f"strict build failed:\n{result.stderr}"
     (out / STAMP).write_text(STAMP_TEXT, encoding="utf-8")
     return out, port

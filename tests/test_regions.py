@@ -18,7 +18,7 @@ from feeling_safe.content import complaints
 from feeling_safe.content import crisis
 from feeling_safe.content.citations import load_references
 from prebuild import recipe
-from sitebuild import ROOT, mkdocs_build, site_config, soup, with_plugin
+from sitebuild import ROOT, mkdocs_build_process, site_config, soup, with_plugin
 
 REFERENCES = load_references()
 KEYS = REFERENCES.keys()
@@ -41,7 +41,7 @@ def _build_other_regions(folder: Path) -> dict[str, Path]:
     sites = {}
     for code in OTHER_REGIONS:
         out = folder / f"site-{code}"
-        result = mkdocs_build(out, with_plugin(crisis_region=code))
+        result = mkdocs_build_process(out, with_plugin(crisis_region=code))
         assert result.returncode == 0, f"{code} build failed:\n{result.stderr}"
         sites[code] = out
     return sites
