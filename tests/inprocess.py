@@ -20,15 +20,14 @@ import os
 import subprocess
 import threading
 import traceback
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 import yaml
-
-from feeling_safe.plugin.generator import NAME
-from feeling_safe.content import reviews  # noqa: F401  (creates our own loggers before a build)
 from feeling_safe.clinic import file as clinic_file  # noqa: F401
+from feeling_safe.content import reviews  # noqa: F401  (creates our own loggers before a build)
+from feeling_safe.plugin.generator import NAME
 
 CHILD_CONFIG_NAME = "tests-inprocess.yml"  # never written: names the folder INHERIT and relative paths resolve from
 
