@@ -85,6 +85,12 @@ def nginx_url(site_dir, tmp_path_factory) -> str:
         yield url
 
 
+# Playwright waits on events (a load, a selector, a condition) up to 30 s by default; a page
+# with three embeds on a 2-core machine with both cores busy can take longer to load. The
+# limit only stops a hang: every wait still ends as soon as its event happens.
+BROWSER_PATIENCE_MS = 120_000
+
+
 @pytest.fixture(scope="session")
 def browser():
     """One headless Chromium (Debian's) for the whole session."""
@@ -94,6 +100,15 @@ def browser():
         pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium (never a downloaded browser)")
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        new_context = chromium.new_context
+
+        def patient_context(**options):
+            context = new_context(**options)
+            context.set_default_timeout(BROWSER_PATIENCE_MS)
+            context.set_default_navigation_timeout(BROWSER_PATIENCE_MS)
+            return context
+
+        chromium.new_context = patient_context
         yield chromium
         chromium.close()
 
