@@ -9,7 +9,7 @@ from browser import CHROMIUM, CHROMIUM_ARGS, serve
 from prebuild import Prebuilds, needed_in_order, recipe
 from feeling_safe.publishing.precompress import precompress
 from feeling_safe.publishing.safe_build import STAMP, STAMP_TEXT
-from sitebuild import ROOT, clinic_build, html_pages, mkdocs_build
+from sitebuild import ROOT, clinic_build, html_pages, mkdocs_build_process
 
 
 BUILD_ORDER = pytest.StashKey[list]()
@@ -29,7 +29,7 @@ def prebuilds(request, tmp_path_factory):
 
 @recipe("site_dir")
 def _build_site(folder: Path) -> Path:
-    result = mkdocs_build(folder)
+    result = mkdocs_build_process(folder)
     assert result.returncode == 0, f"strict build failed:\n{result.stderr}"
     precompress(folder)  # as `make build` leaves it: compressed copies, then the stamp
     (folder / STAMP).write_text(STAMP_TEXT, encoding="utf-8")
@@ -85,6 +85,12 @@ def nginx_url(site_dir, tmp_path_factory) -> str:
         yield url
 
 
+# Playwright waits on events (a load, a selector, a condition) up to 30 s by default; a page
+# with three embeds on a 2-core machine with both cores busy can take longer to load. The
+# limit only stops a hang: every wait still ends as soon as its event happens.
+BROWSER_PATIENCE_MS = 120_000
+
+
 @pytest.fixture(scope="session")
 def browser():
     """One headless Chromium (Debian's) for the whole session."""
@@ -94,6 +100,15 @@ def browser():
         pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium (never a downloaded browser)")
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        new_context = chromium.new_context
+
+        def patient_context(**options):
+            context = new_context(**options)
+            context.set_default_timeout(BROWSER_PATIENCE_MS)
+            context.set_default_navigation_timeout(BROWSER_PATIENCE_MS)
+            return context
+
+        chromium.new_context = patient_context
         yield chromium
         chromium.close()
 
@@ -142,7 +157,7 @@ def _build_subpath(parent: Path) -> tuple[Path, int]:
 
     port = free_port()
     out = parent / SUB_PATH.strip("/")
-    result = mkdocs_build(out, {"site_url": f"http://127.0.0.1:{port}{SUB_PATH}"})
+    result = mkdocs_build_process(out, {"site_url": f"http://127.0.0.1:{port}{SUB_PATH}"})
     assert result.returncode == 0, f"strict build failed:\n{result.stderr}"
     (out / STAMP).write_text(STAMP_TEXT, encoding="utf-8")
     return out, port

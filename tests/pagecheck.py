@@ -105,6 +105,34 @@ MISSED = "() => {" + _DESCRIBE + """
   return [...document.querySelectorAll("[data-kb-expected]")].filter(el => !reached(el)).map(describe);
 }"""
 
+# The Tab order as the browser computes it, walked in one call: each stop is
+# focused by script and described as FOCUSED describes a Tab stop. Rules of
+# sequential focus navigation: positive tabindex first (in order), then the
+# rest in document order; a radio group is one stop (its checked radio, else
+# its first); a frame is one stop. Run after one real Tab press, so script
+# focus shows the keyboard focus style (:focus-visible) as Tab does. Checked
+# against real Tab presses on one page per template (test_browser_pages.py).
+TAB_ORDER_WALK = "() => {" + _DESCRIBE + """
+  const focused = """ + FOCUSED + """;
+  const selector = "a[href], area[href], button, input:not([type=hidden]), select, textarea, summary, iframe, [tabindex], [contenteditable]";
+  const candidates = [...document.querySelectorAll(selector)]
+    .filter(el => el.tabIndex >= 0 && !el.disabled && !el.closest("[inert]")
+                  && el.checkVisibility({visibilityProperty: true}));
+  const oneStopPerGroup = candidates.filter(el => {
+    if (el.type !== "radio" || !el.name) return true;
+    const group = candidates.filter(other => other.type === "radio" && other.name === el.name && other.form === el.form);
+    return (group.find(other => other.checked) || group[0]) === el;
+  });
+  const order = [...oneStopPerGroup.filter(el => el.tabIndex > 0).sort((a, b) => a.tabIndex - b.tabIndex),
+                 ...oneStopPerGroup.filter(el => el.tabIndex === 0)];
+  const stops = [];
+  for (const el of order) {
+    el.focus();
+    stops.push(document.activeElement === el ? focused() : {name: describe(el), refused: true});
+  }
+  return stops;
+}"""
+
 # Elements (and pseudo-elements) still moving: animations or transitions over 10 ms.
 MOTION = "() => {" + _DESCRIBE + """
   const ms = list => Math.max(...list.split(",").map(v => parseFloat(v) * (v.trim().endsWith("ms") ? 1 : 1000)));

@@ -22,16 +22,37 @@ ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SOURCE_DATE_EPOCH = "1767225600"  # 2026-01-01, the Makefile's fallback
 
 
+# The environment at start-up: builds on the background thread start from it, never from
+# os.environ while an in-process build on the main thread has set FST_TODAY or the date in it.
+START_ENV = dict(os.environ)
+
+
+def build_env(env: dict | None = None) -> dict:
+    """A fixed build date unless the caller (or the Makefile) sets one: builds are reproducible."""
+    return {"SOURCE_DATE_EPOCH": DEFAULT_SOURCE_DATE_EPOCH, **START_ENV, **(env or {})}
+
+
 def mkdocs_build(site_dir: Path, overrides: dict | None = None,
                  env: dict | None = None) -> subprocess.CompletedProcess:
-    """Run a strict build of mkdocs.yml plus `overrides` into `site_dir`."""
+    """A strict build of mkdocs.yml plus `overrides` into `site_dir`, in this process (tests/inprocess.py).
+
+    Answers as the command does (returncode, stderr with the log). Main thread only:
+    session recipes on the background thread use `mkdocs_build_process`."""
+    from inprocess import build_in_process
+
     child = {"INHERIT": "mkdocs.yml", **(overrides or {})}
-    # A fixed build date unless the caller (or the Makefile) sets one: builds are reproducible.
-    run_env = {"SOURCE_DATE_EPOCH": DEFAULT_SOURCE_DATE_EPOCH, **os.environ, **(env or {})}
+    values = {"SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", DEFAULT_SOURCE_DATE_EPOCH), **(env or {})}
+    return build_in_process(ROOT, site_dir, child, values)
+
+
+def mkdocs_build_process(site_dir: Path, overrides: dict | None = None,
+                         env: dict | None = None) -> subprocess.CompletedProcess:
+    """The same build by the generator's command, in its own process (a core of its own)."""
+    child = {"INHERIT": "mkdocs.yml", **(overrides or {})}
     return subprocess.run(
         command("build", "--strict", "--config-file", "-", "--site-dir", str(site_dir)),
         input=yaml.safe_dump(child), text=True, capture_output=True,
-        cwd=ROOT, env=run_env,
+        cwd=ROOT, env=build_env(env),
     )
 
 
@@ -125,4 +146,4 @@ def clinic_build(clinic_file: Path, out: Path, handouts: bool = False) -> subpro
     """`make clinic`'s command: check the file, then build atomically into `out`."""
     args = [sys.executable, "-m", "feeling_safe.clinic", str(clinic_file), "--out", str(out)]
     return subprocess.run(args + (["--handouts"] if handouts else []), cwd=ROOT, capture_output=True,
-                          text=True)
+                          text=True, env=START_ENV)

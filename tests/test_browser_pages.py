@@ -5,7 +5,9 @@ the built site) and lists every failure at once. To keep the suite fast, one
 tab per viewport x scheme loads each page once and runs everything on that
 load: axe, the colour-scheme check, the sideways-scroll check and the
 privacy checks always; then, in the light scheme, the keyboard walk (focus
-order and focus styles do not depend on the scheme); on the phone in the
+order and focus styles do not depend on the scheme), computed in one call
+per page; real Tab presses, one round trip each, run on one page per
+template and must reach the same stops in the same order; on the phone in the
 dark scheme, the same load is narrowed to 320 px and to 1280 px at 200%
 zoom (resizing a loaded page reflows it as a fresh load would) and checked
 with reduced motion.
@@ -16,7 +18,7 @@ import pytest
 
 from axe import BEST_PRACTICE, WCAG_TAGS, axe_violations, describe_violations
 from pagecheck import (DESKTOP, FOCUSED, MISSED, MOTION, NARROW, OVERFLOW, PHONE, SCHEME,
-                       TABBABLE, TEXT_FIT, ZOOMED, watch)
+                       TAB_ORDER_WALK, TABBABLE, TEXT_FIT, ZOOMED, watch)
 
 VIEWPORTS = {"phone": PHONE, "desktop": DESKTOP}
 
@@ -43,30 +45,41 @@ def _check_overflow(page, label: str) -> list[str]:
     return [f"{label}: scrolls sideways {overflow}"] if overflow["scrollWidth"] > overflow["width"] + 1 else []
 
 
-def _check_keyboard(page) -> list[str]:
-    """Tab from the top until focus leaves the page; check every stop.
+# One page per template: the real Tab walk runs here, and checks the computed
+# walk that every other page gets (home, article, tool pages with a form or
+# framed previews, embed view, 404).
+TEMPLATE_PAGES = ["", "what-it-is/", "self-check/", "embed-this-guide/", "embed/what-it-is/", "404.html"]
 
-    Motion is switched off first so a control that slides or fades in on
-    focus (the skip link) is judged where it ends up. A framed page (an
-    embed preview) is one stop: Tab walks through it and out again; its
-    own page is checked on its own.
-    """
-    page.emulate_media(reduced_motion="reduce")
+
+def _tab_presses(page) -> tuple[list[dict], bool]:
+    """Tab from the top until focus leaves the page; (stops, whether it left).
+
+    A framed page (an embed preview) is one stop: Tab walks through it and
+    out again; its own page is checked on its own."""
     expected = page.evaluate(TABBABLE)
-    stops, left_page, presses = [], False, 0
-    while presses < len(expected) + 60:
+    stops = []
+    for _ in range(len(expected) + 60):
         page.keyboard.press("Tab")
-        presses += 1
         focused = page.evaluate(FOCUSED)
         if focused and focused["frame"] and focused["seen"] and stops and stops[-1]["name"] == focused["name"]:
             continue  # still inside the frame
         if focused is None or focused["seen"]:
-            left_page = True
-            break
+            return stops, True
         stops.append(focused)
-    found = []
-    if not left_page:
-        found.append(f"keyboard trap: {len(stops)} Tab presses never left the page or came round")
+    return stops, False
+
+
+def _computed_tab_walk(page) -> list[dict]:
+    """The same stops in one call (pagecheck.TAB_ORDER_WALK), after one real Tab press
+    that puts the page in keyboard mode."""
+    page.keyboard.press("Tab")
+    return page.evaluate(TAB_ORDER_WALK)
+
+
+def _check_stops(page, stops: list[dict]) -> list[str]:
+    """Every stop: reachable by script focus, visible focus, on screen; a skip link first."""
+    found = [f"Tab order lists it but it refuses focus: {s['name']}" for s in stops if s.get("refused")]
+    stops = [s for s in stops if not s.get("refused")]
     # Controls before <main> are blocks to bypass: a skip link must come first.
     if any(stop["beforeMain"] for stop in stops):
         first = stops[0]
@@ -77,8 +90,21 @@ def _check_keyboard(page) -> list[str]:
     own = [stop for stop in stops if not stop["frame"]]
     found += [f"focus not visible (no outline or box-shadow): {s['name']}" for s in own if not s["indicator"]]
     found += [f"focus lands off screen: {s['name']}" for s in own if not s["inView"]]
-    found += [f"not reachable by Tab: {name}" for name in page.evaluate(MISSED)]
     return found
+
+
+def _check_keyboard(page) -> list[str]:
+    """Every Tab stop of the page, read in one call (the computed walk).
+
+    Motion is switched off first so a control that slides or fades in on
+    focus (the skip link) is judged where it ends up."""
+    page.emulate_media(reduced_motion="reduce")
+    return _check_stops(page, _computed_tab_walk(page))
+
+
+def _comparable(stop: dict) -> tuple:
+    # Material marks a link focused by a key press with a `focus-visible` class; script focus does not.
+    return (stop["name"].replace(".focus-visible", ""), stop.get("indicator"), stop.get("inView"), stop.get("link"))
 
 
 def _check_reflow_and_motion(page) -> list[str]:
@@ -131,6 +157,34 @@ def test_every_page_in_chromium(browser_context, site_url, site_paths, size, sch
         seen["errors"].clear()
     page.close()
     assert not context.cookies(), f"cookies were set: {context.cookies()}"
+    _fail_with(problems)
+
+
+@pytest.mark.parametrize("size", VIEWPORTS)
+def test_real_tab_presses_reach_what_the_computed_walk_checks(browser_context, site_url, site_paths, size):
+    """On one page per template, Tab pressed for real: no keyboard trap, every
+    expected control reached, each stop focused visibly; and the stops, in
+    order, are exactly the computed walk's, which the gate above runs on every page."""
+    assert set(TEMPLATE_PAGES) <= set(site_paths), "a template page is no longer built"
+    page = browser_context(viewport=VIEWPORTS[size], color_scheme="light", reduced_motion="reduce").new_page()
+    problems = {}
+    for path in TEMPLATE_PAGES:
+        found = problems.setdefault(path, [])
+        page.goto(site_url + path, wait_until="load")
+        stops, left_page = _tab_presses(page)
+        if not left_page:
+            found.append(f"keyboard trap: {len(stops)} Tab presses never left the page or came round")
+        found += _check_stops(page, stops)
+        found += [f"not reachable by Tab: {name}" for name in page.evaluate(MISSED)]
+        page.goto(site_url + path, wait_until="load")
+        computed = _computed_tab_walk(page)
+        pressed, walked = [_comparable(s) for s in stops], [_comparable(s) for s in computed]
+        if pressed != walked:
+            first = next((i for i, (a, b) in enumerate(zip(pressed, walked)) if a != b), min(len(pressed), len(walked)))
+            found.append(f"computed Tab order differs from Tab presses at stop {first} "
+                         f"(pressed {len(pressed)}, computed {len(walked)}): "
+                         f"{pressed[first:first + 1]} != {walked[first:first + 1]}")
+    page.close()
     _fail_with(problems)
 
 

@@ -224,7 +224,7 @@ def test_crisis_links_are_tappable_with_their_names_in_chromium(browser, site_di
                 assert link.get_attribute("href") == href, name
                 box = link.bounding_box()
                 assert box and box["width"] >= 24 and box["height"] >= 16, (name, box)
-                link.tap(trial=True, timeout=5_000)  # visible, steady, and nothing covers it
+                link.tap(trial=True, timeout=30_000)  # visible, steady, and nothing covers it
             banner = tab.locator(".fst-get-help")
             for name, href in TAPS[code]:
                 if code == "us" and "press 1" in name:

@@ -96,6 +96,7 @@ def writer_words(site_dir: Path, src: str) -> int:
 
 # Shape -------------------------------------------------------------------------
 
+@pytest.mark.content
 @pytest.mark.parametrize("src", PAGES)
 def test_one_h1_matching_the_title(site_dir, src):
     h1s = article(site_dir, src).find_all("h1")
@@ -103,6 +104,7 @@ def test_one_h1_matching_the_title(site_dir, src):
     assert h1s[0].get_text(" ", strip=True) == meta(src)["title"]
 
 
+@pytest.mark.content
 @pytest.mark.parametrize("src", PAGES)
 def test_in_short_summary_comes_first(site_dir, src):
     """After the H1 come only the build's covers note and meta line, then the "In short" box;
@@ -119,6 +121,7 @@ def test_in_short_summary_comes_first(site_dir, src):
     assert first.select_one(".admonition-title").get_text(strip=True) == "In short"
 
 
+@pytest.mark.content
 @pytest.mark.parametrize("src", PAGES)
 def test_heading_levels_are_not_skipped(site_dir, src):
     levels = [int(h.name[1]) for h in article(site_dir, src).find_all(re.compile(r"^h[1-6]$"))]
@@ -163,6 +166,7 @@ def body_with_data(src: str) -> str:
     return complaints.insert_routes(crisis.insert_numbers(text, region), routes)
 
 
+@pytest.mark.content
 @pytest.mark.parametrize("src", PAGES)
 def test_pages_that_cite_have_sources_and_every_citation_resolves(site_dir, src):
     page = article(site_dir, src)
@@ -192,12 +196,14 @@ def test_help_pages_end_without_a_next_step(site_dir, src):
 
 # Length and reading level ----------------------------------------------------------
 
+@pytest.mark.content
 @pytest.mark.parametrize("src", [p for p in PAGES if meta(p)["kind"] == "explainer"])
 def test_explainer_word_count(site_dir, src):
     low, high = EXPLAINER_WORDS
     assert low <= writer_words(site_dir, src) <= high
 
 
+@pytest.mark.content
 @pytest.mark.parametrize("src", PAGES)
 def test_reading_grade_at_most_8(site_dir, src):
     text = prose(site_dir, src)
@@ -230,6 +236,7 @@ def paragraphs(src: str) -> list[str]:
     return found
 
 
+@pytest.mark.content
 @pytest.mark.parametrize("src", [p for p in PAGES if meta(p)["kind"] in ("explainer", "tool")])
 def test_every_research_statement_cites_its_source(src):
     """A paragraph that talks about research names its source there, not somewhere else on the page."""
@@ -237,6 +244,7 @@ def test_every_research_statement_cites_its_source(src):
     assert not uncited, f"docs/{src}: cite a source ([@key]) or say it as experience:\n" + "\n".join(uncited)
 
 
+@pytest.mark.content
 def test_each_research_figure_is_given_on_one_page():
     """A study's figures are stated once, on the page where they matter most; other pages link there."""
     pages_of: dict[tuple[str, str], set[str]] = {}
@@ -322,6 +330,7 @@ def test_glossary_tooltip_shows_on_keyboard_focus(page, site_url, site_dir):
     assert hidden in ("none", "normal") and shown == f'"{definition}"'
 
 
+@pytest.mark.content
 def test_every_idea_of_the_outline_is_carried_by_a_page():
     """The `ideas:` lists together cover every idea of the outline (C1..C73 and part 2's H1..H26)."""
     claimed = {idea for src in PAGES for idea in meta(src).get("ideas", [])}
@@ -330,6 +339,7 @@ def test_every_idea_of_the_outline_is_carried_by_a_page():
     assert not missing, f"ideas no page carries: {missing}"
 
 
+@pytest.mark.content
 @pytest.mark.parametrize("src", [p for p in PAGES if meta(p)["kind"] == "explainer"])
 def test_every_explainer_names_the_ideas_it_carries(src):
     assert meta(src).get("ideas"), f"docs/{src}: list the outline ideas it carries in `ideas:`"

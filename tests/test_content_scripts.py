@@ -151,6 +151,7 @@ def references():
     return citations.load_references(ROOT / "data" / "references.yml")
 
 
+@pytest.mark.content
 def test_reference_list_has_unique_keys_and_no_unverified_item(references):
     entries = yaml.safe_load((ROOT / "data" / "references.yml").read_text(encoding="utf-8"))
     assert len(references) == len(entries), "a key is listed twice in data/references.yml"

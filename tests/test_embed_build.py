@@ -15,7 +15,7 @@ from referencing import Registry, Resource
 from feeling_safe.publishing.embed import embeddable, slug_of
 from feeling_safe.content.frontmatter import split_page as split_front_matter
 from prebuild import recipe
-from sitebuild import ROOT, built, fixture_config, html_pages, mkdocs_build, soup, with_plugin, write_page
+from sitebuild import ROOT, built, fixture_config, html_pages, mkdocs_build, mkdocs_build_process, soup, with_plugin, write_page
 
 DOCS = ROOT / "docs"
 PAGES = {p.relative_to(DOCS).as_posix(): split_front_matter(p.read_text(encoding="utf-8"))[0]
@@ -217,7 +217,7 @@ def test_picker_page_works_without_javascript(site_dir, site_url):
 
 @recipe("site_without_embeds")
 def _build_site_without_embeds(out: Path) -> Path:
-    result = mkdocs_build(out, with_plugin(embeds=False))
+    result = mkdocs_build_process(out, with_plugin(embeds=False))
     assert result.returncode == 0, result.stderr
     return out
 

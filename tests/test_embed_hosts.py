@@ -66,7 +66,7 @@ def _endpoint(url: str, page_url: str, **params) -> str:
     return f"{url}api/v1/oembed?url={quote(page_url, safe='')}&format=json{extra}"
 
 
-def _wait_fitted(page, frame_el, check, timeout: float = 10.0) -> dict:
+def _wait_fitted(page, frame_el, check, timeout: float = 60.0) -> dict:
     """Wait until `check(size)` holds for the frame's document; return the numbers."""
     frame_el.scroll_into_view_if_needed()
     frame = frame_el.element_handle().content_frame()

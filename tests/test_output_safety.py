@@ -19,6 +19,7 @@ import yaml
 
 from feeling_safe.publishing import safe_build
 from feeling_safe.publishing.safe_build import STAGING_PREFIX, STAMP, STAMP_TEXT, OutputError, check_output
+from feeling_safe.clinic import site as clinic_site
 from sitebuild import ROOT, fixture_config, write_page
 
 EXAMPLE = ROOT / "clinics" / "example.yml"
@@ -33,34 +34,57 @@ def _snapshot(folder: Path) -> dict[str, float]:
 
 def _make_clinic(out: str) -> subprocess.CompletedProcess:
     return subprocess.run(["make", "--no-print-directory", "clinic", f"CONFIG={EXAMPLE}", f"OUT={out}"],
-                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+                          cwd=ROOT, capture_output=True, text=True, timeout=600)
+
+
+def _clinic_command(out: str, capsys, monkeypatch) -> tuple[int, str]:
+    """`make clinic`'s own command (feeling_safe.clinic), run in this process from the repo root:
+    (exit code, stderr). A refusal happens before any process is started; the one test of
+    `make clinic` itself below runs the whole command line."""
+    monkeypatch.chdir(ROOT)
+    capsys.readouterr()
+    code = clinic_site.main([str(EXAMPLE), "--out", out])
+    return code, capsys.readouterr().err
+
+
+def _refused_in_one_line(stderr: str) -> bool:
+    lines = [line for line in stderr.splitlines() if line.startswith("Build refused:")]
+    return len(lines) == 1 and "Nothing was written" in lines[0]
+
+
+def test_make_clinic_refuses_the_repository_in_one_line():
+    """The command line end to end: make, its arguments, the exit code, one line."""
+    before = _snapshot(ROOT / "docs")
+    result = _make_clinic(".")
+    assert result.returncode != 0
+    assert _refused_in_one_line(result.stderr), result.stderr
+    assert _snapshot(ROOT / "docs") == before
 
 
 @pytest.mark.parametrize("out", [".", "docs", "docs/refused", "clinics", "data/x", "overrides", "scripts",
                                  ".git", "schemas", "..", "/"],
                          ids=lambda out: f"OUT={out}")
-def test_make_clinic_refuses_the_repository_and_its_sources(out):
+def test_the_clinic_build_refuses_the_repository_and_its_sources(out, capsys, monkeypatch):
     before = _snapshot(ROOT / "docs")
-    result = _make_clinic(out)
-    assert result.returncode != 0
-    lines = [line for line in result.stderr.splitlines() if line.startswith("Build refused:")]
-    assert len(lines) == 1 and "Nothing was written" in lines[0], result.stderr
+    code, stderr = _clinic_command(out, capsys, monkeypatch)
+    assert code != 0
+    assert _refused_in_one_line(stderr), stderr
     assert _snapshot(ROOT / "docs") == before
     assert not (ROOT / "docs" / "refused").exists() and not (ROOT / "data" / "x").exists()
 
 
-def test_an_existing_folder_that_is_not_a_build_of_ours_is_refused(tmp_path):
+def test_an_existing_folder_that_is_not_a_build_of_ours_is_refused(tmp_path, capsys, monkeypatch):
     precious = tmp_path / "precious"
     precious.mkdir()
     (precious / "thesis.txt").write_text("years of work")
     before = _snapshot(tmp_path)
-    result = _make_clinic(str(precious))
-    assert result.returncode != 0 and f"{precious} exists and is not a build of ours" in result.stderr
+    code, stderr = _clinic_command(str(precious), capsys, monkeypatch)
+    assert code != 0 and f"{precious} exists and is not a build of ours" in stderr
     assert _snapshot(tmp_path) == before
 
 
 @pytest.mark.parametrize("kind", ["file", "symlink"])
-def test_a_file_or_a_link_as_output_is_refused(tmp_path, kind):
+def test_a_file_or_a_link_as_output_is_refused(tmp_path, kind, capsys, monkeypatch):
     out = tmp_path / "out"
     if kind == "file":
         out.write_text("not a folder")
@@ -69,7 +93,8 @@ def test_a_file_or_a_link_as_output_is_refused(tmp_path, kind):
         out.symlink_to(tmp_path / "real")
     with pytest.raises(OutputError):
         check_output(out)
-    assert _make_clinic(str(out)).returncode != 0
+    code, stderr = _clinic_command(str(out), capsys, monkeypatch)
+    assert code != 0 and _refused_in_one_line(stderr), stderr
 
 
 def test_an_empty_folder_and_an_earlier_build_are_accepted(tmp_path):
@@ -115,15 +140,21 @@ def test_two_builds_of_one_output_queue_and_both_finish(docs_tree, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["docs", "out"]
 
 
-def _staging_appears(parent: Path, name: str, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while not list(parent.glob(f".{name}{STAGING_PREFIX}*")):
-        assert time.monotonic() < deadline, "the build never started"
-        time.sleep(0.02)
+# Waits are on conditions, polled: on a loaded machine each step may take long, and
+# a fixed sleep would either fail there or make every run slow. The limits only stop a hang.
+PATIENCE = 180
+
+
+def _wait_until(condition, what: str) -> None:
+    deadline = time.monotonic() + PATIENCE
+    while not condition():
+        assert time.monotonic() < deadline, what
+        time.sleep(0.05)
 
 
 def _generators_building_into(parent: Path) -> list[str]:
-    found = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True).stdout.splitlines()
+    # -ww: whole command lines (without it ps may cut them at 80 columns, and the path with them).
+    found = subprocess.run(["ps", "-ww", "-eo", "args"], capture_output=True, text=True).stdout.splitlines()
     return [line for line in found if " build " in line and str(parent) in line]
 
 
@@ -139,18 +170,14 @@ def test_a_killed_build_stops_and_leaves_the_previous_output(tmp_path, how):
     else:
         process = subprocess.Popen([sys.executable, "-m", "feeling_safe.clinic", str(EXAMPLE), "--out", str(out)],
                                    cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _staging_appears(tmp_path, "out")
+    # Killed while the generator is building into its staging folder (not while it is being started).
+    _wait_until(lambda: list(tmp_path.glob(f".out{STAGING_PREFIX}*")) and _generators_building_into(tmp_path),
+                "the build never started")
     os.kill(process.pid, signal.SIGTERM)
-    process.wait(timeout=30)
-    deadline = time.monotonic() + 30
-    while _generators_building_into(tmp_path) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert not _generators_building_into(tmp_path), "the generator outlived the build"
+    process.wait(timeout=PATIENCE)
+    _wait_until(lambda: not _generators_building_into(tmp_path), "the generator outlived the build")
     assert (out / "index.html").read_text() == "the last good build"
-    deadline = time.monotonic() + 10
-    while len(list(tmp_path.iterdir())) > 1 and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert [p.name for p in tmp_path.iterdir()] == ["out"], "the staging folder is removed"
+    _wait_until(lambda: [p.name for p in tmp_path.iterdir()] == ["out"], "the staging folder is never removed")
 
 
 def test_an_output_that_cannot_be_written_is_one_clear_line(tmp_path):

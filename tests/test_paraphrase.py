@@ -48,6 +48,7 @@ def planted_page(tmp_path) -> Path:
     return page
 
 
+@pytest.mark.content
 def test_the_guide_keeps_no_seed_sentence_shape(seed):
     found = paraphrase.check([str(ROOT / "docs")], seed)
     assert not found, "rewrite these freshly:\n" + "\n".join(

@@ -129,7 +129,7 @@ def test_the_phone_menu_opens_at_the_top_level_with_get_help_now(browser_context
         page.wait_for_function("""(link) => { const box = link.getBoundingClientRect();
             const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
             return box.left >= 0 && box.right <= innerWidth && (hit === link || link.contains(hit)); }""",
-                               arg=link.element_handle(), timeout=3000)
+                               arg=link.element_handle(), timeout=30_000)
         link.click()
         page.wait_for_url(site_url + GET_HELP)
     page.close()

@@ -18,7 +18,7 @@ from feeling_safe.content import complaints
 from feeling_safe.content import crisis
 from feeling_safe.content.citations import load_references
 from prebuild import recipe
-from sitebuild import ROOT, mkdocs_build, site_config, soup, with_plugin
+from sitebuild import ROOT, mkdocs_build_process, site_config, soup, with_plugin
 
 REFERENCES = load_references()
 KEYS = REFERENCES.keys()
@@ -41,7 +41,7 @@ def _build_other_regions(folder: Path) -> dict[str, Path]:
     sites = {}
     for code in OTHER_REGIONS:
         out = folder / f"site-{code}"
-        result = mkdocs_build(out, with_plugin(crisis_region=code))
+        result = mkdocs_build_process(out, with_plugin(crisis_region=code))
         assert result.returncode == 0, f"{code} build failed:\n{result.stderr}"
         sites[code] = out
     return sites
@@ -157,6 +157,7 @@ def test_the_complaint_data_is_clean_and_matches_its_json_schema():
     assert sorted(ROUTES) == sorted(CRISIS), "each crisis region has its complaint bodies"
 
 
+@pytest.mark.content
 def test_the_data_makes_none_of_the_claims_we_must_not_make():
     text = yaml.safe_dump(ROUTES).lower()
     for code in ("uk", "ie"):

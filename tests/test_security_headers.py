@@ -6,10 +6,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import os
 import re
-import subprocess
-import sys
 
 import pytest
 from pathlib import Path
@@ -20,7 +17,6 @@ from feeling_safe.publishing.security_headers import (
     CACHE_FOREVER, CACHE_SHORT, COMMON, HEADERS_FILE, HOST_FILES, LOGO_POLICY, MAX_LINE, MAX_RULES, NGINX_FILE,
     content_security_policy, csp_hash, headers_for_url, netlify_headers, parse_headers_file, rules, site_files,
 )
-from prebuild import recipe
 from sitebuild import ROOT, html_pages, page_url, soup
 
 EXECUTABLE = (None, "", "text/javascript", "module")
@@ -189,18 +185,10 @@ def test_headers_file_fits_cloudflare_limits_and_nginx_has_a_location_per_rule(s
 
 # --- a clinic build gets the same headers ---------------------------------------------------
 
-@recipe("clinic_dir")
-def _build_clinic_dir(folder: Path) -> Path:
-    out = folder / "site"
-    result = subprocess.run([sys.executable, "-m", "feeling_safe.clinic", "clinics/example.yml", "--out", str(out)],
-                            cwd=ROOT, capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    return out
-
-
 @pytest.fixture(scope="session")
-def clinic_dir(prebuilds) -> Path:
-    return prebuilds.result("clinic_dir")
+def clinic_dir(clinic_site) -> Path:
+    """The example clinic the session already builds (conftest.py: with handouts, which changes no header)."""
+    return clinic_site
 
 
 def test_a_clinic_build_gets_headers_for_its_own_pages(clinic_dir):
