@@ -6,11 +6,10 @@ from pathlib import Path
 import pytest
 
 from browser import CHROMIUM, CHROMIUM_ARGS, serve
-from prebuild import Prebuilds, needed_in_order, recipe
 from feeling_safe.publishing.precompress import precompress
 from feeling_safe.publishing.safe_build import STAMP, STAMP_TEXT
+from prebuild import Prebuilds, needed_in_order, recipe
 from sitebuild import ROOT, clinic_build, html_pages, mkdocs_build_process
-
 
 BUILD_ORDER = pytest.StashKey[list]()
 

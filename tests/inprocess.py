@@ -25,6 +25,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import yaml
+
 from feeling_safe.clinic import file as clinic_file  # noqa: F401
 from feeling_safe.content import reviews  # noqa: F401  (creates our own loggers before a build)
 from feeling_safe.plugin.generator import NAME

@@ -62,7 +62,8 @@ SCHEME = """() => {
 
 # Every element a keyboard user should be able to Tab to.
 TABBABLE = "() => {" + _DESCRIBE + """
-  const selector = "a[href], area[href], button, input:not([type=hidden]), select, textarea, summary, iframe, [tabindex], [contenteditable]";
+  const selector = "a[href], area[href], button, input:not([type=hidden]), select, textarea, summary, iframe, " +
+    "[tabindex], [contenteditable]";
   return [...document.querySelectorAll(selector)]
     .filter(el => el.tabIndex >= 0 && !el.disabled && !el.closest("[inert]")
                   && el.checkVisibility({visibilityProperty: true}))
@@ -114,7 +115,8 @@ MISSED = "() => {" + _DESCRIBE + """
 # against real Tab presses on one page per template (test_browser_pages.py).
 TAB_ORDER_WALK = "() => {" + _DESCRIBE + """
   const focused = """ + FOCUSED + """;
-  const selector = "a[href], area[href], button, input:not([type=hidden]), select, textarea, summary, iframe, [tabindex], [contenteditable]";
+  const selector = "a[href], area[href], button, input:not([type=hidden]), select, textarea, summary, iframe, " +
+    "[tabindex], [contenteditable]";
   const candidates = [...document.querySelectorAll(selector)]
     .filter(el => el.tabIndex >= 0 && !el.disabled && !el.closest("[inert]")
                   && el.checkVisibility({visibilityProperty: true}));

@@ -16,9 +16,10 @@ fixture returns; a failed build raises in the test that asked for it.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 Recipe = Callable[[Path], Any]
 RECIPES: dict[str, Recipe] = {}

@@ -9,14 +9,14 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import yaml
 from bs4 import BeautifulSoup
 
-from feeling_safe.plugin.generator import command
 from feeling_safe.content.readingpath import nav_sources  # noqa: F401  (tests import it from here)
+from feeling_safe.plugin.generator import command
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SOURCE_DATE_EPOCH = "1767225600"  # 2026-01-01, the Makefile's fallback
@@ -66,7 +66,7 @@ def is_document(path: Path) -> bool:
     return path.read_text(encoding="utf-8")[:200].lstrip().lower().startswith("<!doctype html")
 
 
-@lru_cache(maxsize=None)
+@cache
 def soup(path: Path) -> BeautifulSoup:
     """Parsed HTML of a built page (cached: pages are parsed once per session)."""
     return BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
@@ -133,7 +133,7 @@ PLUGIN = "feeling-safe"
 
 
 def plugin_options() -> dict:
-    """Our plugin's options as mkdocs.yml sets them (scripts/feeling_safe/plugin/plugin.py has the defaults)."""
+    """Our plugin's options as mkdocs.yml sets them (feeling_safe/plugin/plugin.py has the defaults)."""
     return site_config()["plugins"][PLUGIN] or {}
 
 

@@ -6,10 +6,9 @@ import re
 import urllib.request
 from collections import defaultdict
 
-from feeling_safe.measuring import bench
-from feeling_safe.measuring import build_timing
-from feeling_safe.content.frontmatter import split_page as split_front_matter
 from feeling_safe.content.frontmatter import check_pages
+from feeling_safe.content.frontmatter import split_page as split_front_matter
+from feeling_safe.measuring import bench, build_timing
 from feeling_safe.measuring.page_weight import Resource, Weight
 from sitebuild import ROOT, site_config
 

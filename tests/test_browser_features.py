@@ -11,8 +11,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from pagecheck import DESKTOP, PHONE
 from feeling_safe.measuring.page_weight import first_visit
+from pagecheck import DESKTOP
 
 ARTICLE = "what-it-is/"
 
@@ -99,7 +99,7 @@ def test_menu_opens_from_the_keyboard_on_a_phone(page, site_url):
 
 
 def test_first_visit_downloads_what_the_budget_counts(page, site_url, site_dir):
-    """The static measure (scripts/feeling_safe/measuring/page_weight.py) matches Chromium's own requests,
+    """The static measure (feeling_safe/measuring/page_weight.py) matches Chromium's own requests,
     and Material's bundle is not among them until search is wanted."""
     requested = []
     page.on("request", lambda request: requested.append(urlsplit(request.url).path.lstrip("/")))
@@ -124,7 +124,8 @@ def test_search_downloads_start_together_and_an_early_query_is_kept(desktop, sit
     desktop.keyboard.press("/")
     desktop.keyboard.type("alliance")
     for _ in range(50):
-        if held and [p for p in requested if "/workers/search." in p] and [p for p in requested if p.endswith("search_index.json")]:
+        worker = [p for p in requested if "/workers/search." in p]
+        if held and worker and [p for p in requested if p.endswith("search_index.json")]:
             break
         desktop.wait_for_timeout(100)
     assert held, "the bundle was never asked for"

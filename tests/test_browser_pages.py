@@ -17,8 +17,21 @@ from __future__ import annotations
 import pytest
 
 from axe import BEST_PRACTICE, WCAG_TAGS, axe_violations, describe_violations
-from pagecheck import (DESKTOP, FOCUSED, MISSED, MOTION, NARROW, OVERFLOW, PHONE, SCHEME,
-                       TAB_ORDER_WALK, TABBABLE, TEXT_FIT, ZOOMED, watch)
+from pagecheck import (
+    DESKTOP,
+    FOCUSED,
+    MISSED,
+    MOTION,
+    NARROW,
+    OVERFLOW,
+    PHONE,
+    SCHEME,
+    TAB_ORDER_WALK,
+    TABBABLE,
+    TEXT_FIT,
+    ZOOMED,
+    watch,
+)
 
 VIEWPORTS = {"phone": PHONE, "desktop": DESKTOP}
 

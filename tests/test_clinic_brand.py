@@ -1,7 +1,7 @@
-"""A clinic build made the clinic's own (issue 12): what it leaves out (scripts/feeling_safe/content/scope.py):
+"""A clinic build made the clinic's own (issue 12): what it leaves out (feeling_safe/content/scope.py):
 pages for clinics unless its file opts in, and with embeds off every trace of embedding
 (page, file, link or word, in pages, search, handouts or API); its pictures (favicons, share
-card, logo on handouts; scripts/feeling_safe/clinic/images.py); short_name in a phone's header; warnings
+card, logo on handouts; feeling_safe/clinic/images.py); short_name in a phone's header; warnings
 for a logo hard to see or a name cut short; and `make clinic-serve`."""
 from __future__ import annotations
 
@@ -19,12 +19,23 @@ from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
 from feeling_safe.clinic import images as brand_images
-from feeling_safe.content import scope
 from feeling_safe.clinic.file import PHONE_HEADER_CHARS, load, warnings
+from feeling_safe.content import scope
 from feeling_safe.measuring.localserver import free_port, wait_for_port
 from prebuild import recipe
-from sitebuild import (ROOT, built, clinic_build, fixture_config, html_pages, mkdocs_build, nav_sources, site_config, soup,
-                       with_plugin, write_page)
+from sitebuild import (
+    ROOT,
+    built,
+    clinic_build,
+    fixture_config,
+    html_pages,
+    mkdocs_build,
+    nav_sources,
+    site_config,
+    soup,
+    with_plugin,
+    write_page,
+)
 from test_clinic_config import example_data, write_clinic
 from test_clinic_site import CLINIC, header_name
 
@@ -89,7 +100,8 @@ def clinic_for_clinics(prebuilds) -> Path:
 # --- the rules, on plain values ----------------------------------------------------------------
 
 def test_a_passage_is_kept_without_its_markers_or_dropped_whole():
-    text = "Intro.\n\n<!-- for-clinics -->\nFor clinics.\n\n<!-- embeds -->\nEmbed it.\n<!-- /embeds -->\n<!-- /for-clinics -->\nEnd.\n"
+    text = ("Intro.\n\n<!-- for-clinics -->\nFor clinics.\n\n"
+            "<!-- embeds -->\nEmbed it.\n<!-- /embeds -->\n<!-- /for-clinics -->\nEnd.\n")
     assert scope.keep_passages(text, {"for-clinics": True, "embeds": True}) == "Intro.\n\nFor clinics.\n\nEmbed it.\nEnd.\n"
     assert scope.keep_passages(text, {"for-clinics": True, "embeds": False}) == "Intro.\n\nFor clinics.\n\nEnd.\n"
     assert scope.keep_passages(text, {"for-clinics": False, "embeds": True}) == "Intro.\n\nEnd.\n"
@@ -122,7 +134,8 @@ def test_the_nav_loses_dropped_pages_and_one_page_sections():
     assert not [item for item in pruned if "For clinics" in item]
     assert nav_sources(pruned) == [s for s in nav_sources(NAV) if s != embed_page], "reading order kept"
     kept = scope.prune_nav(NAV, set(), clients_first={embed_page})
-    assert kept.index({"Our commitments": "our-approach.md"}) + 1 == kept.index({"For clinics": [{"Embed this guide": embed_page}]})
+    for_clinics = {"For clinics": [{"Embed this guide": embed_page}]}
+    assert kept.index({"Our commitments": "our-approach.md"}) + 1 == kept.index(for_clinics)
 
 
 # --- the strict build still checks links ---------------------------------------------------------
@@ -193,7 +206,7 @@ def soup_of(page: str) -> BeautifulSoup:
 
 
 def test_clinic_serve_shows_the_clinic_and_follows_edits_to_its_file(tmp_path):
-    """`make clinic-serve` (scripts/feeling_safe/devtools/serve.py --clinic): the clinic's site with live reload; an edit
+    """`make clinic-serve` (feeling_safe/devtools/serve.py --clinic): the clinic's site with live reload; an edit
     to the clinic file shows on the next rebuild, and nothing is written into the repository."""
     data = example_data()
     clinic_file = write_clinic(tmp_path, data)

@@ -11,17 +11,17 @@ import sys
 from pathlib import Path
 
 import jinja2
-from jinja2 import Environment, FileSystemLoader
 import jsonschema
 import pytest
 import yaml
+from jinja2 import Environment, FileSystemLoader
 
-from feeling_safe.clinic import file as clinic_module
 from feeling_safe.clinic import brand as clinic_brand
-from feeling_safe.content import crisis
+from feeling_safe.clinic import file as clinic_module
 from feeling_safe.clinic.colour import contrast_ratio
 from feeling_safe.clinic.file import ClinicError, load, validate
 from feeling_safe.clinic.logo import PNG_MAGIC, svg_problem
+from feeling_safe.content import crisis
 from feeling_safe.plugin.partials import Partials
 from sitebuild import ROOT
 
@@ -355,7 +355,7 @@ CLINIC_PARTIALS = [*clinic_brand.REGIONS.values(), *clinic_brand.SPOTS.values(),
 
 
 def _render(clinic, partial: str) -> str:
-    """A clinic partial as the build renders it (scripts/feeling_safe/plugin/plugin.py)."""
+    """A clinic partial as the build renders it (feeling_safe/plugin/plugin.py)."""
     return clinic_brand.renderer(Partials(ROOT / "overrides"), clinic)(partial)
 
 
@@ -465,7 +465,8 @@ def test_a_clinic_file_that_is_not_utf8_is_one_line(tmp_path):
     with pytest.raises(ClinicError) as raised:
         load(path)
     assert len(raised.value.problems) == 1
-    assert raised.value.problems[0].startswith(f"{path}: is not UTF-8 text") and "save the file as UTF-8" in raised.value.problems[0]
+    problem = raised.value.problems[0]
+    assert problem.startswith(f"{path}: is not UTF-8 text") and "save the file as UTF-8" in problem
 
 
 def test_a_non_utf8_locale_changes_nothing(tmp_path):

@@ -19,11 +19,11 @@ from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
 from browser import serve
-from prebuild import recipe
-from feeling_safe.content import crisis
-from feeling_safe.clinic.file import load
 from feeling_safe.clinic.brand import crisis_region
+from feeling_safe.clinic.file import load
+from feeling_safe.content import crisis
 from feeling_safe.content.dates import human_date
+from prebuild import recipe
 from sitebuild import ROOT, built, soup
 from test_clinic_site import clinic_build
 

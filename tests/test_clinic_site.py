@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,10 +14,10 @@ from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
 from browser import serve
-from prebuild import recipe
 from feeling_safe.clinic.file import load
-from feeling_safe.publishing.safe_build import STAMP, STAMP_TEXT
 from feeling_safe.content.frontmatter import read_front_matter as _front_matter
+from feeling_safe.publishing.safe_build import STAMP, STAMP_TEXT
+from prebuild import recipe
 from sitebuild import ROOT, built, clinic_build, html_pages, mkdocs_build, nav_sources, site_config, soup, with_plugin
 from test_clinic_config import HOSTILE, example_data, outside_the_us, own_lines, write_clinic
 

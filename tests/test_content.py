@@ -14,12 +14,12 @@ import pytest
 import textstat
 from bs4 import BeautifulSoup
 
+from feeling_safe.content import region_text
 from feeling_safe.content.citations import cited_keys
 from feeling_safe.content.frontmatter import HARM_IDEA_COUNT, IDEA_COUNT, as_date, read_front_matter
-from feeling_safe.content import region_text
 from feeling_safe.content.glossary import load_terms
 from feeling_safe.content.reading import GENERATED, reading_minutes, word_count
-from sitebuild import ROOT, nav_sources, url_of, plugin_options, site_config, soup
+from sitebuild import ROOT, nav_sources, plugin_options, site_config, soup, url_of
 
 DOCS = ROOT / "docs"
 CONFIG = site_config()
@@ -154,8 +154,7 @@ def body_with_data(src: str) -> str:
     """The page's Markdown as the unbranded build reads it: only its region's text (<!-- only: ... -->),
     with the build's data lists put in at their markers (crisis lines, complaint routes), so their
     sources count as the page's citations."""
-    from feeling_safe.content import complaints
-    from feeling_safe.content import crisis
+    from feeling_safe.content import complaints, crisis
     from feeling_safe.content.citations import load_references
 
     options = plugin_options()

@@ -10,13 +10,7 @@ import yaml
 from bs4 import BeautifulSoup
 from selectolax.lexbor import LexborHTMLParser
 
-from feeling_safe.content import citations
-from feeling_safe.content import crisis
-from feeling_safe.content import frontmatter
-from feeling_safe.content import glossary
-from feeling_safe.content import reading
-from feeling_safe.content import readingpath
-from feeling_safe.content import reviews
+from feeling_safe.content import citations, crisis, frontmatter, glossary, reading, readingpath, reviews
 from sitebuild import ROOT, VALID_META, write_page
 
 FIXED_TODAY = dt.date(2027, 1, 1)

@@ -17,14 +17,15 @@ from urllib.parse import urlsplit
 import pytest
 
 from browser import serve
-from pagecheck import watch
 from feeling_safe.publishing.safe_build import STAMP
 from feeling_safe.publishing.security_headers import COMMON, HEADERS_FILE, headers_for_url, parse_headers_file, site_files
+from pagecheck import watch
 from sitebuild import html_pages, page_url
 
 # Logs every policy violation, in every frame, as a console error the test collects.
 CSP_LISTENER = """document.addEventListener("securitypolicyviolation", e => console.error(
-  `CSP violation: ${e.effectiveDirective} blocked ${e.blockedURI || "inline code"} in ${e.sourceFile}:${e.lineNumber} ${e.sample}`), true);"""
+  `CSP violation: ${e.effectiveDirective} blocked ${e.blockedURI || "inline code"} ` +
+  `in ${e.sourceFile}:${e.lineNumber} ${e.sample}`), true);"""
 DESKTOP = {"width": 1280, "height": 800}
 EMBED_SLUG = "what-it-is"
 

@@ -12,8 +12,8 @@ from bs4 import BeautifulSoup
 from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 
-from feeling_safe.publishing.embed import embeddable, slug_of
 from feeling_safe.content.frontmatter import split_page as split_front_matter
+from feeling_safe.publishing.embed import embeddable, slug_of
 from prebuild import recipe
 from sitebuild import ROOT, built, fixture_config, html_pages, mkdocs_build, mkdocs_build_process, soup, with_plugin, write_page
 
@@ -117,7 +117,7 @@ def test_only_embeddable_pages_have_an_embed_view(site_dir):
 def test_full_pages_advertise_oembed_only_when_they_have_an_embed_view(site_dir, site_url, slug):
     links = soup(_full(site_dir, slug)).find_all("link", rel="alternate", type="application/json+oembed")
     if slug in EMBEDDABLE:
-        assert [(l["href"], bool(l.get("title"))) for l in links] == [
+        assert [(link["href"], bool(link.get("title"))) for link in links] == [
             (urljoin(site_url, f"api/v1/oembed/{slug}.json"), True)]
     else:
         assert links == []
@@ -232,7 +232,7 @@ def test_embeds_can_be_turned_off(site_without_embeds):
     assert not (site / "embed").exists() and not (site / "api").exists()
     assert not (site / "embed.js").exists()
     assert not [p for p in html_pages(site) if soup(p).find("link", type="application/json+oembed")]
-    assert not (site / "embed-this-guide").exists(), "the picker page goes too (scripts/feeling_safe/content/scope.py)"
+    assert not (site / "embed-this-guide").exists(), "the picker page goes too (feeling_safe/content/scope.py)"
     assert not [p for p in html_pages(site) if soup(p).find("a", href=re.compile("embed-this-guide"))]
 
 

@@ -23,8 +23,15 @@ import pytest
 
 import wordpress
 from browser import serve
-from feeling_safe.publishing.security_headers import (HEADERS_FILE, NGINX_FILE, ROUTES_FILE, WORKER_FILE, headers_for_url,
-                                     parse_headers_file, site_files)
+from feeling_safe.publishing.security_headers import (
+    HEADERS_FILE,
+    NGINX_FILE,
+    ROUTES_FILE,
+    WORKER_FILE,
+    headers_for_url,
+    parse_headers_file,
+    site_files,
+)
 from sitebuild import ROOT
 
 WIDTHS = (390, 1280)

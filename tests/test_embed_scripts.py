@@ -1,4 +1,4 @@
-"""Unit tests for scripts/feeling_safe/publishing/embed.py and scripts/feeling_safe/publishing/api.py (no build needed)."""
+"""Unit tests for feeling_safe/publishing/embed.py and feeling_safe/publishing/api.py (no build needed)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -9,14 +9,25 @@ import pytest
 from bs4 import BeautifulSoup
 from selectolax.lexbor import LexborHTMLParser
 
-from feeling_safe.publishing import api
-from feeling_safe.publishing.embed import (
-    absolute_url, clean_fragment, embed_dest_uri, embed_page_source, embed_src_uri, embeddable,
-    expand_shortcodes, frame_links, page_picker, relative_root, shortcode_problems, slug_of, snippet,
-)
 from feeling_safe.content.dates import human_date
 from feeling_safe.content.frontmatter import split_page as split_front_matter
 from feeling_safe.plugin.partials import Partials
+from feeling_safe.publishing import api
+from feeling_safe.publishing.embed import (
+    absolute_url,
+    clean_fragment,
+    embed_dest_uri,
+    embed_page_source,
+    embed_src_uri,
+    embeddable,
+    expand_shortcodes,
+    frame_links,
+    page_picker,
+    relative_root,
+    shortcode_problems,
+    slug_of,
+    snippet,
+)
 from sitebuild import ROOT
 
 PARTIALS = Partials(ROOT / "overrides")
@@ -272,8 +283,8 @@ def test_record_from_meta_names_the_file_and_every_missing_field():
 def test_embed_page_source_reads_back_as_the_page_with_the_embed_layout():
     import yaml
 
-    from feeling_safe.publishing.embed import embed_page_source
     from feeling_safe.content.frontmatter import split_page as split_front_matter
+    from feeling_safe.publishing.embed import embed_page_source
     for path in sorted((ROOT / "docs").glob("*.md")):
         meta, body = split_front_matter(path.read_text(encoding="utf-8"))
         expected = {**meta, "template": "embed.html", "search": {"exclude": True}}

@@ -1,4 +1,4 @@
-"""A page's first paint on the wire, through nginx with deploy/nginx/site.conf (scripts/feeling_safe/measuring/first_paint.py).
+"""A page's first paint on the wire, through nginx with deploy/nginx/site.conf (feeling_safe/measuring/first_paint.py).
 
 The per-page figure against one round trip (14,600 bytes) is in `make bench`.
 """

@@ -2,7 +2,7 @@
 
 A page's Markdown may carry raw HTML (pages need it for the reader tools);
 any inline script, event handler, javascript: address or inline style in it
-fails the build naming the page and line (scripts/feeling_safe/pages/inline_code.py). What
+fails the build naming the page and line (feeling_safe/pages/inline_code.py). What
 reaches a served page any other way (a file changed after the build) is
 blocked by the Content-Security-Policy, tested in Chromium under nginx.
 """
@@ -67,7 +67,7 @@ def test_the_served_policy_blocks_code_added_to_a_page_after_the_build(site_dir,
     page = copy / "what-it-is" / "index.html"
     page.write_text(page.read_text(encoding="utf-8").replace("</article>", TAMPERED + "</article>", 1),
                     encoding="utf-8")
-    # nginx sends the compressed copies in the page's place (scripts/feeling_safe/publishing/precompress.py): change what is served.
+    # nginx sends the compressed copies in the page's place (feeling_safe/publishing/precompress.py): change what is served.
     page.with_name("index.html.gz").write_bytes(gzip.compress(page.read_bytes()))
     page.with_name("index.html.br").write_bytes(brotli.compress(page.read_bytes()))
     with serve_with_nginx(copy, tmp_path_factory.mktemp("nginx-tampered")) as base:

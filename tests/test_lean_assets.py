@@ -7,8 +7,15 @@ import pytest
 
 from feeling_safe.pages import html
 from feeling_safe.pages.css_purge import UsedNames, partition_rules, purge, selector_can_match
-from feeling_safe.pages.lean_assets import (CRITICAL, DEFERRED, can_wait, folded_extra_css, hashed_name, point_pages_at,
-                                 write_lean_css)
+from feeling_safe.pages.lean_assets import (
+    CRITICAL,
+    DEFERRED,
+    can_wait,
+    folded_extra_css,
+    hashed_name,
+    point_pages_at,
+    write_lean_css,
+)
 from feeling_safe.pages.theme_fixes import SKIP_TARGET, add_missing_skip_link, drop_toggle_autocomplete
 
 
@@ -163,7 +170,8 @@ def test_a_page_without_headings_gets_a_skip_link_to_main():
 
 def test_minify_drops_comments_and_spare_space_but_not_strings_or_calc():
     from feeling_safe.pages.css_purge import minify
-    css = '/* why */ .a  .b ,  .c { color : red ;  content: "x  ;  y" ; width: calc(1px + 2px) ; }\n@media (min-width: 10em) { .e { margin : 0 auto } }'
+    css = ('/* why */ .a  .b ,  .c { color : red ;  content: "x  ;  y" ; width: calc(1px + 2px) ; }\n'
+           '@media (min-width: 10em) { .e { margin : 0 auto } }')
     assert minify(css) == ('.a .b,.c{color:red;content:"x  ;  y";width:calc(1px + 2px)}'
                            '@media (min-width:10em){.e{margin:0 auto}}')
 

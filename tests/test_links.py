@@ -6,9 +6,7 @@ from __future__ import annotations
 
 from urllib.parse import unquote, urljoin, urlsplit
 
-import pytest
-
-from sitebuild import html_pages, page_url, soup
+from sitebuild import page_url, soup
 
 SITE = "http://site.test/"  # a stand-in origin to resolve relative URLs against
 
@@ -49,9 +47,9 @@ def test_every_internal_link_and_anchor_resolves(site_dir, built_pages):
                 broken.append(f"{page_url(site_dir, page)}: {href} (no such file)")
                 continue
             fragment = unquote(urlsplit(url).fragment)
-            if fragment and target.suffix == ".html":
-                if soup(target).find(id=fragment) is None and soup(target).find(attrs={"name": fragment}) is None:
-                    broken.append(f"{page_url(site_dir, page)}: {href} (no #{fragment})")
+            if fragment and target.suffix == ".html" and soup(target).find(id=fragment) is None \
+                    and soup(target).find(attrs={"name": fragment}) is None:
+                broken.append(f"{page_url(site_dir, page)}: {href} (no #{fragment})")
     assert not broken, "broken internal links:\n" + "\n".join(broken)
 
 

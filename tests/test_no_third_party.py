@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from sitebuild import ROOT, html_pages, page_url, soup
+from sitebuild import page_url, soup
 
 CSS_URL = re.compile(r"""url\(\s*['"]?([^'")\s]+)|@import\s+(?:url\()?\s*['"]?([^'")\s;]+)""")
 RESOURCE_ATTRS = ("src", "srcset", "poster", "data")

@@ -1,4 +1,4 @@
-"""Unit tests for scripts/feeling_safe/publishing/oembed_endpoint.py and the sub-path prefix of the header rules (no build)."""
+"""Unit tests for feeling_safe/publishing/oembed_endpoint.py and the sub-path prefix of the header rules (no build)."""
 from __future__ import annotations
 
 import re

@@ -1,7 +1,7 @@
 """No command can delete or overwrite anything but its own previous output.
 
 Every writer (`make build`, `make clinic`, `make handouts`) goes through
-scripts/feeling_safe/publishing/safe_build.py; these tests aim it at folders it must refuse, and at
+feeling_safe/publishing/safe_build.py; these tests aim it at folders it must refuse, and at
 its own output while it is interrupted, run twice at once, or killed with make.
 """
 from __future__ import annotations
@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from feeling_safe.clinic import site as clinic_site
 from feeling_safe.publishing import safe_build
 from feeling_safe.publishing.safe_build import STAGING_PREFIX, STAMP, STAMP_TEXT, OutputError, check_output
-from feeling_safe.clinic import site as clinic_site
 from sitebuild import ROOT, fixture_config, write_page
 
 EXAMPLE = ROOT / "clinics" / "example.yml"

@@ -1,4 +1,4 @@
-"""Built pages are read as a browser reads them (scripts/feeling_safe/pages/html.py and its users)."""
+"""Built pages are read as a browser reads them (feeling_safe/pages/html.py and its users)."""
 from __future__ import annotations
 
 import re

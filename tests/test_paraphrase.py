@@ -1,4 +1,4 @@
-"""The paraphrase check (scripts/feeling_safe/content/paraphrase.py): the guide passes, a planted paraphrase does not.
+"""The paraphrase check (feeling_safe/content/paraphrase.py): the guide passes, a planted paraphrase does not.
 
 The seed article lives outside the repository (../shared/source/seed-article.txt,
 beside the clone in CI). If it is missing, these tests fail saying so: a check

@@ -16,8 +16,8 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from pagecheck import DESKTOP, PHONE
 from feeling_safe.content.frontmatter import read_front_matter
+from pagecheck import DESKTOP, PHONE
 from sitebuild import ROOT, plugin_options, soup, url_of
 from test_clinic_site import CLINIC
 
@@ -29,7 +29,7 @@ TARGET = 44  # CSS px, both ways (WCAG 2.5.5)
 WORDS_PER_MINUTE = 200
 SECONDS_PER_INTERACTION = 4  # find the choice, tap it; reading the statement is counted as words
 SUMMARY_MAX_WORDS = 250
-# The reader-side word count (scripts/feeling_safe/content/reading.py's rule) of an element's visible text.
+# The reader-side word count (feeling_safe/content/reading.py's rule) of an element's visible text.
 WORDS = r"""(node) => ((node.innerText || "").match(/[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu) || []).length"""
 
 
@@ -190,7 +190,8 @@ def test_words_to_say_lead_with_jump_links_and_phrases_research_below(browser_co
                                           "ds => ds.map(d => '#' + d.previousElementSibling.previousElementSibling.id)")
     assert sorted(jumps) == sorted(sections)
     first_phrase = page.locator("[data-copy-list] li").first.bounding_box()
-    assert first_phrase["y"] < 1.5 * PHONE["height"], f"the first phrase is {first_phrase['y'] / PHONE['height']:.1f} screens down"
+    screens = first_phrase["y"] / PHONE["height"]
+    assert screens < 1.5, f"the first phrase is {screens:.1f} screens down"
     page.close()
 
 
@@ -396,7 +397,7 @@ def test_copying_nothing_says_so_and_the_first_choice_is_three_tabs_in(browser_c
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.matches('.md-skip')")
     page.keyboard.press("Enter")
-    for presses in range(1, 4):
+    for presses in range(1, 4):  # noqa: B007  (read after the loop)
         page.keyboard.press("Tab")
         if page.evaluate("document.activeElement.matches('.sc-question input')"):
             break

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from feeling_safe.devtools import check_lock
-from feeling_safe.plugin import generator
 from feeling_safe.content.dates import human_date
+from feeling_safe.devtools import check_lock
 from feeling_safe.measuring.localserver import free_port, wait_for_port
+from feeling_safe.plugin import generator
 from feeling_safe.plugin.material import bundle_script
 from feeling_safe.plugin.partials import Partials
 from sitebuild import PLUGIN, ROOT, site_config, soup
@@ -207,7 +207,7 @@ def test_partials_print_values_as_text():
 # --- make serve ------------------------------------------------------------------------
 
 def test_serve_restarts_when_build_code_changes(tmp_path):
-    """`make serve` (scripts/feeling_safe/devtools/serve.py): the site is served with live reload, and a change to a
+    """`make serve` (feeling_safe/devtools/serve.py): the site is served with live reload, and a change to a
     Python file in the watched folder restarts the server so the new code runs."""
     watched = tmp_path / "code"
     watched.mkdir()
@@ -240,7 +240,7 @@ _METHOD_CALL = re.compile(r"\{[{%][^}]*?\.(?!t\()([a-z_]+)\(")
 @pytest.mark.parametrize("template", sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "overrides").rglob("*.html")))
 def test_templates_call_no_python_methods(template):
     calls = _METHOD_CALL.findall((ROOT / template).read_text(encoding="utf-8"))
-    assert not calls, f"{template}: Python method calls {calls}; pass the value from scripts/feeling_safe/plugin/plugin.py instead"
+    assert not calls, f"{template}: Python method calls {calls}; pass the value from feeling_safe/plugin/plugin.py instead"
 
 
 def test_the_method_call_check_finds_one():

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from feeling_safe.content import crisis
-from feeling_safe.content import glossary
-from feeling_safe.content import region_text
+from feeling_safe.content import crisis, glossary, region_text
 from feeling_safe.content.phone import sms_href, split_extension, tel_href
 from sitebuild import fixture_config, mkdocs_build, soup, with_plugin, write_page
 

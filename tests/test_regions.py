@@ -2,7 +2,7 @@
 
 Each non-US region is built once per session (`plugins: {feeling-safe: {crisis_region: uk}}`,
 deep-merged over mkdocs.yml's plugin options by INHERIT); the US build is the default site. Plain functions
-(scripts/feeling_safe/content/complaints.py, scripts/feeling_safe/content/crisis.py) are checked directly.
+(feeling_safe/content/complaints.py, feeling_safe/content/crisis.py) are checked directly.
 """
 from __future__ import annotations
 
@@ -14,8 +14,7 @@ import jsonschema
 import pytest
 import yaml
 
-from feeling_safe.content import complaints
-from feeling_safe.content import crisis
+from feeling_safe.content import complaints, crisis
 from feeling_safe.content.citations import load_references
 from prebuild import recipe
 from sitebuild import ROOT, mkdocs_build_process, site_config, soup, with_plugin
@@ -269,7 +268,7 @@ def test_no_us_only_wording_outside_the_us(region_sites, code, slug):
 def _links(site: Path, path: Path) -> set[str]:
     """Site-relative addresses of the pages a built page links to (embed views link the full
     pages by their absolute address)."""
-    from urllib.parse import urljoin, urlsplit
+    from urllib.parse import urljoin
     own = site_config()["site_url"]
     here = urljoin(own, path.relative_to(site).as_posix())
     targets = (urljoin(here, a["href"]) for a in soup(path).select("a[href]"))

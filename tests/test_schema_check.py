@@ -1,4 +1,4 @@
-"""The one wrapper over jsonschema (scripts/feeling_safe/checks/schema_check.py): every schema error
+"""The one wrapper over jsonschema (feeling_safe/checks/schema_check.py): every schema error
 becomes one plain line `<file>: <field>: <what>; <fix>`, in file order."""
 from __future__ import annotations
 

@@ -7,15 +7,29 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-
-import pytest
 from pathlib import Path
 
-from feeling_safe.plugin import generator  # noqa: F401
+import pytest
+
 from feeling_safe.pages.inline_code import allowed_patterns, scan
+from feeling_safe.plugin import generator  # noqa: F401
 from feeling_safe.publishing.security_headers import (
-    CACHE_FOREVER, CACHE_SHORT, COMMON, HEADERS_FILE, HOST_FILES, LOGO_POLICY, MAX_LINE, MAX_RULES, NGINX_FILE,
-    content_security_policy, csp_hash, headers_for_url, netlify_headers, parse_headers_file, rules, site_files,
+    CACHE_FOREVER,
+    CACHE_SHORT,
+    COMMON,
+    HEADERS_FILE,
+    HOST_FILES,
+    LOGO_POLICY,
+    MAX_LINE,
+    MAX_RULES,
+    NGINX_FILE,
+    content_security_policy,
+    csp_hash,
+    headers_for_url,
+    netlify_headers,
+    parse_headers_file,
+    rules,
+    site_files,
 )
 from sitebuild import ROOT, html_pages, page_url, soup
 

@@ -188,7 +188,7 @@ class Checker:
         unknown = _formats_in(root) - set(FORMATS)
         if unknown:
             raise ValueError(f"schemas/{name}: format {', '.join(sorted(unknown))} is not checked by "
-                             "scripts/feeling_safe/checks/schema_check.py; add it to FORMATS")
+                             "feeling_safe/checks/schema_check.py; add it to FORMATS")
         self.schema_file = f"schemas/{name}"
         cls = jsonschema.validators.validator_for(root)
         cls.check_schema(root)

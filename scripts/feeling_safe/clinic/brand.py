@@ -1,9 +1,9 @@
 """What a clinic build puts into the guide: page text, crisis lines, theme colours.
 
 Every clinic value is escaped where it becomes HTML: the fragments are
-template partials rendered with autoescaping (scripts/feeling_safe/plugin/partials.py); the site
+template partials rendered with autoescaping (feeling_safe/plugin/partials.py); the site
 name, which Material prints unescaped, is a ThemeText that escapes itself.
-The build pipeline (scripts/feeling_safe/plugin/plugin.py) decides when each runs.
+The build pipeline (feeling_safe/plugin/plugin.py) decides when each runs.
 """
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ SPOTS = {"clinic-contact": "clinic/contact-box.html"}
 CONTACT_LINE = "clinic/contact-line.html"
 HEADER_NAME = "header-name.html"
 # What a clinic build adds under the site (served with the logo's locked-down policy,
-# scripts/feeling_safe/publishing/security_headers.py CLINIC_ASSETS).
+# feeling_safe/publishing/security_headers.py CLINIC_ASSETS).
 ASSETS = "assets/clinic/"
 CSS = ASSETS + "clinic.css"
 FAVICON_PNG = ASSETS + "favicon.png"
@@ -78,7 +78,7 @@ def brand_page_html(content: str, render: Render, reviewed: bool) -> str:
 
 
 def crisis_region(clinic: Clinic):
-    """The crisis region (scripts/feeling_safe/content/crisis.py) a clinic build shows: a region code, or the
+    """The crisis region (feeling_safe/content/crisis.py) a clinic build shows: a region code, or the
     clinic's own lines as a region mapping (the same shape as a built-in region, without
     sources). Their text stays as written: the partials that print it make it inert."""
     choice = clinic["crisis_region"]
@@ -200,7 +200,7 @@ def brand_config(config, clinic: Clinic) -> None:
 def site_files(clinic: Clinic, attribution: dict) -> dict[str, Path | str | bytes]:
     """The clinic's files for its site, {site-relative path: source file or content}: the logo
     (and its light version), the icons, the share card and the colour sheet, drawn here
-    without a browser or the network (scripts/feeling_safe/clinic/images.py)."""
+    without a browser or the network (feeling_safe/clinic/images.py)."""
     from feeling_safe.clinic import images  # drawing needs the image libraries; only a clinic build draws
 
     logo = clinic.logo_file

@@ -2,12 +2,12 @@
 
 Why: a clinic typing its file by hand needs one line per mistake that names
 the file and the field and says how to fix it. schemas/clinic.schema.json
-holds the rules (checked with scripts/feeling_safe/checks/schema_check.py, the one wrapper over
+holds the rules (checked with feeling_safe/checks/schema_check.py, the one wrapper over
 jsonschema), rules between fields included (a way in for a complaint route,
 an emergency line among a clinic's own, PSYPACT only in the US); only the
 checks JSON Schema cannot express (the logo's bytes, colour contrast, hidden
 characters and citations in any text, a review date after today) are written here. What the build puts into pages is in
-scripts/feeling_safe/clinic/brand.py.
+feeling_safe/clinic/brand.py.
 """
 from __future__ import annotations
 

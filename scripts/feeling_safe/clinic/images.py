@@ -21,7 +21,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from feeling_safe.clinic.colour import contrast_ratio
 
-CARD_SIZE = (1200, 630)   # Open Graph's size (scripts/feeling_safe/content/seo.py SHARE_IMAGE_SIZE)
+CARD_SIZE = (1200, 630)   # Open Graph's size (feeling_safe/content/seo.py SHARE_IMAGE_SIZE)
 CARD_MARGIN = 96
 FAVICON_SIZE = 32
 TOUCH_ICON_SIZE = 180     # iOS home screen; iOS fills transparency with black, so it gets a white ground

@@ -3,7 +3,7 @@
 Why: the right body depends on the country and on the therapist's profession
 or register, and getting it wrong sends a hurt reader to a door that cannot
 open. So the bodies live in one data file with a source for each
-(data/complaint-routes.yml), chosen like the crisis lines (scripts/feeling_safe/content/crisis.py):
+(data/complaint-routes.yml), chosen like the crisis lines (feeling_safe/content/crisis.py):
 the plugin's (or clinic file's) `complaint_region` if set, else the crisis
 region when it is a region code. A clinic build shows the clinic's own route first; the outside
 bodies always stay, because a reader may need a door the clinic does not hold.

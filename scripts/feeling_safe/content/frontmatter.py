@@ -4,7 +4,7 @@ Why: editors must not be able to publish a page that breaks the guide's
 shape, so every page's front matter is checked before anything is built and
 all problems are reported together, in plain words, naming file and field.
 schemas/front-matter.schema.json is the one list of required and allowed
-fields (checked through scripts/feeling_safe/checks/schema_check.py); only what JSON Schema
+fields (checked through feeling_safe/checks/schema_check.py); only what JSON Schema
 cannot express is written here: next_review after last_reviewed, concept ids
 within OUTLINE.md's range.
 """

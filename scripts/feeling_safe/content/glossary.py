@@ -33,7 +33,7 @@ class Term:
     term: str
     definition: str
     also: tuple[str, ...] = field(default_factory=tuple)
-    only: tuple[str, ...] = field(default_factory=tuple)  # the words a build must hold (scripts/feeling_safe/content/region_text.py)
+    only: tuple[str, ...] = field(default_factory=tuple)  # the words a build must hold (feeling_safe/content/region_text.py)
 
     @property
     def anchor(self) -> str:

@@ -19,7 +19,7 @@ if TYPE_CHECKING:  # the partials come from the plugin
     from feeling_safe.plugin.partials import Partials
 
 WORDS_PER_MINUTE = 200
-# What the build adds to a writer's text (scripts/feeling_safe/plugin/plugin.py): not counted as reading.
+# What the build adds to a writer's text (feeling_safe/plugin/plugin.py): not counted as reading.
 GENERATED = ("#next-step", ".fst-next-step", "#sources", ".fst-sources", ".fst-page-meta", ".fst-covers",
              ".fst-on-this-page")
 _NOT_READ = ", ".join((*GENERATED, "script", "style"))
@@ -38,7 +38,7 @@ def page_text(page_html: str) -> str:
 def article_fragment(page_html: str) -> str:
     """A page's content HTML without the reading path's Next step (the API's article).
 
-    The section is the build's own (scripts/feeling_safe/content/readingpath.py): its heading, then one
+    The section is the build's own (feeling_safe/content/readingpath.py): its heading, then one
     paragraph of class fst-next-step. Without both, the HTML is returned as it came.
     """
     article = markup.parse_fragment(page_html)

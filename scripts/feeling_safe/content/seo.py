@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from urllib.parse import urljoin
 
-# Our own share card (1200 x 630, made once by scripts/feeling_safe/clinic/share_card.py); a clinic build draws its own.
+# Our own share card (1200 x 630, made once by feeling_safe/clinic/share_card.py); a clinic build draws its own.
 SHARE_IMAGE = "assets/share-card.png"
 SHARE_IMAGE_SIZE = (1200, 630)
 SHARE_IMAGE_ALT = "{site}: a plain-language guide to feeling safe in therapy"

@@ -2,12 +2,12 @@
 
 Why: "lighter and faster than the theme's default" should be a number anyone
 can reproduce. Both sites are built from the same docs/ and nav, measured
-byte for byte (scripts/feeling_safe/measuring/page_weight.py: what a first visit downloads, gzip -9)
+byte for byte (feeling_safe/measuring/page_weight.py: what a first visit downloads, gzip -9)
 and, when Lighthouse is installed, served compressed by Debian's nginx (or a
 small gzip-capable Python server) and scored on Lighthouse's mobile profile.
 Two more figures: each page's first paint on the wire, served by nginx with
-deploy/nginx/site.conf (scripts/feeling_safe/measuring/first_paint.py), and the time from "/" to the
-first search result on Lighthouse's phone profile (scripts/feeling_safe/measuring/search_timing.py).
+deploy/nginx/site.conf (feeling_safe/measuring/first_paint.py), and the time from "/" to the
+first search result on Lighthouse's phone profile (feeling_safe/measuring/search_timing.py).
 
 The default configuration is mkdocs.yml with the theme reset to plain
 `material` (no custom_dir, so none of our template, CSS or script changes)
@@ -24,7 +24,7 @@ run builds 1x, 5x, 20x and 50x copies of the explainer pages (in a temp
 folder, never docs/) with our full config and with plain Material (the same
 pages, without our plugin, no custom_dir) and compares the CPU time (user+sys)
 of each build; the goal is at most twice plain Material's at 50x. Our
-plugin's CPU time per event comes from the same build (scripts/feeling_safe/measuring/build_timing.py).
+plugin's CPU time per event comes from the same build (feeling_safe/measuring/build_timing.py).
 """
 from __future__ import annotations
 
@@ -65,13 +65,14 @@ from feeling_safe.publishing.chromium import CHROMIUM
 from feeling_safe.publishing.precompress import precompress
 
 ROOT = Path(__file__).resolve().parents[3]
-# Our plugin, given only its content steps in the default build (scripts/feeling_safe/plugin/plugin.py).
+# Our plugin, given only its content steps in the default build (feeling_safe/plugin/plugin.py).
 PLUGIN = "feeling-safe"
 # Theme keys the default keeps (everything else, custom_dir included, goes).
 DEFAULT_THEME_KEYS = ("language", "palette", "features", "font")
 LIGHTHOUSE_CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 LIGHTHOUSE_PAGES = ("", "what-it-is/")
-SEARCH_PAGE = "what-it-is/"   # where the search timing presses "/"   # home and the first article: enough to compare, quick to run
+# Home and the first article: enough to compare, quick to run; the search timing presses "/" on the article.
+SEARCH_PAGE = "what-it-is/"
 NGINX = os.environ.get("NGINX", "/usr/sbin/nginx")
 
 
@@ -205,7 +206,7 @@ def first_paints(site_dir: Path) -> list[FirstPaint]:
 
 # How many copies of the explainer pages the scaling run builds (1 = today's guide).
 SCALES = (1, 5, 20, 50)
-# Copies live in scaled/<NN>/: one folder, so the header rules stay few (scripts/feeling_safe/publishing/security_headers.py).
+# Copies live in scaled/<NN>/: one folder, so the header rules stay few (feeling_safe/publishing/security_headers.py).
 SCALED_FOLDER = "scaled"
 _MD_LINK = re.compile(r"\]\(([\w.-]+\.md)((?:#[^)\s]*)?)\)")
 _H1 = re.compile(r"^# .*$", re.M)
@@ -255,7 +256,7 @@ def scaled_docs(docs: Path, dest: Path, nav: list, scale: int) -> list:
 def cpu_build(config: dict, site_dir: Path, timings: Path) -> float:
     """Strict build of `config` into `site_dir`; returns the child's CPU seconds (user + sys).
 
-    The child is scripts/feeling_safe/measuring/build_timing.py, which also writes each hook's CPU
+    The child is feeling_safe/measuring/build_timing.py, which also writes each hook's CPU
     seconds to `timings`.
     """
     env = dict(os.environ)
@@ -311,7 +312,7 @@ def scaling_run(config_file: str, scales: tuple[int, ...], work: Path, repeat: i
         lines += [f"| {name} | {seconds:.1f} | {seconds / total:.0%} |"
                   for name, seconds in breakdown_rows(total, timings)]
         text += "\n\n" + "\n".join(lines)
-        text += (f"\n\nThen `make build` writes the compressed copies a server sends (scripts/feeling_safe/publishing/precompress.py, "
+        text += (f"\n\nThen `make build` writes the compressed copies a server sends (feeling_safe/publishing/precompress.py, "
                  f"after the generator): {compressing:.1f} s CPU more at {scale}x.")
     return text
 

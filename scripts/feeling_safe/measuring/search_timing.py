@@ -28,7 +28,9 @@ _WATCH = """() => {
   new MutationObserver((list, observer) => {
     const now = performance.now();
     if (!__searchTiming.result && document.querySelector(".md-search-result__item")) __searchTiming.result = now;
-    if (document.querySelector(".md-search-result__item:not([data-fst-quick])")) { __searchTiming.full = now; observer.disconnect(); }
+    if (document.querySelector(".md-search-result__item:not([data-fst-quick])")) {
+      __searchTiming.full = now; observer.disconnect();
+    }
   }).observe(document.body, { childList: true, subtree: true });
 }"""
 

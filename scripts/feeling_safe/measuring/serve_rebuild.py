@@ -6,7 +6,7 @@ plugin instances, then `build(config, serve_url=...)`). This module does the
 same: a first build, then a one-page edit (a line appended to a copy of the
 docs, never docs/ itself) and the rebuild, timed in wall and CPU seconds,
 for our config and for plain Material given the same docs (the bench's
-baseline, scripts/feeling_safe/measuring/bench.py). Each config runs in its
+baseline, feeling_safe/measuring/bench.py). Each config runs in its
 own child process, as each `serve` does; the least of `--repeat` rebuilds
 counts (other processes only ever add time).
 

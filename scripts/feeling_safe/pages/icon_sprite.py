@@ -2,7 +2,7 @@
 
 Why: every page repeats the same icons inline (the logo twice, menu, the two
 scheme toggles, search, arrows, close): about a kilobyte compressed of each
-page's first round trip (scripts/feeling_safe/measuring/first_paint.py), downloaded again on every
+page's first round trip (feeling_safe/measuring/first_paint.py), downloaded again on every
 page. After the build, each plain icon (an `<svg>` with only `xmlns` and
 `viewBox`) becomes `<svg viewBox><use href="...#id"/></svg>` pointing into
 `assets/images/icons.<hash>.svg`, which is fetched once, without blocking the

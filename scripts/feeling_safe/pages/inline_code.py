@@ -105,7 +105,7 @@ def scan(page_html: str, allowed: list[re.Pattern]) -> Found:
     """The allowed inline scripts of a built page (for the policy's hashes) and its problems,
     read from the page as written, as a browser reads it (line breaks normalised, as
     browsers do before hashing). Lines are those of the page as the build writes it
-    (its serialization, scripts/feeling_safe/pages/html.py)."""
+    (its serialization, feeling_safe/pages/html.py)."""
     page = html.parse(page_html)
     found, at = Found(), []
     for index, element in enumerate(html.elements(page)):

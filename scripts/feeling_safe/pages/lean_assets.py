@@ -3,7 +3,7 @@
 Why: Material's main and palette CSS (about 25 KB gzipped) block the first
 paint on every page, yet our pages use a fraction of it. After a build, the
 theme CSS and our own `extra_css` (site.css, print.css), in that cascade
-order, are purged against every built page (scripts/feeling_safe/pages/css_purge.py) and split:
+order, are purged against every built page (feeling_safe/pages/css_purge.py) and split:
 rules the HTML can match in its first state (plus our theme fixes) block
 rendering; hover/focus/opened-menu states, script-made markup and print
 load without blocking. Pages link the two files instead of the separate

@@ -8,9 +8,9 @@ so a page without headings (the 404 page) starts keyboard users in the
 get-help line and header instead; such pages get a skip link to <main>.
 And on phones Material repeats the page's contents inside the menu, under the
 current page; the page itself now starts with them ("On this page",
-scripts/feeling_safe/content/contents.py), so the menu's copy goes (a smaller page, a simpler menu).
+feeling_safe/content/contents.py), so the menu's copy goes (a smaller page, a simpler menu).
 
-Each fix changes a parsed page (scripts/feeling_safe/pages/html.py) in place.
+Each fix changes a parsed page (feeling_safe/pages/html.py) in place.
 """
 from __future__ import annotations
 

@@ -27,8 +27,8 @@ decides their hashes (`make serve` sends no headers; `make build` and the
 tests still fail on inline code).
 
 One step follows the generator, outside this sequence: a build for publishing
-(`make build`, `make clinic`, scripts/feeling_safe/publishing/safe_build.py) writes
-each text file's compressed copies (scripts/feeling_safe/publishing/precompress.py)
+(`make build`, `make clinic`, feeling_safe/publishing/safe_build.py) writes
+each text file's compressed copies (feeling_safe/publishing/precompress.py)
 once the site is whole, so live reload and the generator's own cost skip that work.
 """
 from __future__ import annotations
@@ -480,7 +480,7 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
 
 def _tidy(output: str) -> str:
     """Material's markup fixed where no block reaches it, and template indentation trimmed
-    (one parse of the page, scripts/feeling_safe/pages/html.py)."""
+    (one parse of the page, feeling_safe/pages/html.py)."""
     page = pages_html.parse(output)
     for fix in (drop_toggle_autocomplete, drop_menu_contents, add_missing_skip_link, trim_indentation):
         fix(page)

@@ -39,7 +39,7 @@ class PageRecord:
     url: str  # site-relative, as MkDocs gives it (`what-it-is/`)
     last_reviewed: dt.date | str
     next_review: dt.date | str
-    words: int  # as the page's meta line counts them (scripts/feeling_safe/content/reading.py)
+    words: int  # as the page's meta line counts them (feeling_safe/content/reading.py)
     embeddable: bool
     content: str = ""  # the article's HTML, cleaned and absolute (feeling_safe.publishing.embed.clean_fragment)
 

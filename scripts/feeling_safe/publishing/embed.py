@@ -3,7 +3,7 @@
 Why: a clinic should be able to show one of our pages inside its own site
 with one paste, while every link still takes the reader to the full guide
 (never inside the frame) and search engines index only the full page.
-The build pipeline (scripts/feeling_safe/plugin/plugin.py) wires these to the generator; the
+The build pipeline (feeling_safe/plugin/plugin.py) wires these to the generator; the
 snippet and the picker are template partials (overrides/partials/embed/).
 """
 from __future__ import annotations

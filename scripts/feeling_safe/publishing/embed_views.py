@@ -4,7 +4,7 @@ Why: an explainer or tool page is shown, finished, inside a clinic's site
 (its embed view, /embed/<slug>/) and described by the JSON API; both are
 made from the page's checked front matter and its finished article, so the
 Markdown is rendered once, not twice. The generator's side (which event
-calls which) is scripts/feeling_safe/plugin/plugin.py.
+calls which) is feeling_safe/plugin/plugin.py.
 """
 from __future__ import annotations
 

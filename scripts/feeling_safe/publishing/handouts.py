@@ -78,7 +78,7 @@ def footer_text(site_name: str, clinic: dict | None) -> str:
 
 def credit_text(attribution: dict | None) -> str | None:
     """The licence's credit line for paper (addresses written out), from a clinic build's
-    attribution (scripts/feeling_safe/clinic/brand.py); None for the guide itself."""
+    attribution (feeling_safe/clinic/brand.py); None for the guide itself."""
     if not attribution:
         return None
     return (f"{attribution['clinic']} adapted this guide from {attribution['guide_name']} "

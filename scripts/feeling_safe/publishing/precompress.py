@@ -2,7 +2,7 @@
 (nginx's brotli_static and gzip_static).
 
 Why: a page's first paint should fit in the server's first round trip
-(scripts/feeling_safe/measuring/first_paint.py). Compressing once at build time, at each format's
+(feeling_safe/measuring/first_paint.py). Compressing once at build time, at each format's
 best level, sends fewer bytes than a server compressing each response at its
 default level, costs the server nothing per request, and gives a
 Content-Length instead of chunked framing. Every browser asks for Brotli over

@@ -12,7 +12,7 @@ it (old aside as .<name>.old-*, new in place): for that moment the output is
 missing, a failure puts the old one back, and a build killed in between leaves
 the old site aside, which the next build puts back first. A build killed with its
 `make` stops, and leaves nothing behind but its output as it was. A good
-build gets its compressed copies for the server (scripts/feeling_safe/publishing/precompress.py)
+build gets its compressed copies for the server (feeling_safe/publishing/precompress.py)
 before it is put in place: the published folder is always complete.
 """
 from __future__ import annotations
@@ -125,7 +125,7 @@ def _build(target: Path, config_file: str, env: dict[str, str] | None, config_te
                 return code
             if finish is not None:
                 finish(staging)
-            # For the server to send as they are, once every file is final (scripts/feeling_safe/publishing/precompress.py).
+            # For the server to send as they are, once every file is final (feeling_safe/publishing/precompress.py).
             precompress(staging)
             (staging / STAMP).write_text(STAMP_TEXT, encoding="utf-8")
             # mkdtemp makes the folder private (0700); the published folder must be readable by
