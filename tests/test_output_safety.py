@@ -264,28 +264,28 @@ def test_the_next_build_recovers_a_site_left_aside(tmp_path, new_in_place):
     assert (site / "index.html").read_text() == expected
 
 
-def test_a_build_without_an_atomic_exchange_replaces_the_site(docs_tree, tmp_path, monkeypatch):
+def _build_where_the_exchange_fails(docs_tree, tmp_path, monkeypatch, error: int, old_page: str) -> tuple[Path, int]:
+    """A real build over an earlier one (its page `old_page`), where the atomic exchange raises `error`."""
     out = tmp_path / "out"
     out.mkdir()
     (out / STAMP).write_text(STAMP_TEXT)
-    (out / "stale.html").write_text("the last good build")
-    monkeypatch.setattr(safe_build, "_exchange", _no_exchange(errno.EINVAL))
+    (out / old_page).write_text("the last good build")
+    monkeypatch.setattr(safe_build, "_exchange", _no_exchange(error))
     monkeypatch.chdir(ROOT)
     config = yaml.safe_dump({"INHERIT": "mkdocs.yml", **fixture_config(_tree(docs_tree))})
-    assert safe_build.build("-", out, config_text=config) == 0
+    return out, safe_build.build("-", out, config_text=config)
+
+
+def test_a_build_without_an_atomic_exchange_replaces_the_site(docs_tree, tmp_path, monkeypatch):
+    out, status = _build_where_the_exchange_fails(docs_tree, tmp_path, monkeypatch, errno.EINVAL, "stale.html")
+    assert status == 0
     assert (out / "index.html").is_file() and not (out / "stale.html").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["docs", "out"]
 
 
 def test_a_site_that_cannot_be_put_in_place_is_one_line_and_the_old_site_stays(docs_tree, tmp_path, monkeypatch, capsys):
-    out = tmp_path / "out"
-    out.mkdir()
-    (out / STAMP).write_text(STAMP_TEXT)
-    (out / "index.html").write_text("the last good build")
-    monkeypatch.setattr(safe_build, "_exchange", _no_exchange(errno.EACCES))
-    monkeypatch.chdir(ROOT)
-    config = yaml.safe_dump({"INHERIT": "mkdocs.yml", **fixture_config(_tree(docs_tree))})
-    assert safe_build.build("-", out, config_text=config) == 1
+    out, status = _build_where_the_exchange_fails(docs_tree, tmp_path, monkeypatch, errno.EACCES, "index.html")
+    assert status == 1
     failed = [line for line in capsys.readouterr().err.splitlines() if line.startswith("Build failed")]
     assert len(failed) == 1 and "Permission denied" in failed[0] and "was left as it was" in failed[0], failed
     assert (out / "index.html").read_text() == "the last good build"
