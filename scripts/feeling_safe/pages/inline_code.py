@@ -107,17 +107,7 @@ def scan(page_html: str, allowed: list[re.Pattern]) -> Found:
     browsers do before hashing). Lines are those of the page as the build writes it
     (its serialization, feeling_safe/pages/html.py)."""
     page = html.parse(page_html)
-    found = Found()
-    suspects = _suspects(page, page_html)
-    if suspects is not None:
-        if not any(_element_problems(element, allowed, found) for element in suspects):
-            return found   # (the scripts were added as they were checked)
-        found = Found()
-    return _every_element(page, allowed, found)
-
-
-def _every_element(page, allowed: list[re.Pattern], found: Found) -> Found:
-    at = []
+    found, at = Found(), []
     for index, element in enumerate(html.elements(page)):
         for problem in _element_problems(element, allowed, found):
             at.append((index, problem))
@@ -125,38 +115,6 @@ def _every_element(page, allowed: list[re.Pattern], found: Found) -> Found:
         lines = html.start_lines(html.serialize(page))
         found.problems = [(lines[index] if index < len(lines) else 0, problem) for index, problem in at]
     return found
-
-
-# Where an attribute's name can start in HTML's tokenizer: after a space, a `/` or a quoted value.
-_HANDLER_NAME = re.compile(r"""[\s/"'](on[^\s/>=]*)""", re.I)
-_PLAIN_NAME_CHAR = re.compile(r"[^a-z0-9_-]")
-_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
-
-
-def _suspects(page, page_html: str) -> list | None:
-    """The few elements that may hold inline code, found by the parser's own selectors
-    rather than by visiting every attribute of every element in Python: scripts, styles,
-    style= attributes, addresses with a colon, and attributes named on... (those names
-    are read from the text: an attribute's name starts after a space, a `/` or a quote).
-    None when the page needs the full walk: a <template> (its content is not in the
-    tree's selectors' reach) or an xlink:href on an element outside SVG and MathML (its
-    name is then the whole `xlink:href`, which the selectors below do not ask for)."""
-    if page.root is None or page.css_first("template") is not None or "xlink:href" in page_html.lower():
-        return None
-    names = {_css_name(name.translate(_ASCII_LOWER)) for name in _HANDLER_NAME.findall(page_html)}
-    # xlink:href in SVG or MathML is found as href (lexbor matches an attribute's local name).
-    selectors = ["script:not([src])", "style", "[style]",
-                 *(f'[{name}*=":"]' for name in sorted(URL_ATTRIBUTES) if ":" not in name),
-                 *(f"[{name}]" for name in sorted(names))]
-    try:  # one selector list: one walk of the tree, in the parser
-        return page.css(", ".join(selectors))
-    except Exception:  # noqa: BLE001 (a name the selector engine will not read: walk every element)
-        return None
-
-
-def _css_name(name: str) -> str:
-    """An attribute name as a CSS identifier (any character but a letter, digit, _ or - escaped)."""
-    return _PLAIN_NAME_CHAR.sub(lambda char: f"\\{ord(char.group()):x} ", name)
 
 
 _PROBLEM_MARKS = (("event handler", re.compile(r"\son[a-z]+\s*=", re.I)), ("style= attribute", re.compile(r"\bstyle\s*=", re.I)),
