@@ -3,7 +3,8 @@
 Why: every page repeats the same icons inline (the logo twice, menu, the two
 scheme toggles, search, arrows, close): about a kilobyte compressed of each
 page's first round trip (feeling_safe/measuring/first_paint.py), downloaded again on every
-page. After the build, each plain icon (an `<svg>` with only `xmlns` and
+page. As each page is written (`move_icons`; after the build, for a page the
+build did not write), each plain icon (an `<svg>` with only `xmlns` and
 `viewBox`) becomes `<svg viewBox><use href="...#id"/></svg>` pointing into
 `assets/images/icons.<hash>.svg`, which is fetched once, without blocking the
 first paint, and cached for a year (its name changes with its content). An
