@@ -76,7 +76,7 @@ def used_names(site_dir: Path, late_pages: frozenset[str] = frozenset(),
     snippet's code block, disclosure and preview frame), so that what only they
     use does not weigh on every reader's first paint. `read`: the names the build
     already took from the pages it `prepared` (site-relative paths), as it wrote
-    them (`prepare_page`); those pages are not read again.
+    them (plugin.on_post_page); those pages are not read again.
     """
     static, runtime = (read[0] | UsedNames(), read[1] | UsedNames()) if read else (UsedNames(), UsedNames())
     pages = [page for page in sorted(site_dir.rglob("*.html"))
