@@ -17,6 +17,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
 from feeling_safe.pages import html
 from feeling_safe.pages.css_rules import (
     SELECTOR_LIST_FUNCTIONS,
@@ -51,20 +53,31 @@ class UsedNames:
     def add_html(self, page: str | bytes) -> None:
         """Every element of a page (text or UTF-8 bytes), read as a browser reads it. The
         content of a <noscript> counts as markup: a reader without scripts sees it."""
-        tags, classes, ids = self.tags, self.classes, self.ids
         for element in html.elements(html.parse(page, scripting=False)):
-            tags.add(element.tag.lower())
-            attrs = element.attributes
-            if not attrs:
-                continue
-            if "class" in attrs:
-                classes.update((attrs["class"] or "").split())
-            if "id" in attrs:
-                ids.add(attrs["id"] or "")
-            if len(attrs) > ("class" in attrs) + ("id" in attrs):   # more than class and id
-                for name, value in attrs.items():
-                    if (name == "dir" or name.startswith("data-md-color-")) and STATIC_VALUE_ATTRS.match(name):
-                        self.attr_values.add((name, value or ""))
+            self._add_element(element)
+
+    def add_tree(self, page: LexborHTMLParser) -> None:
+        """`add_html` for a page already parsed (with scripting on, as the build parses
+        pages): its elements, and the content of each <noscript> read as markup."""
+        for element in html.elements(page):
+            self._add_element(element)
+        for _node, content in html.noscript_contents(page):
+            for element in content.css("*"):
+                self._add_element(element)
+
+    def _add_element(self, element: LexborNode) -> None:
+        self.tags.add(element.tag.lower())
+        attrs = element.attributes
+        if not attrs:
+            return
+        if "class" in attrs:
+            self.classes.update((attrs["class"] or "").split())
+        if "id" in attrs:
+            self.ids.add(attrs["id"] or "")
+        if len(attrs) > ("class" in attrs) + ("id" in attrs):   # more than class and id
+            for name, value in attrs.items():
+                if (name == "dir" or name.startswith("data-md-color-")) and STATIC_VALUE_ATTRS.match(name):
+                    self.attr_values.add((name, value or ""))
 
     def add_pages(self, pages: Iterable[str | bytes]) -> None:
         for page in pages:

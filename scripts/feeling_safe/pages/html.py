@@ -160,11 +160,13 @@ def put_back(contents: list[tuple[LexborNode, LexborHTMLParser]]) -> None:
         node.inner_html = serialize_fragment(content)
 
 
-def rewrite_pages(site_dir: Path, change: Callable[[LexborHTMLParser], bool]) -> int:
-    """Parse every page under `site_dir` once, let `change` edit it, and write back
-    those it says it changed; returns how many."""
+def rewrite_pages(site_dir: Path, change: Callable[[LexborHTMLParser], bool], skip: frozenset[str] = frozenset()) -> int:
+    """Parse every page under `site_dir` once (but those in `skip`, site-relative paths),
+    let `change` edit it, and write back those it says it changed; returns how many."""
     changed = 0
     for path in sorted(site_dir.rglob("*.html")):
+        if path.relative_to(site_dir).as_posix() in skip:
+            continue
         page = parse(path.read_bytes())
         if change(page):
             path.write_text(serialize(page), encoding="utf-8")

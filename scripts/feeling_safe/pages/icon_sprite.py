@@ -3,7 +3,8 @@
 Why: every page repeats the same icons inline (the logo twice, menu, the two
 scheme toggles, search, arrows, close): about a kilobyte compressed of each
 page's first round trip (feeling_safe/measuring/first_paint.py), downloaded again on every
-page. After the build, each plain icon (an `<svg>` with only `xmlns` and
+page. As each page is written (`move_icons`; after the build, for a page the
+build did not write), each plain icon (an `<svg>` with only `xmlns` and
 `viewBox`) becomes `<svg viewBox><use href="...#id"/></svg>` pointing into
 `assets/images/icons.<hash>.svg`, which is fetched once, without blocking the
 first paint, and cached for a year (its name changes with its content). An
@@ -59,10 +60,13 @@ def sprite_document(icons: dict[str, tuple[str, str]]) -> str:
     return f'<svg xmlns="{_SVG_NS}">{symbols}</svg>\n'
 
 
-def collect_icons(site_dir: Path) -> dict[str, tuple[str, str]]:
-    """{id: (viewBox, drawing)} of every plain icon on the pages that say where their assets are."""
+def collect_icons(site_dir: Path, prepared: frozenset[str] = frozenset()) -> dict[str, tuple[str, str]]:
+    """{id: (viewBox, drawing)} of every plain icon on the pages that say where their assets are
+    (but those `prepared`, site-relative paths whose icons the build has already moved)."""
     icons: dict[str, tuple[str, str]] = {}
     for path in sorted(site_dir.rglob("*.html")):
+        if path.relative_to(site_dir).as_posix() in prepared:
+            continue
         page = html.parse(path.read_bytes())
         if _assets_base(page) is not None:
             for _, view_box, body in _icons(page):
@@ -92,6 +96,30 @@ def use_sprite(page: LexborHTMLParser, sprite: str) -> bool:
         svg.attrs["aria-hidden"] = "true"
         svg.inner_html = f'<use href="{escape(base + sprite)}#{icon_id(view_box, body)}"></use>'
     return bool(found)
+
+
+# Where a page written before the sprite is (its name is its content's hash) points its
+# icons; `name_sprite` replaces it in the page's bytes once the sprite is written.
+SPRITE_PLACEHOLDER = f"{SPRITE_FOLDER}/{SPRITE_STEM}.sprite-placeholder.svg"
+
+
+def move_icons(page: LexborHTMLParser, icons: dict[str, tuple[str, str]]) -> None:
+    """Point a parsed page's plain icons at the sprite's placeholder and add their
+    drawings to `icons` ({id: (viewBox, drawing)}), as the page is written."""
+    base = _assets_base(page)
+    if base is None:
+        return
+    for svg, view_box, body in _icons(page):
+        icons[icon_id(view_box, body)] = (view_box, body)
+        del svg.attrs["xmlns"]
+        svg.attrs["aria-hidden"] = "true"
+        svg.inner_html = f'<use href="{escape(base + SPRITE_PLACEHOLDER)}#{icon_id(view_box, body)}"></use>'
+
+
+def name_sprite(page: bytes, sprite: str) -> bytes:
+    """A written page's icons pointed at the sprite's hashed name (`move_icons` wrote the
+    placeholder: ASCII, which no escaping changes)."""
+    return page.replace(SPRITE_PLACEHOLDER.encode(), sprite.encode())
 
 
 def move_icons_to_sprite(site_dir: Path) -> str | None:

@@ -66,16 +66,21 @@ def _is_material_script(path: Path, site_dir: Path) -> bool:
     return rel.startswith(("assets/javascripts/bundle.", "assets/javascripts/workers/", "assets/javascripts/lunr/"))
 
 
-def used_names(site_dir: Path, late_pages: frozenset[str] = frozenset()) -> tuple[UsedNames, UsedNames]:
+def used_names(site_dir: Path, late_pages: frozenset[str] = frozenset(),
+               read: tuple[UsedNames, UsedNames] | None = None, prepared: frozenset[str] = frozenset()
+               ) -> tuple[UsedNames, UsedNames]:
     """(names in the built HTML, names scripts may add at run time).
 
     `late_pages` (site-relative paths) are pages whose own styles may wait for
     the deferred sheet, like script-made markup: the clinics' pages (the embed
     snippet's code block, disclosure and preview frame), so that what only they
-    use does not weigh on every reader's first paint.
+    use does not weigh on every reader's first paint. `read`: the names the build
+    already took from the pages it `prepared` (site-relative paths), as it wrote
+    them (plugin.on_post_page); those pages are not read again.
     """
-    static, runtime = UsedNames(), UsedNames()
-    pages = sorted(site_dir.rglob("*.html"))
+    static, runtime = (read[0] | UsedNames(), read[1] | UsedNames()) if read else (UsedNames(), UsedNames())
+    pages = [page for page in sorted(site_dir.rglob("*.html"))
+             if page.relative_to(site_dir).as_posix() not in prepared]
     is_late = [page.relative_to(site_dir).as_posix() in late_pages for page in pages]
     static.add_pages(page.read_bytes() for page, late in zip(pages, is_late) if not late)
     runtime.add_pages(page.read_bytes() for page, late in zip(pages, is_late) if late)
@@ -100,13 +105,15 @@ def folded_extra_css(site_dir: Path, extra_css: list[str]) -> list[str]:
     return [path for path in extra_css if (site_dir / path).is_file()]
 
 
-def write_lean_css(site_dir: Path, extra_css: list[str] = (), late_pages: frozenset[str] = frozenset()) -> dict[str, str]:
+def write_lean_css(site_dir: Path, extra_css: list[str] = (), late_pages: frozenset[str] = frozenset(),
+                   read: tuple[UsedNames, UsedNames] | None = None, prepared: frozenset[str] = frozenset()
+                   ) -> dict[str, str]:
     """Write the purged sheets into `site_dir`; returns {placeholder: hashed name}.
 
     `extra_css` are site-relative paths of our own stylesheets to fold in
     after the theme's (the config's `extra_css`, in order). Ones the build
     does not have (a fixture docs tree without them) are skipped: MkDocs
-    links them anyway, as it always does. `late_pages`: see used_names.
+    links them anyway, as it always does. `late_pages`, `read`, `prepared`: see used_names.
     """
     folder = site_dir / STYLES
     sheets = [path.read_text(encoding="utf-8") for path in theme_stylesheets(site_dir)]
@@ -120,7 +127,7 @@ def write_lean_css(site_dir: Path, extra_css: list[str] = (), late_pages: frozen
     own = [path.read_text(encoding="utf-8") for path in sorted(site_dir.rglob("*.css"))
            if path.resolve() not in folded and (
                path.parent != folder or not path.name.startswith(("main.", "palette.", "lean-")))]
-    static, runtime = used_names(site_dir, late_pages)
+    static, runtime = used_names(site_dir, late_pages, read, prepared)
     # Each sheet is read on its own (as a browser does), in cascade order, once per build.
     critical, deferred = purge(sheets, static, runtime, keep_vars_used_in=own, defer=can_wait)
     names = {}
@@ -171,6 +178,34 @@ def point_page_at(page: LexborHTMLParser, names: dict[str, str], extra_css: list
         _drop_links(tree, extra_css)
     html.put_back(noscripts)
     return True
+
+
+def drop_folded_links(page: LexborHTMLParser, extra_css: list[str] = ()) -> bool:
+    """`point_page_at` while the page is written, before the sheets have their names: drop
+    the links to the folded-in `extra_css` if the page links the lean sheets (True then);
+    `name_sheets` later names the sheets in the page's bytes."""
+    noscripts = html.noscript_contents(page)
+    trees = [page, *(content for _, content in noscripts)]
+    if not any(_links_placeholder(tree) for tree in trees):
+        return False
+    for tree in trees:
+        _drop_links(tree, extra_css)
+    html.put_back(noscripts)
+    return True
+
+
+def _links_placeholder(tree: LexborHTMLParser) -> bool:
+    return any((link.attributes["href"] or "").endswith((f"{STYLES}/{CRITICAL}", f"{STYLES}/{DEFERRED}"))
+               for link in tree.css("link[href]"))
+
+
+def name_sheets(page: bytes, names: dict[str, str]) -> bytes:
+    """A written page's links to the placeholder sheets, pointed at their hashed names. A
+    plain replacement: the build wrote these addresses itself (ASCII, nothing escaped in
+    them), and no page says them otherwise."""
+    for placeholder, name in names.items():
+        page = page.replace(f"{STYLES}/{placeholder}".encode(), f"{STYLES}/{name}".encode())
+    return page
 
 
 def _rename_placeholders(tree: LexborHTMLParser, names: dict[str, str]) -> int:

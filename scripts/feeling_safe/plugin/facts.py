@@ -25,6 +25,7 @@ from feeling_safe.content.dates import human_date
 from feeling_safe.content.glossary import Term
 from feeling_safe.content.sources import PageSource
 from feeling_safe.pages import inline_code
+from feeling_safe.pages.css_purge import UsedNames
 from feeling_safe.plugin.config import Settings
 from feeling_safe.plugin.partials import Partials
 from feeling_safe.publishing.api import PageRecord
@@ -81,6 +82,12 @@ class BuildFacts:
     handout_plan: dict[str, dict] = field(default_factory=dict)         # explainer page -> its handout
     inline_scripts: dict[str, set[str]] = field(default_factory=lambda: {"site": set(), "embed": set()})
     inline_problems: list[str] = field(default_factory=list)            # inline code the policy will not run
+    # A published build's pages, prepared as they are written (post_build names their sheets and sprite):
+    page_names: tuple[UsedNames, UsedNames] = field(default_factory=lambda: (UsedNames(), UsedNames()))
+    #                                     (names every reader's first paint needs, names of late pages), for the purge
+    icons: dict[str, tuple[str, str]] = field(default_factory=dict)     # the sprite's icons: id -> (viewBox, drawing)
+    prepared: set[str] = field(default_factory=set)                     # their site-relative paths
+    folded_css: list[str] | None = None   # the extra_css the lean sheets take in (known once files are copied)
 
     def reviewed_text(self, src_uri: str) -> str | None:
         """A page's last review date in words (the print line, the embed view's attribution)."""

@@ -34,6 +34,7 @@ once the site is whole, so live reload and the generator's own cost skip that wo
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Literal
 from urllib.parse import urljoin, urlsplit
@@ -45,6 +46,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from selectolax.lexbor import LexborHTMLParser
 
 from feeling_safe.checks.schema_check import FORMATS, Checker, is_site_address
 from feeling_safe.clinic import brand as clinic_brand
@@ -74,9 +76,11 @@ from feeling_safe.content.sources import content_problems, overdue_reviews, read
 from feeling_safe.content.terms import build_terms
 from feeling_safe.pages import html as pages_html
 from feeling_safe.pages import inline_code
-from feeling_safe.pages.icon_sprite import collect_icons, use_sprite, write_sprite
+from feeling_safe.pages.icon_sprite import collect_icons, move_icons, name_sprite, use_sprite, write_sprite
 from feeling_safe.pages.lean_assets import (
+    drop_folded_links,
     folded_extra_css,
+    name_sheets,
     point_page_at,
     trim_indentation,
     write_lean_css,
@@ -368,7 +372,7 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
         """Static templates (404.html) skip on_post_page."""
         if not template_name.endswith(".html") or not self.facts.settings.presentation:
             return output
-        output = _tidy(output)
+        output = _tidy(output, prepare=self._preparer(config, template_name))
         if not self.facts.serving:  # the policy's hashes: `serve` sends no headers
             self.facts.check_inline(output, f"overrides/{template_name}", None, "site")
         return output
@@ -404,13 +408,13 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         facts = self.facts
         view_of = facts.embed_views.get(page.file.src_uri)
-        if view_of:  # every link leaves the frame for the full page
-            output = embed.frame_links(output, urljoin(facts.site_url, page.url))
+        frame_url = urljoin(facts.site_url, page.url) if view_of else None  # every link leaves the frame
         if not facts.settings.presentation:
-            return output
-        output = _tidy(output)
-        if facts.header_names_html:
+            return embed.frame_links(output, frame_url) if frame_url else output
+        if facts.header_names_html:  # (the names' markup has no indentation for the tidy to trim)
             output = clinic_brand.header_names(output, facts.header_names_html)
+        # One parse of the page for everything done to it as it is written.
+        output = _tidy(output, frame_url=frame_url, prepare=self._preparer(config, page.file.dest_uri))
         if facts.serving:  # the checks below are for the policy's headers, which `serve` does not send
             return output
         # The page as written: its inline code decides the policy's hashes, or fails the build.
@@ -418,6 +422,24 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
         facts.check_inline(output, source.label + (" (embed view)" if view_of else ""), source,
                            "embed" if view_of else "site")
         return output
+
+    def _preparer(self, config: MkDocsConfig, dest: str) -> Callable[[LexborHTMLParser], None] | None:
+        """What a published build does to a page's tree as it is written, for post_build:
+        the names the CSS purge needs, read before the icons move (the purge reads their
+        markup as it is); the icons moved to the sprite's placeholder; the links to the
+        folded-in extra_css dropped. None under `serve`: pages link the sheets whole."""
+        facts = self.facts
+        if facts.serving:
+            return None
+        if facts.folded_css is None:  # the static files are copied before any page is written
+            facts.folded_css = folded_extra_css(Path(config.site_dir), [str(path) for path in config.extra_css])
+
+        def prepare(page: LexborHTMLParser) -> None:
+            facts.page_names[dest in facts.late_pages].add_tree(page)
+            drop_folded_links(page, facts.folded_css)
+            move_icons(page, facts.icons)
+            facts.prepared.add(dest)
+        return prepare
 
     # --- 9. after every page: outputs that need them all, headers last ----------------------------
 
@@ -449,14 +471,22 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
                 write_whole_css(site_dir, extra_css)
                 self._write_quick_index(site_dir)
                 return
-            # The CSS purge reads every written page, so it follows everything that writes pages.
-            names = write_lean_css(site_dir, extra_css, facts.late_pages)
-            # After the purge (which reads the icons' markup as it is) and before the headers
-            # (which name the sprite): the icons leave every page for one cached file. Each
-            # page is rewritten once, for its sheets and its icons.
-            sprite = write_sprite(site_dir, collect_icons(site_dir))
+            # The CSS purge needs every written page, so it follows everything that writes pages.
+            # Pages written through on_post_page were read as they were written (`_preparer`);
+            # any other page is read here, and rewritten below.
+            prepared = frozenset(facts.prepared)
+            names = write_lean_css(site_dir, extra_css, facts.late_pages, facts.page_names, prepared)
+            # Before the headers (which name the sprite): the icons leave every page for one cached file.
+            sprite = write_sprite(site_dir, {**collect_icons(site_dir, prepared), **facts.icons})
+            for dest in sorted(prepared):  # the addresses left for the names, in the page's bytes
+                path = site_dir / dest
+                written = path.read_bytes()
+                named = name_sheets(written, names)
+                named = name_sprite(named, sprite) if sprite is not None else named
+                if named != written:
+                    path.write_bytes(named)
             pages_html.rewrite_pages(site_dir, lambda page: point_page_at(page, names, extra_css)
-                                     | (sprite is not None and use_sprite(page, sprite)))
+                                     | (sprite is not None and use_sprite(page, sprite)), skip=prepared)
             self._write_quick_index(site_dir)
             # Last: the headers name every file the build wrote, with the policy of its pages,
             # under the site's folder on its host (`/`, or `/guide/` for a sub-path site).
@@ -478,12 +508,18 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
                              "list the search plugin before feeling-safe under plugins")
 
 
-def _tidy(output: str) -> str:
+def _tidy(output: str, *, frame_url: str | None = None,
+          prepare: Callable[[LexborHTMLParser], None] | None = None) -> str:
     """Material's markup fixed where no block reaches it, and template indentation trimmed
-    (one parse of the page, feeling_safe/pages/html.py)."""
+    (one parse of the page, feeling_safe/pages/html.py); an embed view's links sent out of
+    the frame; then what `prepare` does for post_build."""
     page = pages_html.parse(output)
+    if frame_url:
+        embed.frame_tree_links(page, frame_url)
     for fix in (drop_toggle_autocomplete, drop_menu_contents, add_missing_skip_link, trim_indentation):
         fix(page)
+    if prepare:
+        prepare(page)
     return pages_html.serialize(page)
 
 

@@ -16,6 +16,7 @@ from urllib.parse import urljoin, urlsplit
 
 import nh3
 import yaml
+from selectolax.lexbor import LexborHTMLParser
 
 from feeling_safe.pages import html as pages_html
 
@@ -115,6 +116,12 @@ def frame_links(markup: str, page_url: str) -> str:
     """
     whole_page = markup.lstrip()[:9].lower() == "<!doctype"
     tree = pages_html.parse(markup) if whole_page else pages_html.parse_fragment(markup)
+    frame_tree_links(tree, page_url)
+    return pages_html.serialize(tree) if whole_page else pages_html.serialize_fragment(tree)
+
+
+def frame_tree_links(tree: LexborHTMLParser, page_url: str) -> None:
+    """`frame_links` on a page already parsed (the build's one parse of an embed view)."""
     for link in tree.css("a[href]"):
         href = link.attrs["href"] or ""
         if href.strip().startswith("#"):
@@ -122,7 +129,6 @@ def frame_links(markup: str, page_url: str) -> str:
         link.attrs["href"] = absolute_url(page_url, href)
         if "target" not in link.attrs:
             link.attrs["target"] = "_top"
-    return pages_html.serialize(tree) if whole_page else pages_html.serialize_fragment(tree)
 
 
 def _without_header_links(markup: str) -> str:
