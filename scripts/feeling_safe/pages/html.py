@@ -172,3 +172,52 @@ def rewrite_pages(site_dir: Path, change: Callable[[LexborHTMLParser], bool], sk
             path.write_text(serialize(page), encoding="utf-8")
             changed += 1
     return changed
+
+
+# The site nav's sections: on a large site they are most of every page, and all
+# but the reader's own section are the same bytes on every page.
+REPEATED_PARTS = "nav.md-nav--primary > ul > li"
+_SET_ASIDE = re.compile(r"<!--fst-set-aside:(\d+)-->")
+
+
+class RepeatedParts:
+    """Parts of pages that recur byte for byte, each processed once per build.
+
+    Why: every page carries the whole nav, so reading and rewriting each page's
+    nav in Python costs pages x nav items, which grows with the square of the
+    site. A part seen before (the same markup, in the same place) is set aside
+    as a marker before a page is processed and comes back, as it came out the
+    first time, when the page is written; the checks of the first page that
+    carried it stand for it (the result of reading a part depends only on its markup).
+    """
+
+    def __init__(self, selector: str = REPEATED_PARTS) -> None:
+        self.selector = selector
+        self.done: dict[str, str] = {}   # a part as written by the generator -> as we wrote it
+
+    def set_aside(self, page: LexborHTMLParser, kind: str = "") -> tuple[list[str], list[tuple[str, LexborNode]]]:
+        """Replace each part done before with a marker comment; returns (what each marker
+        stands for, in order; the new parts, to `remember` once they are processed).
+        `kind` keeps apart parts whose processing differs (say, which purge reads them)."""
+        aside, new = [], []
+        for part in page.css(self.selector):
+            key = f"{kind}\n{part.html}"
+            done = self.done.get(key)
+            if done is None:
+                new.append((key, part))
+                continue
+            marker = parse_fragment(f"<!--fst-set-aside:{len(aside)}-->").root
+            part.replace_with(marker)
+            aside.append(done)
+        return aside, new
+
+    def remember(self, new: list[tuple[str, LexborNode]]) -> None:
+        for key, part in new:
+            self.done.setdefault(key, part.html or "")
+
+    @staticmethod
+    def put_back(written: str, aside: list[str]) -> str:
+        """The page with each marker replaced by the part it stands for."""
+        if not aside:
+            return written
+        return _SET_ASIDE.sub(lambda match: aside[int(match.group(1))], written)

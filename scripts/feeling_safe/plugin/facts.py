@@ -26,6 +26,7 @@ from feeling_safe.content.glossary import Term
 from feeling_safe.content.sources import PageSource
 from feeling_safe.pages import inline_code
 from feeling_safe.pages.css_purge import UsedNames
+from feeling_safe.pages.html import RepeatedParts
 from feeling_safe.plugin.config import Settings
 from feeling_safe.plugin.partials import Partials
 from feeling_safe.publishing.api import PageRecord
@@ -87,6 +88,8 @@ class BuildFacts:
     #                                     (names every reader's first paint needs, names of late pages), for the purge
     icons: dict[str, tuple[str, str]] = field(default_factory=dict)     # the sprite's icons: id -> (viewBox, drawing)
     prepared: set[str] = field(default_factory=set)                     # their site-relative paths
+    # Parts of pages done once and reused on every page that repeats them (the nav's sections).
+    repeated_parts: RepeatedParts = field(default_factory=RepeatedParts)
     folded_css: list[str] | None = None   # the extra_css the lean sheets take in (known once files are copied)
 
     def reviewed_text(self, src_uri: str) -> str | None:

@@ -76,6 +76,7 @@ from feeling_safe.content.sources import content_problems, overdue_reviews, read
 from feeling_safe.content.terms import build_terms
 from feeling_safe.pages import html as pages_html
 from feeling_safe.pages import inline_code
+from feeling_safe.pages.html import RepeatedParts
 from feeling_safe.pages.icon_sprite import collect_icons, move_icons, name_sprite, use_sprite, write_sprite
 from feeling_safe.pages.lean_assets import (
     drop_folded_links,
@@ -372,9 +373,10 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
         """Static templates (404.html) skip on_post_page."""
         if not template_name.endswith(".html") or not self.facts.settings.presentation:
             return output
-        output = _tidy(output, prepare=self._preparer(config, template_name))
+        output, checked = _tidy(output, self.facts.repeated_parts, prepare=self._preparer(config, template_name),
+                                kind=str(template_name in self.facts.late_pages))
         if not self.facts.serving:  # the policy's hashes: `serve` sends no headers
-            self.facts.check_inline(output, f"overrides/{template_name}", None, "site")
+            self.facts.check_inline(checked, f"overrides/{template_name}", None, "site")
         return output
 
     # --- 7. each page's template context --------------------------------------------------------
@@ -414,12 +416,15 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
         if facts.header_names_html:  # (the names' markup has no indentation for the tidy to trim)
             output = clinic_brand.header_names(output, facts.header_names_html)
         # One parse of the page for everything done to it as it is written.
-        output = _tidy(output, frame_url=frame_url, prepare=self._preparer(config, page.file.dest_uri))
+        dest = page.file.dest_uri
+        output, checked = _tidy(output, facts.repeated_parts, frame_url=frame_url,
+                                prepare=self._preparer(config, dest), kind=str(dest in facts.late_pages))
         if facts.serving:  # the checks below are for the policy's headers, which `serve` does not send
             return output
-        # The page as written: its inline code decides the policy's hashes, or fails the build.
+        # The page as written (less the parts an earlier page's check covered): its inline
+        # code decides the policy's hashes, or fails the build.
         source = facts.pages[embed.source_of(view_of.slug) if view_of else page.file.src_uri]
-        facts.check_inline(output, source.label + (" (embed view)" if view_of else ""), source,
+        facts.check_inline(checked, source.label + (" (embed view)" if view_of else ""), source,
                            "embed" if view_of else "site")
         return output
 
@@ -508,19 +513,25 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
                              "list the search plugin before feeling-safe under plugins")
 
 
-def _tidy(output: str, *, frame_url: str | None = None,
-          prepare: Callable[[LexborHTMLParser], None] | None = None) -> str:
+def _tidy(output: str, repeated: RepeatedParts, *, frame_url: str | None = None,
+          prepare: Callable[[LexborHTMLParser], None] | None = None, kind: str = "") -> tuple[str, str]:
     """Material's markup fixed where no block reaches it, and template indentation trimmed
     (one parse of the page, feeling_safe/pages/html.py); an embed view's links sent out of
-    the frame; then what `prepare` does for post_build."""
+    the frame; then what `prepare` does for post_build. Parts of the page done on an
+    earlier page (the nav's other sections) are set aside and put back as they were done.
+    Returns (the page as written, the page with those parts left out, for its checks)."""
     page = pages_html.parse(output)
     if frame_url:
         embed.frame_tree_links(page, frame_url)
-    for fix in (drop_toggle_autocomplete, drop_menu_contents, add_missing_skip_link, trim_indentation):
+    for fix in (drop_toggle_autocomplete, drop_menu_contents, add_missing_skip_link):
         fix(page)
+    aside, new = repeated.set_aside(page, kind)
+    trim_indentation(page)
     if prepare:
         prepare(page)
-    return pages_html.serialize(page)
+    repeated.remember(new)
+    checked = pages_html.serialize(page)
+    return repeated.put_back(checked, aside), checked
 
 
 def _drop(files: Files, src_uri: str) -> None:
