@@ -14,6 +14,7 @@ the same way.
 from __future__ import annotations
 
 import re
+import secrets
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -177,7 +178,6 @@ def rewrite_pages(site_dir: Path, change: Callable[[LexborHTMLParser], bool], sk
 # The site nav's sections: on a large site they are most of every page, and all
 # but the reader's own section are the same bytes on every page.
 REPEATED_PARTS = "nav.md-nav--primary > ul > li"
-_SET_ASIDE = re.compile(r"<!--fst-set-aside:(\d+)-->")
 
 
 class RepeatedParts:
@@ -194,6 +194,9 @@ class RepeatedParts:
     def __init__(self, selector: str = REPEATED_PARTS) -> None:
         self.selector = selector
         self.done: dict[str, str] = {}   # a part as written by the generator -> as we wrote it
+        # Markers no page can hold already (never written: each is replaced before a page is).
+        self._mark = f"fst-set-aside-{secrets.token_hex(8)}"
+        self._marker = re.compile(rf"<!--{self._mark}:(\d+)-->")
 
     def set_aside(self, page: LexborHTMLParser, kind: str = "") -> tuple[list[str], list[tuple[str, LexborNode]]]:
         """Replace each part done before with a marker comment; returns (what each marker
@@ -206,7 +209,7 @@ class RepeatedParts:
             if done is None:
                 new.append((key, part))
                 continue
-            marker = parse_fragment(f"<!--fst-set-aside:{len(aside)}-->").root
+            marker = parse_fragment(f"<!--{self._mark}:{len(aside)}-->").root
             part.replace_with(marker)
             aside.append(done)
         return aside, new
@@ -215,9 +218,8 @@ class RepeatedParts:
         for key, part in new:
             self.done.setdefault(key, part.html or "")
 
-    @staticmethod
-    def put_back(written: str, aside: list[str]) -> str:
+    def put_back(self, written: str, aside: list[str]) -> str:
         """The page with each marker replaced by the part it stands for."""
         if not aside:
             return written
-        return _SET_ASIDE.sub(lambda match: aside[int(match.group(1))], written)
+        return self._marker.sub(lambda match: aside[int(match.group(1))], written)
