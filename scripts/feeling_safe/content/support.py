@@ -57,6 +57,9 @@ _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _TAG = re.compile(r"<[^>]+>")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+", re.M)
+# A sentence about the guide itself ("We could not check ...", "This guide gives no address")
+# says what we did, not what the source says: it is not matched against the quote.
+_ABOUT_US = re.compile(r"(?:We|This guide|Our)\b")
 
 
 def stem(word: str) -> str:
@@ -150,6 +153,8 @@ def page_citings(label: str, markdown: str, first_line: int = 1) -> list[Citing]
     found = []
     for line, block in _blocks(markdown):
         for sentence in _sentences(block):
+            if _ABOUT_US.match(sentence):
+                continue
             for match in CITATION.finditer(sentence):
                 keys = tuple(re.findall(r"@([\w-]+)", match.group(1)))
                 claim = sentence[:match.end()]  # a citation backs its sentence's words up to it
@@ -158,7 +163,9 @@ def page_citings(label: str, markdown: str, first_line: int = 1) -> list[Citing]
 
 
 def data_citings(label: str, data: Any, fields: Iterable[str]) -> list[Citing]:
-    """Each sentence of the named text fields of every mapping in a data file that has a `source`."""
+    """The named text fields of every mapping in a data file that has a `source`, each judged as
+    one claim: a field is one statement about one body or line (its later sentences explain or
+    qualify the first), unlike a page, where every cited sentence is its own claim."""
     fields = tuple(fields)
     found: list[Citing] = []
 
@@ -168,9 +175,11 @@ def data_citings(label: str, data: Any, fields: Iterable[str]) -> list[Citing]:
             if source:
                 keys = (source,) if isinstance(source, str) else tuple(source)
                 for field in fields:
-                    if isinstance(value.get(field), str):
-                        found.extend(Citing(f"{label}: {where}.{field}".replace(": .", ": "), _readable(s), keys)
-                                     for s in _sentences(value[field]))
+                    text = value.get(field)
+                    claim = " ".join(s for s in _sentences(text) if not _ABOUT_US.match(s)) \
+                        if isinstance(text, str) else ""
+                    if claim:
+                        found.append(Citing(f"{label}: {where}.{field}".replace(": .", ": "), _readable(claim), keys))
             for key, item in value.items():
                 walk(item, f"{where}.{key}")
         elif isinstance(value, list):
