@@ -114,6 +114,14 @@ def test_sources_without_a_quote_are_not_judged_but_back_a_quoted_neighbour_by_t
     assert support.problem(support.Citing("d:1", "NHS 111's mental health option.", ("quoted",)), entries)
 
 
+def test_a_data_field_may_rest_on_the_citation_naming_its_body_a_page_sentence_may_not():
+    entries = {"vic": {"citation": "Health Complaints Commissioner (Victoria). Our process.",
+                       "quote": '"Our complaints process is free."'}}
+    assert support.problem(support.Citing("data/r.yml: au.covers", "Health services in Victoria.", ("vic",),
+                                          by_citation=True), entries) is None
+    assert support.problem(support.Citing("docs/x.md:1", "Health services in Victoria.", ("vic",)), entries)
+
+
 @pytest.mark.content
 def test_every_citing_sentence_shares_its_meaning_words_with_a_cited_quote():
     """One line per problem: where, the sentence, the keys, and how to fix it."""

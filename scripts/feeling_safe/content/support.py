@@ -7,8 +7,12 @@ sentence has drifted from its source (or cites the wrong one). So every
 citing sentence (a page's `[@key]`, a data file's `source:`) is matched
 against the quotes of the keys it cites, word by word after a crude stem,
 ignoring function words and words every page uses (therapist, therapy,
-client ...). Sources with no stored quote (the research papers of
-REFERENCES.md, cited for one figure each) are not matched here.
+client ...). It needs two shared words (all of them when it has fewer).
+Sources with no stored quote (the research papers of REFERENCES.md, cited
+for one figure each) are not matched here. A page is judged sentence by
+sentence, up to each citation; a data field whole, with the citation's own
+words (the body's name and place) beside the quote; a sentence about the
+guide itself ("We could not check ...") is not judged.
 
 A paraphrase can share no word with its quote ("end" for "terminate"). Such a
 pair is allowed only by the reference's `supports:` list: the sentence's words,
@@ -40,8 +44,8 @@ our ours out over own per put rather really same say says said shall she should 
 still such than that the their theirs them then there these they this those though through to
 too under until up upon us very was we were what when where whether which while who whom whose
 why will with within without would yet you your yours yourself
-therapist therapists therapy therapies client clients patient patients people person someone
-anyone thing things way ways part often usually sometimes
+therapist therapists therapy therapies client clients patient patients people person thing things way
+ways part often usually sometimes
 """
 STOP = frozenset(_STOP_WORDS.split())
 # UK and US spellings read as one word.
@@ -111,6 +115,9 @@ class Citing:
     where: str          # docs/crossing-a-line.md:22, or data/complaint-routes.yml: uk.routes[0].covers
     sentence: str       # plain text, citations removed
     keys: tuple[str, ...]
+    # A data entry describes the body whose page it cites, so the citation's own words (the body's
+    # name and place, the page's title) back it too; a page's sentence is matched on quotes alone.
+    by_citation: bool = False
 
 
 def _blocks(markdown: str) -> Iterable[tuple[int, str]]:
@@ -179,7 +186,8 @@ def data_citings(label: str, data: Any, fields: Iterable[str]) -> list[Citing]:
                     claim = " ".join(s for s in _sentences(text) if not _ABOUT_US.match(s)) \
                         if isinstance(text, str) else ""
                     if claim:
-                        found.append(Citing(f"{label}: {where}.{field}".replace(": .", ": "), _readable(claim), keys))
+                        found.append(Citing(f"{label}: {where}.{field}".replace(": .", ": "), _readable(claim), keys,
+                                            by_citation=True))
             for key, item in value.items():
                 walk(item, f"{where}.{key}")
         elif isinstance(value, list):
@@ -205,8 +213,9 @@ def problem(citing: Citing, entries: Mapping[str, Mapping[str, Any]], needed: in
     if not quoted:
         return None
     words = terms(citing.sentence)
-    # A key cited beside them with no quote of its own (a crisis line) backs the sentence by its citation text.
-    unquoted = [key for key in citing.keys if key in entries and key not in quoted]
+    # A key cited beside them with no quote of its own (a crisis line) backs the sentence by its citation
+    # text; so does every key of a data field (Citing.by_citation).
+    unquoted = [key for key in citing.keys if key in entries and (key not in quoted or citing.by_citation)]
     support = set().union(*(support_terms(entries[key]) for key in quoted),
                           *(terms(entries[key].get("citation", "")) for key in unquoted))
     common = shared(words, support)
