@@ -101,21 +101,6 @@ def test_start_lines_follow_elements_in_document_order():
     assert html.start_lines(html.serialize(with_template))[-3:] == [1, 2, 3]
 
 
-def test_rewriting_pages_writes_back_only_what_changed(tmp_path):
-    (tmp_path / "a.html").write_text("<p>a</p>", encoding="utf-8")
-    (tmp_path / "b.html").write_text("<p class=x>b</p>", encoding="utf-8")
-
-    def drop_x(page) -> bool:
-        found = page.css("p.x")
-        for element in found:
-            del element.attrs["class"]
-        return bool(found)
-
-    assert html.rewrite_pages(tmp_path, drop_x) == 1
-    assert (tmp_path / "a.html").read_text() == "<p>a</p>"
-    assert (tmp_path / "b.html").read_text() == "<html><head></head><body><p>b</p></body></html>"
-
-
 def _nav_page(active: str) -> str:
     items = "".join(f'<li class="{"active" if name == active else "item"}">\n    <a href="/{name}/">{name}</a>\n  </li>'
                     for name in ("one", "two", "three"))

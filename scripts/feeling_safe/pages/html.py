@@ -15,8 +15,7 @@ from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Iterator
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -159,20 +158,6 @@ def noscript_contents(page: LexborHTMLParser) -> list[tuple[LexborNode, LexborHT
 def put_back(contents: list[tuple[LexborNode, LexborHTMLParser]]) -> None:
     for node, content in contents:
         node.inner_html = serialize_fragment(content)
-
-
-def rewrite_pages(site_dir: Path, change: Callable[[LexborHTMLParser], bool], skip: frozenset[str] = frozenset()) -> int:
-    """Parse every page under `site_dir` once (but those in `skip`, site-relative paths),
-    let `change` edit it, and write back those it says it changed; returns how many."""
-    changed = 0
-    for path in sorted(site_dir.rglob("*.html")):
-        if path.relative_to(site_dir).as_posix() in skip:
-            continue
-        page = parse(path.read_bytes())
-        if change(page):
-            path.write_text(serialize(page), encoding="utf-8")
-            changed += 1
-    return changed
 
 
 # The site nav's sections: on a large site they are most of every page, and all
