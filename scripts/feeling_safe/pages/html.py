@@ -180,11 +180,13 @@ class RepeatedParts:
         self.selector = selector
         self.done: dict[str, str] = {}   # a part as written by the generator -> as we wrote it
         # Markers no page can hold already (never written: each is replaced before a page is).
+        # Plain text, which the serializer writes as it is (letters, digits, `-` and `:`):
+        # a text node costs far less to make than a comment parsed from markup.
         self._mark = f"fst-set-aside-{secrets.token_hex(8)}"
-        self._marker = re.compile(rf"<!--{self._mark}:(\d+)-->")
+        self._marker = re.compile(rf"{self._mark}:(\d+):")
 
     def set_aside(self, page: LexborHTMLParser, kind: str = "") -> tuple[list[str], list[tuple[str, LexborNode]]]:
-        """Replace each part done before with a marker comment; returns (what each marker
+        """Replace each part done before with a marker (text); returns (what each marker
         stands for, in order; the new parts, to `remember` once they are processed).
         `kind` keeps apart parts whose processing differs (say, which purge reads them)."""
         aside, new = [], []
@@ -194,8 +196,7 @@ class RepeatedParts:
             if done is None:
                 new.append((key, part))
                 continue
-            marker = parse_fragment(f"<!--{self._mark}:{len(aside)}-->").root
-            part.replace_with(marker)
+            part.replace_with(f"{self._mark}:{len(aside)}:")
             aside.append(done)
         return aside, new
 

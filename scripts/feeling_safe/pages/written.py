@@ -71,17 +71,19 @@ class WrittenPages:
 def tidy(output: str, repeated: html.RepeatedParts, *, late: bool = False, frame_url: str | None = None,
          into: WrittenPages | None = None, dest: str = "", folded_css: list[str] = ()) -> tuple[str, str]:
     """A written page (`dest`, site-relative), tidied in one parse: an embed view's links sent
-    out of the frame (to `frame_url`); the theme fixes; parts done on an earlier page set aside;
-    the indentation trimmed; then, for a published build, what the steps after the last page
+    out of the frame (to `frame_url`); parts done on an earlier page set aside; the theme
+    fixes; the indentation trimmed; then, for a published build, what the steps after the last page
     need taken `into` its `WrittenPages`. `late`: a page whose own styles may follow the first
     paint (its parts are kept apart: the purge reads them apart). Returns (the page as written,
     the page with the parts set aside left out, for its checks)."""
     page = html.parse(output)
     if frame_url:
         frame_tree_links(page, frame_url)
+    # Parts done on an earlier page first: what follows reads and changes only the rest
+    # (each fix and the trim act on a part's own markup, so a part comes out as it did there).
+    aside, new = repeated.set_aside(page, str(late))
     for fix in (drop_toggle_autocomplete, drop_menu_contents, add_missing_skip_link):
         fix(page)
-    aside, new = repeated.set_aside(page, str(late))
     trim_indentation(page)
     if into is not None:
         into.prepare(page, dest, late=late, folded_css=folded_css)

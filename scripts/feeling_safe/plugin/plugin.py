@@ -7,17 +7,19 @@ each page context -> post_page, then post_build. The
 methods below follow that order, and each lists its steps in the order they
 run, with the reason wherever the order matters. The work of each step is a
 plain, unit-tested function in the module of its domain (content/, clinic/,
-pages/, publishing/); this module only sequences it. What the events share
-is one declared object, `BuildFacts` (plugin/facts.py), made in on_config
-and completed in on_files and on_nav, each fact computed once.
+pages/, publishing/); this module only sequences it (tests/test_build_facts.py
+keeps it short: only events here, each a few steps). What the events share is
+one declared object, `BuildFacts` (plugin/facts.py), made in on_config and
+completed in on_files and on_nav by plugin/learn.py, each fact computed once.
 
 In short: settle the options, load the clinic and data files -> read and check
 every page's front matter once, add generated files -> record the reading path
--> content transforms (branding, crisis list, complaint routes, glossary, picker,
-next step, citations) -> page HTML (API record, tooltips, clinic lines, print
-links, meta line, phone contents list) -> SEO context -> written pages tidied and
-their inline code checked -> API files, handouts plan, lean CSS, icon sprite,
-quick search index -> security headers last.
+and each page's next step -> content transforms (branding, crisis list,
+complaint routes, glossary, picker, next step, citations) -> page HTML (API
+record, tooltips, clinic lines, print links, meta line, phone contents list) ->
+SEO context -> written pages tidied in one parse (pages/written.py) and their
+inline code checked -> API files, handouts plan, quick search index, lean CSS and
+icon sprite (named in each written page) -> security headers last.
 
 Under `serve` (live reload) the steps that only a published site needs are
 skipped, so a saved edit shows sooner: the CSS purge (pages link the sheets
