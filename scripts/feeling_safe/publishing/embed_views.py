@@ -16,7 +16,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
 
-from feeling_safe.content.reading import article_fragment
+from feeling_safe.content.reading import drop_next_step
+from feeling_safe.pages import html as pages_html
 from feeling_safe.plugin.partials import Partials
 from feeling_safe.publishing import api, embed, oembed_endpoint
 
@@ -56,7 +57,9 @@ def snippet_for(record: api.PageRecord, partials: Partials, site_url: str, site_
 def with_article(record: api.PageRecord, html: str, words: int, page_url: str) -> api.PageRecord:
     """The page's API record with its word count and its article as the API publishes it
     (clean, every link absolute from `page_url`)."""
-    return replace(record, words=words, content=embed.clean_fragment(article_fragment(html), page_url))
+    article = pages_html.parse_fragment(html)  # one parse for both
+    drop_next_step(article)
+    return replace(record, words=words, content=embed.clean_tree(article, page_url))
 
 
 def view_content(view_of: api.PageRecord, articles: dict[str, tuple[str, Any]], site_url: str) -> tuple[str, Any]:
@@ -74,7 +77,10 @@ def view_content(view_of: api.PageRecord, articles: dict[str, tuple[str, Any]], 
 def view_article(article: str, page_url: str) -> str:
     """An embed view's article: its page's, finished, with every link made absolute from the
     page's address `page_url` (the view lives elsewhere) and opening outside the frame."""
-    return embed.frame_links(article_fragment(article), page_url)
+    tree = pages_html.parse_fragment(article)  # one parse for both
+    drop_next_step(tree)
+    embed.frame_tree_links(tree, page_url)
+    return pages_html.serialize_fragment(tree)
 
 
 def published_files(records: list[api.PageRecord], partials: Partials, site_name: str, site_url: str,
