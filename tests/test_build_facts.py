@@ -1,4 +1,5 @@
-"""The plugin as a sequencer: its facts are declared once, each set once, and nothing else is kept.
+"""The plugin as a sequencer: its facts are declared once, each set once, and nothing else is kept;
+its events stay a short list of steps.
 
 The events up to on_nav run in-process on the real mkdocs.yml (no page is
 rendered), the way the generator calls them; the plain functions the events
@@ -6,6 +7,7 @@ call are tested on small inputs.
 """
 from __future__ import annotations
 
+import ast
 import dataclasses
 import datetime as dt
 from collections import Counter
@@ -23,6 +25,7 @@ from feeling_safe.content.sources import PageSource, content_problems, overdue_r
 from feeling_safe.content.terms import build_terms
 from feeling_safe.pages.lean_assets import CRITICAL, DEFERRED, FIXES, STYLES, write_whole_css
 from feeling_safe.plugin import config as config_module
+from feeling_safe.plugin import learn
 from feeling_safe.plugin import plugin as plugin_module
 from feeling_safe.plugin.config import FeelingSafeConfig, Settings
 from feeling_safe.plugin.facts import BuildFacts
@@ -44,7 +47,7 @@ def _until_nav(monkeypatch, tmp_path: Path, command: str = "build"):
             assigned[name] += 1
             super().__setattr__(name, value)
 
-    monkeypatch.setattr(plugin_module, "BuildFacts", CountedFacts)
+    monkeypatch.setattr(learn, "BuildFacts", CountedFacts)
     config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
     config.plugins.on_startup(command=command, dirty=False)
     config = config.plugins.on_config(config)
@@ -100,10 +103,63 @@ def test_settings_take_the_clinic_s_choices_over_the_options():
 
 def test_every_option_is_read_by_the_settings_or_the_plugin():
     """An option nobody reads is a default that can disagree with the one that is used."""
-    source = "\n".join(Path(module.__file__).read_text(encoding="utf-8") for module in (plugin_module, config_module))
+    source = "\n".join(Path(module.__file__).read_text(encoding="utf-8")
+                       for module in (plugin_module, learn, config_module))
     unread = [name for name, _option in FeelingSafeConfig._schema if f"options.{name}" not in source
               and f"self.config.{name}" not in source]
     assert unread == []
+
+
+# --- the sequence stays readable in one sitting --------------------------------------------------
+
+PLUGIN_FILE = Path(plugin_module.__file__)
+MAX_LINES = 320         # plugin.py: the docstring, the imports, the events (about 300 lines today)
+MAX_STATEMENTS = 20     # one event: a short list of named steps, each a call into a module
+
+
+def _events(tree: ast.Module) -> dict[str, int]:
+    """Each function defined anywhere in the module -> the statements in its body, nested
+    ones included (a step inside an `if` is still a step); its docstring left out."""
+    counts = {}
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            body = node.body[1:] if ast.get_docstring(node) is not None else node.body
+            counts[node.name] = sum(isinstance(child, ast.stmt) for statement in body for child in ast.walk(statement))
+    return counts
+
+
+def _sequence_problems(source: str) -> list[str]:
+    tree = ast.parse(source)
+    lines = source.count("\n")
+    problems = [f"plugin.py has {lines} lines (at most {MAX_LINES}): move a step's work into its module"] \
+        if lines > MAX_LINES else []
+    for name, count in _events(tree).items():
+        if not name.startswith("on_"):
+            problems.append(f"{name}: only the generator's events belong in plugin.py; a helper goes into "
+                            "the module of its domain (content/, clinic/, pages/, publishing/, plugin/learn.py)")
+        elif count > MAX_STATEMENTS:
+            problems.append(f"{name} has {count} statements (at most {MAX_STATEMENTS}): move its work into a module")
+    return problems
+
+
+def test_the_plugin_is_a_short_sequence_of_events():
+    """plugin.py is read in one sitting: every function in it is an event, and each event a
+    short list of steps; the work of each step lives in the module of its domain."""
+    source = PLUGIN_FILE.read_text(encoding="utf-8")
+    assert _sequence_problems(source) == []
+    events = _events(ast.parse(source))
+    assert {"on_config", "on_files", "on_page_content", "on_post_page", "on_post_build"} <= set(events)
+
+
+def test_the_sequence_check_finds_a_helper_and_a_long_event():
+    steps = "\n".join(f"        x{n} = step{n}(x)" for n in range(MAX_STATEMENTS + 1))
+    source = (f"class P:\n    def on_page_content(self, x):\n        \"\"\"Doc.\"\"\"\n{steps}\n        return x\n"
+              "    def _tidy(self, x):\n        return x\n")
+    problems = _sequence_problems(source)
+    assert len(problems) == 2
+    assert problems[0].startswith(f"on_page_content has {MAX_STATEMENTS + 2} statements")
+    assert problems[1].startswith("_tidy: only the generator's events")
+    assert _sequence_problems("x = 1\n" * (MAX_LINES + 1))[0].startswith(f"plugin.py has {MAX_LINES + 1} lines")
 
 
 # --- the plain functions the events call -------------------------------------------------------

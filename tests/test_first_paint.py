@@ -15,9 +15,10 @@ from bs4 import BeautifulSoup
 
 from feeling_safe.measuring.bench import article_pages
 from feeling_safe.measuring.first_paint import blocking_stylesheets, decoded, fetch, first_paint
-from feeling_safe.pages.icon_sprite import move_icons_to_sprite
+from feeling_safe.pages.icon_sprite import SPRITE_PLACEHOLDER
 from feeling_safe.publishing.precompress import precompress
 from feeling_safe.publishing.quick_search import quick_index
+from test_written_pages import write_like_the_build
 
 ICON = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><path d="M3 6h18v2H3z"/></svg>'
 OTHER_ICON = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><path d="M1 1h2v2H1z"/></svg>'
@@ -95,17 +96,17 @@ def _page(base: str, body: str) -> str:
 
 
 def test_icons_leave_every_page_for_one_sprite_each_page_can_reach(tmp_path):
-    (tmp_path / "index.html").write_text(_page("", ICON + OTHER_ICON + LABELLED), encoding="utf-8")
-    (tmp_path / "deep" / "page").mkdir(parents=True)
-    (tmp_path / "deep" / "page" / "index.html").write_text(_page("../../", ICON), encoding="utf-8")
-    (tmp_path / "404.html").write_text(_page("/guide/", ICON), encoding="utf-8")
-    sprite = move_icons_to_sprite(tmp_path)
+    pages = {"index.html": _page("", ICON + OTHER_ICON + LABELLED), "deep/page/index.html": _page("../../", ICON),
+             "404.html": _page("/guide/", ICON)}
+    _taken, sprite = write_like_the_build(tmp_path, pages, folded=[])
     assert re.fullmatch(r"assets/images/icons\.[0-9a-f]{10}\.svg", sprite)
     symbols = {s["id"]: s for s in BeautifulSoup((tmp_path / sprite).read_text(), "html.parser").find_all("symbol")}
     assert len(symbols) == 2 and all(s["viewbox"] == "0 0 24 24" for s in symbols.values())
     for rel, address in (("index.html", "/guide/"), ("deep/page/index.html", "/guide/deep/page/"),
                          ("404.html", "/guide/no-such/")):
-        page = BeautifulSoup((tmp_path / rel).read_text(), "html.parser")
+        written = (tmp_path / rel).read_text()
+        assert SPRITE_PLACEHOLDER not in written
+        page = BeautifulSoup(written, "html.parser")
         for use in page.find_all("use"):
             target = urlsplit(urljoin(address, use["href"]))
             assert target.path == "/guide/" + sprite and target.fragment in symbols, (rel, use["href"])
@@ -114,8 +115,8 @@ def test_icons_leave_every_page_for_one_sprite_each_page_can_reach(tmp_path):
     labelled = home.find("svg", attrs={"aria-label": "A mark"})
     assert labelled.find("path") is not None and labelled.find("use") is None, "an icon with its own label stays inline"
     assert len(home.find_all("use")) == 2
-    again = move_icons_to_sprite(tmp_path)
-    assert again is None, "nothing left to move"
+    again, _ = write_like_the_build(tmp_path / "again", {"index.html": (tmp_path / "index.html").read_text()}, folded=[])
+    assert again.icons == {}, "nothing left to move"
 
 
 def test_the_built_icons_all_point_into_the_sprite(site_dir, built_pages):

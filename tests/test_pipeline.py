@@ -15,10 +15,12 @@ import pytest
 from feeling_safe.content.dates import human_date
 from feeling_safe.devtools import check_lock
 from feeling_safe.measuring.localserver import free_port, wait_for_port
+from feeling_safe.pages.icon_sprite import SPRITE_FOLDER, SPRITE_PLACEHOLDER, SPRITE_STEM
+from feeling_safe.pages.lean_assets import CRITICAL, STYLES
 from feeling_safe.plugin import generator
 from feeling_safe.plugin.material import bundle_script
 from feeling_safe.plugin.partials import Partials
-from sitebuild import PLUGIN, ROOT, site_config, soup
+from sitebuild import DEFAULT_SOURCE_DATE_EPOCH, PLUGIN, ROOT, site_config, soup
 
 
 def test_overrides_holds_only_templates_and_assets():
@@ -230,6 +232,33 @@ def test_serve_restarts_when_build_code_changes(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_serve_skips_what_only_a_published_site_needs(tmp_path, monkeypatch):
+    """A live-reload build (as `make serve` runs one) writes the stylesheets whole where pages
+    link them: no purge, no icon sprite, no JSON API, no security headers, no compressed copies."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    serve_url = "http://127.0.0.1:8000/"
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", DEFAULT_SOURCE_DATE_EPOCH)
+    site = tmp_path / "site"
+    config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(site))
+    config.site_url = serve_url
+    config.plugins.on_startup(command="serve", dirty=False)
+    try:
+        build(config, serve_url=serve_url)
+    finally:  # the generator keeps a plugin with on_startup for the process: leave it as a build's
+        config.plugins[PLUGIN].on_startup(command="build", dirty=False)
+    styles = site / STYLES
+    assert (styles / CRITICAL).stat().st_size > 10_000 and not list(styles.glob("lean-critical.*.css"))
+    assert not list((site / SPRITE_FOLDER).glob(f"{SPRITE_STEM}.*.svg"))
+    assert not (site / "_headers").exists() and not (site / "api").exists()
+    assert not list(site.rglob("*.br")) and not list(site.rglob("*.html.gz"))
+    page = (site / "what-it-is" / "index.html").read_text(encoding="utf-8")
+    assert f"{STYLES}/{CRITICAL}" in page and "<use " not in page and SPRITE_PLACEHOLDER not in page
+    assert (site / "search" / "quick.json").is_file()
 
 
 # Python method calls on values work in Jinja but not in MiniJinja (the engine of Material's

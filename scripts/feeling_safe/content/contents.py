@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from feeling_safe.pages import html as markup
+from feeling_safe.plugin.partials import Partials
 
 # About two phone screens of body text (390 x 844 px at 18 px): shorter pages need no list.
 LONG_PAGE_WORDS = 300
@@ -54,3 +55,15 @@ def insert_after_summary(content: str, listing: str) -> str:
     for node in reversed(["\n", *markup.top_nodes(markup.parse_fragment(listing))]):
         anchor.insert_after(node)
     return markup.serialize_fragment(article)
+
+
+def with_contents_list(content: str, meta: dict[str, Any], toc: Any, words: int, partials: Partials) -> str:
+    """A page's HTML with its phone contents list, if it `wants_list`. The home page (a welcome
+    with doors) gets none, and none in the menu either: its table of contents is emptied."""
+    if meta.get("kind") == "home":
+        drop_sections(toc)
+        return content
+    found = sections(toc)
+    if not wants_list(meta, words, found):
+        return content
+    return insert_after_summary(content, partials.render("on-this-page.html", sections=found))

@@ -9,7 +9,7 @@ import math
 import re
 from typing import TYPE_CHECKING
 
-from selectolax.lexbor import LexborNode
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from feeling_safe.content import frontmatter
 from feeling_safe.content.dates import human_date
@@ -42,14 +42,19 @@ def article_fragment(page_html: str) -> str:
     paragraph of class fst-next-step. Without both, the HTML is returned as it came.
     """
     article = markup.parse_fragment(page_html)
+    return markup.serialize_fragment(article) if drop_next_step(article) else page_html
+
+
+def drop_next_step(article: LexborHTMLParser) -> bool:
+    """`article_fragment` on an article already parsed; False (and unchanged) without the section."""
     heading = article.css_first(NEXT_STEP_HEADING)
     if heading is None:
-        return page_html
+        return False
     section = [heading]
     while section[-1].next is not None and not _is_next_step_paragraph(section[-1]):
         section.append(section[-1].next)
     if not _is_next_step_paragraph(section[-1]):
-        return page_html
+        return False
     before = heading.prev
     if before is not None and before.is_text_node:  # the blank lines before the heading go too
         kept = before.text_content.rstrip()
@@ -59,7 +64,7 @@ def article_fragment(page_html: str) -> str:
             before.decompose()
     for node in section:
         node.decompose()
-    return markup.serialize_fragment(article)
+    return True
 
 
 def _is_next_step_paragraph(node: LexborNode) -> bool:

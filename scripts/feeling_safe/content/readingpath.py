@@ -45,3 +45,13 @@ def with_next_step(markdown: str, src_uri: str, kind: str | None, target: tuple[
         return markdown
     to_src, title, description = target
     return markdown.rstrip() + "\n\n" + next_step_section(src_uri, to_src, title, description)
+
+
+def next_steps(order: list[str], meta: dict[str, dict]) -> dict[str, tuple[str, str, str] | None]:
+    """Each reading-path page's Next step target (src_uri, title, description): the page after
+    it, round to the first; None for the only page on the path. `meta`: each page's front matter."""
+    targets: dict[str, tuple[str, str, str] | None] = {}
+    for index, src in enumerate(order):
+        to = order[(index + 1) % len(order)]
+        targets[src] = None if to == src else (to, meta[to]["title"], meta[to]["description"])
+    return targets

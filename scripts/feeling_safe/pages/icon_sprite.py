@@ -3,11 +3,12 @@
 Why: every page repeats the same icons inline (the logo twice, menu, the two
 scheme toggles, search, arrows, close): about a kilobyte compressed of each
 page's first round trip (feeling_safe/measuring/first_paint.py), downloaded again on every
-page. As each page is written (`move_icons`; after the build, for a page the
-build did not write), each plain icon (an `<svg>` with only `xmlns` and
-`viewBox`) becomes `<svg viewBox><use href="...#id"/></svg>` pointing into
+page. As each page is written (`move_icons`, from feeling_safe/pages/written.py),
+each plain icon (an `<svg>` with only `xmlns` and `viewBox`) becomes
+`<svg viewBox><use href="...#id"/></svg>` pointing into
 `assets/images/icons.<hash>.svg`, which is fetched once, without blocking the
-first paint, and cached for a year (its name changes with its content). An
+first paint, and cached for a year (its name changes with its content; once it
+is written after the last page, `name_sprite` puts that name into each page). An
 `<svg>` with any other attribute (an id, a class, a label) is left as it is.
 """
 from __future__ import annotations
@@ -17,8 +18,6 @@ from html import escape
 from pathlib import Path
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
-
-from feeling_safe.pages import html
 
 SPRITE_FOLDER = "assets/images"
 SPRITE_STEM = "icons"
@@ -60,20 +59,6 @@ def sprite_document(icons: dict[str, tuple[str, str]]) -> str:
     return f'<svg xmlns="{_SVG_NS}">{symbols}</svg>\n'
 
 
-def collect_icons(site_dir: Path, prepared: frozenset[str] = frozenset()) -> dict[str, tuple[str, str]]:
-    """{id: (viewBox, drawing)} of every plain icon on the pages that say where their assets are
-    (but those `prepared`, site-relative paths whose icons the build has already moved)."""
-    icons: dict[str, tuple[str, str]] = {}
-    for path in sorted(site_dir.rglob("*.html")):
-        if path.relative_to(site_dir).as_posix() in prepared:
-            continue
-        page = html.parse(path.read_bytes())
-        if _assets_base(page) is not None:
-            for _, view_box, body in _icons(page):
-                icons[icon_id(view_box, body)] = (view_box, body)
-    return icons
-
-
 def write_sprite(site_dir: Path, icons: dict[str, tuple[str, str]]) -> str | None:
     """Write the sprite of these icons; its site-relative path (named by its content's
     hash), or None when there is no icon."""
@@ -85,17 +70,6 @@ def write_sprite(site_dir: Path, icons: dict[str, tuple[str, str]]) -> str | Non
     (site_dir / sprite).parent.mkdir(parents=True, exist_ok=True)
     (site_dir / sprite).write_text(document, encoding="utf-8")
     return sprite
-
-
-def use_sprite(page: LexborHTMLParser, sprite: str) -> bool:
-    """Point a parsed page's plain icons into the sprite; False if it has none to point."""
-    base = _assets_base(page)
-    found = _icons(page) if base is not None else []
-    for svg, view_box, body in found:
-        del svg.attrs["xmlns"]
-        svg.attrs["aria-hidden"] = "true"
-        svg.inner_html = f'<use href="{escape(base + sprite)}#{icon_id(view_box, body)}"></use>'
-    return bool(found)
 
 
 # Where a page written before the sprite is (its name is its content's hash) points its
@@ -120,15 +94,3 @@ def name_sprite(page: bytes, sprite: str) -> bytes:
     """A written page's icons pointed at the sprite's hashed name (`move_icons` wrote the
     placeholder: ASCII, which no escaping changes)."""
     return page.replace(SPRITE_PLACEHOLDER.encode(), sprite.encode())
-
-
-def move_icons_to_sprite(site_dir: Path) -> str | None:
-    """Rewrite every page's plain icons to use the sprite, written once; returns its
-    site-relative path, or None when no page has an icon (or none says where its assets are).
-    (The build does the same in steps, rewriting each page once for this and its sheets.)"""
-    # Two passes, reading each page twice rather than holding every page in memory: the
-    # sprite's name (its content's hash) must be known before the first page is rewritten.
-    sprite = write_sprite(site_dir, collect_icons(site_dir))
-    if sprite is not None:
-        html.rewrite_pages(site_dir, lambda page: use_sprite(page, sprite))
-    return sprite

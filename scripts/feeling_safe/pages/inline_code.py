@@ -13,8 +13,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from feeling_safe.pages import html
+
+if TYPE_CHECKING:
+    from feeling_safe.content.sources import PageSource
 
 # The partials that write inline scripts, relative to a theme folder: Material's
 # storage helpers (the one Jinja expression in it is the page's relative root) and
@@ -115,6 +119,19 @@ def scan(page_html: str, allowed: list[re.Pattern]) -> Found:
         lines = html.start_lines(html.serialize(page))
         found.problems = [(lines[index] if index < len(lines) else 0, problem) for index, problem in at]
     return found
+
+
+def check(page_html: str, label: str, source: PageSource | None, inspector: Inspector,
+          scripts: set[str], problems: list[str]) -> None:
+    """Check one written page: its allowed inline scripts go into `scripts` (the policy's
+    hashes), and each problem into `problems` as a line naming `label` and, when the page
+    has a Markdown `source`, the line there it most likely comes from."""
+    found = inspector.scan(page_html)
+    scripts.update(found.scripts)
+    for _line, problem in found.problems:
+        line = source_line(source.body, problem) if source else None
+        where = f":{source.body_line + line}" if line else ""
+        problems.append(f"{label}{where}: {problem}")
 
 
 _PROBLEM_MARKS = (("event handler", re.compile(r"\son[a-z]+\s*=", re.I)), ("style= attribute", re.compile(r"\bstyle\s*=", re.I)),

@@ -67,23 +67,24 @@ def _is_material_script(path: Path, site_dir: Path) -> bool:
 
 
 def used_names(site_dir: Path, late_pages: frozenset[str] = frozenset(),
-               read: tuple[UsedNames, UsedNames] | None = None, prepared: frozenset[str] = frozenset()
-               ) -> tuple[UsedNames, UsedNames]:
+               read: tuple[UsedNames, UsedNames] | None = None) -> tuple[UsedNames, UsedNames]:
     """(names in the built HTML, names scripts may add at run time).
 
     `late_pages` (site-relative paths) are pages whose own styles may wait for
     the deferred sheet, like script-made markup: the clinics' pages (the embed
     snippet's code block, disclosure and preview frame), so that what only they
     use does not weigh on every reader's first paint. `read`: the names the build
-    already took from the pages it `prepared` (site-relative paths), as it wrote
-    them (plugin.on_post_page); those pages are not read again.
+    took from its pages as it wrote them (pages/written.py), in place of reading
+    every page under `site_dir` (a site made some other way: the tests').
     """
-    static, runtime = (read[0] | UsedNames(), read[1] | UsedNames()) if read else (UsedNames(), UsedNames())
-    pages = [page for page in sorted(site_dir.rglob("*.html"))
-             if page.relative_to(site_dir).as_posix() not in prepared]
-    is_late = [page.relative_to(site_dir).as_posix() in late_pages for page in pages]
-    static.add_pages(page.read_bytes() for page, late in zip(pages, is_late) if not late)
-    runtime.add_pages(page.read_bytes() for page, late in zip(pages, is_late) if late)
+    if read is not None:
+        static, runtime = read[0] | UsedNames(), read[1] | UsedNames()
+    else:
+        static, runtime = UsedNames(), UsedNames()
+        pages = sorted(site_dir.rglob("*.html"))
+        is_late = [page.relative_to(site_dir).as_posix() in late_pages for page in pages]
+        static.add_pages(page.read_bytes() for page, late in zip(pages, is_late) if not late)
+        runtime.add_pages(page.read_bytes() for page, late in zip(pages, is_late) if late)
     for script in sorted(site_dir.rglob("*.js")):
         rel = script.relative_to(site_dir).as_posix()
         if rel.startswith("assets/javascripts/bundle."):
@@ -106,14 +107,13 @@ def folded_extra_css(site_dir: Path, extra_css: list[str]) -> list[str]:
 
 
 def write_lean_css(site_dir: Path, extra_css: list[str] = (), late_pages: frozenset[str] = frozenset(),
-                   read: tuple[UsedNames, UsedNames] | None = None, prepared: frozenset[str] = frozenset()
-                   ) -> dict[str, str]:
+                   read: tuple[UsedNames, UsedNames] | None = None) -> dict[str, str]:
     """Write the purged sheets into `site_dir`; returns {placeholder: hashed name}.
 
     `extra_css` are site-relative paths of our own stylesheets to fold in
     after the theme's (the config's `extra_css`, in order). Ones the build
     does not have (a fixture docs tree without them) are skipped: MkDocs
-    links them anyway, as it always does. `late_pages`, `read`, `prepared`: see used_names.
+    links them anyway, as it always does. `late_pages`, `read`: see used_names.
     """
     folder = site_dir / STYLES
     sheets = [path.read_text(encoding="utf-8") for path in theme_stylesheets(site_dir)]
@@ -127,7 +127,7 @@ def write_lean_css(site_dir: Path, extra_css: list[str] = (), late_pages: frozen
     own = [path.read_text(encoding="utf-8") for path in sorted(site_dir.rglob("*.css"))
            if path.resolve() not in folded and (
                path.parent != folder or not path.name.startswith(("main.", "palette.", "lean-")))]
-    static, runtime = used_names(site_dir, late_pages, read, prepared)
+    static, runtime = used_names(site_dir, late_pages, read)
     # Each sheet is read on its own (as a browser does), in cascade order, once per build.
     critical, deferred = purge(sheets, static, runtime, keep_vars_used_in=own, defer=can_wait)
     names = {}
@@ -161,29 +161,11 @@ def write_whole_css(site_dir: Path, extra_css: list[str] = ()) -> None:
     fixes_path.unlink(missing_ok=True)  # now part of the critical sheet, as in a published build
 
 
-def point_pages_at(site_dir: Path, names: dict[str, str], extra_css: list[str] = ()) -> int:
-    """`point_page_at` for every page; returns pages changed."""
-    return html.rewrite_pages(site_dir, lambda page: point_page_at(page, names, extra_css))
-
-
-def point_page_at(page: LexborHTMLParser, names: dict[str, str], extra_css: list[str] = ()) -> bool:
-    """Link the hashed sheets instead of the placeholders, and drop the links to the
-    folded-in `extra_css` if the page links the lean sheets; True if it changed. Links
-    inside <noscript> count too (read as markup, as a browser without scripts does)."""
-    noscripts = html.noscript_contents(page)
-    trees = [page, *(content for _, content in noscripts)]
-    if not sum(_rename_placeholders(tree, names) for tree in trees):
-        return False
-    for tree in trees:
-        _drop_links(tree, extra_css)
-    html.put_back(noscripts)
-    return True
-
-
 def drop_folded_links(page: LexborHTMLParser, extra_css: list[str] = ()) -> bool:
-    """`point_page_at` while the page is written, before the sheets have their names: drop
-    the links to the folded-in `extra_css` if the page links the lean sheets (True then);
-    `name_sheets` later names the sheets in the page's bytes."""
+    """As a page is written, before the sheets have their names: drop the links to the
+    folded-in `extra_css` if the page links the lean sheets (True then); `name_sheets` later
+    names the sheets in the page's bytes. Links inside <noscript> count too (read as markup,
+    as a browser without scripts does)."""
     noscripts = html.noscript_contents(page)
     trees = [page, *(content for _, content in noscripts)]
     if not any(_links_placeholder(tree) for tree in trees):
@@ -206,17 +188,6 @@ def name_sheets(page: bytes, names: dict[str, str]) -> bytes:
     for placeholder, name in names.items():
         page = page.replace(f"{STYLES}/{placeholder}".encode(), f"{STYLES}/{name}".encode())
     return page
-
-
-def _rename_placeholders(tree: LexborHTMLParser, names: dict[str, str]) -> int:
-    renamed = 0
-    for link in tree.css("link[href]"):
-        href = link.attributes["href"] or ""
-        for placeholder, name in names.items():
-            if href.endswith(f"{STYLES}/{placeholder}"):
-                link.attrs["href"] = href[:-len(placeholder)] + name
-                renamed += 1
-    return renamed
 
 
 def _drop_links(tree: LexborHTMLParser, extra_css: list[str]) -> None:

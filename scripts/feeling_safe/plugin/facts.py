@@ -5,10 +5,16 @@ event needs what an earlier one learnt (the clinic, the data files, every
 page's front matter, the nav's order). Held as one typed object, each fact
 has one declared name, type and moment: the fields in the first group are
 known when the config is (`on_config` makes the object), the next are set
-by `on_files`, then `on_nav`; the last group fills up as pages render. A
-fact read before its event has set it is an AttributeError, not a silent
-default. Like Material's own plugins, the plugin holds nothing else: a new
-build (a live reload) starts from a new object.
+by `on_files`, then `on_nav` (plugin/learn.py sets them all); the last group
+fills up as pages render. A fact read before its event has set it is an
+AttributeError, not a silent default. Like Material's own plugins, the plugin
+holds nothing else: a new build (a live reload) starts from a new object.
+The object is data only: what is done with a fact is a function in the
+module of its domain.
+
+A new fact: a field in the group of the event that knows it (with its type
+and a comment saying what it is), set in that event's function in
+plugin/learn.py (or, for the last group, given a default here).
 """
 from __future__ import annotations
 
@@ -21,12 +27,11 @@ from mkdocs.structure.pages import Page
 from feeling_safe.clinic.brand import Render
 from feeling_safe.clinic.file import Clinic
 from feeling_safe.content.citations import Reference
-from feeling_safe.content.dates import human_date
 from feeling_safe.content.glossary import Term
 from feeling_safe.content.sources import PageSource
 from feeling_safe.pages import inline_code
-from feeling_safe.pages.css_purge import UsedNames
 from feeling_safe.pages.html import RepeatedParts
+from feeling_safe.pages.written import WrittenPages
 from feeling_safe.plugin.config import Settings
 from feeling_safe.plugin.partials import Partials
 from feeling_safe.publishing.api import PageRecord
@@ -69,10 +74,13 @@ class BuildFacts:
     embed_views: dict[str, PageRecord] = field(init=False)   # an embed view's src_uri -> its page's record
     help_page: str | None = field(init=False)                # Get help now's src_uri, if the site has it
     help_page_url: str | None = field(init=False)
+    folded_css: list[str] = field(init=False)                # the extra_css the lean sheets take in
 
     # --- on_nav: the reading path --------------------------------------------------------------
     reading_path: list[Page] = field(init=False)      # the nav's pages: Next step, API order, handouts
     in_path: frozenset[str] = field(init=False)       # their src_uris
+    next_steps: dict[str, tuple[str, str, str] | None] = field(init=False)  # src_uri -> its Next step's
+    #                                                   (src_uri, title, description); None: the only page
     embeddable: list[PageRecord] = field(init=False)  # embeddable pages' records, in reading order
     picker_choices: list[dict[str, str]] = field(init=False)
     oembed_routes: list[Route] = field(init=False)
@@ -83,24 +91,7 @@ class BuildFacts:
     handout_plan: dict[str, dict] = field(default_factory=dict)         # explainer page -> its handout
     inline_scripts: dict[str, set[str]] = field(default_factory=lambda: {"site": set(), "embed": set()})
     inline_problems: list[str] = field(default_factory=list)            # inline code the policy will not run
-    # A published build's pages, prepared as they are written (post_build names their sheets and sprite):
-    page_names: tuple[UsedNames, UsedNames] = field(default_factory=lambda: (UsedNames(), UsedNames()))
-    #                                     (names every reader's first paint needs, names of late pages), for the purge
-    icons: dict[str, tuple[str, str]] = field(default_factory=dict)     # the sprite's icons: id -> (viewBox, drawing)
-    prepared: set[str] = field(default_factory=set)                     # their site-relative paths
+    # A published build's pages, as they were written: the purge's names, the sprite's icons.
+    written: WrittenPages = field(default_factory=WrittenPages)
     # Parts of pages done once and reused on every page that repeats them (the nav's sections).
     repeated_parts: RepeatedParts = field(default_factory=RepeatedParts)
-    folded_css: list[str] | None = None   # the extra_css the lean sheets take in (known once files are copied)
-
-    def reviewed_text(self, src_uri: str) -> str | None:
-        """A page's last review date in words (the print line, the embed view's attribution)."""
-        reviewed = self.review_dates.get(src_uri)
-        return human_date(reviewed) if reviewed else None
-
-    def check_inline(self, output: str, label: str, source: PageSource | None, policy: str) -> None:
-        found = self.inline_inspector.scan(output)
-        self.inline_scripts[policy].update(found.scripts)
-        for _line, problem in found.problems:
-            line = inline_code.source_line(source.body, problem) if source else None
-            where = f":{source.body_line + line}" if line else ""
-            self.inline_problems.append(f"{label}{where}: {problem}")

@@ -131,21 +131,16 @@ def frame_tree_links(tree: LexborHTMLParser, page_url: str) -> None:
             link.attrs["target"] = "_top"
 
 
-def _without_header_links(markup: str) -> str:
-    """The markup without MkDocs' header anchors (the pilcrow links)."""
-    article = pages_html.parse_fragment(markup)
-    anchors = article.css("a.headerlink")
-    if not anchors:
-        return markup
-    for anchor in anchors:
-        anchor.decompose()
-    return pages_html.serialize_fragment(article)
-
-
 def clean_fragment(markup: str, page_url: str) -> str:
     """The article as a fragment a CMS can import: only the allow-listed article markup
     (no scripts, styles, frames, forms, event handlers, data attributes or header
     anchors; links only to http(s), mailto, tel and sms), every address absolute."""
+    return clean_tree(pages_html.parse_fragment(markup), page_url)
+
+
+def clean_tree(article: LexborHTMLParser, page_url: str) -> str:
+    """`clean_fragment` of an article already parsed (it loses MkDocs' header anchors, the
+    pilcrow links, in place)."""
     def absolute(element: str, attribute: str, value: str) -> str | None:
         if attribute not in ("href", "src", "cite"):
             return value
@@ -153,7 +148,10 @@ def clean_fragment(markup: str, page_url: str) -> str:
         scheme = urlsplit(joined).scheme
         return joined if (scheme in FRAGMENT_URL_SCHEMES or joined.startswith("#")) else None
 
-    return nh3.clean(_without_header_links(markup), tags=set(FRAGMENT_TAGS), clean_content_tags=set(FRAGMENT_DROPPED),
+    for anchor in article.css("a.headerlink"):
+        anchor.decompose()
+    markup = pages_html.serialize_fragment(article)
+    return nh3.clean(markup, tags=set(FRAGMENT_TAGS), clean_content_tags=set(FRAGMENT_DROPPED),
                      attributes={tag: set(names) for tag, names in FRAGMENT_ATTRIBUTES.items()},
                      generic_attribute_prefixes={"aria-"}, attribute_filter=absolute,
                      url_schemes=set(FRAGMENT_URL_SCHEMES), link_rel=None, strip_comments=True).strip()

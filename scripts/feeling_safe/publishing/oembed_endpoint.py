@@ -25,7 +25,15 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from feeling_safe.publishing.security_headers import REDIRECTS_FILE, ROUTES_FILE, WORKER_FILE  # noqa: F401 (the pipeline writes them)
+from feeling_safe.publishing.embed import FRAME_HEIGHT, FRAME_WIDTH
+from feeling_safe.publishing.security_headers import (  # noqa: F401 (the files the build writes, named there)
+    COMMON,
+    REDIRECTS_FILE,
+    ROUTES_FILE,
+    WORKER_FILE,
+    Policies,
+    headers_for,
+)
 
 ENDPOINT = "api/v1/oembed"
 NOT_FOUND_FILE = "api/v1/oembed-not-found.json"   # Netlify's 404 body; nginx returns the same text
@@ -108,6 +116,13 @@ def nginx_location(prefix: str, routes: list[Route], headers: list[tuple[str, st
     lines += [f"    sub_filter {_quote(old)} {_quote(new)};" for old, new in swaps]
     lines.append("}")
     return lines
+
+
+def nginx_endpoint(prefix: str, routes: list[Route], policies: Policies) -> list[str]:
+    """nginx's side of /api/v1/oembed?url= (Netlify's is `_redirects`), with the endpoint's
+    headers and the snippet's sizes, for `_headers.nginx`."""
+    return nginx_location(prefix, routes, [*COMMON.items(), *headers_for(ENDPOINT, policies)],
+                          FRAME_WIDTH, FRAME_HEIGHT)
 
 
 def netlify_redirects(prefix: str, routes: list[Route]) -> str:

@@ -45,12 +45,15 @@ def quick_index(search_index: dict) -> list[dict]:
     return [page for page in pages.values() if page["t"]]
 
 
-def write_quick_index(site_dir: Path) -> bool:
-    """Write search/quick.json beside Material's index; False when the build has no search."""
+def write_quick_index(site_dir: Path, *, has_search: bool) -> None:
+    """Write search/quick.json from Material's index, which the search plugin (listed before
+    ours) has written; nothing when the build has no search."""
     source = site_dir / SEARCH_INDEX
     if not source.is_file():
-        return False
+        if has_search:
+            raise ValueError(f"{QUICK_INDEX}: no {SEARCH_INDEX} to make it from; in mkdocs.yml, "
+                             "list the search plugin before feeling-safe under plugins")
+        return
     entries = quick_index(json.loads(source.read_text(encoding="utf-8")))
     (site_dir / QUICK_INDEX).write_text(json.dumps(entries, ensure_ascii=False, separators=(",", ":")),
                                         encoding="utf-8")
-    return True
