@@ -21,6 +21,7 @@ from mkdocs.structure.pages import Page
 from feeling_safe.clinic.brand import Render
 from feeling_safe.clinic.file import Clinic
 from feeling_safe.content.citations import Reference
+from feeling_safe.content.crisis import page_lang
 from feeling_safe.content.dates import human_date
 from feeling_safe.content.glossary import Term
 from feeling_safe.content.sources import PageSource
@@ -59,6 +60,9 @@ class BuildFacts:
     inline_inspector: inline_code.Inspector  # the inline scripts our templates and the theme's write
     material_bundle: str              # the theme's script bundle, by its hashed name
     has_search: bool                  # the search plugin runs: the quick-search index is made from its
+    # The pages' language tag (<html lang>, the API, the handouts): the clinic's `lang`, else the
+    # crisis region's (en-US, en-GB, ...); made from the two facts above it, in __post_init__.
+    lang: str = field(init=False)
 
     # --- on_files: every page's source, and what the build makes of it ------------------------
     pages: dict[str, PageSource] = field(init=False)         # by src_uri
@@ -91,6 +95,9 @@ class BuildFacts:
     # Parts of pages done once and reused on every page that repeats them (the nav's sections).
     repeated_parts: RepeatedParts = field(default_factory=RepeatedParts)
     folded_css: list[str] | None = None   # the extra_css the lean sheets take in (known once files are copied)
+
+    def __post_init__(self) -> None:
+        self.lang = page_lang(self.crisis_region, self.clinic.get("lang") if self.clinic else None)
 
     def reviewed_text(self, src_uri: str) -> str | None:
         """A page's last review date in words (the print line, the embed view's attribution)."""

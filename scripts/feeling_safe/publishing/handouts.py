@@ -98,9 +98,10 @@ def header_template(partials: Partials | None, name: str | None, logo: str | Non
 
 
 def manifest(pages: list[dict], site_name: str, description: str, clinic: dict | None, paper: str,
-             logo: str | None = None, attribution: dict | None = None) -> dict:
-    """The plan render_handouts follows; `logo` is the clinic's logo file, site-relative."""
-    return {"paper": paper, "footer": footer_text(site_name, clinic), "title": site_name,
+             logo: str | None = None, attribution: dict | None = None, lang: str = "en") -> dict:
+    """The plan render_handouts follows; `logo` is the clinic's logo file, site-relative;
+    `lang` the pages' language tag, which the booklet's cover carries too."""
+    return {"paper": paper, "footer": footer_text(site_name, clinic), "title": site_name, "lang": lang,
             "description": description, "pages": pages, "logo": logo,
             "brand": clinic["name"] if clinic else None, "credit": credit_text(attribution)}
 
