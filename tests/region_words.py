@@ -3,14 +3,16 @@
 A build for region R may say a word only if R is among the word's regions; a build
 for a region of its own (a clinic outside us, uk, ie, ca and au) may say none of them.
 Each entry is a whole word or phrase (a regular expression, matched whole; acronyms in
-capitals match in capitals only, everything else in any case). Keep entries specific:
+capitals (with an optional plural s?) match in capitals only, everything else in any case). Keep entries specific:
 a word that also has an everyday meaning ("state", "board", "college") would trip the
 scan on ordinary text, so name the phrase ("state board") instead.
 """
 from __future__ import annotations
 
+import json
 import re
 from functools import cache
+from pathlib import Path
 
 from bs4 import BeautifulSoup
 
@@ -30,7 +32,6 @@ REGION_WORDS: dict[str, frozenset[str]] = {word: frozenset(regions.split()) for 
     r"veterans?": "us",
     r"741741": "us",
     r"838255": "us",
-    r"SAMHSA": "us",
     r"HIPAA": "us",
     r"APA": "us",
     r"(?:health )?insurance (?:plan|company|companies|card)s?": "us",
@@ -80,8 +81,10 @@ _ADDRESS = re.compile(r"(?:https?://)?[\w.-]+\.[a-z]{2,}/\S*")
 
 @cache
 def _pattern(word: str) -> re.Pattern:
-    capitals = word == word.upper()
-    return re.compile(rf"(?<![\w-])(?:{word})(?![\w-])", 0 if capitals else re.IGNORECASE)
+    bare = word.replace("s?", "")  # an acronym's plural (GPs) is still an acronym
+    capitals = bare == bare.upper()
+    # Whole words: not inside a longer word, code or number ("16,000" does not say 000).
+    return re.compile(rf"(?<![\w-])(?<!\d[,.])(?:{word})(?![\w-])(?![,.]\d)", 0 if capitals else re.IGNORECASE)
 
 
 def foreign_words(region: str | None) -> list[str]:
@@ -117,3 +120,18 @@ def json_text(value) -> str:
     if isinstance(value, str) and "<" in value:
         return reader_text(value)
     return "" if not isinstance(value, str) or re.match(r"^[a-z]+:", value) else value
+
+
+def site_problems(site: Path, region: str | None) -> list[str]:
+    """Every HTML page (embed views too) and API file of a built site that says another
+    region's words, one line each: `path: [words]`."""
+    found = []
+    for path in sorted(site.rglob("*.html")):
+        words = found_in(reader_text(path.read_text(encoding="utf-8")), region)
+        if words:
+            found.append(f"{path.relative_to(site)}: {words}")
+    for path in sorted((site / "api").rglob("*.json")):
+        words = found_in(json_text(json.loads(path.read_text(encoding="utf-8"))), region)
+        if words:
+            found.append(f"{path.relative_to(site)}: {words}")
+    return found
