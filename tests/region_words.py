@@ -79,6 +79,16 @@ NOT_READER_TEXT = "#sources, #sources + ol, ol.fst-sources, a[href^='#source-'],
 _ADDRESS = re.compile(r"(?:https?://)?[\w.-]+\.[a-z]{2,}/\S*")
 
 
+# An in-text citation as a PDF's text gives it (the link is gone): "(Ahpra, n.d.)", "(BACP, 2018;
+# CORU, n.d.-c)", "(APA Ethics Code, 10.05–10.06)".
+_CITATION = re.compile(r"\([^()]*(?:\b(?:19|20)\d\d[a-z]?\b|n\.d\.|Ethics Code)[^()]*\)")
+
+
+def without_citations(text: str) -> str:
+    """A handout's text without its in-text citations, which name where a fact comes from."""
+    return _CITATION.sub(" ", text)
+
+
 @cache
 def _pattern(word: str) -> re.Pattern:
     bare = word.replace("s?", "")  # an acronym's plural (GPs) is still an acronym

@@ -65,7 +65,7 @@ def test_nothing_of_another_region_in_any_page_handout_or_api_file(clinic_sites,
     assert bool(handouts) == (code in WITH_HANDOUTS)
     found = region_words.site_problems(site, code)
     found += [f"{path.relative_to(site)}: {words}" for path in handouts
-              if (words := region_words.found_in(pdf_text(path), code))]
+              if (words := region_words.found_in(region_words.without_citations(pdf_text(path)), code))]
     assert not found, found
 
 
@@ -83,6 +83,8 @@ def test_the_scan_would_see_another_region_s_text():
     assert found_in("In a reading level of grade 8", None) == ["grade 8"]
     assert found_in("A state of calm on the board", None) == [], "everyday words do not trip it"
     assert set(region_words.foreign_words(None)) == set(region_words.REGION_WORDS)
+    handout = "Go to the police (Ahpra, n.d.). Codes judge it (APA Ethics Code,\n3.05; BACP, 2018). Ask Ahpra."
+    assert found_in(region_words.without_citations(handout), "uk") == ["Ahpra"]
 
 
 def test_the_region_text_matches_the_build(clinic_sites):

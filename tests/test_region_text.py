@@ -87,6 +87,9 @@ def test_glossary_terms_say_which_builds_show_them():
     ("+44 20 7946 0000", "tel:+442079460000"), ("9-8-8", "tel:988"), ("13 11 14", "tel:131114"),
     ("+1 212 555 0147 ext. 12", "tel:+12125550147;ext=12"), ("+1 212 555 0147 x 7", "tel:+12125550147;ext=7"),
     ("(02) 5550 1234 extension 305", "tel:0255501234;ext=305"),
+    # The trunk prefix in brackets is not dialled after the country code; without a country code it is.
+    ("+64 (0)4 555 0123", "tel:+6445550123"), ("+44 (0) 20 7946 0000 ext. 3", "tel:+442079460000;ext=3"),
+    ("+64(0)45550123", "tel:+6445550123"), ("(0)4 555 0123", "tel:045550123"),
 ])
 def test_a_phone_number_dials_as_written_with_its_extension(written, href):
     assert tel_href(written) == href

@@ -33,7 +33,7 @@ HARM_PAGES = ["crossing-a-line", "complaints", "get-help-now", ""]
 # A region of one's own (a clinic outside the five): its crisis lines and complaint bodies as
 # mappings, so no region code decides what the pages say (region_text.text_region is None).
 OWN_REGION = {"name": "Own region", "lang": "en-NZ", "lines": [
-    {"name": "Help line", "ways": [{"call": "0800 000 000"}], "hours": "Any time.", "for": "Anyone."},
+    {"name": "Help line", "ways": [{"call": "0800 123 456"}], "hours": "Any time.", "for": "Anyone."},
     {"name": "Emergency services", "short": "Emergency", "ways": [{"call": "111"}], "hours": "Any time.",
      "for": "When a life is in danger right now.", "emergency": True}]}
 OWN_ROUTES = {"name": "Own region", "routes": [
@@ -284,7 +284,7 @@ def test_a_region_of_one_s_own_gets_only_region_neutral_text(own_region_site):
     found = region_words.site_problems(own_region_site, None)
     assert not found, found
     assert soup(own_region_site / "index.html").html["lang"] == "en-NZ"
-    first = article(own_region_site, "get-help-now").select_one(".in-short p, .admonition p:not(.admonition-title)")
+    first = article(own_region_site, "get-help-now").select_one(".admonition.in-short > p:not(.admonition-title)")
     assert [a["href"] for a in first.select("a.fst-emergency-call")] == ["tel:111"]
 
 
@@ -327,7 +327,7 @@ def test_each_region_has_a_language_tag_and_an_emergency_line():
 @pytest.mark.parametrize("code", list(CRISIS))
 def test_get_help_now_names_the_emergency_number_in_its_first_line(region_sites, code):
     page = article(region_sites[code], "get-help-now")
-    first = page.find("h1").find_next("p", class_=lambda c: c != "admonition-title")
+    first = page.select_one(".admonition.in-short > p:not(.admonition-title)")  # the page's first words
     links = [(a.get_text(), a["href"]) for a in first.select("a.fst-emergency-call")]
     assert links == [(n["number"], n["href"]) for n in crisis.emergency_numbers(CRISIS[code])]
     assert " or ".join(n for n, _href in links) in first.get_text()
