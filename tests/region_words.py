@@ -36,6 +36,7 @@ REGION_WORDS: dict[str, frozenset[str]] = {word: frozenset(regions.split()) for 
     r"APA": "us",
     r"(?:health )?insurance (?:plan|company|companies|card)s?": "us",
     r"in-network|out-of-network|copays?|co-pays?|deductibles?": "us",
+    r"(?:take|takes|accept|accepts) (?:my|your) insurance": "us",
     r"Medicaid": "us",
     r"(?:\d+(?:st|nd|rd|th)|eighth|ninth|sixth|seventh) grade|grade \d+": "us",
     # Numbers that two countries share.

@@ -23,13 +23,17 @@ PSYPACT text.
 UK text.
 <!-- /only -->
 
+<!-- only: not-uk -->
+Not-UK text.
+<!-- /only -->
+
 Everyone reads this too.
 """
 
 
 @pytest.mark.parametrize("held, kept", [
-    ({"us"}, ["US text."]), ({"us", "psypact"}, ["US text.", "PSYPACT text."]), ({"uk"}, ["UK text."]),
-    ({"au"}, []), (set(), []),
+    ({"us"}, ["US text.", "Not-UK text."]), ({"us", "psypact"}, ["US text.", "PSYPACT text.", "Not-UK text."]),
+    ({"uk"}, ["UK text."]), ({"au"}, ["Not-UK text."]), (set(), ["Not-UK text."]),
 ])
 def test_a_build_keeps_only_the_text_that_fits_it(held, kept):
     out = region_text.keep_fitting(PAGE, held)
@@ -46,7 +50,8 @@ def test_the_text_region_is_the_complaint_region_then_the_crisis_region():
 
 
 @pytest.mark.parametrize("text, words", [
-    ("<!-- only: usa -->\nx\n<!-- /only -->\n", "names usa; use au, ca, ie, psypact, uk, us"),
+    ("<!-- only: usa -->\nx\n<!-- /only -->\n", "names usa; use au, ca, ie, psypact, uk, us (or not- and one"),
+    ("<!-- only: not-usa -->\nx\n<!-- /only -->\n", "names not-usa; use"),
     ("<!-- only:  -->\nx\n<!-- /only -->\n", "names nothing"),
     ("<!-- only: us -->\nx\n", "do not pair up"),
     ("x\n<!-- /only -->\n", "do not pair up"),
