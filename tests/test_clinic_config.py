@@ -48,10 +48,11 @@ def own_lines(**first) -> list[dict]:
 
 
 def outside_the_us(data: dict, lines: list[dict] | None = None, region: str = "au") -> dict:
-    """The example moved to another region: its own crisis lines (or none) and no PSYPACT."""
+    """The example moved to another region: its own crisis lines (with their language tag) or its
+    region's, and no PSYPACT."""
     data["sees_clients"]["online"].pop("psypact", None)
     if lines is not None:
-        data.update(crisis_region=lines, complaint_region=region)
+        data.update(crisis_region=lines, complaint_region=region, lang="en-AU")
     else:
         data["crisis_region"] = region
     return data
@@ -444,7 +445,7 @@ def test_the_site_name_prints_escaped_in_templates_and_stays_plain_for_code():
 
 @pytest.mark.parametrize("region, numbers", [
     ("us", ["988", "741741", "911"]), ("uk", ["116 123", "111", "999"]), ("ie", ["116 123", "112", "999"]),
-    ("ca", ["9-8-8"]), ("au", ["13 11 14", "000"]),
+    ("ca", ["9-8-8", "911"]), ("au", ["13 11 14", "000"]),
 ])
 def test_each_region_a_clinic_can_pick_has_its_crisis_numbers(region, numbers):
     from feeling_safe.content.crisis import load_regions, resolve

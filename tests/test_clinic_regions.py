@@ -69,6 +69,21 @@ def test_nothing_of_another_region_in_any_page_handout_or_api_file(clinic_sites,
     assert not found, found
 
 
+LANG = {"uk": "en-GB", "ie": "en-IE", "ca": "en-CA", "au": "en-AU"}
+
+
+@pytest.mark.parametrize("code", list(CLINICS))
+def test_every_page_and_handout_carries_the_clinic_s_language_tag(clinic_sites, code):
+    """The region's tag (en-GB ...); the Australian example has its own crisis lines, so its file gives it."""
+    site = clinic_sites[code]
+    assert {soup(path).html["lang"] for path in site.rglob("*.html")} == {LANG[code]}
+    handouts = sorted((site / "handouts").glob("*.pdf"))
+    assert bool(handouts) == (code in WITH_HANDOUTS)
+    assert {PdfReader(path).trailer["/Root"]["/Lang"] for path in handouts} <= {LANG[code]}
+    if isinstance(load(CLINICS[code])["crisis_region"], list):
+        assert load(CLINICS[code])["lang"] == LANG[code]
+
+
 def test_the_scan_would_see_another_region_s_text():
     """The scan itself: another region's wording in text is found; in an address, a source list,
     a longer word or a bigger number it is not; a region of one's own may say none of it."""
