@@ -10,6 +10,7 @@ import re
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -232,6 +233,49 @@ def test_clinic_serve_shows_the_clinic_and_follows_edits_to_its_file(tmp_path):
         server.wait(timeout=30)
     after = subprocess.run(["git", "status", "--porcelain", "--ignored"], cwd=ROOT, capture_output=True, text=True).stdout
     assert after == before, "clinic-serve wrote into the repository"
+
+
+def test_clinic_serve_shows_a_bad_clinic_file_in_the_browser_then_serves_at_its_folder(tmp_path):
+    """A clinic file with a problem: every request gets a page naming the file and field at once
+    (no request waits on a build that cannot run); saved without it, the site is served at the
+    base_url's folder, as it will be published."""
+    data = example_data()
+    data["base_url"] = "https://harbourlane.example/guide/"
+    broken = {key: value for key, value in data.items() if key != "short_name"}
+    clinic_file = write_clinic(tmp_path, broken)
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "feeling_safe.devtools.serve", "--clinic", str(clinic_file),
+                               "--dev-addr", f"127.0.0.1:{port}"], cwd=ROOT, stderr=subprocess.DEVNULL)
+    try:
+        wait_for_port(port, server, timeout=90)
+        for path in ("/", "/guide/what-it-is/"):
+            with pytest.raises(urllib.error.HTTPError) as answer:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=10)
+            assert answer.value.code == 500
+            page = soup_of(answer.value.read().decode())
+            assert [li.get_text() for li in page.select("li")] == [
+                f"{clinic_file}: short_name: required field is missing; add it (a short form for tight spaces), "
+                'like "Harbour Lane".'], "each problem, naming the file and the field"
+        clinic_file.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+        deadline, topic = time.monotonic() + 300, ""  # a build on a loaded machine
+        while topic != data["name"] and time.monotonic() < deadline:
+            time.sleep(1)
+            try:
+                page = urllib.request.urlopen(f"http://127.0.0.1:{port}/guide/", timeout=30).read().decode()
+            except (urllib.error.URLError, ConnectionError):
+                continue
+            topic = header_name(soup_of(page))
+        assert topic == data["name"]
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_a_site_over_plain_http_is_warned_of(tmp_path):
+    (line,) = warnings(load(_clinic_with(tmp_path, LIGHT_LOGO, base_url="http://guide.harbourlane.example/")))
+    assert line.startswith(f"{tmp_path / 'clinic.yml'}: base_url: http://guide.harbourlane.example/ is plain http")
+    assert "https://" in line.split(";")[-1]
+    assert warnings(load(_clinic_with(tmp_path, LIGHT_LOGO, base_url="https://guide.harbourlane.example/"))) == []
 
 
 # --- pictures: favicons, share card, the logo on paper ------------------------------------------------

@@ -48,10 +48,11 @@ def own_lines(**first) -> list[dict]:
 
 
 def outside_the_us(data: dict, lines: list[dict] | None = None, region: str = "au") -> dict:
-    """The example moved to another region: its own crisis lines (or none) and no PSYPACT."""
+    """The example moved to another region: its own crisis lines (with their language tag) or its
+    region's, and no PSYPACT."""
     data["sees_clients"]["online"].pop("psypact", None)
     if lines is not None:
-        data.update(crisis_region=lines, complaint_region=region)
+        data.update(crisis_region=lines, complaint_region=region, lang="en-AU")
     else:
         data["crisis_region"] = region
     return data
@@ -83,6 +84,41 @@ def test_a_clinic_may_publish_in_a_folder_of_its_own_site(tmp_path, base_url, si
     data["base_url"] = base_url
     assert validate(data, EXAMPLE) == []
     assert load(write_clinic(tmp_path, data)).base_url == site_url, "the folder always ends with a slash"
+
+
+@pytest.mark.parametrize("base_url", ["https://harbourlane.example/guide/index.html",
+                                      "https://guide.harbourlane.example/index.htm"])
+def test_a_base_url_ending_in_a_page_is_refused_with_the_folder_to_write(base_url):
+    data = example_data()
+    data["base_url"] = base_url
+    assert validate(data, EXAMPLE) == [
+        f"{EXAMPLE}: base_url: ends with a page (index.html), not the folder the site lives in; "
+        "leave off index.html: write the folder, like https://yourclinic.org/guide/."]
+
+
+def test_a_language_tag_is_checked_and_needed_with_one_s_own_crisis_lines():
+    data = example_data()
+    data["lang"] = "en-nz"
+    assert validate(data, EXAMPLE) == [
+        f"{EXAMPLE}: lang: 'en-nz' is not a language tag for English pages; write en, a hyphen and the "
+        "country's two capital letters, like en-NZ (the guide is written in English)."]
+    data["lang"] = "en-NZ"
+    assert validate(data, EXAMPLE) == []
+    own = example_data()
+    own["crisis_region"] = [{"name": "Emergency services", "ways": [{"call": "111"}], "hours": "Any time",
+                             "for": "When a life is in danger", "emergency": True}]
+    own["complaint_region"] = "us"
+    assert validate(own, EXAMPLE) == [f"{EXAMPLE}: lang: is required because crisis_region is your own list; "
+                                      "give the language tag of your pages, like lang: en-NZ."]
+    assert validate({**own, "lang": "en-NZ"}, EXAMPLE) == []
+
+
+def test_a_phone_with_its_trunk_prefix_in_brackets_is_accepted_and_dials():
+    data = example_data()
+    data["contact"]["phone"] = "+64 (0)4 555 0123"
+    assert validate(data, EXAMPLE) == []
+    rendered = Partials(ROOT / "overrides").render("clinic/contact-links.html", contact=data["contact"])
+    assert 'href="tel:+6445550123"' in rendered
 
 
 @pytest.mark.parametrize("path", sorted((ROOT / "clinics").glob("*.yml")), ids=lambda path: path.name)
@@ -409,7 +445,7 @@ def test_the_site_name_prints_escaped_in_templates_and_stays_plain_for_code():
 
 @pytest.mark.parametrize("region, numbers", [
     ("us", ["988", "741741", "911"]), ("uk", ["116 123", "111", "999"]), ("ie", ["116 123", "112", "999"]),
-    ("ca", ["9-8-8"]), ("au", ["13 11 14", "000"]),
+    ("ca", ["9-8-8", "911"]), ("au", ["13 11 14", "000"]),
 ])
 def test_each_region_a_clinic_can_pick_has_its_crisis_numbers(region, numbers):
     from feeling_safe.content.crisis import load_regions, resolve

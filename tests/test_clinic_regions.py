@@ -5,7 +5,8 @@ American, is honest about clinical review, and gives crisis links that dial, tex
 Each clinic is built once per session. "Nothing American" is checked on every page, every
 handout PDF and every API file, in the words a reader sees (not in link addresses), and
 outside the Sources lists and in-text citations, which name where a fact comes from rather
-than what applies to the reader (tests/test_regions.py reads pages the same way).
+than what applies to the reader (tests/region_words.py: the one list of words bound to a
+region, read the same way by tests/test_regions.py).
 """
 from __future__ import annotations
 
@@ -15,27 +16,21 @@ import re
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
+import region_words
 from browser import serve
 from feeling_safe.clinic.brand import crisis_region
 from feeling_safe.clinic.file import load
 from feeling_safe.content import crisis
 from feeling_safe.content.dates import human_date
 from prebuild import recipe
+from region_words import json_text, reader_text
 from sitebuild import ROOT, built, soup
 from test_clinic_site import clinic_build
 
 CLINICS = {code: ROOT / "clinics" / f"example-{code}.yml" for code in ("uk", "ie", "ca", "au")}
 WITH_HANDOUTS = {"uk"}
-# Wording that belongs to the US only (whole words; capitals only for acronyms). "license" is
-# the US spelling of the noun; these builds write "licence" where they need the word at all.
-US_ONLY = ["state board", "state boards", "licensing board", "licensing boards", "PSYPACT", "911", "988",
-           "741741", "838255", "Veterans", "United States", "license", "licenses"]
-NOT_READER_TEXT = "#sources, #sources + ol, ol.fst-sources, a[href^='#source-']"
-
-
 @recipe("clinic_sites")
 def _build_clinic_sites(folder: Path) -> dict[str, Path]:
     sites = {}
@@ -53,37 +48,6 @@ def clinic_sites(prebuilds) -> dict[str, Path]:
     return prebuilds.result("clinic_sites")
 
 
-# A web address is not wording (the licence's address says "licenses" in every country).
-_ADDRESS = re.compile(r"(?:https?://)?[\w.-]+\.[a-z]{2,}/\S*")
-
-
-def us_words(text: str) -> list[str]:
-    text = _ADDRESS.sub(" ", " ".join(text.split()))
-    return [word for word in US_ONLY
-            if re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text, flags=0 if word.isupper() else re.I)]
-
-
-def reader_text(markup: str) -> str:
-    """What a reader sees of an HTML page or fragment, without its sources and citations."""
-    page = BeautifulSoup(markup, "lxml")
-    for part in page.select(NOT_READER_TEXT):
-        part.decompose()
-    for hidden in page.select("script, style, noscript"):
-        hidden.decompose()
-    return page.get_text(" ")
-
-
-def json_text(value) -> str:
-    """Every string in an API file as a reader of it sees it: HTML as its text, addresses left out."""
-    if isinstance(value, dict):
-        return " ".join(json_text(item) for item in value.values())
-    if isinstance(value, list):
-        return " ".join(json_text(item) for item in value)
-    if isinstance(value, str) and "<" in value:
-        return reader_text(value)
-    return "" if not isinstance(value, str) or re.match(r"^[a-z]+:", value) else value
-
-
 def pdf_text(path: Path) -> str:
     """A handout's words, up to its Sources list (the last section). The booklet is its contents
     page and then the handouts themselves, page for page (test_clinic_site.py), so its contents
@@ -94,26 +58,48 @@ def pdf_text(path: Path) -> str:
 
 
 @pytest.mark.parametrize("code", list(CLINICS))
-def test_nothing_american_in_any_page_handout_or_api_file(clinic_sites, code):
+def test_nothing_of_another_region_in_any_page_handout_or_api_file(clinic_sites, code):
     site = clinic_sites[code]
-    pages = sorted(site.rglob("*.html"))
-    api = sorted((site / "api").rglob("*.json"))
+    assert len(sorted(site.rglob("*.html"))) > 20 and len(sorted((site / "api").rglob("*.json"))) > 20
     handouts = sorted((site / "handouts").glob("*.pdf"))
-    assert len(pages) > 20 and len(api) > 20
     assert bool(handouts) == (code in WITH_HANDOUTS)
-    found = [f"{path.relative_to(site)}: {words}" for path in pages
-             if (words := us_words(reader_text(path.read_text(encoding="utf-8"))))]
-    found += [f"{path.relative_to(site)}: {words}" for path in api
-              if (words := us_words(json_text(json.loads(path.read_text(encoding="utf-8")))))]
-    found += [f"{path.relative_to(site)}: {words}" for path in handouts if (words := us_words(pdf_text(path)))]
+    found = region_words.site_problems(site, code)
+    found += [f"{path.relative_to(site)}: {words}" for path in handouts
+              if (words := region_words.found_in(region_words.without_citations(pdf_text(path)), code))]
     assert not found, found
 
 
-def test_the_scan_would_see_american_text():
-    """The scan itself: US wording in text is found; in an address or a source list it is not."""
-    assert us_words(reader_text("<p>Call 911 or your state board.</p>")) == ["state board", "911"]
-    assert us_words(reader_text('<p><a href="tel:988">Call 9-8-8</a></p><ol class="fst-sources"><li>PSYPACT</li></ol>')) == []
-    assert us_words(json_text({"url": "https://x.example/licenses/", "html": "<p>Your license</p>"})) == ["license"]
+LANG = {"uk": "en-GB", "ie": "en-IE", "ca": "en-CA", "au": "en-AU"}
+
+
+@pytest.mark.parametrize("code", list(CLINICS))
+def test_every_page_and_handout_carries_the_clinic_s_language_tag(clinic_sites, code):
+    """The region's tag (en-GB ...); the Australian example has its own crisis lines, so its file gives it."""
+    site = clinic_sites[code]
+    assert {soup(path).html["lang"] for path in site.rglob("*.html")} == {LANG[code]}
+    handouts = sorted((site / "handouts").glob("*.pdf"))
+    assert bool(handouts) == (code in WITH_HANDOUTS)
+    assert {PdfReader(path).trailer["/Root"]["/Lang"] for path in handouts} <= {LANG[code]}
+    if isinstance(load(CLINICS[code])["crisis_region"], list):
+        assert load(CLINICS[code])["lang"] == LANG[code]
+
+
+def test_the_scan_would_see_another_region_s_text():
+    """The scan itself: another region's wording in text is found; in an address, a source list,
+    a longer word or a bigger number it is not; a region of one's own may say none of it."""
+    found_in = region_words.found_in
+    assert found_in(reader_text("<p>Call 911 or your state board.</p>"), "uk") == ["state board", "911"]
+    assert found_in(reader_text("<p>Call 911 or your state board.</p>"), "ca") == ["state board"]
+    assert found_in(reader_text('<p><a href="tel:988">Call 9-8-8</a></p><ol class="fst-sources"><li>PSYPACT</li></ol>'),
+                    "au") == ["9-8-8"]
+    assert found_in(json_text({"url": "https://x.example/licenses/", "html": "<p>Your license</p>"}), "ie") == ["license"]
+    assert found_in("Ask your GP, or the NHS, about 16,000 people; see gpsmith", "au") == ["NHS"]
+    assert found_in("Ask your GP", "us") == ["GP"] and found_in("Ask your GP", "uk") == []
+    assert found_in("In a reading level of grade 8", None) == ["grade 8"]
+    assert found_in("A state of calm on the board", None) == [], "everyday words do not trip it"
+    assert set(region_words.foreign_words(None)) == set(region_words.REGION_WORDS)
+    handout = "Go to the police (Ahpra, n.d.). Codes judge it (APA Ethics Code,\n3.05; BACP, 2018). Ask Ahpra."
+    assert found_in(region_words.without_citations(handout), "uk") == ["Ahpra"]
 
 
 def test_the_region_text_matches_the_build(clinic_sites):

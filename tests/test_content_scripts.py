@@ -285,7 +285,7 @@ def test_glossary_markdown_is_a_sorted_definition_list_with_ids():
 @pytest.mark.parametrize("code, numbers", [("us", ["tel:988", "tel:988", "sms:741741?&body=HOME", "tel:911"]),
                                            ("uk", ["tel:116123", "tel:111", "tel:08088088000", "tel:999"]),
                                            ("ie", ["tel:116123", "sms:50808", "tel:112"]),
-                                           ("ca", ["tel:988"]),
+                                           ("ca", ["tel:988", "tel:911"]),
                                            ("au", ["tel:131114", "tel:000"])])
 def test_regions_resolve_with_links(code, numbers):
     region = crisis.resolve(code, crisis.load_regions())

@@ -6,7 +6,8 @@ import io
 
 import pytest
 import yaml
-from pypdf import PdfReader
+from bs4 import BeautifulSoup
+from pypdf import PdfReader, PdfWriter
 
 from feeling_safe.content.dates import human_date
 from feeling_safe.publishing.handouts import HandoutError, print_page
@@ -84,3 +85,20 @@ def test_the_dark_scheme_prints_black_on_white(browser, site_url):
         getComputedStyle(document.querySelector('article h2 + p')).color]""")
     context.close()
     assert colours == ["rgb(255, 255, 255)", "rgb(0, 0, 0)"]
+
+
+def test_the_booklet_cover_and_every_pdf_carry_the_build_s_language_tag():
+    """The plan names the pages' language tag (en-GB in a UK build); the cover's <html lang>
+    and each PDF's /Lang (what a screen reader reads) follow it."""
+    from feeling_safe.plugin.partials import Partials
+    from feeling_safe.publishing import handouts
+
+    plan = handouts.manifest([], "A guide", "About it.", None, "a4", lang="en-GB")
+    assert plan["lang"] == "en-GB"
+    assert BeautifulSoup(handouts.cover_html(Partials(ROOT / "overrides"), plan), "lxml").html["lang"] == "en-GB"
+    blank = io.BytesIO()
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.write(blank)
+    tagged = handouts._with_metadata(blank.getvalue(), "A guide", "Someone", "en-GB")
+    assert PdfReader(io.BytesIO(tagged)).trailer["/Root"]["/Lang"] == "en-GB"

@@ -23,13 +23,17 @@ PSYPACT text.
 UK text.
 <!-- /only -->
 
+<!-- only: not-uk -->
+Not-UK text.
+<!-- /only -->
+
 Everyone reads this too.
 """
 
 
 @pytest.mark.parametrize("held, kept", [
-    ({"us"}, ["US text."]), ({"us", "psypact"}, ["US text.", "PSYPACT text."]), ({"uk"}, ["UK text."]),
-    ({"au"}, []), (set(), []),
+    ({"us"}, ["US text.", "Not-UK text."]), ({"us", "psypact"}, ["US text.", "PSYPACT text.", "Not-UK text."]),
+    ({"uk"}, ["UK text."]), ({"au"}, ["Not-UK text."]), (set(), ["Not-UK text."]),
 ])
 def test_a_build_keeps_only_the_text_that_fits_it(held, kept):
     out = region_text.keep_fitting(PAGE, held)
@@ -46,7 +50,8 @@ def test_the_text_region_is_the_complaint_region_then_the_crisis_region():
 
 
 @pytest.mark.parametrize("text, words", [
-    ("<!-- only: usa -->\nx\n<!-- /only -->\n", "names usa; use au, ca, ie, psypact, uk, us"),
+    ("<!-- only: usa -->\nx\n<!-- /only -->\n", "names usa; use au, ca, ie, psypact, uk, us (or not- and one"),
+    ("<!-- only: not-usa -->\nx\n<!-- /only -->\n", "names not-usa; use"),
     ("<!-- only:  -->\nx\n<!-- /only -->\n", "names nothing"),
     ("<!-- only: us -->\nx\n", "do not pair up"),
     ("x\n<!-- /only -->\n", "do not pair up"),
@@ -87,6 +92,9 @@ def test_glossary_terms_say_which_builds_show_them():
     ("+44 20 7946 0000", "tel:+442079460000"), ("9-8-8", "tel:988"), ("13 11 14", "tel:131114"),
     ("+1 212 555 0147 ext. 12", "tel:+12125550147;ext=12"), ("+1 212 555 0147 x 7", "tel:+12125550147;ext=7"),
     ("(02) 5550 1234 extension 305", "tel:0255501234;ext=305"),
+    # The trunk prefix in brackets is not dialled after the country code; without a country code it is.
+    ("+64 (0)4 555 0123", "tel:+6445550123"), ("+44 (0) 20 7946 0000 ext. 3", "tel:+442079460000;ext=3"),
+    ("+64(0)45550123", "tel:+6445550123"), ("(0)4 555 0123", "tel:045550123"),
 ])
 def test_a_phone_number_dials_as_written_with_its_extension(written, href):
     assert tel_href(written) == href

@@ -14,6 +14,7 @@ import jsonschema
 import pytest
 import yaml
 
+import region_words
 from feeling_safe.content import complaints, crisis
 from feeling_safe.content.citations import load_references
 from prebuild import recipe
@@ -25,14 +26,19 @@ CRISIS = crisis.load_regions()
 ROUTES = complaints.load_routes()
 OTHER_REGIONS = [code for code in CRISIS if code != "us"]
 
-# Wording that belongs to the US only. Outside the US, region-specific sentences come from
-# the data or are left out, so none of these may appear in the writer's text of these pages.
-US_ONLY = ["state board", "licensing board", "state law", "911", "988", "838255", "741741",
-           "APA", "veteran", "veterans", "United States", "practicing", "license", "licenses"]
 # Where therapists are registered rather than licensed (a counsellor in the UK or Ireland
-# is not licensed at all); Canada's psychologists do hold licences.
+# is not licensed at all); Canada's psychologists do hold licences, and the US ones licenses.
 NOT_LICENSED = ["licensed", "licence"]
 HARM_PAGES = ["crossing-a-line", "complaints", "get-help-now", ""]
+# A region of one's own (a clinic outside the five): its crisis lines and complaint bodies as
+# mappings, so no region code decides what the pages say (region_text.text_region is None).
+OWN_REGION = {"name": "Own region", "lang": "en-NZ", "lines": [
+    {"name": "Help line", "ways": [{"call": "0800 123 456"}], "hours": "Any time.", "for": "Anyone."},
+    {"name": "Emergency services", "short": "Emergency", "ways": [{"call": "111"}], "hours": "Any time.",
+     "for": "When a life is in danger right now.", "emergency": True}]}
+OWN_ROUTES = {"name": "Own region", "routes": [
+    {"name": "An independent body", "covers": "Every therapist here.", "can_do": "It hears complaints.",
+     "url": "https://body.example/complaints", "url_label": "Complain", "source": "edmondson-1999"}]}
 
 
 @recipe("other_region_sites")
@@ -49,6 +55,19 @@ def _build_other_regions(folder: Path) -> dict[str, Path]:
 @pytest.fixture(scope="session")
 def other_region_sites(prebuilds) -> dict[str, Path]:
     return prebuilds.result("other_region_sites")
+
+
+@recipe("own_region_site")
+def _build_own_region(folder: Path) -> Path:
+    out = folder / "site-own"
+    result = mkdocs_build_process(out, with_plugin(crisis_region=OWN_REGION, complaint_region=OWN_ROUTES))
+    assert result.returncode == 0, f"own region build failed:\n{result.stderr}"
+    return out
+
+
+@pytest.fixture(scope="session")
+def own_region_site(prebuilds) -> Path:
+    return prebuilds.result("own_region_site")
 
 
 @pytest.fixture(scope="session")
@@ -252,17 +271,77 @@ def test_the_complaints_page_shows_the_regions_bodies_with_their_sources(region_
     assert not page.select(".fst-route--clinic"), "the unbranded guide has no clinic route"
 
 
+@pytest.mark.parametrize("code", list(CRISIS))
+def test_no_page_says_another_region_s_words(region_sites, code):
+    """Every page (embed views too) and every API file of each region's build, in the words a
+    reader sees: nothing bound to another region (tests/region_words.py, the one list)."""
+    found = region_words.site_problems(region_sites[code], code)
+    assert not found, f"{code} build: {found}"
+
+
+def test_a_region_of_one_s_own_gets_only_region_neutral_text(own_region_site):
+    """No region code: every region-marked passage is dropped, and nothing bound to any region shows."""
+    found = region_words.site_problems(own_region_site, None)
+    assert not found, found
+    assert soup(own_region_site / "index.html").html["lang"] == "en-NZ"
+    first = article(own_region_site, "get-help-now").select_one(".admonition.in-short > p:not(.admonition-title)")
+    assert [a["href"] for a in first.select("a.fst-emergency-call")] == ["tel:111"]
+
+
 @pytest.mark.parametrize("code", OTHER_REGIONS)
 @pytest.mark.parametrize("slug", HARM_PAGES)
-def test_no_us_only_wording_outside_the_us(region_sites, code, slug):
+def test_no_licence_wording_where_therapists_are_registered(region_sites, code, slug):
+    if code == "ca":
+        return
     page = article(region_sites[code], slug)
-    for part in page.select("#sources, #sources + ol, a[href^='#source-'], .fst-page-meta"):
+    for part in page.select(region_words.NOT_READER_TEXT + ", .fst-page-meta"):
         part.decompose()
     text = " ".join(page.get_text(" ").split())
-    words = US_ONLY + ([] if code == "ca" else NOT_LICENSED)
-    found = [word for word in words  # whole words; acronyms in capitals only
-             if re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text, flags=0 if word.isupper() else re.I)]
+    found = [word for word in NOT_LICENSED if re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text, flags=re.I)]
     assert not found, f"{code} build of /{slug}: {found}"
+
+
+# Language and the emergency number ------------------------------------------------------
+
+@pytest.mark.parametrize("code", list(CRISIS))
+def test_every_page_carries_the_region_s_language_tag(region_sites, code):
+    site, lang = region_sites[code], CRISIS[code]["lang"]
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) > 20
+    wrong = [p.relative_to(site).as_posix() for p in pages
+             if soup(p).html.get("lang") != lang]
+    assert not wrong, f"not {lang}: {wrong}"
+    assert json.loads((site / "search" / "search_index.json").read_text())["config"]["lang"] == ["en"], \
+        "search keeps Material's English stemmer"
+    ld = json.loads(soup(site / "what-it-is" / "index.html").find("script", type="application/ld+json").string)
+    assert lang in json.dumps(ld)
+
+
+def test_each_region_has_a_language_tag_and_an_emergency_line():
+    assert {code: region["lang"] for code, region in CRISIS.items()} == {
+        "us": "en-US", "uk": "en-GB", "ie": "en-IE", "ca": "en-CA", "au": "en-AU"}
+    assert {code: [n["number"] for n in crisis.emergency_numbers(region)] for code, region in CRISIS.items()} == {
+        "us": ["911"], "uk": ["999"], "ie": ["112", "999"], "ca": ["911"], "au": ["000"]}
+
+
+@pytest.mark.parametrize("code", list(CRISIS))
+def test_get_help_now_names_the_emergency_number_in_its_first_line(region_sites, code):
+    page = article(region_sites[code], "get-help-now")
+    first = page.select_one(".admonition.in-short > p:not(.admonition-title)")  # the page's first words
+    links = [(a.get_text(), a["href"]) for a in first.select("a.fst-emergency-call")]
+    assert links == [(n["number"], n["href"]) for n in crisis.emergency_numbers(CRISIS[code])]
+    assert " or ".join(n for n, _href in links) in first.get_text()
+    assert "<!--" not in str(page)
+
+
+def test_a_region_without_an_emergency_line_is_refused_naming_it():
+    regions = {**CRISIS, "ca": {**CRISIS["ca"], "lines": CRISIS["ca"]["lines"][:1]}}
+    found = crisis.Checker(crisis.SCHEMA).lines(regions, "data/crisis-regions.yml")
+    assert found == ["data/crisis-regions.yml: ca.lines: has no emergency line; "
+                     "add the emergency services as a line marked emergency: true"]
+    no_lang = {"us": {key: value for key, value in CRISIS["us"].items() if key != "lang"}}
+    assert crisis.Checker(crisis.SCHEMA).lines(no_lang, "f.yml") == [
+        "f.yml: us.lang: required field is missing; add the language tag of the region's pages, like lang: en-GB"]
 
 
 def _links(site: Path, path: Path) -> set[str]:

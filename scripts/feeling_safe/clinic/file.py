@@ -192,7 +192,8 @@ def load(file: str | Path) -> Clinic:
 
 def warnings(clinic: Clinic) -> list[str]:
     """What will look wrong though the file is valid, one line each (`file: field: what; fix`):
-    a logo hard to see on the header's colour, a name cut short in the header on phones."""
+    a logo hard to see on the header's colour, a site over plain http, a name cut short in the
+    header on phones."""
     from feeling_safe.clinic.images import GRAPHIC_CONTRAST, logo_contrast  # drawing needs the image libraries
 
     found = []
@@ -207,6 +208,10 @@ def warnings(clinic: Clinic) -> list[str]:
                      f"{contrast.dominant_ratio:.2f}:1; "
                      f"a logo needs {GRAPHIC_CONTRAST:g}:1), so it will be hard to see; add logo.on_primary with a "
                      "light version of the logo, or logo.background with a light colour such as \"#ffffff\"")
+    if clinic["base_url"].startswith("http://"):
+        found.append(f"{clinic.file}: base_url: {clinic['base_url']} is plain http, so browsers mark the site "
+                     "\"Not secure\", and a clinic page served over https cannot embed it; publish the site over "
+                     "https and write the address with https://")
     name, short = clinic["name"], clinic["short_name"]
     if len(name) > PHONE_HEADER_CHARS and len(short) > PHONE_HEADER_CHARS:
         found.append(f"{clinic.file}: short_name: phones show it in the header in place of name, which is too long "

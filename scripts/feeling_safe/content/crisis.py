@@ -29,6 +29,9 @@ PARTIAL = "partials/crisis-lines.html"
 MARKER = "<!-- crisis-numbers -->"
 # The short line as large links in a page's body (the home page): the lines the banner shows.
 LINE_MARKER = "<!-- crisis-line -->"
+# Inside a sentence (Get help now's first line): "call" and the emergency number(s) as links.
+EMERGENCY_MARKER = "<!-- emergency-call -->"
+EMERGENCY_PARTIAL = "partials/emergency-call.html"
 SCHEMA = "crisis-regions.schema.json"  # the file; one region is SCHEMA + "#/$defs/region"
 
 
@@ -89,6 +92,16 @@ def resolve(choice: Any, regions: dict[str, Any], label: str = "crisis_region",
     With `reference_keys`, every line's source is checked too (the build does this).
     """
     return shown(pick(choice, regions, label, partial(region_problems, reference_keys=reference_keys)))
+
+
+# A region mapping of one's own given to the plugin without a `lang` (a clinic file must give one).
+DEFAULT_LANG = "en"
+
+
+def page_lang(region: dict[str, Any], chosen: str | None = None) -> str:
+    """The pages' language tag (BCP 47): the one a clinic file chose, else its crisis region's
+    (every region in data/crisis-regions.yml has one: en-US, en-GB, ...), else plain English."""
+    return chosen or region.get("lang") or DEFAULT_LANG
 
 
 def source_keys(entry: dict[str, Any]) -> list[str]:
@@ -156,11 +169,30 @@ def insert_at(markdown: str, marker: str, text: str) -> str:
 
 
 def insert_numbers(markdown: str, region: dict[str, Any]) -> str:
-    """Replace the crisis marker line with the full list (rendered only for the page that has
-    the marker: every page passes through here, and rendering compiles the partial)."""
+    """Replace the crisis marker line with the full list, and the emergency marker in a
+    sentence with the emergency number (each rendered only for a page that has its marker:
+    every page passes through here, and rendering compiles the partial)."""
+    markdown = insert_emergency(markdown, region)
     if MARKER not in markdown:
         return markdown
     return insert_at(markdown, MARKER, numbers_markdown(region))
+
+
+def emergency_numbers(region: dict[str, Any]) -> list[dict[str, str]]:
+    """The numbers to call in an emergency (the ways to call of the lines marked `emergency: true`),
+    each as {number, href}: ["999"] in the UK, ["112", "999"] in Ireland."""
+    return [{"number": way["call"], "href": tel_href(way["call"])}
+            for line in region["lines"] if line.get("emergency") for way in line["ways"] if "call" in way]
+
+
+def insert_emergency(markdown: str, region: dict[str, Any], env: jinja2.Environment | None = None) -> str:
+    """Replace the in-sentence marker with "call 999" (the number a link that dials it;
+    overrides/partials/emergency-call.html), or "call your local emergency number" for a
+    region that names none."""
+    if EMERGENCY_MARKER not in markdown:
+        return markdown
+    words = (env or environment()).get_template(EMERGENCY_PARTIAL).render(numbers=emergency_numbers(region))
+    return markdown.replace(EMERGENCY_MARKER, " ".join(words.split()))
 
 
 def line_markdown(region: dict[str, Any], help_link: str | None) -> str:

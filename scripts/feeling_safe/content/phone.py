@@ -21,9 +21,18 @@ def split_extension(phone: str) -> tuple[str, str | None]:
     return phone[:found.start()], found.group(1)
 
 
+# "+64 (0)4 555 0123", "+44 (0) 20 ...": the national trunk prefix in brackets, written for callers
+# inside the country; dialled after the country code it makes a number that does not connect.
+_TRUNK_PREFIX = re.compile(r"\(\s*0\s*\)")
+
+
 def dial_digits(phone: str) -> str:
-    """The main number as a phone dials it: digits and a leading plus only."""
-    return re.sub(r"[^0-9+]", "", split_extension(phone)[0])
+    """The main number as a phone dials it: digits and a leading plus only; in an international
+    number, a trunk prefix in brackets, `(0)`, is left out (+64 (0)4 555 0123 -> +6445550123)."""
+    number = split_extension(phone)[0]
+    if number.lstrip().startswith("+"):
+        number = _TRUNK_PREFIX.sub("", number)
+    return re.sub(r"[^0-9+]", "", number)
 
 
 def tel_href(phone: str) -> str:

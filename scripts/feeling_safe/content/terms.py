@@ -18,7 +18,7 @@ def build_terms(source: PageSource | None, marker_words: Collection[str], held: 
         return []
     terms = glossary.load_terms(source.label, source.meta.get("terms"))
     unknown = [f"{source.label}: term '{t.term}': only names {word!r}; use {', '.join(sorted(marker_words))}"
-               for t in terms for word in t.only if word not in marker_words]
+               for t in terms for word in t.only if not region_text.known_word(word, marker_words)]
     if unknown:
         raise ValueError("\n".join(unknown))
     return [term for term in terms if region_text.fits(term.only, held)]

@@ -64,6 +64,8 @@ class BuildFacts:
     inline_inspector: inline_code.Inspector  # the inline scripts our templates and the theme's write
     material_bundle: str              # the theme's script bundle, by its hashed name
     has_search: bool                  # the search plugin runs: the quick-search index is made from its
+    lang: str                         # the pages' language tag (<html lang>, handouts): the clinic's
+    #                                   `lang`, else the crisis region's (en-US, en-GB, ...)
 
     # --- on_files: every page's source, and what the build makes of it ------------------------
     pages: dict[str, PageSource] = field(init=False)         # by src_uri

@@ -97,7 +97,8 @@ def from_config(options: FeelingSafeConfig, config: MkDocsConfig, *, serving: bo
         if names else None,
         inline_inspector=inspector, material_bundle=material_bundle,
         # Material registers its search plugin as "material/search"; a config names it "search".
-        has_search=any(name.rpartition("/")[2] == "search" for name in config.plugins))
+        has_search=any(name.rpartition("/")[2] == "search" for name in config.plugins),
+        lang=crisis.page_lang(crisis_region, clinic.get("lang") if clinic else None))
 
 
 def _clinic(clinic_file: str | None) -> Clinic | None:

@@ -169,6 +169,7 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
         env.globals["clinic_icons"] = {"png": clinic_brand.FAVICON_PNG, "touch": clinic_brand.TOUCH_ICON} \
             if facts.clinic else None
         env.globals["material_bundle"] = facts.material_bundle
+        env.globals["site_lang"] = facts.lang  # <html lang> (overrides/partials/language.html)
         env.globals["quick_search"] = QUICK_INDEX if facts.has_search else None
         return env
 
@@ -212,7 +213,7 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
             title=page.meta.get("title") or page.title or "",
             description=page.meta.get("description") or config.site_description, url=page.canonical_url,
             last_reviewed=str(reviewed) if reviewed else None, kind=page.meta.get("kind", ""),
-            site_name=facts.site_name, site_url=config.site_url, language=config.theme.get("language", "en"),
+            site_name=facts.site_name, site_url=config.site_url, language=facts.lang,
             image=facts.share_image, is_home=page.is_homepage,
             reviewer=facts.clinic.get("reviewer") if facts.clinic else None)
         return context
@@ -253,7 +254,7 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
         if settings.handouts:  # the plan `make handouts` prints, in reading order
             manifest = handouts.manifest([facts.handout_plan[src] for src in order if src in facts.handout_plan],
                                          facts.site_name, config.site_description or "", facts.clinic_fields,
-                                         settings.paper, attribution=facts.attribution,
+                                         settings.paper, attribution=facts.attribution, lang=facts.lang,
                                          logo=clinic_brand.logo_uri(facts.clinic) if facts.clinic else None)
             api.write_site_files(site_dir, {handouts.MANIFEST: json.dumps(manifest, indent=1)})
         if not settings.presentation:

@@ -23,6 +23,7 @@ from urllib.parse import urljoin
 
 import yaml
 from pypdf import PdfReader, PdfWriter
+from pypdf.generic import NameObject, TextStringObject
 
 from feeling_safe.pages import html as pages_html
 from feeling_safe.plugin.partials import Partials
@@ -98,9 +99,10 @@ def header_template(partials: Partials | None, name: str | None, logo: str | Non
 
 
 def manifest(pages: list[dict], site_name: str, description: str, clinic: dict | None, paper: str,
-             logo: str | None = None, attribution: dict | None = None) -> dict:
-    """The plan render_handouts follows; `logo` is the clinic's logo file, site-relative."""
-    return {"paper": paper, "footer": footer_text(site_name, clinic), "title": site_name,
+             logo: str | None = None, attribution: dict | None = None, lang: str = "en") -> dict:
+    """The plan render_handouts follows; `logo` is the clinic's logo file, site-relative;
+    `lang` the pages' language tag, which the booklet's cover carries too."""
+    return {"paper": paper, "footer": footer_text(site_name, clinic), "title": site_name, "lang": lang,
             "description": description, "pages": pages, "logo": logo,
             "brand": clinic["name"] if clinic else None, "credit": credit_text(attribution)}
 
@@ -140,11 +142,14 @@ def _fixed_date() -> str:
     return stamp.strftime("D:%Y%m%d%H%M%S+00'00'")
 
 
-def _with_metadata(pdf: bytes, title: str, author: str) -> bytes:
+def _with_metadata(pdf: bytes, title: str, author: str, lang: str = "en") -> bytes:
+    """The PDF's title, author and fixed dates, and its language (the catalog's /Lang, which
+    screen readers read as the pages' <html lang>)."""
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
     date = _fixed_date()
     writer.metadata = {"/Title": title, "/Author": author, "/Creator": author,
                        "/Producer": "Chromium via Playwright", "/CreationDate": date, "/ModDate": date}
+    writer.root_object[NameObject("/Lang")] = TextStringObject(lang)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
@@ -216,7 +221,7 @@ def render_handouts(site_dir: Path) -> list[dict]:
                     raise HandoutError(f"{entry['path']}: the built page is missing; the handout cannot be made.")
                 pdf, scale = print_page(tab, source.as_uri(), plan["paper"], plan["footer"],
                                         entry["url"], entry.get("last_reviewed"), frame)
-                pdf = _with_metadata(pdf, f"{entry['title']} - {plan['title']}", plan["footer"])
+                pdf = _with_metadata(pdf, f"{entry['title']} - {plan['title']}", plan["footer"], plan.get("lang", "en"))
                 (folder / f"{entry['slug']}.pdf").write_bytes(pdf)
                 made.append({**entry, "pages": _page_count(pdf), "scale": scale})
             tab.set_content(cover_html(partials, plan, logo))
@@ -230,7 +235,7 @@ def render_handouts(site_dir: Path) -> list[dict]:
     booklet.compress_identical_objects(remove_duplicates=True, remove_unreferenced=True)
     out = io.BytesIO()
     booklet.write(out)
-    (folder / BOOKLET).write_bytes(_with_metadata(out.getvalue(), plan["title"], plan["footer"]))
+    (folder / BOOKLET).write_bytes(_with_metadata(out.getvalue(), plan["title"], plan["footer"], plan.get("lang", "en")))
     (site_dir / MANIFEST).unlink()
     for entry in made:
         print(f"handout {entry['slug']}.pdf: {entry['pages']} page(s) at {entry['scale']:.0%}", file=sys.stderr)
