@@ -119,7 +119,7 @@ def _link_lines(prefix: str, region: Any) -> list[str]:
             used.add(body_id)
             if body_id not in ids:
                 found.append(f"{prefix}professions.{group_id}.bodies[{index}]: no body has the id '{body_id}'; "
-                             f"use one of {', '.join(map(str, ids)) or 'the ids under bodies'}")
+                             f"use one of {', '.join(map(str, dict.fromkeys(ids))) or 'the ids under bodies'}")
     for index, body in enumerate(bodies):
         if body.get("id") not in used:
             found.append(f"{prefix}bodies[{index}]: '{body.get('id')}' is in no group under professions; "
