@@ -304,3 +304,16 @@ def test_on_paper_every_group_and_card_is_there_and_the_finder_is_not(browser, r
     assert len(tab.evaluate(VISIBLE, "section.fst-card")) == len(ROUTES["uk"]["bodies"])
     assert len(tab.evaluate(VISIBLE, "section.fst-group")) == len(complaints.PROFESSIONS)
     context.close()
+
+
+@pytest.mark.parametrize("code", list(ROUTES))
+def test_every_regions_complaints_handout_fits_its_sheets(page, region_sites, code):  # noqa: F811
+    from feeling_safe.content.frontmatter import read_front_matter
+    from feeling_safe.publishing.handouts import print_page
+
+    meta = read_front_matter(ROOT / "docs" / "complaints.md")
+    page.emulate_media(media="print")
+    pdf, _scale = print_page(page, (region_sites[code] / "complaints" / "index.html").as_uri(), "a4",
+                             "Feeling Safe in Therapy", "https://example.org/complaints/", None,
+                             sheets=meta["handout_pages"])
+    assert pdf.startswith(b"%PDF")
