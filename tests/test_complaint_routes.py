@@ -187,7 +187,7 @@ def test_the_finder_is_there_for_scripts_and_names_the_places_that_change_the_an
     page = complaints_page(region_sites[code])
     finder = page.select_one("[data-finder]")
     assert finder.has_attr("hidden"), "without JavaScript the finder stays hidden; the jump list does the work"
-    assert [radio["value"] for radio in finder.select("input[type=radio]")] == list(complaints.PROFESSIONS)
+    assert not finder.select("input[type=radio]"), "the script makes the choices from the jump list"
     places = ROUTES[code].get("places")
     options = [option["value"] for option in finder.select("select option")]
     assert options == ([""] + [c["id"] for c in places["choices"]] + ["-"] if places else [])
