@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from html import unescape as html_text
 from pathlib import Path
 
 import jsonschema
@@ -183,27 +184,39 @@ def test_the_data_makes_none_of_the_claims_we_must_not_make():
         assert not re.search(r"\blicen[cs]", region), f"{code}: counsellors there are not licensed"
     assert "board of professional conduct" not in text and "1890 424 555" not in text
     assert "national counselling society" not in text and "ask kathleen" not in text
-    coru = next(route for route in ROUTES["ie"]["routes"] if route["name"] == "CORU")
+    coru = next(body for body in ROUTES["ie"]["bodies"] if body["name"] == "CORU")
     assert "not open" in coru["covers"]
 
 
-BAD_ROUTE = {"name": "A body", "covers": "Some therapists here.", "can_do": "It hears complaints.",
+BAD_ROUTE = {"id": "a-body", "name": "A body", "kind": "complaints", "covers": "Some therapists here.",
+             "can_do": "It hears complaints.", "start": "Write to it.",
              "url": "http://body.example/complaints", "url_label": "Complain", "source": "no-such-key"}
 
 
+def one_body_region(body: dict, **extra) -> dict:
+    """A region whose seven groups all name `body`."""
+    return {"name": "Nowhere", "professions": {group: {"label": group, "bodies": [body.get("id", "x")]}
+                                               for group in complaints.PROFESSIONS},
+            "bodies": [body], **extra}
+
+
 def test_each_problem_in_the_complaint_data_is_one_line_naming_file_and_field(tmp_path):
-    data = {"us": ROUTES["us"], "xx": {"name": "Nowhere", "routes": [BAD_ROUTE, {"name": "B"}],
+    data = {"us": ROUTES["us"], "xx": {"name": "Nowhere", "routes": [BAD_ROUTE], "bodies": [BAD_ROUTE, {"name": "B"}],
                                        "notes": [{"text": "A note with no source."}], "extra": 1}}
     found = complaints.file_problems(data, KEYS, "data/complaint-routes.yml")
-    assert "data/complaint-routes.yml: xx.extra: unknown field; known fields here: name, notes, routes" in found
-    assert any(line.startswith("data/complaint-routes.yml: xx.routes[1].covers: required field is missing")
-               for line in found)
+    assert any(line.startswith("data/complaint-routes.yml: xx.extra: unknown field") for line in found), found
+    assert any(line.startswith("data/complaint-routes.yml: xx.routes: ") and "under bodies" in line
+               for line in found), found
+    assert any(line.startswith("data/complaint-routes.yml: xx.professions: required field is missing")
+               for line in found), found
+    assert any(line.startswith("data/complaint-routes.yml: xx.bodies[1].covers: required field is missing")
+               for line in found), found
     assert any(line.startswith("data/complaint-routes.yml: xx.notes[0].source: required field is missing")
-               for line in found)
-    fixed = {"name": "Nowhere", "routes": [BAD_ROUTE]}
+               for line in found), found
+    fixed = one_body_region(BAD_ROUTE)
     assert sorted(complaints.file_problems({"xx": fixed}, KEYS, "f.yml")) == [
-        "f.yml: xx.routes[0].source: 'no-such-key' is not a key in data/references.yml; add it there or fix the key",
-        "f.yml: xx.routes[0].url: 'http://body.example/complaints' is not an https:// address; "
+        "f.yml: xx.bodies[0].source: 'no-such-key' is not a key in data/references.yml; add it there or fix the key",
+        "f.yml: xx.bodies[0].url: 'http://body.example/complaints' is not an https:// address; "
         "link the body's secure page",
     ]
     assert all("\n" not in line for line in found)
@@ -216,7 +229,7 @@ def test_the_region_follows_the_complaint_region_then_the_crisis_region():
         complaints.choice(None, {"name": "Clinic", "lines": []})
     with pytest.raises(ValueError, match="crisis_region: unknown region 'fr'"):
         complaints.resolve(None, "fr", ROUTES, KEYS)
-    own = {"name": "Nowhere", "routes": [{**BAD_ROUTE, "url": "https://body.example/", "source": "lifeline-988"}]}
+    own = one_body_region({**BAD_ROUTE, "url": "https://body.example/", "source": "lifeline-988"})
     assert complaints.resolve(own, "us", ROUTES, KEYS) is own
 
 
@@ -229,8 +242,9 @@ CLINIC = {"name": "Smith & Co", "complaint_route": {
 
 def test_the_clinic_route_comes_first_and_every_outside_body_follows():
     html = complaints.routes_html(ROUTES["uk"], CLINIC)
-    headings = re.findall(r"^### (.+)$", html, flags=re.M)
-    assert headings == ["Client care &#91;lead&#93;"] + [route["name"] for route in ROUTES["uk"]["routes"]]
+    headings = re.findall(r"^#### (.+) \{: #body-", html, flags=re.M)
+    assert re.findall(r"^### (.+)$", html, flags=re.M)[0] == "Client care &#91;lead&#93;"
+    assert sorted(map(html_text, headings)) == sorted(body["name"] for body in ROUTES["uk"]["bodies"])
     assert "Write to &#42;us&#42;. &lt;b&gt;Hi&lt;/b&gt; &#91;@lifeline-988&#93;" in html
     assert 'href="https://clinic.example/care?a=1&amp;b=2"' in html and 'href="tel:+12125550100"' in html
     assert "Smith &amp; Co has its own way" in html
@@ -239,17 +253,17 @@ def test_the_clinic_route_comes_first_and_every_outside_body_follows():
 def test_every_body_and_note_carries_its_source_and_address():
     for code, region in ROUTES.items():
         html = complaints.routes_html(region)
-        for entry in region.get("notes", []) + region["routes"]:
+        for entry in region.get("notes", []) + region["bodies"]:
             citation = "[" + "; ".join(f"@{key}" for key in crisis.source_keys(entry)) + "]"
             assert citation in html, f"{code}: {entry.get('name', entry.get('text'))}"
-        for route in region["routes"]:
-            assert f'href="{route["url"]}"'.replace("'", "&#39;") in html
+        for body in region["bodies"]:
+            assert not body.get("url") or f'href="{body["url"]}"'.replace("'", "&#39;") in html
 
 
 def test_the_marker_is_replaced_and_other_pages_are_untouched():
     page = f"Intro\n\n{complaints.MARKER}\n\nMore"
     out = complaints.insert_routes(page, ROUTES["ie"])
-    assert complaints.MARKER not in out and "### CORU" in out and out.endswith("More")
+    assert complaints.MARKER not in out and "#### CORU {: #body-coru }" in out and out.endswith("More")
     assert complaints.insert_routes("No marker here.", ROUTES["ie"]) == "No marker here."
 
 
@@ -259,13 +273,16 @@ def test_the_marker_is_replaced_and_other_pages_are_untouched():
 def test_the_complaints_page_shows_the_regions_bodies_with_their_sources(region_sites, code):
     page = article(region_sites[code], "complaints")
     region = ROUTES[code]
-    facts = page.select("dl.fst-route")
-    assert [dl.find_previous_sibling("h3").get_text(strip=True) for dl in facts] == \
-        [route["name"] for route in region["routes"]]
-    for dl, route in zip(facts, region["routes"]):
-        assert dl.find("a", href=route["url"]).get_text() == route["url_label"]
-        assert set(cited(dl)) == set(crisis.source_keys(route))
-    wanted = {key for entry in region.get("notes", []) + region["routes"] for key in crisis.source_keys(entry)}
+    bodies = {body["id"]: body for body in region["bodies"]}
+    cards = page.select("section.fst-card")
+    assert sorted(card["data-body"] for card in cards) == sorted(bodies)
+    for card in cards:
+        body = bodies[card["data-body"]]
+        assert card.find("h4").get_text(strip=True) == body["name"]
+        if body.get("url"):
+            assert card.find("a", href=body["url"]).get_text() == body["url_label"]
+        assert set(crisis.source_keys(body)) <= set(cited(card))
+    wanted = {key for entry in region.get("notes", []) + region["bodies"] for key in crisis.source_keys(entry)}
     assert wanted <= set(listed_sources(page))
     assert "<!-- complaint-routes -->" not in str(page)
     assert not page.select(".fst-route--clinic"), "the unbranded guide has no clinic route"

@@ -23,7 +23,7 @@ from feeling_safe.checks.schema_check import Problem
 from feeling_safe.checks.yaml_file import load_yaml
 from feeling_safe.clinic.colour import contrast_ratio
 from feeling_safe.clinic.logo import logo_problem
-from feeling_safe.content import frontmatter
+from feeling_safe.content import complaints, frontmatter
 from feeling_safe.plugin.build_log import own_logger
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -111,6 +111,16 @@ def _check_text(data: dict) -> list[Problem]:
     return problems
 
 
+def _check_own_region(data: dict) -> list[Problem]:
+    """A region of the clinic's own names at least one body outside the clinic (whether a body
+    is the clinic's own needs the clinic's name and addresses, which JSON Schema cannot compare)."""
+    region = data.get("complaint_region")
+    if not isinstance(region, dict):
+        return []
+    problem = complaints.independence_problem(region, data)
+    return [Problem(("complaint_region", "bodies"), problem)] if problem else []
+
+
 def _check_review_date(data: dict) -> list[Problem]:
     """A review cannot have happened yet (today's date is not a thing JSON Schema knows)."""
     reviewer = data.get("reviewer") if isinstance(data.get("reviewer"), dict) else {}
@@ -170,7 +180,8 @@ def validate(data, file: str | Path) -> list[str]:
             problem = logo_problem(file.parent, logo[key])
             if problem:
                 problems.append(Problem(("logo", key), problem))
-    problems += [p for p in _check_text(data) + _check_review_date(data) if p.path not in bad_fields]
+    problems += [p for p in _check_text(data) + _check_review_date(data) + _check_own_region(data)
+                 if p.path not in bad_fields]
     return [line if line.endswith((".", "?")) else line + "."
             for line in checker.format(file, problems, data)]
 

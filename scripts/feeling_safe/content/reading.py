@@ -20,8 +20,10 @@ if TYPE_CHECKING:  # the partials come from the plugin
 
 WORDS_PER_MINUTE = 200
 # What the build adds to a writer's text (feeling_safe/plugin/plugin.py): not counted as reading.
+# The complaint routes (.fst-routes) are a directory from data/complaint-routes.yml: a reader looks
+# up their own group and bodies rather than reading it through.
 GENERATED = ("#next-step", ".fst-next-step", "#sources", ".fst-sources", ".fst-page-meta", ".fst-covers",
-             ".fst-on-this-page")
+             ".fst-on-this-page", ".fst-routes")
 _NOT_READ = ", ".join((*GENERATED, "script", "style"))
 # Site navigation, not article: the Next step section (left out of the API's copy).
 NEXT_STEP_HEADING = "h2#next-step"

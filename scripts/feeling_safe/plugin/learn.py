@@ -69,7 +69,8 @@ def from_config(options: FeelingSafeConfig, config: MkDocsConfig, *, serving: bo
         regions = crisis.load_regions()  # every crisis line and complaint body names a reference
         crisis_region = crisis.resolve(settings.region, regions, reference_keys=references.keys())
         complaint_routes = complaints.resolve(settings.complaint_region, settings.region,
-                                              complaints.load_routes(), references.keys())
+                                              complaints.load_routes(), references.keys(),
+                                              where=str(clinic.file) if clinic and clinic.get("complaint_region") else "")
     except ValueError as error:
         raise PluginError(f"Data file problems:\n{error}") from None
     try:  # what the theme's files say: its inline scripts (the only ones pages may carry), its bundle

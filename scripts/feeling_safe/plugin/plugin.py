@@ -148,7 +148,8 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
             # Only reading-path pages (in the nav) get a handout; embed views and the like do not.
             facts.handout_plan[src] = handouts.plan_entry(page.url, page.meta.get("title") or page.title,
                                                           page_address, page.file.dest_uri,
-                                                          page.meta.get("last_reviewed"))
+                                                          page.meta.get("last_reviewed"),
+                                                          page.meta.get("handout_pages"))
         html = handouts.annotate_links(html, page_address)
         if not facts.settings.presentation:
             return html

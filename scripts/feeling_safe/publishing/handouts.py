@@ -107,11 +107,13 @@ def manifest(pages: list[dict], site_name: str, description: str, clinic: dict |
             "brand": clinic["name"] if clinic else None, "credit": credit_text(attribution)}
 
 
-def plan_entry(page_url: str, title: str, address: str, dest_uri: str, last_reviewed: object) -> dict:
+def plan_entry(page_url: str, title: str, address: str, dest_uri: str, last_reviewed: object,
+               sheets: int | None = None) -> dict:
     """One page's entry in the handouts plan: its PDF's name, title, public address,
-    built file and review date (written by the build, read by render_handouts)."""
+    built file, review date and how many sheets it may take (front matter `handout_pages`,
+    else MAX_PAGES) (written by the build, read by render_handouts)."""
     return {"slug": handout_slug(page_url), "title": title, "url": address, "path": dest_uri,
-            "last_reviewed": str(last_reviewed) if last_reviewed else None}
+            "last_reviewed": str(last_reviewed) if last_reviewed else None, "sheets": sheets or MAX_PAGES}
 
 
 def links(slug: str) -> dict[str, str]:
@@ -165,8 +167,9 @@ _PUBLIC_LINKS = """(base) => {
 
 
 def print_page(tab, url: str, paper: str, footer: str, page_url: str, reviewed: str | None,
-               frame: dict | None = None) -> tuple[bytes, float]:
-    """Print one page, shrinking a little if needed to fit MAX_PAGES sheets.
+               frame: dict | None = None, sheets: int = MAX_PAGES) -> tuple[bytes, float]:
+    """Print one page, shrinking a little if needed to fit `sheets` sheets (MAX_PAGES unless
+    its front matter allows more).
 
     `footer` says who it is from; `frame` (a clinic build's) holds the sheets' `partials`,
     `header` template and `credit` (the licence's credit line, which the footer carries in
@@ -184,10 +187,10 @@ def print_page(tab, url: str, paper: str, footer: str, page_url: str, reviewed: 
                       footer_template=footer_template(frame["partials"], footer, page_url, reviewed,
                                                       frame["credit"]))
         pages = _page_count(pdf)
-        if pages <= MAX_PAGES:
+        if pages <= sheets:
             return pdf, scale
     raise HandoutError(f"{page_url}: prints on {pages} {paper} pages even at {SCALES[-1]:.0%} scale; "
-                       f"shorten it (a handout is {MAX_PAGES} pages at most).")
+                       f"shorten it (this handout is {sheets} pages at most).")
 
 
 # A handout's footer carries the licence's credit on every sheet, so the page's own line
@@ -220,7 +223,8 @@ def render_handouts(site_dir: Path) -> list[dict]:
                 if not source.is_file():
                     raise HandoutError(f"{entry['path']}: the built page is missing; the handout cannot be made.")
                 pdf, scale = print_page(tab, source.as_uri(), plan["paper"], plan["footer"],
-                                        entry["url"], entry.get("last_reviewed"), frame)
+                                        entry["url"], entry.get("last_reviewed"), frame,
+                                        entry.get("sheets", MAX_PAGES))
                 pdf = _with_metadata(pdf, f"{entry['title']} - {plan['title']}", plan["footer"], plan.get("lang", "en"))
                 (folder / f"{entry['slug']}.pdf").write_bytes(pdf)
                 made.append({**entry, "pages": _page_count(pdf), "scale": scale})
