@@ -338,13 +338,15 @@ def test_the_summary_is_short_leads_with_what_matters_and_links_help(self_check,
     assert summary["words"] <= SUMMARY_MAX_WORDS
     assert summary["phrases"] <= 3
     assert summary["help"] == [site_url + GET_HELP], "every summary links Get help now"
-    harm = next(a for li, a in zip(statements, answers) if li.has_attr("data-sc-harm"))
-    if harm in ("no", "unsure", "sometimes"):
-        assert site_url + "crossing-a-line/" in summary["links"]
+    harmed = any(a in ("no", "unsure", "sometimes") for li, a in zip(statements, answers) if li.has_attr("data-sc-harm"))
+    pages = [link.split("#")[0] for link in summary["links"]]
+    if harmed:
+        assert site_url + "crossing-a-line/" in pages
         assert summary["first"][0] == "harm", "a line crossed leads"
     else:
-        assert site_url + "crossing-a-line/" not in summary["links"]
-    if any(a in ("no", "sometimes") for li, a in zip(statements, answers) if not li.has_attr("data-sc-harm")):
+        assert site_url + "crossing-a-line/" not in pages
+    if not harmed and any(a in ("no", "sometimes") for li, a in zip(statements, answers)
+                          if not li.has_attr("data-sc-harm")):
         assert "lead" in summary["first"], "the strongest concern comes first"
     # Nothing in it points at something that is not on screen.
     text = self_check.locator(".sc-summary").inner_text().lower()
