@@ -1,0 +1,66 @@
+"""The pages a reader harmed by a therapist reads, checked on the built site for structure:
+which section names which line, which route comes first, where a door or link leads.
+
+The words themselves are the writers'; these tests look for the section, the link, the order
+and a few word stems that name a thing (shaming, confidentiality), never for a sentence.
+"""
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin
+
+import pytest
+
+from sitebuild import built, soup, url_of
+
+CROSSING = "crossing-a-line.md"
+SIGNS = "signs-it-is-missing.md"
+
+# What is named as a line crossed, by word stem.
+SHAMING = re.compile(r"\b(sham|humiliat|contempt|mock)", re.I)
+CONFIDENTIALITY = re.compile(r"\b(confidential|private|privacy)", re.I)
+
+
+def article(site_dir, source: str):
+    return soup(built(site_dir, source)).select_one("article")
+
+
+def section(page, heading_id: str) -> list:
+    """The elements under an H2, up to the next H2."""
+    heading = page.find(id=heading_id)
+    assert heading is not None and heading.name == "h2", heading_id
+    found = []
+    for node in heading.find_next_siblings():
+        if node.name == "h2":
+            break
+        found.append(node)
+    return found
+
+
+def links_of(site_dir, source: str, node) -> set[str]:
+    """The pages a node links to, as site-relative URLs without fragments."""
+    base = "/" + url_of(source)
+    return {urljoin(base, a["href"]).split("#")[0] for a in node.select("a[href]")
+            if not a["href"].startswith("#")}
+
+
+@pytest.mark.content
+def test_shaming_and_breaking_confidentiality_are_lines_crossed_not_an_off_day(site_dir):
+    lines = section(article(site_dir, CROSSING), "other-lines-a-therapist-should-not-cross")
+    items = [li for node in lines if node.name == "ul" for li in node.select("li")]
+    for stem, what in ((SHAMING, "shaming"), (CONFIDENTIALITY, "breaking confidentiality")):
+        named = [li for li in items if stem.search(li.get_text())]
+        assert named, f"{what} is listed as a line crossed"
+        assert all(li.select("a[href^='#source-']") for li in named), f"{what}: cited"
+    # "Signs it is missing": the therapist's everyday failings (the list an off day may explain)
+    # do not include shaming; where shaming is named, it leads to the harm page.
+    signs = section(article(site_dir, SIGNS), "signs-in-what-your-therapist-does")
+    for node in signs:
+        if node.name == "ul":
+            assert not [li for li in node.select("li") if SHAMING.search(li.get_text())], \
+                "shaming is not one of the signs an off day may explain"
+    named = [node for node in signs if node.name == "p" and SHAMING.search(node.get_text())]
+    assert named, "shaming is named on the signs page"
+    for node in named:
+        assert "/" + url_of(CROSSING) in links_of(site_dir, SIGNS, node)
+        assert CONFIDENTIALITY.search(node.get_text()), "and breaking confidentiality with it"
