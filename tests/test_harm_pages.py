@@ -64,3 +64,26 @@ def test_shaming_and_breaking_confidentiality_are_lines_crossed_not_an_off_day(s
     for node in named:
         assert "/" + url_of(CROSSING) in links_of(site_dir, SIGNS, node)
         assert CONFIDENTIALITY.search(node.get_text()), "and breaking confidentiality with it"
+
+
+@pytest.mark.content
+def test_get_help_now_puts_the_harm_route_before_the_repair_route(site_dir):
+    page = article(site_dir, "get-help-now.md")
+    order = [urljoin("/get-help-now/", a["href"]).split("#")[0] for a in page.select("a[href]")]
+    harm = [order.index(p) for p in ("/crossing-a-line/", "/complaints/")]
+    repair = order.index("/when-it-is-missing/")
+    assert max(harm) < repair, order
+
+
+# Raising a concern is never played down as "not a complaint": a complaint is one of the reader's options.
+NOT_A_COMPLAINT = re.compile(r"(not|n't|never|no)\s+(really\s+)?(a\s+)?complain", re.I)
+
+
+@pytest.mark.content
+def test_no_page_calls_raising_a_concern_not_a_complaint(built_pages):
+    said = {}
+    for path in built_pages:
+        main = soup(path).select_one("article") or soup(path).body
+        if main is not None and (found := NOT_A_COMPLAINT.search(main.get_text(" "))):
+            said[path.as_posix()] = found.group(0)
+    assert said == {}
