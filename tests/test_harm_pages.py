@@ -12,6 +12,7 @@ from urllib.parse import urljoin
 import pytest
 
 from sitebuild import built, soup, url_of
+from test_regions import other_region_sites, region_sites  # noqa: F401, F811  (their session builds)
 
 CROSSING = "crossing-a-line.md"
 SIGNS = "signs-it-is-missing.md"
@@ -87,3 +88,39 @@ def test_no_page_calls_raising_a_concern_not_a_complaint(built_pages):
         if main is not None and (found := NOT_A_COMPLAINT.search(main.get_text(" "))):
             said[path.as_posix()] = found.group(0)
     assert said == {}
+
+
+# After therapy ends: each region's codes, by their own standards; no rule stated for everyone.
+AFTER_THERAPY = "after-therapy-ends"
+CODES = {
+    "us": {"apa-ethics-10-08", "aca-ct-2006-five-years", "nasw-1-09-former-clients",
+           "ca-dca-therapy-never-includes-sexual-behavior"},
+    "ca": {"crpo-sexual-abuse"},
+    "uk": {"bacp-ethical-framework-sexual"},
+    "ie": set(),
+    "au": set(),
+}
+YEARS = re.compile(r"\b(one|two|three|four|five|\d+)[ -]years?\b", re.I)
+
+
+def cited(node) -> set[str]:
+    return {a["href"][len("#source-"):] for a in node.select("a[href^='#source-']")}
+
+
+@pytest.mark.content
+@pytest.mark.parametrize("code", list(CODES))
+def test_after_therapy_rules_are_stated_by_code_and_place(region_sites, code):  # noqa: F811
+    page = soup(region_sites[code] / "crossing-a-line" / "index.html").select_one("article")
+    blocks = [node for node in section(page, AFTER_THERAPY) if node.name in ("p", "ul")]
+    assert blocks, "the section is in every region's build"
+    # First, for everyone: what happened during therapy was already a line crossed (cited).
+    assert cited(blocks[0])
+    # Each code's rule is cited from that code, in its own region only.
+    keys = set().union(*(cited(node) for node in blocks))
+    assert CODES[code] <= keys
+    assert not keys & set().union(*(CODES[other] for other in CODES if other != code)) - CODES[code]
+    # A waiting time is only ever stated with the code or law that sets it, never on its own.
+    for node in (li for block in blocks for li in ([block] if block.name == "p" else block.select("li"))):
+        if YEARS.search(node.get_text()):
+            assert cited(node) & CODES[code], node.get_text()
+            assert cited(node) != {"apa-ethics-10-05-10-06"}
