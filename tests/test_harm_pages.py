@@ -124,3 +124,38 @@ def test_after_therapy_rules_are_stated_by_code_and_place(region_sites, code):  
         if YEARS.search(node.get_text()):
             assert cited(node) & CODES[code], node.get_text()
             assert cited(node) != {"apa-ethics-10-05-10-06"}
+
+
+@pytest.mark.content
+def test_the_warning_signs_of_grooming_are_listed_cited_and_linked_from_the_harm_page(site_dir):
+    signs = section(article(site_dir, SIGNS), "grooming")
+    lists = [node for node in signs if node.name == "ul"]
+    assert lists and len(lists[0].select("li")) >= 4
+    intro = lists[0].find_previous_sibling("p")
+    assert intro.select("a[href^='#source-']"), "the list says whose list it is, and cites it"
+    assert "/" + url_of(CROSSING) in set().union(*(links_of(site_dir, SIGNS, node) for node in signs))
+    harm = article(site_dir, CROSSING)
+    assert harm.select(f'a[href="../{url_of(SIGNS)}#grooming"]'), "the harm page links the signs"
+    reactions = section(harm, "reactions")
+    assert any(node.select("a[href^='#source-']") for node in reactions), "common reactions are cited"
+
+
+# Sexual-assault support lines where a source confirms them, each only in its own region's build.
+SUPPORT_LINES = {"us": "rainn.org", "au": "1800respect.org.au"}
+PHONE_DIGITS = re.compile(r"\b\d{3,4}[ .-]\d{3}[ .-]\d{3,4}\b")
+
+
+@pytest.mark.content
+@pytest.mark.parametrize("code", list(CODES))
+def test_sexual_assault_support_lines_are_shown_only_in_their_region(region_sites, code):  # noqa: F811
+    page = soup(region_sites[code] / "crossing-a-line" / "index.html").select_one("article")
+    blocks = section(page, "what-you-can-do")
+    hosts = {host for host in SUPPORT_LINES.values()
+             if any(a["href"].split("/")[2].removeprefix("www.") == host
+                    for node in blocks for a in node.select("a[href^='https://']"))}
+    assert hosts == ({SUPPORT_LINES[code]} if code in SUPPORT_LINES else set())
+    for node in blocks:
+        if code in SUPPORT_LINES and node.select(f"a[href*='{SUPPORT_LINES[code]}']"):
+            assert node.select("a[href^='#source-']"), "the line is cited"
+            if code == "au":  # its description is confirmed, its digits are not: no number is printed
+                assert not PHONE_DIGITS.search(node.get_text()), node.get_text()
