@@ -159,3 +159,55 @@ def test_sexual_assault_support_lines_are_shown_only_in_their_region(region_site
             assert node.select("a[href^='#source-']"), "the line is cited"
             if code == "au":  # its description is confirmed, its digits are not: no number is printed
                 assert not PHONE_DIGITS.search(node.get_text()), node.get_text()
+
+
+# Never told to ask the person who harmed them which body they belong to: where a harmed reader
+# reads, a sentence that sends them to ask the therapist about a body or register is refused.
+# (The routes' own notes, data/complaint-routes.yml in .fst-routes, are checked with the routes.)
+HARM_READING = ["crossing-a-line", "complaints", "get-help-now"]
+ASK_THEM = re.compile(r"\bask (them|him|her|your therapist|the therapist)\b", re.I)
+NOT_NEEDED = re.compile(r"(n't|\bnot|\bno|\bnever)( need| have)? to ask\b|\bno need to ask\b", re.I)
+A_BODY = re.compile(r"\b(body|bodies|register|registered|belong|board|college|association)", re.I)
+
+
+def told_to_ask_the_therapist(text: str) -> list[str]:
+    sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s+", " ".join(text.split())) if s.strip()]
+    return [sentence for before, sentence in zip(["", *sentences], sentences)
+            if ASK_THEM.search(sentence) and not NOT_NEEDED.search(sentence)
+            and A_BODY.search(before + " " + sentence)]
+
+
+def test_the_scan_would_see_advice_to_ask_the_therapist():
+    assert told_to_ask_the_therapist("You can ask your therapist which professional body they are registered with.")
+    assert told_to_ask_the_therapist("It helps to know which body your therapist belongs to. You can ask them, or look.")
+    assert not told_to_ask_the_therapist("Which body? You don't need to ask them. Look at their letters.")
+    assert not told_to_ask_the_therapist("You can ask them to slow down.")
+
+
+@pytest.mark.content
+@pytest.mark.parametrize("code", list(CODES))
+def test_a_harmed_reader_is_never_told_to_ask_the_therapist_which_body(region_sites, code):  # noqa: F811
+    found = {}
+    for slug in HARM_READING:
+        page = soup(region_sites[code] / slug / "index.html").select_one("article")
+        for routes in page.select(".fst-routes"):
+            routes.decompose()  # the routes' data is the routes' own to check (see above)
+        if said := told_to_ask_the_therapist(page.get_text(" ")):
+            found[slug] = said
+    starters = soup(region_sites[code] / "what-to-say" / "index.html")
+    crossed = " ".join(node.get_text(" ") for node in section(starters, "crossed-a-line"))
+    if said := told_to_ask_the_therapist(crossed):
+        found["what-to-say#crossed-a-line"] = said
+    assert found == {}
+
+
+@pytest.mark.content
+def test_choosing_a_therapist_shows_how_to_look_someone_up(site_dir):
+    page = article(site_dir, "choosing-a-therapist.md")
+    heading = page.find(id="look-up")
+    assert heading is not None and heading.name == "h3"
+    steps = heading.find_next_sibling("ol")
+    assert steps is not None and len(steps.select(":scope > li")) >= 3
+    assert steps.select("a[href^='#source-']"), "what a register search asks for is cited"
+    complaints = article(site_dir, "complaints.md")
+    assert complaints.select('a[href="../choosing-a-therapist/#look-up"]'), "complaints links the steps"
