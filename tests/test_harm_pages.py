@@ -211,3 +211,21 @@ def test_choosing_a_therapist_shows_how_to_look_someone_up(site_dir):
     assert steps.select("a[href^='#source-']"), "what a register search asks for is cited"
     complaints = article(site_dir, "complaints.md")
     assert complaints.select('a[href="../choosing-a-therapist/#look-up"]'), "complaints links the steps"
+
+
+# Money a therapist asks for is told apart from the fee: wherever a page says a therapist asking
+# for (or seeking) money is never part of therapy, the same sentence says "beyond the fee".
+ASKING_FOR_MONEY = re.compile(r"\b(ask|asking|asks|seek|seeking|seeks)\b[^.]{0,20}\bmoney\b", re.I)
+
+
+@pytest.mark.content
+def test_asking_for_money_is_told_apart_from_fees(built_pages):
+    found = []
+    for path in built_pages:
+        main = soup(path).select_one("article")
+        if main is None:
+            continue
+        text = " ".join(main.get_text(" ").split())
+        found += [f"{path.parent.name}: {sentence}" for sentence in re.split(r"(?<=[.!?])\s+", text)
+                  if ASKING_FOR_MONEY.search(sentence) and not re.search(r"\bfees?\b", sentence)]
+    assert found == []
