@@ -10,6 +10,7 @@ import re
 from urllib.parse import urljoin
 
 import pytest
+from bs4 import BeautifulSoup
 
 from sitebuild import built, soup, url_of
 from test_regions import other_region_sites, region_sites  # noqa: F401, F811  (their session builds)
@@ -229,3 +230,22 @@ def test_asking_for_money_is_told_apart_from_fees(built_pages):
         found += [f"{path.parent.name}: {sentence}" for sentence in re.split(r"(?<=[.!?])\s+", text)
                   if ASKING_FOR_MONEY.search(sentence) and not re.search(r"\bfees?\b", sentence)]
     assert found == []
+
+
+# Reading level is said in words: no page names a US school grade to its readers.
+SCHOOL_GRADE = re.compile(r"\b(grade|grades)\s+\d|\b\d+(st|nd|rd|th)[ -]grade\b", re.I)
+
+
+@pytest.mark.content
+def test_no_page_states_a_school_grade(built_pages):
+    found = {}
+    for path in built_pages:
+        main = soup(path).select_one("article")
+        if main is None:
+            continue
+        copy = BeautifulSoup(str(main), "lxml")
+        for part in copy.select("#sources, #sources + ol, ol.fst-sources, a[href^='#source-']"):
+            part.decompose()
+        if grade := SCHOOL_GRADE.search(copy.get_text(" ")):
+            found[path.parent.name] = grade.group(0)
+    assert found == {}
