@@ -249,3 +249,16 @@ def test_no_page_states_a_school_grade(built_pages):
         if grade := SCHOOL_GRADE.search(copy.get_text(" ")):
             found[path.parent.name] = grade.group(0)
     assert found == {}
+
+
+# The words the harm pages lean on are explained where a harmed reader meets them.
+@pytest.mark.content
+@pytest.mark.parametrize(("source", "term"), [
+    (SIGNS, "grooming"), ("complaints.md", "regulator"), ("complaints.md", "complaint"), (CROSSING, "complaint"),
+])
+def test_harm_words_are_in_the_glossary_and_explained_where_used(site_dir, source, term):
+    glossary = soup(built(site_dir, "glossary.md"))
+    assert glossary.find("dt", id=f"term-{term}"), term
+    tips = [tip for tip in article(site_dir, source).select("abbr.fst-term")
+            if re.match(rf"{term}s?$", tip.get_text(strip=True), re.I)]
+    assert len(tips) == 1 and tips[0]["title"], (source, term)
