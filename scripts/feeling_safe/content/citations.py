@@ -13,6 +13,7 @@ import yaml
 
 from feeling_safe.checks.schema_check import Checker, Problem, load_schema
 from feeling_safe.checks.yaml_file import load_yaml
+from feeling_safe.content.source_hosts import HOW_TO_FIX, address_problem
 
 SCHEMA = "references.schema.json"
 STATUSES = tuple(load_schema(SCHEMA)["items"]["properties"]["status"]["enum"])
@@ -34,7 +35,8 @@ class Reference:
 
 def load_references(path: str | Path = DEFAULT_FILE) -> dict[str, Reference]:
     """The reference list by key; a malformed list raises ValueError, one line per problem
-    naming the file, the entry and the field (rules: schemas/references.schema.json)."""
+    naming the file, the entry and the field (rules: schemas/references.schema.json, each key
+    used once, and each `url` a body's own page: feeling_safe/content/source_hosts.py)."""
     entries = load_yaml(path, loader=yaml.CSafeLoader) or []  # libyaml: every build and rebuild reads it
     checker = Checker(SCHEMA)
     problems = checker.problems(entries)
@@ -46,6 +48,9 @@ def load_references(path: str | Path = DEFAULT_FILE) -> dict[str, Reference]:
                                                     "give each source its own key"))
         elif isinstance(key, str):
             first[key] = index
+        url = entry.get("url") if isinstance(entry, dict) else None
+        if isinstance(url, str) and (wrong := address_problem(url, str(entry.get("citation", "")))):
+            problems.append(Problem((index, "url"), f"{wrong}; {HOW_TO_FIX}"))
     if problems:
         raise ValueError("\n".join(checker.format(path, problems, entries)))
     return {entry["key"]: Reference(entry["key"], entry["label"], entry["citation"], entry["status"],
