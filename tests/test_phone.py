@@ -197,7 +197,9 @@ def test_words_to_say_lead_with_jump_links_and_phrases_research_below(browser_co
 
 # --- Home -------------------------------------------------------------------------------
 
-DOORS = ["what-it-is/", "signs-it-is-missing/", "crossing-a-line/"]
+# Looking for a therapist leads to choosing one; the harm door comes before the repair door.
+DOORS = ["choosing-a-therapist/", "crossing-a-line/", "signs-it-is-missing/"]
+HARM_DOOR = "crossing-a-line/"
 
 
 def test_home_is_a_welcome_with_doors_not_a_document(site_dir, site_url, browser_context):
@@ -215,6 +217,22 @@ def test_home_is_a_welcome_with_doors_not_a_document(site_dir, site_url, browser
     for box in page.locator(".fst-door").all():
         size = box.bounding_box()
         assert size["height"] >= 2 * TARGET and size["width"] >= PHONE["width"] - 60, size
+    page.close()
+
+
+def test_the_harm_door_is_in_the_first_screen_on_a_phone(site_dir, site_url, browser_context):
+    """A reader harmed by a therapist sees their door without scrolling, at 390 x 844."""
+    doors = [a["href"] for a in soup(site_dir / "index.html").select("article a.fst-door")]
+    assert HARM_DOOR in doors
+    page = browser_context(viewport=PHONE).new_page()
+    page.goto(site_url, wait_until="load")
+    assert page.evaluate("window.scrollY") == 0
+    door = page.locator(f'article a.fst-door[href="{HARM_DOOR}"]')
+    box = door.bounding_box()
+    assert box["y"] >= 0 and box["y"] + box["height"] <= PHONE["height"], box
+    assert door.evaluate("d => { const r = d.getBoundingClientRect(); "
+                         "return document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2)?.closest('a') === d; }"), \
+        "nothing covers the door"
     page.close()
 
 
@@ -338,13 +356,15 @@ def test_the_summary_is_short_leads_with_what_matters_and_links_help(self_check,
     assert summary["words"] <= SUMMARY_MAX_WORDS
     assert summary["phrases"] <= 3
     assert summary["help"] == [site_url + GET_HELP], "every summary links Get help now"
-    harm = next(a for li, a in zip(statements, answers) if li.has_attr("data-sc-harm"))
-    if harm in ("no", "unsure", "sometimes"):
-        assert site_url + "crossing-a-line/" in summary["links"]
+    harmed = any(a in ("no", "unsure", "sometimes") for li, a in zip(statements, answers) if li.has_attr("data-sc-harm"))
+    pages = [link.split("#")[0] for link in summary["links"]]
+    if harmed:
+        assert site_url + "crossing-a-line/" in pages
         assert summary["first"][0] == "harm", "a line crossed leads"
     else:
-        assert site_url + "crossing-a-line/" not in summary["links"]
-    if any(a in ("no", "sometimes") for li, a in zip(statements, answers) if not li.has_attr("data-sc-harm")):
+        assert site_url + "crossing-a-line/" not in pages
+    if not harmed and any(a in ("no", "sometimes") for li, a in zip(statements, answers)
+                          if not li.has_attr("data-sc-harm")):
         assert "lead" in summary["first"], "the strongest concern comes first"
     # Nothing in it points at something that is not on screen.
     text = self_check.locator(".sc-summary").inner_text().lower()

@@ -6,7 +6,7 @@ the page: no request but the local server, no cookie, no storage write.
 """
 from __future__ import annotations
 
-import re
+import itertools
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
@@ -18,8 +18,9 @@ from sitebuild import soup
 SELF_CHECK = "self-check/"
 WHAT_TO_SAY = "what-to-say/"
 GET_HELP = "get-help-now/"
-# Where a "no" or "not sure" about professional limits leads.
+# Where a "no" or "not sure" about professional limits or privacy leads.
 CROSSING_A_LINE = "crossing-a-line/"
+COMPLAINTS = "complaints/"
 TOOL_SCRIPTS = ("private-page.js", "copy-text.js", "self-check.js")
 
 # Reports every way a page could keep something about the reader to the test
@@ -72,28 +73,35 @@ def test_every_statement_is_plain_content_with_its_guidance(site_dir):
     assert [li["data-value"] for li in page.select("[data-sc-scale] [data-value]")] == \
         ["yes", "sometimes", "no", "unsure"]
     assert "reloading the page clears them" in page.select_one("[data-sc-privacy]").get_text()
-    for name in ("intro", "yes", "concern", "unsure", "harm"):
+    for name in ("intro", "yes", "concern", "unsure", "harm-static", "harm"):
         assert page.select_one(f'[data-sc-guidance="{name}"]').get_text(strip=True)
 
 
-def test_the_boundaries_statement_leads_to_crossing_a_line_and_get_help(site_dir):
-    """Without JavaScript too: the statement, its note and the page's harm guidance link both pages."""
+def test_the_harm_statements_lead_to_crossing_a_line_complaints_and_get_help(site_dir):
+    """Without JavaScript too: professional limits and privacy each link the line crossed, raising
+    a concern and Get help, cite what they say, and offer words for someone else, not the therapist."""
     page_url = "/" + SELF_CHECK
     harm = [li for li in statements(site_dir) if li.has_attr("data-sc-harm")]
-    assert len(harm) == 1
-    li = harm[0]
-    assert "professional relationship" in li.select_one(".sc-statement").get_text()
-    assert urljoin(page_url, li.select_one("a.sc-read")["href"]) == "/" + CROSSING_A_LINE
-    assert urljoin(page_url, li.select_one("a.sc-help")["href"]) == "/" + GET_HELP
-    assert li.select_one("a.sc-more")["href"] == "../what-to-say/#crossed-a-line"
-    assert li.select_one(".sc-note a[href^='#source-']"), "what is never part of therapy is cited"
+    assert len(harm) == 2
+    for li in harm:
+        reads = [urljoin(page_url, a["href"]).split("#")[0] for a in li.select("a.sc-read")]
+        assert reads == ["/" + CROSSING_A_LINE, "/" + COMPLAINTS]
+        assert urljoin(page_url, li.select_one("a.sc-help")["href"]) == "/" + GET_HELP
+        assert li.select_one("a.sc-more")["href"] == "../what-to-say/#crossed-a-line"
+        assert li.select_one(".sc-note a[href^='#source-']"), "what the note says is cited"
     page = built(site_dir, SELF_CHECK)
+    static = page.select_one('[data-sc-guidance="harm-static"]')
+    assert [urljoin(page_url, a["href"]) for a in static.select("a[href]")] == \
+        ["/" + CROSSING_A_LINE, "/" + COMPLAINTS]
+    # The guidance the summary copies holds no link (its pages are the summary's "Read next")
+    # and no condition on the reader's answer; straight after it, Get help now.
     harm_guidance = page.select_one('[data-sc-guidance="harm"]')
-    assert urljoin(page_url, harm_guidance.select_one("a[href]")["href"]) == "/" + CROSSING_A_LINE
-    # Straight after it, the guidance every summary ends with: Get help now.
+    assert harm_guidance.select("a[href]") == []
     help_guidance = harm_guidance.find_next_sibling()
     assert help_guidance["data-sc-guidance"] == "help"
     assert urljoin(page_url, help_guidance.select_one("a[href]")["href"]) == "/" + GET_HELP
+    # Only "Mostly yes" counts as fine; the script reads that mark, and so does the enumeration below.
+    assert [li["data-value"] for li in page.select("[data-sc-scale] [data-sc-fine]")] == ["yes"]
 
 
 def test_each_suggested_sentence_is_in_the_section_it_links_to(site_dir):
@@ -208,6 +216,11 @@ def answer_by_keyboard(page, answers: list[str | None]) -> None:
     page.keyboard.press("Enter")
 
 
+def without_harm(items, answers: list[str | None]) -> list[str | None]:
+    """The same answers with "mostly yes" on the statements about a line crossed."""
+    return ["yes" if li.has_attr("data-sc-harm") else a for li, a in zip(items, answers)]
+
+
 def shown_ids(page, selector: str) -> list[str]:
     return page.eval_on_selector_all(selector, "nodes => nodes.map(n => n.dataset.statement)")
 
@@ -240,27 +253,28 @@ def test_keyboard_alone_completes_the_self_check(tab, site_url, site_dir, spec):
     harmed = [i for i in flagged if by_id[i].has_attr("data-sc-harm")]
     for_session = [i for i in flagged if i not in harmed]
     assert tab.locator('[data-sc-group="harm"]').count() == (1 if harmed else 0)
-    assert shown_ids(tab, '[data-sc-group="lead"] li') == for_session[:1]
-    # At most three sentences, the one for someone you trust included; for the therapist, never about a line crossed.
-    phrases = for_session[: 3 - len(harmed)]
+    assert shown_ids(tab, '[data-sc-group="lead"] li') == ([] if harmed else for_session[:1])
+    # At most three sentences; after a line crossed, none for the therapist at all.
+    phrases = [] if harmed else for_session[:3]
     assert tab.eval_on_selector_all('[data-sc-group="say"] q', "qs => qs.map(q => q.textContent)") == \
         [by_id[i].select_one("q.sc-say").get_text(strip=True) for i in phrases]
     assert tab.locator(".sc-summary q").count() <= 3
     # The rest by their short names, in a line.
-    rest = [i for i in for_session if i not in for_session[:1] + phrases]
+    rest = [i for i in for_session if i not in ([] if harmed else for_session[:1]) + phrases]
     also = tab.locator('[data-sc-group="also"]')
     assert also.count() == (1 if rest else 0)
     for i in rest:
         assert by_id[i]["data-short"] in also.inner_text()
-    # Pages to read: those of what matters most (all flagged when no line was crossed), at most two;
-    # the page's defaults if all was well.
+    # Pages to read: after a line crossed, every page the harm statements name; otherwise those of
+    # what matters most, at most two; the page's defaults if all was well.
     page_root = site_url + SELF_CHECK
-    sources = for_session[:1] if harmed else flagged
+    sources = harmed or flagged
     hrefs = [urljoin(page_root, a["href"]) for i in sources for a in by_id[i].select("a.sc-read, a.sc-help")]
     if any(answers) and not flagged:
         hrefs = [urljoin(page_root, a["href"]) for a in built(site_dir, SELF_CHECK).select("a.sc-read-default")]
-    assert tab.eval_on_selector_all('[data-sc-group="read"] a', "as => as.map(a => a.href)") == \
-        list(dict.fromkeys(hrefs))[:2]
+    pages = list(dict.fromkeys(h.split("#")[0] for h in hrefs))
+    shown = tab.eval_on_selector_all('[data-sc-group="read"] a', "as => as.map(a => a.href.split('#')[0])")
+    assert shown == (pages if harmed else pages[:2])
     # Always a way to Get help now.
     assert tab.eval_on_selector_all('[data-sc-group="help"] a', "as => as.map(a => a.href)") == [site_url + GET_HELP]
     # Gentle, never a score: no numbers in what the summary says (citation marks aside).
@@ -270,43 +284,104 @@ def test_keyboard_alone_completes_the_self_check(tab, site_url, site_dir, spec):
     assert_nothing_kept_or_sent(tab, site_url)
 
 
-@pytest.mark.parametrize("answer", ["no", "unsure", "sometimes", "yes"])
-def test_a_doubt_about_professional_limits_leads_the_summary_to_help(tab, site_url, site_dir, answer):
-    """Anything but "mostly yes" on the boundaries statement: first in the summary, links to
-    crossing-a-line and Get help, words for someone else, and nothing to take to the therapist."""
-    items = statements(site_dir)
-    harm_id = next(li["data-statement"] for li in items if li.has_attr("data-sc-harm"))
-    answers = ["yes" if li["data-statement"] != harm_id else answer for li in items]
-    tab.goto(site_url + SELF_CHECK)
-    skip_to_content(tab)
-    answer_by_keyboard(tab, answers)
-    tab.locator(".sc-summary").wait_for()
+# Answer every statement at once (None leaves one out) and ask for the summary.
+ANSWER_ALL = """(answers) => {
+  const form = document.querySelector('.sc-form');
+  form.querySelectorAll('.sc-question').forEach((q, i) => {
+    q.querySelectorAll('input').forEach(x => { x.checked = false; });
+    if (answers[i]) q.querySelector('input[value=' + answers[i] + ']').checked = true;
+  });
+  form.requestSubmit();
+}"""
 
-    box = tab.locator('[data-sc-group="harm"]')
-    if answer == "yes":
-        assert box.count() == 0
-        yes = built(site_dir, SELF_CHECK).select_one('[data-sc-guidance="yes"]').get_text(" ", strip=True)
-        shown = tab.locator('[data-sc-group="first"] p').inner_text()
-        assert re.sub(r"\W+", " ", shown).strip() == re.sub(r"\W+", " ", yes).strip()
-        assert_nothing_kept_or_sent(tab, site_url)
-        return
-    assert box.count() == 1
-    groups = tab.eval_on_selector_all(".sc-summary [data-sc-group]", "gs => gs.map(g => g.dataset.scGroup)")
-    assert groups[:2] == ["first", "harm"], groups
-    links = box.evaluate("b => [...b.querySelectorAll('a[href]')].map(a => a.href)")
-    assert site_url + CROSSING_A_LINE in links
-    assert tab.eval_on_selector_all('[data-sc-group="help"] a', "as => as.map(a => a.href)") == [site_url + GET_HELP]
-    say = next(li for li in items if li["data-statement"] == harm_id).select_one("q.sc-say").get_text(strip=True)
-    assert box.locator("q").inner_text() == say
-    # Repair is for the therapist; a crossed line is not: no words to say to them, no notes to take.
-    assert tab.locator('[data-sc-group="say"], .sc-notes-view, .sc-add').count() == 0
+
+def harm_patterns(page) -> tuple[list, list[list[str | None]]]:
+    """Every answer pattern that flags harm, from the page's own data: the statements marked
+    data-sc-harm, and the scale's values the script does not count as fine (data-sc-fine)."""
+    items = page.select("[data-sc-list] > li[data-statement]")
+    values = [li["data-value"] for li in page.select("[data-sc-scale] [data-value]")]
+    flags = {li["data-value"] for li in page.select("[data-sc-scale] [data-value]") if not li.has_attr("data-sc-fine")}
+    choices = [*values, None]
+    harm = [i for i, li in enumerate(items) if li.has_attr("data-sc-harm")]
+    patterns = []
+    for k, combo in enumerate(c for c in itertools.product(choices, repeat=len(harm)) if flags & set(c)):
+        # The other statements take every answer in turn, so concerns for the therapist are there too.
+        answers = [choices[(j + k) % len(choices)] for j in range(len(items))]
+        for index, answer in zip(harm, combo):
+            answers[index] = answer
+        patterns.append(answers)
+    return items, patterns
+
+
+def test_every_answer_pattern_that_flags_harm_keeps_the_therapist_out_of_the_summary(tab, site_url, site_dir):
+    """For each pattern: what the reader said comes first, as a fact; no words to say to the
+    therapist, no notes for a session; read next: the line crossed, raising a concern, Get help."""
+    page = built(site_dir, SELF_CHECK)
+    items, patterns = harm_patterns(page)
+    assert len(patterns) >= 9
+    labels = {li["data-value"]: li.get_text(strip=True) for li in page.select("[data-sc-scale] [data-value]")}
+    harm_ids = {li["data-statement"] for li in items if li.has_attr("data-sc-harm")}
+    for_someone_else = {li.select_one("q.sc-say").get_text(strip=True) for li in items if li.has_attr("data-sc-harm")}
+    starters = built(site_dir, WHAT_TO_SAY)
+    for_the_therapist = {li.get_text(strip=True) for li in starters.select("[data-copy-list] li")
+                         if li.find_parent("div").find_previous_sibling("h2")["id"] != "crossed-a-line"}
+    for_the_therapist |= {li.select_one("q.sc-say").get_text(strip=True) for li in items
+                          if not li.has_attr("data-sc-harm")}
+    assert for_the_therapist and not for_the_therapist & for_someone_else
+    tab.goto(site_url + SELF_CHECK)
+    tab.locator(".sc-form").wait_for()
+    for answers in patterns:
+        tab.evaluate(ANSWER_ALL, answers)
+        summary = tab.locator(".sc-summary")
+        said = [(li["data-statement"], a) for li, a in zip(items, answers)
+                if li["data-statement"] in harm_ids and a and a != "yes"]
+        groups = tab.eval_on_selector_all(".sc-summary [data-sc-group]", "gs => gs.map(g => g.dataset.scGroup)")
+        assert groups[:2] == ["first", "harm"], (answers, groups)
+        # Stated as a fact: each harm statement the reader flagged, with the answer they gave.
+        facts = tab.eval_on_selector_all('[data-sc-group="harm"] .sc-group__said',
+                                         "ps => ps.map(p => [p.dataset.statement, p.textContent])")
+        assert sorted(f[0] for f in facts) == sorted(i for i, _ in said), answers
+        for statement_id, answer in said:
+            text = next(t for i, t in facts if i == statement_id)
+            statement = next(li for li in items if li["data-statement"] == statement_id)
+            assert statement.select_one(".sc-statement").get_text(strip=True) in text
+            assert labels[answer] in text
+        # Nothing for the therapist: no words, no notes, no "more words" but those for someone else.
+        assert tab.locator('.sc-summary [data-sc-group="say"], .sc-notes-view, .sc-add, [data-sc-group="lead"]'
+                           ).count() == 0, answers
+        quotes = tab.eval_on_selector_all(".sc-summary q", "qs => qs.map(q => q.textContent.trim())")
+        assert quotes and set(quotes) <= for_someone_else, answers
+        text = summary.inner_text()
+        assert not [sentence for sentence in for_the_therapist if sentence in text], answers
+        more = tab.eval_on_selector_all(".sc-summary a[href*='what-to-say']", "as => as.map(a => a.hash)")
+        assert set(more) <= {"#crossed-a-line"}, answers
+        # Read next: the line crossed, raising a concern, Get help; and Get help at the end.
+        reads = tab.eval_on_selector_all('[data-sc-group="read"] a', "as => as.map(a => a.href.split('#')[0])")
+        assert reads == [site_url + CROSSING_A_LINE, site_url + COMPLAINTS, site_url + GET_HELP], answers
+        assert tab.eval_on_selector_all('[data-sc-group="help"] a', "as => as.map(a => a.href)") == \
+            [site_url + GET_HELP]
     assert not (found := axe_violations(tab)), describe_violations(found)
+    assert_nothing_kept_or_sent(tab, site_url)
+
+
+def test_without_a_harm_flag_the_summary_offers_words_and_no_harm_pages(tab, site_url, site_dir):
+    """The other side: harm statements answered "mostly yes" (or skipped), concerns elsewhere."""
+    items = statements(site_dir)
+    answers = ["yes" if li.has_attr("data-sc-harm") else "no" for li in items]
+    tab.goto(site_url + SELF_CHECK)
+    tab.locator(".sc-form").wait_for()
+    tab.evaluate(ANSWER_ALL, answers)
+    assert tab.locator('[data-sc-group="harm"]').count() == 0
+    assert tab.locator('[data-sc-group="say"] q').count() == 3
+    reads = tab.eval_on_selector_all('[data-sc-group="read"] a', "as => as.map(a => a.href.split('#')[0])")
+    assert site_url + CROSSING_A_LINE not in reads and site_url + COMPLAINTS not in reads
     assert_nothing_kept_or_sent(tab, site_url)
 
 
 def test_notes_hold_only_what_the_reader_chose_and_copy_exactly(tab, site_url, site_dir):
     ids = [li["data-statement"] for li in statements(site_dir)]
     answers = pattern(ids, "sny")  # ids[0] sometimes, ids[1] not really, ids[2] yes, ...
+    answers = without_harm(statements(site_dir), answers)  # notes are for sessions: no line crossed
     tab.goto(site_url + SELF_CHECK)
     skip_to_content(tab)
     answer_by_keyboard(tab, answers)
@@ -397,7 +472,8 @@ def test_axe_finds_nothing_before_and_after_the_self_check(tab, site_url, site_d
     tab.goto(site_url + SELF_CHECK)
     assert not (found := axe_violations(tab)), describe_violations(found)
     skip_to_content(tab)
-    answer_by_keyboard(tab, pattern([li["data-statement"] for li in statements(site_dir)], "snyu"))
+    items = statements(site_dir)
+    answer_by_keyboard(tab, without_harm(items, pattern([li["data-statement"] for li in items], "snyu")))
     tab.locator(".sc-add input").first.check()
     assert not (found := axe_violations(tab)), describe_violations(found)
 

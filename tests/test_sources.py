@@ -26,14 +26,7 @@ DATA_FIELDS = {"data/complaint-routes.yml": ("text", "covers", "can_do", "limits
 # Mismatches found and handed on, each to the branch rewriting that text (file, key, sentence start):
 # a line here is allowed to fail the match until that text changes; a line that no longer matches a
 # failing sentence fails the test, so the list cannot go stale.
-PENDING = {
-    ("docs/crossing-a-line.md", "apa-ethics-10-05-10-06", "A therapist may not end therapy"):
-        "issue #20: the after-therapy rule cites 10.06, whose 'terminate therapy to circumvent' is about "
-        "relatives of current clients; the rule for former clients is 10.08 (two years), and it differs by "
-        "code and place. Branch content rewrites the passage.",
-    ("docs/crossing-a-line.md", "ca-dca-therapy-never-includes-sexual-behavior", "This is common"):
-        "issue #20: the source says 'not uncommon'. Branch content rewrites the page.",
-}
+PENDING: dict[tuple, str] = {}
 
 
 def citings() -> list[support.Citing]:

@@ -5,10 +5,12 @@
    to say, names the other answers in a line, and always ends with Get help.
    Its guidance comes from the page itself (the "Reading your answers" section,
    which is hidden once the form is here, so it is not read twice).
-   A statement marked data-sc-harm (a therapist keeping to professional limits)
-   is not about repair: any answer but "yes" leads the summary with the page's
-   "harm" guidance and links, and stays out of the words and notes meant for
-   the therapist.
+   A statement marked data-sc-harm (professional limits, privacy) is not about
+   repair: any answer the scale does not mark data-sc-fine leads the summary
+   with what the reader said, as a fact, and the page's "harm" guidance; the
+   pages to read next are that statement's own (the line crossed, raising a
+   concern, Get help), and the summary then holds no words for the therapist
+   and no notes for a session, only a sentence for someone the reader trusts.
    Answers live only in this page's memory: nothing is sent, stored or put in
    the URL, and reloading the page clears them. Needs copy-text.js first. */
 (function () {
@@ -29,6 +31,8 @@
     nothing: "You have not picked any answers yet. Pick the ones that fit, then try again.",
     first: "What matters most",
     tellSomeone: "To tell someone you trust: ",
+    harmSaid: "You said ",
+    harmTo: " to: ",
     read: "Read next",
     say: "Words you could use",
     more: "more words like these",
@@ -84,7 +88,7 @@
   }
 
   const scale = Array.from(root.querySelectorAll("[data-sc-scale] [data-value]"), function (li) {
-    return { value: li.dataset.value, label: li.textContent.trim() };
+    return { value: li.dataset.value, label: li.textContent.trim(), fine: li.hasAttribute("data-sc-fine") };
   });
   const items = Array.from(root.querySelectorAll("[data-sc-list] > li[data-statement]"), function (li) {
     return {
@@ -92,7 +96,7 @@
       short: li.dataset.short || li.querySelector(".sc-statement").textContent.trim(),
       statement: li.querySelector(".sc-statement").textContent.trim(),
       note: li.querySelector(".sc-note"),
-      read: li.querySelector(".sc-read"),
+      reads: Array.from(li.querySelectorAll(".sc-read")),
       say: li.querySelector(".sc-say"),
       more: li.querySelector(".sc-more"),
       help: li.querySelector(".sc-help"),
@@ -157,13 +161,15 @@
     dropUndo();
     const answered = items.map(function (item) { return { item: item, answer: answerOf(item) }; })
       .filter(function (entry) { return entry.answer; });
-    const flagged = answered.filter(function (e) { return e.answer.value !== "yes"; })
+    const flagged = answered.filter(function (e) { return !e.answer.fine; })
       .sort(function (a, b) { return RANK[a.answer.value] - RANK[b.answer.value]; });  // stable: page order within
     const harmed = flagged.filter(function (e) { return e.item.harm; });
     const forSession = flagged.filter(function (e) { return !e.item.harm; });
-    const fine = answered.filter(function (e) { return e.answer.value === "yes"; });
-    const lead = forSession.slice(0, MAX_LEAD - 1);
-    const phrases = forSession.slice(0, MAX_PHRASES - (harmed.length ? 1 : 0));
+    const fine = answered.filter(function (e) { return e.answer.fine; });
+    // A line crossed is the one thing that counts then: no concern to raise with that therapist,
+    // no words for them, no notes for a session with them.
+    const lead = harmed.length ? [] : forSession.slice(0, MAX_LEAD - 1);
+    const phrases = harmed.length ? [] : forSession.slice(0, MAX_PHRASES);
     const shown = new Set(phrases.map(function (e) { return e.item.id; }));
     chosen.forEach(function (id) { if (!shown.has(id)) chosen.delete(id); });
 
@@ -179,7 +185,7 @@
       if (rest.length) summary.append(shortList("also", TEXT.also, rest));
       // What is going well, in a line; not beside a line crossed, which is the one thing that counts then.
       if (forSession.length && fine.length && !harmed.length) summary.append(shortList("yes", TEXT.fine, fine));
-      const reads = readNext(harmed.length ? lead : flagged, harmed.length > 0);
+      const reads = readNext(harmed.length ? harmed : flagged, harmed.length > 0);
       if (reads) summary.append(reads);
     }
     const help = copyOf(guidance("help"));
@@ -201,12 +207,17 @@
     tools.announce(status, TEXT.ready);
   }
 
-  /* The one or two things that matter most: a line crossed, then the strongest concern. */
+  /* What matters most: a line crossed (what the reader said, then the page's guidance and a
+     sentence for someone they trust), or else the strongest concern. */
   function firstThings(harmed, lead, fine) {
     const section = make("div", { class: "sc-group sc-group--first", "data-sc-group": "first" });
     section.append(make("h3", {}, TEXT.first));
     if (harmed.length) {
       const harm = make("div", { class: "sc-group--harm", "data-sc-group": "harm" });
+      harmed.forEach(function (e) {
+        harm.append(make("p", { class: "sc-group__said", "data-statement": e.item.id },
+          TEXT.harmSaid + "\u201c" + e.answer.label + "\u201d" + TEXT.harmTo + e.item.statement));
+      });
       harm.append(copyOf(guidance("harm")));
       const entry = harmed[0];
       if (entry.item.say) {
@@ -249,18 +260,22 @@
   }
 
   /* Unique pages to read, in order of what matters most; the page's defaults if nothing was flagged.
-     When the harm guidance already links its pages, they are not listed again. */
+     After a line crossed, every page its statements name (no cap): the line crossed, raising a
+     concern, Get help. */
   function readNext(entries, harmShown) {
     const links = entries.length
-      ? entries.flatMap(function (e) { return [e.item.read, e.item.help]; })
-      : (harmShown ? [] : Array.from(document.querySelectorAll(".sc-read-default")).filter(function (a) {
+      ? entries.flatMap(function (e) { return e.item.reads.concat([e.item.help]); })
+      : Array.from(document.querySelectorAll(".sc-read-default")).filter(function (a) {
         return !summary.contains(a);
-      }));
+      });
+    const limit = harmShown ? Infinity : MAX_READS;
     const seen = new Set();
     const list = make("ul", { "data-sc-group": "read" });
     links.forEach(function (link) {
-      if (!link || seen.has(link.href) || seen.size >= MAX_READS) return;
-      seen.add(link.href);
+      if (!link) return;
+      const page = link.href.split("#")[0];
+      if (seen.has(page) || seen.size >= limit) return;
+      seen.add(page);
       const li = make("li");
       const a = link.cloneNode(true);
       a.removeAttribute("class");
