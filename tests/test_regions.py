@@ -37,9 +37,16 @@ OWN_REGION = {"name": "Own region", "lang": "en-NZ", "lines": [
     {"name": "Help line", "ways": [{"call": "0800 123 456"}], "hours": "Any time.", "for": "Anyone."},
     {"name": "Emergency services", "short": "Emergency", "ways": [{"call": "111"}], "hours": "Any time.",
      "for": "When a life is in danger right now.", "emergency": True}]}
-OWN_ROUTES = {"name": "Own region", "routes": [
-    {"name": "An independent body", "covers": "Every therapist here.", "can_do": "It hears complaints.",
-     "url": "https://body.example/complaints", "url_label": "Complain", "source": "edmondson-1999"}]}
+OWN_ROUTES = {"name": "Own region",
+              "professions": {kind: {"label": label, "bodies": ["independent"]} for kind, label in [
+                  ("psychologist", "A psychologist"), ("counsellor", "A counsellor"),
+                  ("social-worker", "A social worker"), ("family-therapist", "A family therapist"),
+                  ("psychiatrist", "A psychiatrist"), ("psychotherapist", "A psychotherapist"),
+                  ("not-sure", "I'm not sure")]},
+              "bodies": [{"id": "independent", "name": "An independent body", "kind": "complaints",
+                          "covers": "Every therapist here.", "can_do": "It hears complaints.",
+                          "start": "Write to it.", "url": "https://body.example/complaints",
+                          "url_label": "Complain", "source": "edmondson-1999"}]}
 
 
 @recipe("other_region_sites")

@@ -20,10 +20,11 @@ MARKER = "<!-- glossary-terms -->"
 SKIP_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "a", "abbr", "button", "code", "pre",
                        "kbd", "script", "style", "summary", "label", "textarea", "select",
                        "option", "dt", "time", "svg"})
-# ...nor the parts the build adds (meta line, covers note, Next step, Sources), nor
-# sentences a reader copies to say as they are ("Words to bring it up").
+# ...nor the parts the build adds (meta line, covers note, Next step, Sources, the complaint
+# routes' directory, which is looked up rather than read through), nor sentences a reader
+# copies to say as they are ("Words to bring it up").
 SKIP_CLASSES = frozenset({"admonition-title", "fst-page-meta", "fst-covers", "fst-next-step", "fst-sources",
-                          "say-list"})
+                          "fst-routes", "say-list"})
 _NOT_ANNOTATED = ", ".join([*sorted(SKIP_TAGS), *sorted("." + name for name in SKIP_CLASSES)])
 TOOLTIP_CLASS = "fst-term"
 
