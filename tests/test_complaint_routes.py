@@ -200,6 +200,25 @@ def test_the_harm_page_links_to_the_finder(region_sites, code):  # noqa: F811
     assert harm.select(f"a[href$='complaints/{FINDER}']"), code
 
 
+@pytest.mark.parametrize("code", list(ROUTES))
+def test_from_the_harm_page_a_body_s_card_is_two_taps_away_without_javascript(region_sites, code):  # noqa: F811
+    """Tap 1: the harm page's link for the reader's kind of therapist lands on its group (every
+    kind, in the region's words); tap 2: a body's link in that group lands on its card, which says
+    how to start and what happens next or the time limits, where a source gives them."""
+    site, data = region_sites[code], ROUTES[code]
+    harm = soup(site / "crossing-a-line" / "index.html").select_one("article")
+    links = {a["href"].rpartition("#")[2]: a.get_text(strip=True) for a in harm.select(".fst-group-links a")}
+    assert links == {complaints.GROUP_ANCHOR.format(group): data["professions"][group]["label"]
+                     for group in complaints.PROFESSIONS}, code
+    assert all(a["href"].startswith("../complaints/#") for a in harm.select(".fst-group-links a"))
+    page = complaints_page(site)
+    for anchor in links:
+        group = page.select_one(f"#{anchor}").find_parent("section", class_="fst-group")
+        for body_link in group.select(".fst-group__bodies a"):
+            card = page.select_one(body_link["href"]).find_parent("section", class_="fst-card")
+            assert "How to start" in [dt.get_text() for dt in card.select("dt")], (code, anchor, body_link["href"])
+
+
 def test_the_embed_view_carries_the_same_groups_and_cards(site_dir):
     full = complaints_page(site_dir)
     embed = soup(site_dir / "embed" / "complaints" / "index.html")

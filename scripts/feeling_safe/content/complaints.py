@@ -38,6 +38,12 @@ SCHEMA = "complaint-routes.schema.json"
 TEMPLATES = ROOT / "overrides"
 PARTIAL = "partials/complaint-routes.html"
 MARKER = "<!-- complaint-routes -->"
+# Inside a sentence on another page (the harm page's "Report it"): a link to each kind of
+# therapist's group on this page, so a reader reaches their group in one tap, with or
+# without JavaScript, and a body's card in the next.
+GROUPS_MARKER = "<!-- complaint-groups -->"
+GROUPS_PARTIAL = "partials/complaint-groups.html"
+ROUTES_PAGE = "complaints.md"  # the page with the routes; GROUPS_MARKER pages sit beside it
 LABEL = "complaint_region"
 # The kinds of therapist a reader can pick, in the order the page shows them; every region has
 # all seven, so a link to a group (complaints.md#therapist-<id>) works in every build.
@@ -252,8 +258,17 @@ def routes_html(region: dict[str, Any], clinic: dict[str, Any] | None = None,
     return template.render(region=shown(region), clinic_route=clinic_route(clinic))
 
 
+def groups_markdown(region: dict[str, Any], env: jinja2.Environment | None = None) -> str:
+    """One line of links, one per kind of therapist, each to its group on the routes page."""
+    template = (env or environment()).get_template(GROUPS_PARTIAL)
+    return " ".join(template.render(region=shown(region), page=ROUTES_PAGE).split())
+
+
 def insert_routes(markdown: str, region: dict[str, Any], clinic: dict[str, Any] | None = None) -> str:
-    """Replace the marker line with the routes (pages without the marker are unchanged)."""
+    """Replace the marker line with the routes, and the in-sentence marker with the links to
+    each group (pages without either marker are unchanged)."""
+    if GROUPS_MARKER in markdown:
+        markdown = markdown.replace(GROUPS_MARKER, groups_markdown(region))
     if MARKER not in markdown:
         return markdown
     return insert_at(markdown, MARKER, routes_html(region, clinic) + "\n")
