@@ -195,7 +195,7 @@ def _write_logo(name: str, content: bytes):
 # (id, change, field named in the error, words the message must contain)
 BAD_CONFIGS = [
     ("missing-name", _drop("name"), "name", "required"),
-    ("missing-phone", _drop("contact.phone"), "contact.phone", "required"),
+    ("missing-email", _drop("contact.email"), "contact.email", "required"),
     ("missing-commitments", _drop("commitments"), "commitments", "required"),
     ("missing-logo-alt", _drop("logo.alt"), "logo.alt", "required"),
     ("typo-top-level", _rename("colours", "colors"), "colors", "did you mean 'colours'?"),

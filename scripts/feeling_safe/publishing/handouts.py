@@ -74,7 +74,7 @@ def footer_text(site_name: str, clinic: dict | None) -> str:
     if not clinic:
         return site_name
     contact = clinic["contact"]
-    return " · ".join([clinic["name"], contact["phone"], contact["email"]])
+    return " · ".join(part for part in (clinic["name"], contact.get("phone"), contact["email"]) if part)
 
 
 def credit_text(attribution: dict | None) -> str | None:
