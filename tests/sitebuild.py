@@ -6,7 +6,9 @@ the generator on stdin from the repo root, so relative paths in mkdocs.yml
 """
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import subprocess
 import sys
 from functools import cache
@@ -147,3 +149,14 @@ def clinic_build(clinic_file: Path, out: Path, handouts: bool = False) -> subpro
     args = [sys.executable, "-m", "feeling_safe.clinic", str(clinic_file), "--out", str(out)]
     return subprocess.run(args + (["--handouts"] if handouts else []), cwd=ROOT, capture_output=True,
                           text=True, env=START_ENV)
+
+
+def stop_with_its_group(process: subprocess.Popen) -> None:
+    """End a server started with `start_new_session=True` as Ctrl-C would, then anything it
+    started that outlived it (its process group), so no server is left holding a port or a pipe."""
+    process.terminate()
+    try:
+        process.wait(timeout=30)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)

@@ -34,6 +34,7 @@ from sitebuild import (
     nav_sources,
     site_config,
     soup,
+    stop_with_its_group,
     with_plugin,
     write_page,
 )
@@ -214,7 +215,8 @@ def test_clinic_serve_shows_the_clinic_and_follows_edits_to_its_file(tmp_path):
     before = subprocess.run(["git", "status", "--porcelain", "--ignored"], cwd=ROOT, capture_output=True, text=True).stdout
     port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "feeling_safe.devtools.serve", "--clinic", str(clinic_file),
-                               "--dev-addr", f"127.0.0.1:{port}"], cwd=ROOT, stderr=subprocess.DEVNULL)
+                               "--dev-addr", f"127.0.0.1:{port}"], cwd=ROOT, stderr=subprocess.DEVNULL,
+                              start_new_session=True)  # its own group: nothing it starts outlives the test
     try:
         wait_for_port(port, server, timeout=90)
         page = urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=30).read().decode()
@@ -229,8 +231,7 @@ def test_clinic_serve_shows_the_clinic_and_follows_edits_to_its_file(tmp_path):
             topic = header_name(soup_of(page))
         assert topic == data["name"]
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        stop_with_its_group(server)
     after = subprocess.run(["git", "status", "--porcelain", "--ignored"], cwd=ROOT, capture_output=True, text=True).stdout
     assert after == before, "clinic-serve wrote into the repository"
 

@@ -113,6 +113,19 @@ def test_only_embeddable_pages_have_an_embed_view(site_dir):
     assert sorted(p.name for p in (site_dir / "embed").iterdir()) == EMBEDDABLE
 
 
+def test_embed_views_use_no_outside_svg_document(site_dir):
+    """An SVG `<use>` of another file (the icon sprite) in a cross-origin frame off screen can hold
+    the frame's load event, and with it the host page's, on a busy machine (Chromium never finishes
+    the referenced document while it throttles the frame): an embed view references none."""
+    outside = {}
+    for slug in EMBEDDABLE:
+        hrefs = [use.get("href") or use.get("xlink:href") or "" for use in soup(_embed(site_dir, slug)).select("use")]
+        outside[slug] = [href for href in hrefs if not href.startswith("#")]
+    assert not any(outside.values()), {slug: hrefs for slug, hrefs in outside.items() if hrefs}
+    full = [use.get("href") for use in soup(_full(site_dir, EMBEDDABLE[0])).select("use")]
+    assert any(href and not href.startswith("#") for href in full), "full pages still use the sprite (the probe sees it)"
+
+
 @pytest.mark.parametrize("slug", EMBEDDABLE + NOT_EMBEDDABLE)
 def test_full_pages_advertise_oembed_only_when_they_have_an_embed_view(site_dir, site_url, slug):
     links = soup(_full(site_dir, slug)).find_all("link", rel="alternate", type="application/json+oembed")
