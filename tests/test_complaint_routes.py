@@ -232,15 +232,8 @@ def test_the_embed_view_carries_the_same_groups_and_cards(site_dir):
 
 @recipe("nz_site")
 def _build_nz(folder: Path) -> Path:
-    source = NZ_FILE
-    if "lang" not in clinic_file.load_schema()["properties"]:
-        # `lang` comes with the regions branch; until then the example is built without it.
-        source = folder / "example-nz.yml"
-        source.write_text(yaml.safe_dump({k: v for k, v in NZ.items() if k != "lang"}, allow_unicode=True),
-                          encoding="utf-8")
-        (folder / "example-logo.svg").write_bytes((ROOT / "clinics" / "example-logo.svg").read_bytes())
     out = folder / "nz"
-    result = clinic_build(source, out)
+    result = clinic_build(NZ_FILE, out)
     assert result.returncode == 0, result.stderr
     return out
 
