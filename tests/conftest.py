@@ -1,6 +1,7 @@
 """Session fixtures: each configuration is built once, into a temp dir."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -18,10 +19,16 @@ def pytest_collection_modifyitems(session, config, items):
     config.stash[BUILD_ORDER] = needed_in_order(items)
 
 
+def shared_temp(tmp_path_factory) -> Path:
+    """This run's temp root, seen by every worker (a worker's own root is a folder in it)."""
+    own = tmp_path_factory.getbasetemp()
+    return own.parent if os.environ.get("PYTEST_XDIST_WORKER") else own
+
+
 @pytest.fixture(scope="session", autouse=True)
 def prebuilds(request, tmp_path_factory):
     """The builds the selected tests use, started now in the background (tests/prebuild.py)."""
-    builds = Prebuilds(tmp_path_factory.mktemp, request.config.stash.get(BUILD_ORDER, []))
+    builds = Prebuilds(shared_temp(tmp_path_factory) / "builds", request.config.stash.get(BUILD_ORDER, []))
     yield builds
     builds.close()
 
@@ -147,6 +154,17 @@ def site_paths(site_dir, built_pages) -> list[str]:
     """Site-relative URL of every built HTML document (full pages and embeds)."""
     from sitebuild import is_document, page_url
     return [page_url(site_dir, path) for path in built_pages if is_document(path)]
+
+
+@pytest.fixture(scope="session")
+def covering_paths(site_dir, site_paths) -> list[str]:
+    """The pages that together hold every kind of element the site has (pagecheck.covering_set):
+    where a browser check's outcome depends on an element's kind, not a page's text."""
+    from pagecheck import covering_set, element_kinds
+
+    kinds = {path: element_kinds(site_dir / (path + "index.html" if path.endswith("/") or not path else path))
+             for path in site_paths}
+    return covering_set(kinds, site_paths)
 
 
 @recipe("subpath_site")

@@ -6,7 +6,14 @@ tests can reuse them.
 """
 from __future__ import annotations
 
+from pathlib import Path
 from urllib.parse import urlsplit
+
+from feeling_safe.pages import html
+
+# One page per template (home, article, tool pages with a form or framed previews,
+# embed view, 404): the real Tab walk runs on these, and every covering set starts with them.
+TEMPLATE_PAGES = ["", "what-it-is/", "self-check/", "embed-this-guide/", "embed/what-it-is/", "404.html"]
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
@@ -185,3 +192,26 @@ def watch(page, base_url: str) -> dict[str, list[str]]:
     page.on("console", on_console)
     page.on("pageerror", lambda error: seen["errors"].append(str(error)))
     return seen
+
+
+def element_kinds(path: Path) -> set[tuple[str, ...]]:
+    """Every kind of element in a built page: its tag with its classes (and an input's type)."""
+    return {(node.tag, node.attributes.get("type") or "" if node.tag == "input" else "",
+             *sorted((node.attributes.get("class") or "").split()))
+            for node in html.parse(path.read_bytes()).css("body *")}
+
+
+def covering_set(kinds: dict[str, set[tuple[str, ...]]], paths: list[str]) -> list[str]:
+    """The template pages, then, greedily, the page holding most kinds of element not yet held,
+    until every kind of element on any of `paths` is on one of them (in site order).
+
+    Why: what a colour scheme or a wide screen changes (colours, which parts of the
+    template show, how a box is sized) is decided by an element's kind, not its text;
+    a check of those runs on this set, and checks of a page's own text run on every page."""
+    chosen = [path for path in TEMPLATE_PAGES if path in kinds]
+    held = set().union(*(kinds[path] for path in chosen))
+    while missing := set().union(*kinds.values()) - held:
+        best = max(paths, key=lambda path: (len(kinds[path] & missing), -paths.index(path)))
+        chosen.append(best)
+        held |= kinds[best]
+    return [path for path in paths if path in chosen]

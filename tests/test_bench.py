@@ -99,6 +99,11 @@ def test_plain_config_is_material_without_our_plugin():
     plain = bench.plain_config(ours)
     assert plain["plugins"] == {"search": {}} and plain["theme"] == {"name": "material"}
     assert "extra_css" not in plain and plain["markdown_extensions"] == ["admonition"]
+    # Anchors our plugin writes (the complaint finder's) are missing without it: noted, not fatal.
+    assert plain["validation"]["links"]["anchors"] == "info"
+    strict = {**ours, "validation": {"nav": {"omitted_files": "warn"}, "links": {"not_found": "warn", "anchors": "warn"}}}
+    checked = bench.plain_config(strict)["validation"]
+    assert checked == {"nav": {"omitted_files": "warn"}, "links": {"not_found": "warn", "anchors": "info"}}
 
 
 def test_a_copied_page_has_its_own_title_and_keeps_links_inside_its_copy():

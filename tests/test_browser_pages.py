@@ -21,12 +21,9 @@ order as the computed walk.
 """
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from axe import BEST_PRACTICE, WCAG_TAGS, axe_violations, describe_violations
-from feeling_safe.pages import html
 from pagecheck import (
     DESKTOP,
     FOCUSED,
@@ -38,6 +35,7 @@ from pagecheck import (
     SCHEME,
     TAB_ORDER_WALK,
     TABBABLE,
+    TEMPLATE_PAGES,
     TEXT_FIT,
     ZOOMED,
     watch,
@@ -66,12 +64,6 @@ def _check_scheme(page, scheme: str) -> list[str]:
 def _check_overflow(page, label: str) -> list[str]:
     overflow = page.evaluate(OVERFLOW)
     return [f"{label}: scrolls sideways {overflow}"] if overflow["scrollWidth"] > overflow["width"] + 1 else []
-
-
-# One page per template: the real Tab walk runs here, and checks the computed
-# walk that every other page gets (home, article, tool pages with a form or
-# framed previews, embed view, 404).
-TEMPLATE_PAGES = ["", "what-it-is/", "self-check/", "embed-this-guide/", "embed/what-it-is/", "404.html"]
 
 
 def _tab_presses(page) -> tuple[list[dict], bool]:
@@ -145,28 +137,6 @@ def _check_reflow_and_motion(page) -> list[str]:
     if motion["scrollBehavior"] != "auto":
         found.append(f"reduced motion: scroll-behavior is {motion['scrollBehavior']}")
     return found
-
-
-def _kinds(path: Path) -> set[tuple[str, ...]]:
-    """Every kind of element in a built page: its tag with its classes (and an input's type)."""
-    return {(node.tag, node.attributes.get("type") or "" if node.tag == "input" else "",
-             *sorted((node.attributes.get("class") or "").split()))
-            for node in html.parse(path.read_bytes()).css("body *")}
-
-
-@pytest.fixture(scope="module")
-def covering_paths(site_dir, site_paths) -> list[str]:
-    """The template pages, then, greedily, the page holding most kinds of element not yet held,
-    until every kind of element on any built page is on one of them (in site order)."""
-    kinds = {path: _kinds(site_dir / (path + "index.html" if path.endswith("/") or not path else path))
-             for path in site_paths}
-    chosen = [path for path in TEMPLATE_PAGES if path in kinds]
-    held = set().union(*(kinds[path] for path in chosen))
-    while missing := set().union(*kinds.values()) - held:
-        best = max(site_paths, key=lambda path: (len(kinds[path] & missing), -site_paths.index(path)))
-        chosen.append(best)
-        held |= kinds[best]
-    return [path for path in site_paths if path in chosen]
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

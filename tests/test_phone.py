@@ -61,22 +61,74 @@ HEADER_HELP = """() => {
 }"""
 
 
-@pytest.mark.parametrize("size", ["phone", "desktop"])
-def test_get_help_is_in_view_at_every_scroll_position(browser_context, site_url, site_paths, size):
-    """Top, middle and bottom of every page and embed view: the header's Get help is on screen, on top, tappable."""
-    viewport = PHONE if size == "phone" else DESKTOP
-    page = browser_context(viewport=viewport).new_page()
-    problems = {}
-    for path in [p for p in site_paths if p != "404.html"]:
-        found = problems.setdefault(path, [])
-        page.goto(site_url + path, wait_until="load")
-        height = page.evaluate("document.documentElement.scrollHeight")
-        for where in (0, height / 2, height):
+# --- Every page, loaded once per setting ---------------------------------------------
+# The page checks below read what one visit per page found: every page on the
+# phone and on a desktop (light), and in dark only the covering set (what dark
+# changes, colours, is decided by an element's kind). A page load costs far more
+# than a probe, so each page is loaded once per setting, not once per check.
+
+SECTIONS = """() => { const box = document.querySelector('article .in-short');
+  const next = box && box.nextElementSibling; const list = document.querySelector('.fst-on-this-page');
+  return {afterInShort: next && next.className,
+          listShown: !!list && list.getClientRects().length > 0 && getComputedStyle(list).visibility !== 'hidden',
+          links: [...document.querySelectorAll('.fst-on-this-page a')].map(a => a.getAttribute('href')),
+          headings: [...document.querySelectorAll('article h2[id]')].map(h => '#' + h.id)}; }"""
+
+
+def _visit(page, url: str, full_page: bool, probes: tuple[str, ...]) -> dict:
+    """What `probes` find on the page at `url`; Get help's position is read last (it scrolls)."""
+    page.goto(url, wait_until="load")
+    seen = {"height": page.evaluate("document.documentElement.scrollHeight")}
+    if "crisis" in probes:
+        seen["crisis"] = page.evaluate(CRISIS_LINKS)
+    if full_page:
+        if "title" in probes:
+            seen["title"] = page.evaluate(TITLE_CONTRAST)
+        if "lines" in probes:
+            seen["lines"] = page.evaluate(LINE_LENGTHS)
+        if "sections" in probes:
+            seen["sections"] = page.evaluate(SECTIONS)
+    if "help" in probes:
+        seen["help"] = []
+        for where in (0, seen["height"] / 2, seen["height"]):
             page.evaluate("y => window.scrollTo(0, y)", where)
             help_link = page.evaluate(HEADER_HELP)
             if help_link is None:
-                found.append("no Get help control")
                 break
+            seen["help"].append(help_link)
+    return seen
+
+
+@pytest.fixture(scope="module")
+def visits(browser_context, site_url, site_paths, covering_paths) -> dict[str, dict[str, dict]]:
+    """{setting: {page path: what its probes found}} for "phone", "desktop" (every page and
+    embed view, light) and "phone-dark" (the covering set)."""
+    every = ("crisis", "title", "lines", "sections", "help")
+    settings = {"phone": (dict(viewport=PHONE), site_paths, every),
+                "desktop": (dict(viewport=DESKTOP), site_paths, every),
+                "phone-dark": (dict(viewport=PHONE, color_scheme="dark"), covering_paths, ("title",))}
+    found = {}
+    for setting, (options, paths, probes) in settings.items():
+        page = browser_context(**options).new_page()
+        full = set(full_pages(paths))
+        found[setting] = {path: _visit(page, site_url + path, path in full, probes) for path in paths}
+        page.close()
+    return found
+
+
+@pytest.mark.parametrize("size", ["phone", "desktop"])
+def test_get_help_is_in_view_at_every_scroll_position(visits, size):
+    """Top, middle and bottom of every page and embed view: the header's Get help is on screen, on top, tappable."""
+    viewport = PHONE if size == "phone" else DESKTOP
+    problems = {}
+    for path, seen in visits[size].items():
+        if path == "404.html":
+            continue
+        found = problems.setdefault(path, [])
+        if not seen["help"]:
+            found.append("no Get help control")
+            continue
+        for help_link in seen["help"]:
             label = f"scrolled to {help_link['scrollY']:.0f}"
             # (an embed view's links open the guide's canonical address in the top window)
             if urlsplit(help_link["href"]).path != "/" + GET_HELP or help_link["text"] != "Get help":
@@ -85,8 +137,8 @@ def test_get_help_is_in_view_at_every_scroll_position(browser_context, site_url,
                 found.append(f"{label}: Get help is off screen or covered {help_link}")
             if help_link["width"] < TARGET or help_link["height"] < TARGET:
                 found.append(f"{label}: Get help is {help_link['width']:.0f}x{help_link['height']:.0f} px")
-    page.close()
     _fail_with(problems)
+    assert sum(len(seen["help"]) for seen in visits[size].values()) >= 3 * (len(visits[size]) - 1)
 
 
 CRISIS_LINKS = """() => [...document.querySelectorAll(
@@ -97,23 +149,20 @@ CRISIS_LINKS = """() => [...document.querySelectorAll(
 
 
 @pytest.mark.parametrize("size", ["phone", "desktop"])
-def test_every_crisis_link_is_a_44_px_target(browser_context, site_url, site_paths, size):
-    page = browser_context(viewport=PHONE if size == "phone" else DESKTOP).new_page()
+def test_every_crisis_link_is_a_44_px_target(visits, site_paths, size):
     problems, smallest, seen = {}, None, 0
-    for path in site_paths:
-        page.goto(site_url + path, wait_until="load")
-        links = page.evaluate(CRISIS_LINKS)
+    for path, found in visits[size].items():
+        links = found["crisis"]
         seen += len(links)
         problems[path] = [f"{link['text']!r} is {link['width']:.1f}x{link['height']:.1f} px" for link in links
                           if link["width"] < TARGET or link["height"] < TARGET]
         for link in links:
             size_of = min(link["width"], link["height"])
             smallest = size_of if smallest is None else min(smallest, size_of)
-    page.close()
-    assert seen > 3 * len(site_paths), "the probe found crisis links"
+    assert seen > 3 * len(visits[size]), "the probe found crisis links"
     _fail_with(problems)
     assert smallest >= TARGET
-    print(f"{size}: {seen} crisis links, the smallest side {smallest:.1f} px")
+    print(f"{size}: {seen} crisis links on {len(visits[size])} pages, the smallest side {smallest:.1f} px")
 
 
 def test_the_phone_menu_opens_at_the_top_level_with_get_help_now(browser_context, site_url):
@@ -137,37 +186,29 @@ def test_the_phone_menu_opens_at_the_top_level_with_get_help_now(browser_context
 
 # --- Where things are on a long page --------------------------------------------------
 
-def test_long_pages_start_with_their_sections_on_phones(browser_context, site_url, site_paths):
-    phone = browser_context(viewport=PHONE).new_page()
-    desktop = browser_context(viewport=DESKTOP).new_page()
+def test_long_pages_start_with_their_sections_on_phones(visits):
     problems, long_pages = {}, []
-    for path in full_pages(site_paths):
+    for path, seen in visits["phone"].items():
+        sections = seen.get("sections")
+        if sections is None or seen["height"] <= 2 * PHONE["height"]:
+            continue  # an embed view or the 404 page, or short
         found = problems.setdefault(path, [])
-        phone.goto(site_url + path, wait_until="load")
-        if phone.evaluate("document.documentElement.scrollHeight") <= 2 * PHONE["height"]:
-            continue
         long_pages.append(path)
         meta = front_matter(path)
-        first = phone.evaluate("""() => { const box = document.querySelector('article .in-short');
-            const next = box && box.nextElementSibling; return next && next.className; }""")
         if meta.get("kind") == "home":
             continue
         if meta.get("contents") is False:
             continue  # checked below: the page opens with its own tool or jump links
-        if phone.locator("article h2[id]").count() < 3:
+        if len(sections["headings"]) < 3:
             continue  # no sections to list (the glossary: one list of terms)
-        if first != "fst-on-this-page" or not phone.locator(".fst-on-this-page").is_visible():
-            found.append(f"no 'On this page' list straight after In short (found {first!r})")
+        if sections["afterInShort"] != "fst-on-this-page" or not sections["listShown"]:
+            found.append(f"no 'On this page' list straight after In short (found {sections['afterInShort']!r})")
             continue
-        links = phone.eval_on_selector_all(".fst-on-this-page a", "as => as.map(a => a.getAttribute('href'))")
-        headings = phone.eval_on_selector_all("article h2[id]", "hs => hs.map(h => '#' + h.id)")
+        links, headings = sections["links"], sections["headings"]
         if not links or not set(links) <= set(headings):
             found.append(f"list {links} does not match the sections {headings}")
-        desktop.goto(site_url + path, wait_until="load")
-        if desktop.locator(".fst-on-this-page").is_visible():
+        if visits["desktop"][path]["sections"]["listShown"]:
             found.append("the list shows on a wide screen, beside the contents sidebar")
-    phone.close()
-    desktop.close()
     _fail_with(problems)
     assert len(long_pages) > 10
     own = {path for path in long_pages if front_matter(path).get("contents") is False}
@@ -289,31 +330,32 @@ TITLE_CONTRAST = """() => {
 }"""
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_reading_size_line_length_and_title_contrast(browser_context, site_url, site_paths, scheme):
-    phone = browser_context(viewport=PHONE, color_scheme=scheme).new_page()
-    desktop = browser_context(viewport=DESKTOP, color_scheme=scheme).new_page()
+def test_reading_size_line_length_and_title_contrast(visits):
+    """Every page: 18 px body text and a solid title of 7:1 on the phone, lines of 60-75
+    characters at 1280 px; in dark, the title's contrast on the covering set (sizes and
+    line lengths do not change with the scheme)."""
     problems, measured = {}, []
-    for path in full_pages(site_paths):
-        found = problems.setdefault(path, [])
-        phone.goto(site_url + path, wait_until="load")
-        title = phone.evaluate(TITLE_CONTRAST)
-        if title["body"] < 18:
-            found.append(f"body text is {title['body']} px on a phone")
-        if title["ratio"] < 7 or title["alpha"] != 1:
-            found.append(f"title contrast {title['ratio']:.1f}:1, alpha {title['alpha']}")
-        desktop.goto(site_url + path, wait_until="load")
-        lengths = desktop.evaluate(LINE_LENGTHS)
+    for setting in ("phone", "phone-dark"):
+        for path, seen in visits[setting].items():
+            title = seen.get("title")
+            if title is None:
+                continue  # an embed view or the 404 page
+            found = problems.setdefault(path, [])
+            if title["body"] < 18:
+                found.append(f"{setting}: body text is {title['body']} px")
+            if title["ratio"] < 7 or title["alpha"] != 1:
+                found.append(f"{setting}: title contrast {title['ratio']:.1f}:1, alpha {title['alpha']}")
+    for path, seen in visits["desktop"].items():
+        lengths = seen.get("lines")
         if lengths:
             average = sum(lengths) / len(lengths)
             measured.append(average)
             if not 60 <= average <= 75:
-                found.append(f"lines of {average:.0f} characters at 1280 px")
-    phone.close()
-    desktop.close()
+                problems.setdefault(path, []).append(f"lines of {average:.0f} characters at 1280 px")
     _fail_with(problems)
     assert len(measured) > 10
-    print(f"{scheme}: lines of {min(measured):.0f}-{max(measured):.0f} characters at 1280 px")
+    assert any(seen.get("title") for seen in visits["phone-dark"].values()), "no full page in the dark set"
+    print(f"lines of {min(measured):.0f}-{max(measured):.0f} characters at 1280 px")
 
 
 # --- The self-check, measured -------------------------------------------------------------
