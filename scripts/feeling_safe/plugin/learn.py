@@ -27,8 +27,7 @@ from feeling_safe.clinic import brand as clinic_brand
 from feeling_safe.clinic.file import Clinic, ClinicError, clinic_log
 from feeling_safe.clinic.file import load as load_clinic
 from feeling_safe.clinic.file import warnings as clinic_warnings
-from feeling_safe.content import (citations, complaints, crisis, frontmatter, readingpath, region_text, scope, seo,
-                                  situations)
+from feeling_safe.content import citations, complaints, crisis, frontmatter, readingpath, region_text, scope, seo, situations
 from feeling_safe.content.reviews import review_log
 from feeling_safe.content.sources import content_problems, overdue_reviews, read_source
 from feeling_safe.content.terms import build_terms
