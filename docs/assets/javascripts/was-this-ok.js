@@ -19,7 +19,7 @@
   const list = document.querySelector("[data-situations]");
   if (!tool || !list) return;
   const helpers = window.readerTools || {};
-  const LINE = ["never", "warning"];
+  const LINE = ["never", "warning-sign"];
   const TEXT = {
     heading: "Check what happened",
     ask: "Tick everything that happened. Nothing you tick is kept or sent.",
@@ -55,6 +55,7 @@
     before: "Before you send it",
     gap: "[Add this here]",
     made: "Your first draft is ready below.",
+    more: "What this body can do, and what happens next",
   };
 
   function make(tag, attrs, text) {
@@ -84,11 +85,11 @@
     const heading = section.querySelector("h3");
     kindLabel[section.getAttribute("data-kind")] = heading ? heading.textContent.trim() : "";
   });
-  const situations = Array.from(list.querySelectorAll("li[data-situation]")).map(function (li) {
+  const situations = Array.from(list.querySelectorAll("li.fst-situation[data-order]")).map(function (li) {
     const name = li.querySelector(".fst-situation__name");
     return {
-      id: li.getAttribute("data-situation"),
-      kind: li.getAttribute("data-kind"),
+      id: li.id.replace(/^situation-/, ""),
+      kind: li.closest("[data-kind]").getAttribute("data-kind"),
       order: Number(li.getAttribute("data-order")),
       name: (name ? name.textContent : "").trim().replace(/\.$/, ""),
       reason: li.querySelector(".fst-situation__reason"),
@@ -283,7 +284,7 @@
   }
 
   function address(id) {
-    const link = card(id) && card(id).querySelector('[data-fact="url"] a');
+    const link = card(id) && card(id).querySelector('a[data-fact="url"]');
     return link ? { label: link.textContent.trim(), href: link.href } : null;
   }
 
@@ -407,6 +408,13 @@
       if (where) {
         const li = make("li");
         li.append(make("strong", {}, "Where to start: "), make("a", { href: where.href }, where.label));
+        facts.append(li);
+      }
+      const routesPage = document.querySelector("a[data-ok-routes]");
+      if (routesPage && recipient.value) {
+        const li = make("li");
+        li.append(make("a", { href: routesPage.getAttribute("href").split("#")[0] + "#body-" + recipient.value },
+                       TEXT.more));
         facts.append(li);
       }
       guidance.append(facts);

@@ -38,11 +38,10 @@ SCHEMA = "complaint-routes.schema.json"
 TEMPLATES = ROOT / "overrides"
 PARTIAL = "partials/complaint-routes.html"
 MARKER = "<!-- complaint-routes -->"
-# The same routes, short, for a page that helps a reader take a next step ("Was this OK?"): the
-# finder and every group as on the routes page, and each body's card with only how to start, its
-# address and a link to its full card there.
+# The same routes, short, for a page that helps a reader take a next step ("Was this OK?", within
+# its page-weight budget): the finder and every group as on the routes page, and each body by its
+# name and address only (the routes page has the rest, and that page links each body's card).
 SHORT_MARKER = "<!-- complaint-routes-short -->"
-SHORT_FIELDS = ("start", "anonymity")
 # Inside a sentence on another page (the harm page's "Report it"): a link to each kind of
 # therapist's group on this page, so a reader reaches their group in one tap, with or
 # without JavaScript, and a body's card in the next.
@@ -258,11 +257,10 @@ def clinic_route(clinic: dict[str, Any] | None) -> dict[str, Any] | None:
 def routes_html(region: dict[str, Any], clinic: dict[str, Any] | None = None,
                 env: jinja2.Environment | None = None, short: bool = False) -> str:
     """The rendered partial: the clinic's route first (if any), the region's notes, the finder
-    and its jump list, every group, then every body's card (`short`: without the notes, each
-    card only how to start and where, with a link to the full card on the routes page)."""
+    and its jump list, every group, then every body's card (`short`: without the notes, the
+    groups' headings a level down, each body only its name and address)."""
     template = (env or environment()).get_template(PARTIAL)
-    return template.render(region=shown(region), clinic_route=clinic_route(clinic), short=short,
-                           short_fields=SHORT_FIELDS, page=ROUTES_PAGE)
+    return template.render(region=shown(region), clinic_route=clinic_route(clinic), short=short)
 
 
 def groups_markdown(region: dict[str, Any], env: jinja2.Environment | None = None) -> str:

@@ -29,7 +29,7 @@ MARKER = "<!-- situations -->"
 ANCHOR = "situation-{}"
 # The kinds in the order the page shows them, each with its heading (the tool names an item's
 # kind with these same words, read from the page).
-KINDS = (("never", "Never part of therapy"), ("warning", "A warning sign"),
+KINDS = (("never", "Never part of therapy"), ("warning-sign", "A warning sign"),
          ("can-be", "Can be part of therapy"))
 
 
