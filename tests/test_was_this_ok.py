@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
@@ -19,8 +20,8 @@ from axe import BEST_PRACTICE, WCAG_TAGS, axe_violations, describe_violations
 from feeling_safe.content import complaints, situations
 from feeling_safe.content.citations import load_references
 from sitebuild import soup
-from test_reader_tools import assert_nothing_kept_or_sent, tab  # noqa: F401  (its fixture)
-from test_regions import other_region_sites, region_sites  # noqa: F401  (their session builds)
+from test_reader_tools import RECORD_WRITES, assert_nothing_kept_or_sent
+from test_regions import other_region_sites, region_sites  # noqa: F401, F811  (their session builds)
 
 SLUG = "was-this-ok"
 KEYS = load_references().keys()
@@ -129,7 +130,7 @@ def check_page(site, code: str | None, clinic_route: str | None = None) -> None:
 
 
 @pytest.mark.parametrize("code", ["us", "uk", "ie", "ca", "au"])
-def test_the_page_lists_every_situation_by_kind_with_its_source_and_the_region_s_routes(region_sites, code):
+def test_the_page_lists_every_situation_by_kind_with_its_source_and_the_region_s_routes(region_sites, code):  # noqa: F811
     check_page(region_sites[code], code)
 
 
@@ -176,6 +177,22 @@ def test_the_handout_allows_the_page_its_sheets():
 
 
 # --- in Chromium ----------------------------------------------------------------------------
+
+@pytest.fixture()
+def tab(browser):
+    """A phone-sized tab recording requests, errors and every storage or cookie write
+    (as tests/test_reader_tools.py's, which assert_nothing_kept_or_sent reads)."""
+    context = browser.new_context(viewport=PHONE, permissions=["clipboard-read", "clipboard-write"])
+    writes = []
+    context.expose_function("__recordWrite", lambda what: writes.append(what))
+    context.add_init_script(RECORD_WRITES)
+    page = context.new_page()
+    page.writes, page.requests, page.errors = writes, [], []
+    page.on("request", lambda request: page.requests.append(request.url))
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    yield page
+    context.close()
+
 
 def open_tool(tab, site_url):
     tab.goto(site_url + SLUG + "/")
@@ -280,7 +297,7 @@ def test_the_draft_is_addressed_to_the_chosen_body_prints_as_a_letter_and_nothin
     with tab.expect_download() as download:
         tab.click('[data-ok-action="save-draft"]')
     assert download.value.suggested_filename.endswith(".txt")
-    assert body["name"] in open(download.value.path(), encoding="utf-8").read()
+    assert body["name"] in Path(download.value.path()).read_text(encoding="utf-8")
     tab.requests[:] = [url for url in tab.requests if not url.startswith("blob:")]
     assert_nothing_kept_or_sent(tab, site_url)
     assert not urlsplit(tab.url).fragment
