@@ -128,6 +128,8 @@ def check_page(site, code: str | None, clinic_route: str | None = None) -> None:
     for selector in ("[data-ok-tool]", "[data-ok-notes]"):
         frame = article.select_one(selector)
         assert frame is not None and frame.has_attr("hidden") and not frame.get_text(strip=True), selector
+    # The line on a shared device's copy of a saved file is said only where the notes are (with JavaScript).
+    assert article.select_one('[data-ok-part="notes-privacy"]').has_attr("hidden")
 
 
 @pytest.mark.parametrize("code", ["us", "uk", "ie", "ca", "au"])
@@ -271,6 +273,7 @@ def test_the_draft_is_addressed_to_the_chosen_body_prints_as_a_letter_and_nothin
                 if b["id"] == ROUTES["us"]["professions"]["psychologist"]["bodies"][0])
     assert body.get("url"), "the example body has an address"
     open_tool(tab, site_url)
+    assert tab.locator('[data-ok-part="notes-privacy"]').is_visible(), "beside the notes: a shared device may keep a file"
     tick(tab, EXAMPLE)
     tab.select_option("#fst-ok-who", "psychologist")
     tab.fill("#fst-note-dates", "Spring, after our last session")

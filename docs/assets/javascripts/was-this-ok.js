@@ -426,6 +426,7 @@
     }]]), guidance, letter, draftActions);
     notesBox.append(form);
     notesBox.hidden = false;
+    if (part("notes-privacy")) part("notes-privacy").hidden = false;  /* said only where the notes are */
     refreshRecipients();
   }
 
