@@ -151,18 +151,26 @@
     return radio ? radio.value : "";
   }
 
-  /* The bodies that hear it: the picked group's (as the finder narrowed them for the place), or,
-     with no pick, the "not sure" group's; each a link to its card below. */
+  /* A clinic build's own way to raise a concern (partials/complaint-routes.html), shown first there. */
+  const clinicRoute = document.querySelector(".fst-routes .fst-route--clinic");
+  const clinicHeading = clinicRoute && clinicRoute.previousElementSibling;
+  const CLINIC = "clinic-route";
+
+  /* The bodies that hear it: the clinic's own route first (a clinic build), then the picked group's
+     (as the finder narrowed them for the place), or, with no pick, the "not sure" group's; each a
+     link to its place below. */
   function bodies() {
+    const own = clinicHeading && clinicHeading.id
+      ? [{ id: CLINIC, name: clinicHeading.textContent.trim(), href: "#" + clinicHeading.id }] : [];
     const group = document.querySelector('.fst-group[data-group="' + (chosenGroup() || "not-sure") + '"]');
-    if (!group) return [];
-    return Array.from(group.querySelectorAll(".fst-group__bodies li")).filter(function (li) {
+    if (!group) return own;
+    return own.concat(Array.from(group.querySelectorAll(".fst-group__bodies li")).filter(function (li) {
       return !li.classList.contains("fst-finder-out");
     }).map(function (li) {
       const link = li.querySelector("a");
       const id = link.getAttribute("href").slice("#body-".length);
       return { id: id, name: link.textContent.trim(), href: link.getAttribute("href") };
-    });
+    }));
   }
 
   function whoLine() {
@@ -284,7 +292,8 @@
   }
 
   function address(id) {
-    const link = card(id) && card(id).querySelector('a[data-fact="url"]');
+    const link = id === CLINIC ? clinicRoute.querySelector(".fst-route__reach a")
+      : card(id) && card(id).querySelector('a[data-fact="url"]');
     return link ? { label: link.textContent.trim(), href: link.href } : null;
   }
 
@@ -304,7 +313,7 @@
     const group = chosenGroup();
     const groupName = group && group !== "not-sure" && whoSelect ? whoSelect.selectedOptions[0].textContent : "";
     const lines = ["To: " + name];
-    if (where) lines.push(where.label + ": " + where.href);
+    if (where) lines.push(/^https?:/.test(where.href) ? where.label + ": " + where.href : where.label);
     lines.push("", "Date: " + TEXT.gap, "", "A concern about a therapist", "",
                "I would like to raise a concern about a therapist I saw" +
                (groupName ? " (" + groupName.charAt(0).toLowerCase() + groupName.slice(1) + ")" : "") + ".",
@@ -411,7 +420,7 @@
         facts.append(li);
       }
       const routesPage = document.querySelector("a[data-ok-routes]");
-      if (routesPage && recipient.value) {
+      if (routesPage && recipient.value && recipient.value !== CLINIC) {
         const li = make("li");
         li.append(make("a", { href: routesPage.getAttribute("href").split("#")[0] + "#body-" + recipient.value },
                        TEXT.more));
