@@ -141,6 +141,8 @@ def test_tool_scripts_load_only_on_the_tool_pages_and_their_embeds(site_dir, bui
         "embed/self-check/index.html": sorted(TOOL_SCRIPTS),
         "what-to-say/index.html": ["copy-text.js", "private-page.js"],
         "embed/what-to-say/index.html": ["copy-text.js", "private-page.js"],
+        "was-this-ok/index.html": ["copy-text.js", "private-page.js"],
+        "embed/was-this-ok/index.html": ["copy-text.js", "private-page.js"],
     }
 
 
