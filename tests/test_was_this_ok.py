@@ -253,6 +253,9 @@ def test_ticking_each_situation_shows_its_kind_source_and_routes_and_no_words_fo
 def test_the_example_shows_the_line_crossed_not_your_fault_and_who_hears_it_in_one_phone_screen(
         tab, site_url, site_dir):
     open_tool(tab, site_url)
+    # The page opens with its tool (no "On this page" list before it), its first box on the first screen.
+    assert tab.evaluate("document.querySelector('article .in-short').nextElementSibling.matches('[data-ok-tool]')")
+    assert tab.locator('input[name="fst-ok"]').first.bounding_box()["y"] < PHONE["height"]
     tick(tab, EXAMPLE)
     summary = tab.locator(".fst-ok__summary")
     summary.scroll_into_view_if_needed()
