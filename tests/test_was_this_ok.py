@@ -271,6 +271,26 @@ def test_the_example_shows_the_line_crossed_not_your_fault_and_who_hears_it_in_o
     assert_nothing_kept_or_sent(tab, site_url)
 
 
+@pytest.mark.parametrize("code", ["uk", "ie", "ca", "au"])
+def test_in_every_region_the_example_s_summary_top_fits_one_phone_screen(browser, region_sites, code):  # noqa: F811
+    """Where more bodies hear a concern, and the reader has not picked their therapist yet."""
+    from browser import serve
+    context = browser.new_context(viewport=PHONE)
+    try:
+        with serve(region_sites[code]) as base:
+            page = context.new_page()
+            open_tool(page, base)
+            tick(page, EXAMPLE)
+            top = page.locator(".fst-ok__summary").bounding_box()["y"]
+            who = page.locator('[data-ok-summary="who"]')
+            box = who.bounding_box()
+            assert box["y"] + box["height"] - top <= PHONE["height"], code
+            hrefs = who.locator("a").evaluate_all("as => as.map(a => a.getAttribute('href'))")
+            assert hrefs == group_bodies(region_sites[code], "not-sure"), code
+    finally:
+        context.close()
+
+
 def test_the_draft_is_addressed_to_the_chosen_body_prints_as_a_letter_and_nothing_is_kept(tab, site_url):
     body = next(b for b in ROUTES["us"]["bodies"]
                 if b["id"] == ROUTES["us"]["professions"]["psychologist"]["bodies"][0])

@@ -29,10 +29,9 @@
     whereAny: "Anywhere",
     summary: "What you ticked",
     crossed: "What you ticked crosses a line.",
-    crossedMore: " A therapist should not do this, and you can act on it.",
     notFault: "It is not your fault.",
     hears: "Who hears it where you live: ",
-    hearsNarrow: " Pick who your therapist was above to narrow this.",
+    hearsNarrow: "Pick who your therapist was above to narrow this.",
     canBe: "What you ticked can be part of good therapy.",
     canBeMore: " Each item says what good practice looks like.",
     items: "Each thing you ticked",
@@ -181,7 +180,6 @@
       line.append(make("a", { href: body.href }, body.name));
     });
     line.append(".");
-    if (!chosenGroup() && whoSelect) line.append(TEXT.hearsNarrow);
     return line;
   }
 
@@ -197,13 +195,18 @@
     const crossed = items.some(function (item) { return LINE.indexOf(item.kind) !== -1; });
     summary.append(make("h3", { id: "fst-ok-summary", tabindex: "-1" }, TEXT.summary));
     const verdict = make("p", { class: "fst-ok__verdict", "data-ok-summary": crossed ? "crossed" : "can-be" });
-    verdict.append(make("strong", {}, crossed ? TEXT.crossed : TEXT.canBe), crossed ? TEXT.crossedMore : TEXT.canBeMore);
+    verdict.append(make("strong", {}, crossed ? TEXT.crossed : TEXT.canBe));
+    if (!crossed) verdict.append(TEXT.canBeMore);
     summary.append(verdict);
     if (crossed) {
+      /* "Not your fault" leads the page's own sentence on it (with its sources), so the line
+         crossed, the fault and who hears it all fit the first phone screen of the summary. */
       const fault = make("div", { class: "fst-ok__fault", "data-ok-summary": "fault" });
-      fault.append(make("p", {}, "")); fault.firstChild.append(make("strong", {}, TEXT.notFault));
       if (part("fault")) fault.append(...copyOf(part("fault")).childNodes);
+      const first = fault.querySelector("p") || fault.appendChild(make("p"));
+      first.prepend(make("strong", {}, TEXT.notFault), " ");
       summary.append(fault, whoLine());
+      if (!chosenGroup() && whoSelect) summary.append(make("p", {}, TEXT.hearsNarrow));
     }
     summary.append(make("h4", {}, TEXT.items));
     const itemList = make("ul", { class: "fst-ok__items" });
