@@ -268,6 +268,10 @@ def test_the_example_shows_the_line_crossed_not_your_fault_and_who_hears_it_in_o
     who = tab.locator('[data-ok-summary="who"] a').evaluate_all("as => as.map(a => a.getAttribute('href'))")
     assert who == group_bodies(site_dir, "psychologist")
     assert tab.locator('input[name="fst-finder-who"][value="psychologist"]').is_checked()
+    # Following a body's link from the summary moves to it without a fragment in the address.
+    tab.locator('[data-ok-summary="who"] a').first.click()
+    assert tab.evaluate("document.activeElement.id") == who[0][1:]
+    assert not urlsplit(tab.url).fragment
     assert_nothing_kept_or_sent(tab, site_url)
 
 

@@ -235,6 +235,17 @@
   }
 
   ask.addEventListener("change", function () { show(true); });
+  /* Links within the summary (a body, a source, the notes) move there without changing the
+     address, so the address never hints at what was ticked. */
+  summary.addEventListener("click", function (event) {
+    const link = event.target.closest('a[href^="#"]');
+    const target = link && document.getElementById(decodeURIComponent(link.getAttribute("href").slice(1)));
+    if (!target) return;
+    event.preventDefault();
+    if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
+    target.focus({ preventScroll: true });
+    target.scrollIntoView();
+  });
   if (whoSelect) {
     whoSelect.addEventListener("change", function () {
       radios.forEach(function (radio) { radio.checked = radio.value === whoSelect.value; });
