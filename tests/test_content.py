@@ -152,9 +152,9 @@ def test_reading_time_and_last_reviewed_under_the_title(site_dir, src):
 
 def body_with_data(src: str) -> str:
     """The page's Markdown as the unbranded build reads it: only its region's text (<!-- only: ... -->),
-    with the build's data lists put in at their markers (crisis lines, complaint routes), so their
-    sources count as the page's citations."""
-    from feeling_safe.content import complaints, crisis
+    with the build's data lists put in at their markers (crisis lines, complaint routes, the
+    situations of "Was this OK?"), so their sources count as the page's citations."""
+    from feeling_safe.content import complaints, crisis, situations
     from feeling_safe.content.citations import load_references
 
     options = plugin_options()
@@ -162,7 +162,8 @@ def body_with_data(src: str) -> str:
     routes = complaints.resolve(options.get("complaint_region"), options.get("crisis_region", "us"),
                                 complaints.load_routes(), load_references().keys())
     text = region_text.keep_fitting(body(src), HELD)
-    return complaints.insert_routes(crisis.insert_numbers(text, region), routes)
+    text = complaints.insert_routes(crisis.insert_numbers(text, region), routes)
+    return situations.insert_situations(text, situations.load_checked(load_references().keys()))
 
 
 @pytest.mark.content

@@ -212,7 +212,7 @@ def test_long_pages_start_with_their_sections_on_phones(visits):
     _fail_with(problems)
     assert len(long_pages) > 10
     own = {path for path in long_pages if front_matter(path).get("contents") is False}
-    assert own == {SELF_CHECK, WHAT_TO_SAY}, own
+    assert own == {SELF_CHECK, WHAT_TO_SAY, "was-this-ok/"}, own  # its tool first: tests/test_was_this_ok.py
 
 
 def test_words_to_say_lead_with_jump_links_and_phrases_research_below(browser_context, site_url):

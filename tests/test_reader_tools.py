@@ -21,6 +21,7 @@ GET_HELP = "get-help-now/"
 # Where a "no" or "not sure" about professional limits or privacy leads.
 CROSSING_A_LINE = "crossing-a-line/"
 COMPLAINTS = "complaints/"
+WAS_THIS_OK = "was-this-ok/"
 TOOL_SCRIPTS = ("private-page.js", "copy-text.js", "self-check.js")
 
 # Reports every way a page could keep something about the reader to the test
@@ -85,14 +86,14 @@ def test_the_harm_statements_lead_to_crossing_a_line_complaints_and_get_help(sit
     assert len(harm) == 2
     for li in harm:
         reads = [urljoin(page_url, a["href"]).split("#")[0] for a in li.select("a.sc-read")]
-        assert reads == ["/" + CROSSING_A_LINE, "/" + COMPLAINTS]
+        assert reads == ["/" + CROSSING_A_LINE, "/" + COMPLAINTS, "/" + WAS_THIS_OK]
         assert urljoin(page_url, li.select_one("a.sc-help")["href"]) == "/" + GET_HELP
         assert li.select_one("a.sc-more")["href"] == "../what-to-say/#crossed-a-line"
         assert li.select_one(".sc-note a[href^='#source-']"), "what the note says is cited"
     page = built(site_dir, SELF_CHECK)
     static = page.select_one('[data-sc-guidance="harm-static"]')
     assert [urljoin(page_url, a["href"]) for a in static.select("a[href]")] == \
-        ["/" + CROSSING_A_LINE, "/" + COMPLAINTS]
+        ["/" + CROSSING_A_LINE, "/" + COMPLAINTS, "/" + WAS_THIS_OK]
     # The guidance the summary copies holds no link (its pages are the summary's "Read next")
     # and no condition on the reader's answer; straight after it, Get help now.
     harm_guidance = page.select_one('[data-sc-guidance="harm"]')
@@ -140,6 +141,8 @@ def test_tool_scripts_load_only_on_the_tool_pages_and_their_embeds(site_dir, bui
         "embed/self-check/index.html": sorted(TOOL_SCRIPTS),
         "what-to-say/index.html": ["copy-text.js", "private-page.js"],
         "embed/what-to-say/index.html": ["copy-text.js", "private-page.js"],
+        "was-this-ok/index.html": ["copy-text.js", "private-page.js"],
+        "embed/was-this-ok/index.html": ["copy-text.js", "private-page.js"],
     }
 
 
@@ -357,7 +360,8 @@ def test_every_answer_pattern_that_flags_harm_keeps_the_therapist_out_of_the_sum
         assert set(more) <= {"#crossed-a-line"}, answers
         # Read next: the line crossed, raising a concern, Get help; and Get help at the end.
         reads = tab.eval_on_selector_all('[data-sc-group="read"] a', "as => as.map(a => a.href.split('#')[0])")
-        assert reads == [site_url + CROSSING_A_LINE, site_url + COMPLAINTS, site_url + GET_HELP], answers
+        assert reads == [site_url + CROSSING_A_LINE, site_url + COMPLAINTS, site_url + WAS_THIS_OK,
+                         site_url + GET_HELP], answers
         assert tab.eval_on_selector_all('[data-sc-group="help"] a', "as => as.map(a => a.href)") == \
             [site_url + GET_HELP]
     assert not (found := axe_violations(tab)), describe_violations(found)
@@ -375,6 +379,7 @@ def test_without_a_harm_flag_the_summary_offers_words_and_no_harm_pages(tab, sit
     assert tab.locator('[data-sc-group="say"] q').count() == 3
     reads = tab.eval_on_selector_all('[data-sc-group="read"] a', "as => as.map(a => a.href.split('#')[0])")
     assert site_url + CROSSING_A_LINE not in reads and site_url + COMPLAINTS not in reads
+    assert site_url + WAS_THIS_OK not in reads
     assert_nothing_kept_or_sent(tab, site_url)
 
 

@@ -22,7 +22,8 @@ ENTRIES = {entry["key"]: entry for entry in load_yaml(DEFAULT_FILE, loader=yaml.
 # and the fields of routes by profession and place).
 DATA_FIELDS = {"data/complaint-routes.yml": ("text", "covers", "can_do", "limits", "start", "next", "cost", "anonymity",
                                              "support"),
-               "data/crisis-regions.yml": ("for", "description")}
+               "data/crisis-regions.yml": ("for", "description"),
+               "data/situations.yml": ("reason",)}
 # Mismatches found and handed on, each to the branch rewriting that text (file, key, sentence start):
 # a line here is allowed to fail the match until that text changes; a line that no longer matches a
 # failing sentence fails the test, so the list cannot go stale.

@@ -38,6 +38,10 @@ SCHEMA = "complaint-routes.schema.json"
 TEMPLATES = ROOT / "overrides"
 PARTIAL = "partials/complaint-routes.html"
 MARKER = "<!-- complaint-routes -->"
+# The same routes, short, for a page that helps a reader take a next step ("Was this OK?", within
+# its page-weight budget): the finder and every group as on the routes page, and each body by its
+# name and address only (the routes page has the rest, and that page links each body's card).
+SHORT_MARKER = "<!-- complaint-routes-short -->"
 # Inside a sentence on another page (the harm page's "Report it"): a link to each kind of
 # therapist's group on this page, so a reader reaches their group in one tap, with or
 # without JavaScript, and a body's card in the next.
@@ -251,11 +255,12 @@ def clinic_route(clinic: dict[str, Any] | None) -> dict[str, Any] | None:
 
 
 def routes_html(region: dict[str, Any], clinic: dict[str, Any] | None = None,
-                env: jinja2.Environment | None = None) -> str:
+                env: jinja2.Environment | None = None, short: bool = False) -> str:
     """The rendered partial: the clinic's route first (if any), the region's notes, the finder
-    and its jump list, every group, then every body's card."""
+    and its jump list, every group, then every body's card (`short`: without the notes, the
+    groups' headings a level down, each body only its name and address)."""
     template = (env or environment()).get_template(PARTIAL)
-    return template.render(region=shown(region), clinic_route=clinic_route(clinic))
+    return template.render(region=shown(region), clinic_route=clinic_route(clinic), short=short)
 
 
 def groups_markdown(region: dict[str, Any], env: jinja2.Environment | None = None) -> str:
@@ -269,6 +274,8 @@ def insert_routes(markdown: str, region: dict[str, Any], clinic: dict[str, Any] 
     each group (pages without either marker are unchanged)."""
     if GROUPS_MARKER in markdown:
         markdown = markdown.replace(GROUPS_MARKER, groups_markdown(region))
+    if SHORT_MARKER in markdown:
+        markdown = insert_at(markdown, SHORT_MARKER, routes_html(region, clinic, short=True) + "\n")
     if MARKER not in markdown:
         return markdown
     return insert_at(markdown, MARKER, routes_html(region, clinic) + "\n")

@@ -55,6 +55,7 @@ class BuildFacts:
     references: dict[str, Reference]  # data/references.yml
     crisis_region: dict[str, Any]     # the crisis lines shown (data/crisis-regions.yml or the clinic's)
     complaint_routes: dict[str, Any]  # data/complaint-routes.yml, for this build's region
+    situations: list[dict[str, Any]]  # data/situations.yml: what "Was this OK?" lists, by kind
     psypact: bool                     # the clinic sees clients across US states under PSYPACT
     marker_words: frozenset[str]      # the words `<!-- only: ... -->` and a term's `only` may name
     held: frozenset[str]              # the words this build holds (its region, psypact)

@@ -27,7 +27,7 @@ from feeling_safe.clinic import brand as clinic_brand
 from feeling_safe.clinic.file import Clinic, ClinicError, clinic_log
 from feeling_safe.clinic.file import load as load_clinic
 from feeling_safe.clinic.file import warnings as clinic_warnings
-from feeling_safe.content import citations, complaints, crisis, frontmatter, readingpath, region_text, scope, seo
+from feeling_safe.content import citations, complaints, crisis, frontmatter, readingpath, region_text, scope, seo, situations
 from feeling_safe.content.reviews import review_log
 from feeling_safe.content.sources import content_problems, overdue_reviews, read_source
 from feeling_safe.content.terms import build_terms
@@ -71,6 +71,7 @@ def from_config(options: FeelingSafeConfig, config: MkDocsConfig, *, serving: bo
         complaint_routes = complaints.resolve(settings.complaint_region, settings.region,
                                               complaints.load_routes(), references.keys(),
                                               where=str(clinic.file) if clinic and clinic.get("complaint_region") else "")
+        situation_list = situations.load_checked(references.keys())
     except ValueError as error:
         raise PluginError(f"Data file problems:\n{error}") from None
     try:  # what the theme's files say: its inline scripts (the only ones pages may carry), its bundle
@@ -88,6 +89,7 @@ def from_config(options: FeelingSafeConfig, config: MkDocsConfig, *, serving: bo
         path_prefix=urlsplit(config.site_url or "").path or "/",
         share_image=clinic_brand.SHARE_CARD if clinic else seo.SHARE_IMAGE,
         references=references, crisis_region=crisis_region, complaint_routes=complaint_routes,
+        situations=situation_list,
         psypact=psypact,
         # What this build's pages may say (<!-- only: ... --> blocks, glossary terms' `only`).
         marker_words=frozenset({*regions, region_text.PSYPACT}),

@@ -49,7 +49,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from feeling_safe.clinic import brand as clinic_brand
-from feeling_safe.content import citations, complaints, crisis, glossary, region_text, scope, seo
+from feeling_safe.content import citations, complaints, crisis, glossary, region_text, scope, seo, situations
 from feeling_safe.content.contents import with_contents_list
 from feeling_safe.content.dates import human_date
 from feeling_safe.content.reading import page_text, with_meta_line, word_count
@@ -118,6 +118,7 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
         markdown = crisis.insert_numbers(markdown, facts.crisis_region)
         markdown = crisis.insert_line(markdown, facts.crisis_region, crisis.help_link(src, facts.help_page))
         markdown = complaints.insert_routes(markdown, facts.complaint_routes, facts.clinic_fields)
+        markdown = situations.insert_situations(markdown, facts.situations)
         if src == settings.glossary_page and facts.terms:
             markdown = glossary.insert_glossary(markdown, facts.terms)
         # A build without embeds has left out every page that shows the picker (content/scope.py).

@@ -140,7 +140,8 @@ def clean_fragment(markup: str, page_url: str) -> str:
 
 def clean_tree(article: LexborHTMLParser, page_url: str) -> str:
     """`clean_fragment` of an article already parsed (it loses MkDocs' header anchors, the
-    pilcrow links, in place)."""
+    pilcrow links, and what a page hides until its script fills it in, such as a tool's empty
+    frame: the API carries content, not the interactive part; in place)."""
     def absolute(element: str, attribute: str, value: str) -> str | None:
         if attribute not in ("href", "src", "cite"):
             return value
@@ -148,7 +149,7 @@ def clean_tree(article: LexborHTMLParser, page_url: str) -> str:
         scheme = urlsplit(joined).scheme
         return joined if (scheme in FRAGMENT_URL_SCHEMES or joined.startswith("#")) else None
 
-    for anchor in article.css("a.headerlink"):
+    for anchor in article.css("a.headerlink, [hidden]"):
         anchor.decompose()
     markup = pages_html.serialize_fragment(article)
     return nh3.clean(markup, tags=set(FRAGMENT_TAGS), clean_content_tags=set(FRAGMENT_DROPPED),
