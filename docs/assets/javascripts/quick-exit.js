@@ -8,11 +8,8 @@
    Stores and sends nothing. Part of Feeling Safe in Therapy; code under the MIT licence. */
 (function () {
   "use strict";
-  var root = document.querySelector("[data-fst-exit]");
-  var button = root && root.querySelector("[data-fst-exit-button]");
+  var button = document.querySelector("[data-fst-exit]");
   if (!button) return;
-  var status = root.querySelector("[data-fst-exit-status]");
-  var hint = document.getElementById("fst-exit-hint");
   var framed = button.tagName === "BUTTON"; // the embed view's
   var PRESSES = 3;
   var WAIT = 5000; // ms between presses
@@ -22,11 +19,24 @@
   var leaving = false;
   var title = document.title;
 
-  if (hint) button.setAttribute("aria-describedby", hint.id); // the shortcut works now: say so
+  /* The link becomes the button (site.css, .fst-exit); the shortcut works now, so it is
+     described, and presses left are announced in a status line beside it. */
+  var hint = document.createElement("span");
+  hint.id = "fst-exit-hint";
+  hint.hidden = true;
+  hint.textContent = (framed ? "Hides this guide at once" : "Leaves at once for another site") +
+    ". Shortcut: press Shift three times.";
+  var status = document.createElement("span");
+  status.className = "rt-visually-hidden";
+  status.setAttribute("role", "status");
+  status.setAttribute("data-fst-exit-status", "");
+  button.after(hint, status);
+  button.setAttribute("aria-describedby", hint.id);
+  button.classList.add("fst-exit");
   button.hidden = false;
 
   function say(text) {
-    if (status) status.textContent = text;
+    status.textContent = text;
   }
 
   /* Everything on the page goes at once, before the next page (or nothing) loads: only a
