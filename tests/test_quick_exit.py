@@ -96,7 +96,13 @@ def away(browser, site_dir):
     (nothing leaves the machine); yields (tab, destination)."""
     destination = soup(site_dir / "crossing-a-line" / "index.html").select_one(BUTTON)["href"]
     context = browser.new_context(viewport={"width": 390, "height": 844})
-    context.route(destination + "**", lambda route: route.fulfill(body=SMALL_PAGE, content_type="text/html"))
+    referrers = []
+
+    def answer(route):
+        referrers.append(route.request.all_headers().get("referer"))
+        route.fulfill(body=SMALL_PAGE, content_type="text/html")
+
+    context.route(destination + "**", answer)
     # What the page shows as it unloads: the blank page quick-exit.js leaves behind.
     leaving = []
     context.expose_function("reportLeaving", lambda state: leaving.append(state))
@@ -110,6 +116,7 @@ def away(browser, site_dir):
     yield tab, destination
     context.close()
     assert not errors, errors
+    assert referrers and referrers == [None] * len(referrers), "the destination learns where the reader was"
 
 
 def _reader_on(tab, site_url: str, slug: str) -> None:

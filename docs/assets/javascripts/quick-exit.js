@@ -59,6 +59,12 @@
     if (leaving) return;
     leaving = true;
     blank();
+    /* The destination is not told where the reader was, even on a host that sends no
+       Referrer-Policy header (the link's rel="noreferrer" covers a click without scripts). */
+    var policy = document.createElement("meta");
+    policy.name = "referrer";
+    policy.content = "no-referrer";
+    document.head.appendChild(policy);
     if (framed) {
       // The frame's own document only: an empty page in its place, no history entry.
       location.replace("about:blank");
