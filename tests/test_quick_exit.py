@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from axe import BEST_PRACTICE, WCAG_TAGS, axe_violations, describe_violations
+from feeling_safe.content.frontmatter import read_front_matter
 from pagecheck import DESKTOP
 from sitebuild import ROOT, html_pages, is_document, soup
 
@@ -21,14 +22,9 @@ SCRIPT = "assets/javascripts/quick-exit.js"
 SMALL_PAGE = "<!doctype html><html lang='en'><title>Elsewhere</title><p>Somewhere else</p></html>"
 
 
-def _front_matter(path) -> dict:
-    text = path.read_text(encoding="utf-8")
-    return yaml.safe_load(text.split("---", 2)[1]) if text.startswith("---") else {}
-
-
 def flagged_slugs() -> set[str]:
     """The pages whose front matter asks for the quick exit (slug: the file name without .md)."""
-    return {path.stem for path in (ROOT / "docs").glob("*.md") if _front_matter(path).get("quick_exit") is True}
+    return {path.stem for path in (ROOT / "docs").glob("*.md") if read_front_matter(path).get("quick_exit") is True}
 
 
 def _documents(site_dir) -> dict[str, object]:
