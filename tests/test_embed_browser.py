@@ -9,6 +9,7 @@ import json
 import re
 import shutil
 import time
+from contextlib import contextmanager
 
 import pytest
 
@@ -278,15 +279,24 @@ def test_embed_views_follow_the_system_scheme_when_storage_is_blocked(browser, s
 
 # --- Privacy (issue 21): the host learns nothing about a reader's answers ----------------------
 
-def _embedded_self_check(browser, host_url, answer: str):
-    """Answer every statement of the embedded self-check with `answer`, see the summary, and
-    return (what the host received from the answers on, the frame document's own height)."""
+@contextmanager
+def _one_embed(browser, host_url, name: str):
+    """A fresh phone-size tab on the host page `name` (one embed), its frame fitted once;
+    yields (tab, frame)."""
     context = browser.new_context(viewport={"width": 390, "height": 844})
     try:
         page = context.new_page()
-        page.goto(host_url + "self-check.html")
+        page.goto(host_url + name)
         _fit(page, FRAMES, 0)
-        frame = page.locator(FRAMES).first.element_handle().content_frame()
+        yield page, page.locator(FRAMES).first.element_handle().content_frame()
+    finally:
+        context.close()
+
+
+def _embedded_self_check(browser, host_url, answer: str):
+    """Answer every statement of the embedded self-check with `answer`, see the summary, and
+    return (what the host received from the answers on, the frame document's own height)."""
+    with _one_embed(browser, host_url, "self-check.html") as (page, frame):
         frame.wait_for_selector(".sc-question input")
         page.wait_for_timeout(500)  # anything still settling from the load goes out now
         page.evaluate("window.received = []")
@@ -302,8 +312,6 @@ def _embedded_self_check(browser, host_url, answer: str):
         page.wait_for_timeout(800)  # room for any later message (the frame waits 30 ms to send)
         content = frame.evaluate("Math.ceil(document.documentElement.getBoundingClientRect().height)")
         return page.evaluate("window.received"), content
-    finally:
-        context.close()
 
 
 def test_two_answer_sets_in_an_embedded_self_check_give_the_host_the_same_messages(browser, host_url, site_url):
@@ -322,12 +330,7 @@ def test_a_frame_answers_only_its_host_and_never_posts_to_any_origin(browser, ho
     answered, from our origin; and the frame's script never names "*" as a target."""
     script = (site_dir / "assets/javascripts/embed-frame.js").read_text(encoding="utf-8")
     assert not re.search(r"postMessage\([^;]*['\"]\*['\"]\s*\)", script), "a message to any origin"
-    context = browser.new_context(viewport={"width": 390, "height": 844})
-    try:
-        page = context.new_page()
-        page.goto(host_url + "self-check.html")
-        _fit(page, FRAMES, 0)
-        frame = page.locator(FRAMES).first.element_handle().content_frame()
+    with _one_embed(browser, host_url, "self-check.html") as (page, frame):
         page.wait_for_timeout(500)
         page.evaluate("window.received = []")
         frame.evaluate("window.postMessage({type: 'feeling-safe:ping'}, '*')")  # from itself, not its host
@@ -337,20 +340,13 @@ def test_a_frame_answers_only_its_host_and_never_posts_to_any_origin(browser, ho
                       "{type: 'feeling-safe:ping'}, '*')")
         page.wait_for_function("window.received.length >= 2")
         assert {m["origin"] for m in page.evaluate("window.received")} == {site_url.rstrip("/")}
-    finally:
-        context.close()
 
 
 # --- Quick exit in an embed view (issue 21): the frame goes blank, the host page stays -------------
 
 def test_quick_exit_in_an_embed_blanks_the_frame_and_keeps_the_host_page(browser, host_url):
-    context = browser.new_context(viewport={"width": 390, "height": 844})
-    try:
-        page = context.new_page()
-        page.goto(host_url + f"{QUICK_EXIT_SLUG}.html")
-        _fit(page, FRAMES, 0)
+    with _one_embed(browser, host_url, f"{QUICK_EXIT_SLUG}.html") as (page, frame):
         height, entries = _heights(page, FRAMES)[0], page.evaluate("history.length")
-        frame = page.locator(FRAMES).first.element_handle().content_frame()
         button = frame.get_by_role("button", name="Exit this page")
         assert button.is_visible()
         button.click()
@@ -361,21 +357,12 @@ def test_quick_exit_in_an_embed_blanks_the_frame_and_keeps_the_host_page(browser
         page.wait_for_timeout(300)
         assert _heights(page, FRAMES)[0] == height, "the host's layout does not jump"
         assert page.evaluate("history.length") == entries, "no history entry to go back to the article"
-    finally:
-        context.close()
 
 
 def test_the_quick_exit_shortcut_blanks_an_embed_too(browser, host_url):
-    context = browser.new_context(viewport={"width": 390, "height": 844})
-    try:
-        page = context.new_page()
-        page.goto(host_url + f"{QUICK_EXIT_SLUG}.html")
-        _fit(page, FRAMES, 0)
-        frame = page.locator(FRAMES).first.element_handle().content_frame()
+    with _one_embed(browser, host_url, f"{QUICK_EXIT_SLUG}.html") as (page, frame):
         frame.locator("h1").click()  # the reader is reading inside the frame
         for _ in range(3):
             page.keyboard.press("Shift")
         frame.wait_for_url("about:blank")
         assert page.url == host_url + f"{QUICK_EXIT_SLUG}.html"
-    finally:
-        context.close()
