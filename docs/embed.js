@@ -55,9 +55,11 @@
     if (frame) fit(frame, height);
   });
 
-  // Ask each frame for its height: it may have loaded before this script. The ping says
-  // nothing, so it goes to any origin: a frame not loaded yet (lazy, still about:blank)
-  // has another origin than ours, and a named target would log an error there.
+  // Ask each frame for its height: it may have loaded before this script. The ping also
+  // announces this page's origin (the browser stamps it on the message, so it cannot be
+  // forged), the only origin the frame then sends its heights to. It says nothing else,
+  // so it goes to any origin: a frame not loaded yet (lazy, still about:blank) has another
+  // origin than ours, and a named target would log an error there.
   function ask(frame) {
     if (frame.contentWindow) frame.contentWindow.postMessage({ type: "feeling-safe:ping" }, "*");
   }

@@ -42,6 +42,7 @@ def test_unquoted_yaml_dates_are_accepted():
     ({"titel": "Typo"}, "docs/x.md: titel: unknown field; did you mean 'title'?"),
     ({"colour": "blue"}, "docs/x.md: colour: unknown field; known fields here: title, description, kind"),
     ({"scripts": "copy-text"}, "docs/x.md: scripts: expected a list, got text ('copy-text'); write a list of script names"),
+    ({"quick_exit": "yes"}, "docs/x.md: quick_exit: expected true or false, got text ('yes'); write true, or leave"),
     ({"title": None}, "docs/x.md: title: is empty; write text"),
     ({"title": "  "}, "docs/x.md: title: is blank; write text"),
     ({"next_review": "2025-01-01"},

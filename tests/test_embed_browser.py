@@ -6,8 +6,10 @@ cross-origin, as on a clinic's own site.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import time
+from contextlib import contextmanager
 
 import pytest
 
@@ -17,6 +19,8 @@ from sitebuild import ROOT
 SLUGS = ("what-it-is", "self-check", "what-to-say")  # a plain article, a tool with its own script, a list page
 FRAMES = "iframe[src*='/embed/']"
 HEIGHT_TYPE = "feeling-safe:height"
+STEP = 240  # embed-frame.js rounds heights up to whole steps of this many px (so small changes say nothing)
+QUICK_EXIT_SLUG = "crossing-a-line"  # a page whose front matter asks for the quick exit
 
 # The frame's document: bottom of its lowest element, and whether it overflows (an inner scrollbar).
 MEASURE = """() => {
@@ -63,6 +67,11 @@ def host_url(site_dir, site_url, tmp_path_factory):
         "<iframe id='foreign' srcdoc='<p>foreign</p>' title='foreign'></iframe>"
         f"<script src='{site_url}embed.js' async></script>"))
     shutil.copy(ROOT / "node_modules/pym.js/dist/pym.v1.min.js", folder / "pym.v1.min.js")
+    # One embed each, and a recorder of every message a frame posts (with the origin it came from).
+    recorder = ("<script>window.received=[];"
+                "addEventListener('message',e=>received.push({origin:e.origin,data:e.data}))</script>")
+    for slug in ("self-check", QUICK_EXIT_SLUG):
+        (folder / f"{slug}.html").write_text(_host_page(recorder + _snippet(site_dir, site_url, slug)))
     (folder / "pym.html").write_text(_host_page(
         "<div id='pym-embed'></div><script src='pym.v1.min.js'></script>"
         f"<script>new pym.Parent('pym-embed', '{site_url}embed/{SLUGS[0]}/', {{title: 'Embedded guide'}});</script>"))
@@ -72,7 +81,8 @@ def host_url(site_dir, site_url, tmp_path_factory):
 
 
 def _fit(page, frame_selector: str, index: int, timeout: float = 60.0) -> dict:
-    """Wait until frame `index` fits its document (within 2 px, no inner scrollbar); return the numbers."""
+    """Wait until frame `index` fits its document (no inner scrollbar, and no more than one of
+    embed-frame.js's steps of room below it); return the numbers."""
     frame_el = page.locator(frame_selector).nth(index)
     frame_el.scroll_into_view_if_needed()
     frame = frame_el.element_handle().content_frame()
@@ -81,7 +91,7 @@ def _fit(page, frame_selector: str, index: int, timeout: float = 60.0) -> dict:
         frame.wait_for_load_state("load")
         size = frame.evaluate(MEASURE)
         size["frame"] = frame_el.evaluate("f => f.getBoundingClientRect().height")
-        if abs(size["frame"] - size["content"]) <= 2 and not size["overflows"]:
+        if -2 <= size["frame"] - size["content"] <= STEP + 2 and not size["overflows"]:
             return size
         if time.monotonic() > deadline:
             pytest.fail(f"frame {index} does not fit its page: {size}")
@@ -132,7 +142,8 @@ def test_an_embed_refits_when_a_details_section_opens(clinic):
     closed = _fit(clinic, FRAMES, 0)["frame"]
     frame.click("#test-details summary")
     opened = _fit(clinic, FRAMES, 0)["frame"]
-    assert opened >= closed + 690
+    assert opened >= closed + 700 - STEP
+    assert closed % STEP == 0 and opened % STEP == 0, "heights go out in whole steps"
 
 
 def test_frames_speak_the_amp_embed_size_message(clinic):
@@ -264,3 +275,94 @@ def test_embed_views_follow_the_system_scheme_when_storage_is_blocked(browser, s
         assert not errors, errors
     finally:
         context.close()
+
+
+# --- Privacy (issue 21): the host learns nothing about a reader's answers ----------------------
+
+@contextmanager
+def _one_embed(browser, host_url, name: str):
+    """A fresh phone-size tab on the host page `name` (one embed), its frame fitted once;
+    yields (tab, frame)."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        page = context.new_page()
+        page.goto(host_url + name)
+        _fit(page, FRAMES, 0)
+        yield page, page.locator(FRAMES).first.element_handle().content_frame()
+    finally:
+        context.close()
+
+
+def _embedded_self_check(browser, host_url, answer: str):
+    """Answer every statement of the embedded self-check with `answer`, see the summary, and
+    return (what the host received from the answers on, the frame document's own height)."""
+    with _one_embed(browser, host_url, "self-check.html") as (page, frame):
+        frame.wait_for_selector(".sc-question input")
+        page.wait_for_timeout(500)  # anything still settling from the load goes out now
+        page.evaluate("window.received = []")
+        for question in frame.locator(".sc-question").all():
+            question.locator(f"input[value={answer}]").check()
+        frame.get_by_role("button", name="See my summary").click()
+        frame.wait_for_selector(".sc-summary:not([hidden])")
+        # The host asks again (embed.js's ping) and the window changes width: both make the frame speak.
+        page.evaluate(f"document.querySelector(\"{FRAMES}\").contentWindow.postMessage("
+                      "{type: 'feeling-safe:ping'}, '*')")
+        page.set_viewport_size({"width": 400, "height": 844})
+        page.wait_for_function("window.received.length >= 4")
+        page.wait_for_timeout(800)  # room for any later message (the frame waits 30 ms to send)
+        content = frame.evaluate("Math.ceil(document.documentElement.getBoundingClientRect().height)")
+        return page.evaluate("window.received"), content
+
+
+def test_two_answer_sets_in_an_embedded_self_check_give_the_host_the_same_messages(browser, host_url, site_url):
+    fine, worried = (_embedded_self_check(browser, host_url, answer) for answer in ("yes", "no"))
+    # The test means something only if the two summaries differ by more than a step.
+    assert abs(fine[1] - worried[1]) > STEP, (fine[1], worried[1])
+    assert fine[0] == worried[0], "the host can tell the answers apart"
+    origin = site_url.rstrip("/")
+    assert fine[0] and all(message["origin"] == origin for message in fine[0])
+    heights = [m["data"]["height"] for m in fine[0] if isinstance(m["data"], dict) and m["data"].get("type") == HEIGHT_TYPE]
+    assert heights and all(height % STEP == 0 for height in heights)
+
+
+def test_a_frame_answers_only_its_host_and_never_posts_to_any_origin(browser, host_url, site_url, site_dir):
+    """A ping from a window other than the frame's parent is ignored; the host's own ping is
+    answered, from our origin; and the frame's script never names "*" as a target."""
+    script = (site_dir / "assets/javascripts/embed-frame.js").read_text(encoding="utf-8")
+    assert not re.search(r"postMessage\([^;]*['\"]\*['\"]\s*\)", script), "a message to any origin"
+    with _one_embed(browser, host_url, "self-check.html") as (page, frame):
+        page.wait_for_timeout(500)
+        page.evaluate("window.received = []")
+        frame.evaluate("window.postMessage({type: 'feeling-safe:ping'}, '*')")  # from itself, not its host
+        page.wait_for_timeout(500)  # a reply that must not come has no event to wait for
+        assert page.evaluate("window.received") == []
+        page.evaluate(f"document.querySelector(\"{FRAMES}\").contentWindow.postMessage("
+                      "{type: 'feeling-safe:ping'}, '*')")
+        page.wait_for_function("window.received.length >= 2")
+        assert {m["origin"] for m in page.evaluate("window.received")} == {site_url.rstrip("/")}
+
+
+# --- Quick exit in an embed view (issue 21): the frame goes blank, the host page stays -------------
+
+def test_quick_exit_in_an_embed_blanks_the_frame_and_keeps_the_host_page(browser, host_url):
+    with _one_embed(browser, host_url, f"{QUICK_EXIT_SLUG}.html") as (page, frame):
+        height, entries = _heights(page, FRAMES)[0], page.evaluate("history.length")
+        button = frame.get_by_role("button", name="Exit this page")
+        assert button.is_visible()
+        button.click()
+        frame.wait_for_url("about:blank")
+        assert frame.evaluate("document.body.innerText.trim()") == "", "nothing of the article is left"
+        assert page.url == host_url + f"{QUICK_EXIT_SLUG}.html", "the host page never navigates"
+        assert page.locator("h1").first.inner_text() == "Our clinic"
+        page.wait_for_timeout(300)
+        assert _heights(page, FRAMES)[0] == height, "the host's layout does not jump"
+        assert page.evaluate("history.length") == entries, "no history entry to go back to the article"
+
+
+def test_the_quick_exit_shortcut_blanks_an_embed_too(browser, host_url):
+    with _one_embed(browser, host_url, f"{QUICK_EXIT_SLUG}.html") as (page, frame):
+        frame.locator("h1").click()  # the reader is reading inside the frame
+        for _ in range(3):
+            page.keyboard.press("Shift")
+        frame.wait_for_url("about:blank")
+        assert page.url == host_url + f"{QUICK_EXIT_SLUG}.html"

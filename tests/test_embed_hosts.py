@@ -37,6 +37,7 @@ from feeling_safe.publishing.security_headers import (
 from sitebuild import ROOT
 
 WIDTHS = (390, 1280)
+STEP = 240  # embed-frame.js rounds heights up to whole steps of this many px (issue 21: privacy)
 # The frame's own document: its height as it reports it, its lowest content, the frame's
 # viewport, and whether the document overflows it (an inner scrollbar).
 MEASURE = """() => {
@@ -90,15 +91,23 @@ def _wait_fitted(page, frame_el, check, timeout: float = 60.0) -> dict:
         time.sleep(0.1)
 
 
+def _room(size) -> bool:
+    """The viewport holds the document with at most one of embed-frame.js's steps to spare."""
+    return -1 <= size["viewport"] - size["content"] <= STEP + 1
+
+
 def _fits(size) -> bool:
-    """Fitted by embed.js: the viewport is the document, to the pixel, and nothing scrolls inside."""
-    return not size["overflows"] and abs(size["viewport"] - size["content"]) <= 1
+    """Fitted by embed.js: the viewport is the document rounded up to a whole step, and
+    nothing scrolls inside."""
+    return not size["overflows"] and _room(size) and size["viewport"] % STEP == 0
 
 
 def _fits_up_to_cap(size) -> bool:
-    """Fitted by wp-embed.js: the document up to its 1,000 px cap (a longer page scrolls inside)."""
-    expected = min(max(size["content"], 200), wordpress.CAP)
-    return abs(size["viewport"] - expected) <= 1 and size["overflows"] == (size["content"] > wordpress.CAP + 1)
+    """Fitted by wp-embed.js: the document, rounded up to a step, up to its 1,000 px cap
+    (a longer page scrolls inside)."""
+    if size["content"] > wordpress.CAP + 1:
+        return size["overflows"] and abs(size["viewport"] - wordpress.CAP) <= 1
+    return not size["overflows"] and _room(size) and size["viewport"] in (*range(STEP, wordpress.CAP, STEP), wordpress.CAP)
 
 
 def _open_link_in_top_window(page, frame_el, full_url: str) -> None:
@@ -154,12 +163,12 @@ def test_a_wordpress_post_fits_every_page_up_to_its_height_cap(browser, wordpres
                                          "qs => qs.filter(q => q.style.display !== 'none').length") == 0
         assert any(s["content"] > wordpress.CAP for s in sizes), "long pages reach the cap and scroll"
         # Every real page is longer than the cap; a shorter one (its article cut down in
-        # place) is fitted to its content exactly, with nothing to scroll.
+        # place) is fitted to its content, rounded up to a step, with nothing to scroll.
         frame_el = frames.nth(0)
         frame_el.element_handle().content_frame().evaluate(
             "() => document.querySelectorAll('.fs-embed article > :not(h1)').forEach(e => e.remove())")
         short = _wait_fitted(page, frame_el, lambda s: s["content"] < 900 and _fits_up_to_cap(s))
-        assert short["viewport"] == max(short["content"], 200) and not short["overflows"]
+        assert short["viewport"] == -(-short["content"] // STEP) * STEP and not short["overflows"]
     finally:
         context.close()
 
@@ -219,7 +228,7 @@ def strict_host(guide, tmp_path_factory):
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_a_strict_csp_host_fits_every_page_to_the_pixel_and_logs_nothing(browser, strict_host, guide, width):
+def test_a_strict_csp_host_fits_every_page_and_logs_nothing(browser, strict_host, guide, width):
     context = browser.new_context(viewport={"width": width, "height": 900})
     page = context.new_page()
     logged = []

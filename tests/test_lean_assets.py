@@ -17,7 +17,12 @@ from feeling_safe.pages.lean_assets import (
     name_sheets,
     write_lean_css,
 )
-from feeling_safe.pages.theme_fixes import SKIP_TARGET, add_missing_skip_link, drop_toggle_autocomplete
+from feeling_safe.pages.theme_fixes import (
+    SKIP_TARGET,
+    add_missing_skip_link,
+    drop_generator_meta,
+    drop_toggle_autocomplete,
+)
 
 
 def _used(html: str = "", js: str = "") -> UsedNames:
@@ -154,6 +159,15 @@ def test_toggles_lose_their_invalid_autocomplete():
     drop_toggle_autocomplete(page)
     drawer, search = page.css("input")
     assert "autocomplete" not in drawer.attributes and search.attributes["autocomplete"] == "off"
+
+
+def test_pages_do_not_name_the_generator_s_versions(built_pages):
+    page = html.parse('<head><meta charset="utf-8">\n<meta name="generator" content="mkdocs-1.6, mkdocs-material-9.8">\n'
+                      '<meta name="description" content="A page"></head><body><meta name="generator" content="kept"></body>')
+    drop_generator_meta(page)
+    assert [m.attributes.get("name") for m in page.css("head meta")] == [None, "description"]
+    assert page.css_first("body meta").attributes["content"] == "kept", "only the theme's, in the head"
+    assert not [p for p in built_pages if b'name="generator"' in p.read_bytes()]
 
 
 def test_a_page_without_headings_gets_a_skip_link_to_main():

@@ -122,7 +122,8 @@ def public_fields(clinic: Clinic) -> dict:
     """
     return {key: clinic.data[key] for key in ("name", "short_name", "contact", "crisis_region")} | {
         "complaint_route": clinic.get("complaint_route"), "complaint_region": clinic.get("complaint_region"),
-        "base_url": clinic.base_url, "reviewer": clinic.get("reviewer"), "logo_alt": clinic["logo"]["alt"]}
+        "base_url": clinic.base_url, "reviewer": clinic.get("reviewer"), "logo_alt": clinic["logo"]["alt"],
+        "quick_exit_url": clinic.get("quick_exit_url")}
 
 
 LICENCE = {"licence": "CC BY-SA 4.0", "licence_url": "https://creativecommons.org/licenses/by-sa/4.0/"}

@@ -27,7 +27,12 @@ from feeling_safe.pages import html
 from feeling_safe.pages.css_purge import UsedNames
 from feeling_safe.pages.icon_sprite import move_icons, name_sprite, write_sprite
 from feeling_safe.pages.lean_assets import drop_folded_links, name_sheets, trim_indentation, write_lean_css
-from feeling_safe.pages.theme_fixes import add_missing_skip_link, drop_menu_contents, drop_toggle_autocomplete
+from feeling_safe.pages.theme_fixes import (
+    add_missing_skip_link,
+    drop_generator_meta,
+    drop_menu_contents,
+    drop_toggle_autocomplete,
+)
 from feeling_safe.publishing.embed import frame_tree_links
 
 
@@ -82,7 +87,7 @@ def tidy(output: str, repeated: html.RepeatedParts, *, late: bool = False, frame
     # Parts done on an earlier page first: what follows reads and changes only the rest
     # (each fix and the trim act on a part's own markup, so a part comes out as it did there).
     aside, new = repeated.set_aside(page, str(late))
-    for fix in (drop_toggle_autocomplete, drop_menu_contents, add_missing_skip_link):
+    for fix in (drop_toggle_autocomplete, drop_generator_meta, drop_menu_contents, add_missing_skip_link):
         fix(page)
     trim_indentation(page)
     if into is not None:
