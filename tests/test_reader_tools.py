@@ -416,15 +416,15 @@ def test_notes_hold_only_what_the_reader_chose_and_copy_exactly(tab, site_url, s
 
     # Printing shows the notes alone: a copy of them is the only thing the print view keeps.
     tab.evaluate("""() => { window.print = () => {
-        window.__printed = document.querySelector('.sc-print-sheet').innerText; }; }""")
+        window.__printed = document.querySelector('.rt-print-sheet').innerText; }; }""")
     tab.get_by_role("button", name="Print my notes").click()
     tab.emulate_media(media="print")
     assert tab.evaluate("[...document.body.children].filter(n => getComputedStyle(n).display !== 'none')"
-                        ".map(n => n.className)") == ["sc-print-sheet md-typeset"]
+                        ".map(n => n.className)") == ["md-typeset rt-print-sheet"]
     assert tab.evaluate("window.__printed").strip() == tab.locator("#sc-notes").inner_text().strip()
     tab.evaluate("window.dispatchEvent(new Event('afterprint'))")
     tab.emulate_media(media="screen")
-    assert tab.locator(".sc-print-sheet").count() == 0
+    assert tab.locator(".rt-print-sheet").count() == 0
 
     # Clearing is one tap away from an Undo, and what the reader wrote survives it.
     assert tab.locator(".sc-actions").first.get_by_role("button", name="Clear my answers").count() == 0, \

@@ -319,13 +319,13 @@ def test_the_draft_is_addressed_to_the_chosen_body_prints_as_a_letter_and_nothin
     tab.click('[data-ok-action="print-draft"]')
     assert tab.evaluate("window.__printed")
     tab.emulate_media(media="print")
-    assert tab.locator(".fst-print-sheet").is_visible()
-    assert body["name"] in tab.locator(".fst-print-sheet").inner_text()
+    assert tab.locator(".rt-print-sheet.fst-letter-sheet").is_visible()
+    assert body["name"] in tab.locator(".rt-print-sheet.fst-letter-sheet").inner_text()
     for selector in (".md-header", ".md-sidebar", ".md-footer", "article", "button"):
         assert all(not box.is_visible() for box in tab.locator(selector).all()), selector
     tab.emulate_media(media="screen")
     tab.evaluate("window.dispatchEvent(new Event('afterprint'))")
-    assert tab.locator(".fst-print-sheet").count() == 0
+    assert tab.locator(".rt-print-sheet.fst-letter-sheet").count() == 0
     # Saved as text: a file made on the device, not a request.
     with tab.expect_download() as download:
         tab.click('[data-ok-action="save-draft"]')

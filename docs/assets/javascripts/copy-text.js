@@ -1,7 +1,8 @@
 /* Copy buttons for ready-to-say sentences.
    Each list item inside [data-copy-list] gets a "Copy" button; a polite live
    region says "Copied". Without JavaScript the sentences stay plain text.
-   Also exposes readerTools.copy(text) for the self-check's notes. */
+   Also exposes readerTools for the tools' notes (the self-check, "Was this OK?"):
+   copy(text), a live region, and printAlone(sheet), which prints one sheet alone. */
 (function () {
   "use strict";
 
@@ -47,7 +48,21 @@
     window.setTimeout(function () { region.textContent = message; }, 100);
   }
 
-  window.readerTools = { copy: copy, liveRegion: liveRegion, announce: announce };
+  /* Print `sheet` (an element made for it) as the only thing on paper; it goes after printing. */
+  function printAlone(sheet) {
+    const page = document.documentElement;
+    document.querySelectorAll(".rt-print-sheet").forEach(function (old) { old.remove(); });
+    sheet.classList.add("rt-print-sheet");
+    document.body.append(sheet);
+    page.classList.add("rt-printing");
+    window.addEventListener("afterprint", function () {
+      page.classList.remove("rt-printing");
+      sheet.remove();
+    }, { once: true });
+    window.print();
+  }
+
+  window.readerTools = { copy: copy, liveRegion: liveRegion, announce: announce, printAlone: printAlone };
 
   const lists = document.querySelectorAll("[data-copy-list]");
   if (!lists.length) return;

@@ -386,20 +386,11 @@
 
   /* Print only the notes: a copy of them becomes the one thing on the printed page. */
   function printNotes() {
-    const page = document.documentElement;
-    document.querySelectorAll(".sc-print-sheet").forEach(function (old) { old.remove(); });
-    const sheet = make("div", { class: "sc-print-sheet md-typeset" });
+    const sheet = make("div", { class: "md-typeset" });
     sheet.append(notesBox.cloneNode(true));
     sheet.firstChild.removeAttribute("id");
     sheet.firstChild.removeAttribute("data-sc-notes");
-    document.body.append(sheet);
-    page.classList.add("sc-printing-notes");
-    const done = function () {
-      page.classList.remove("sc-printing-notes");
-      sheet.remove();
-    };
-    window.addEventListener("afterprint", done, { once: true });
-    window.print();
+    tools.printAlone(sheet);
   }
 
   /* Clearing takes the answers and ticks away, with an Undo beside "See my summary";

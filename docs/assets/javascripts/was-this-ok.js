@@ -341,18 +341,10 @@
     return lines.join("\n") + "\n";
   }
 
+  /* A note or draft printed alone, set as a letter (print.css). */
   function printSheet(text) {
-    document.querySelectorAll(".fst-print-sheet").forEach(function (old) { old.remove(); });
-    const sheet = make("div", { class: "fst-print-sheet" }, text);
-    document.body.append(sheet);
-    document.documentElement.classList.add("fst-printing");
-    window.print();
+    if (helpers.printAlone) helpers.printAlone(make("div", { class: "fst-letter-sheet" }, text));
   }
-
-  window.addEventListener("afterprint", function () {
-    document.documentElement.classList.remove("fst-printing");
-    document.querySelectorAll(".fst-print-sheet").forEach(function (sheet) { sheet.remove(); });
-  });
 
   function save(text, name) {
     const url = URL.createObjectURL(new Blob([text], { type: "text/plain;charset=utf-8" }));
