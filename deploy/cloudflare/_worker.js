@@ -12,7 +12,8 @@ var HEADERS = {
   "Cross-Origin-Resource-Policy": "cross-origin",
   "Cache-Control": "public, max-age=300, must-revalidate",
   "X-Content-Type-Options": "nosniff",
-  "Referrer-Policy": "no-referrer"
+  "Referrer-Policy": "no-referrer",
+  "Strict-Transport-Security": "max-age=31536000"   // _headers' /* does not reach a worker's answers
 };
 var NOT_FOUND = "{\"error\": \"not found: url is not the address of a page of this guide that can be embedded\"}";
 var NOT_JSON = "{\"error\": \"not implemented: only format=json is served\"}";
