@@ -19,6 +19,10 @@ from feeling_safe.publishing.security_headers import HEADERS_FILE, headers_for_u
 
 FRAMED_BY_ANY = "frame-ancestors *"       # embed views
 FRAMED_BY_US = "frame-ancestors 'self'"   # every other document, the 404 page among them
+# Headers that loosen what other sites may do with a file, or differ by kind of file: a host
+# sends them where `_headers` says, and nowhere else (hosts have their own defaults and matching).
+ONLY_WHERE_PROMISED = ("Access-Control-Allow-Origin", "Cross-Origin-Resource-Policy", "Content-Security-Policy",
+                       "X-Frame-Options", "Permissions-Policy")
 
 
 @dataclass(frozen=True)
@@ -62,10 +66,13 @@ def broken_promises(site_dir: Path, base_url: str, prefix: str = "/",
         if reply.status != 200 and not (rel.endswith(".html") and moved):
             problems.append(f"{prefix}{address}: status {reply.status}")
             continue
-        for name, value in headers_for_url(blocks, prefix + address).items():
+        promised = headers_for_url(blocks, prefix + address)
+        for name, value in promised.items():
             if name.lower() in skipped:
                 continue
             checked += 1
             if reply.headers.get(name) != value:
                 problems.append(f"{prefix}{address}: {name} is {reply.headers.get(name)!r}, _headers says {value!r}")
+        problems += [f"{prefix}{address}: {name} is {reply.headers.get(name)!r}, _headers sends none"
+                     for name in ONLY_WHERE_PROMISED if name not in promised and reply.headers.get(name) is not None]
     return problems, checked

@@ -163,10 +163,13 @@ def rules(files: dict[str, Headers], prefix: str = "/") -> list[Rule]:
             found.append(Rule(f"{prefix}{folder}", True, next(iter(here.values()))))
             return
         subfolders = sorted({rel[len(folder):].split("/", 1)[0] for rel in here if "/" in rel[len(folder):]})
-        for rel in sorted(r for r in here if "/" not in r[len(folder):]):
-            found.extend(Rule(url, False, here[rel]) for url in _urls_of(rel, prefix))
+        # Folders before the files beside them: Netlify reads `/embed/*` as `/embed` and anything
+        # after it (`/embed.js` too) and lets the last matching rule win each header, so a file's
+        # own rule must come after the folder whose name begins its own.
         for name in subfolders:
             walk(f"{folder}{name}/")
+        for rel in sorted(r for r in here if "/" not in r[len(folder):]):
+            found.extend(Rule(url, False, here[rel]) for url in _urls_of(rel, prefix))
 
     walk("")
     return found
