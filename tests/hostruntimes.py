@@ -7,7 +7,8 @@
 
 Both are devDependencies in package.json at exact versions (`make node` installs them).
 Nothing they run may reach the network: every Node process of theirs loads
-tests/no_network.cjs, which refuses and logs any connection off this machine; their
+tests/no_network.cjs, which refuses and logs any connection off this machine (and keeps
+their servers on loopback: `netlify dev` would listen on every interface); their
 telemetry, metrics, error reports and update checks are switched off by the variables and
 flags each documents; Netlify's Edge Functions stay off (they would download Deno, and the
 site has none). workerd is not Node: it connects only where a worker fetches, and ours

@@ -2,7 +2,8 @@
 // connection to an address that is not this machine (a name to resolve, or an address off
 // loopback) is written to NO_NETWORK_LOG and refused at once, so a runtime that tries to reach
 // the network fails the test that reads the log, instead of waiting on a network that is not
-// there. Node's own fetch, undici, http and tls all connect through net.Socket.
+// there. Node's own fetch, undici, http and tls all connect through net.Socket. Its servers
+// listen on loopback only (below).
 "use strict";
 const fs = require("node:fs");
 const net = require("node:net");
@@ -33,4 +34,20 @@ net.Socket.prototype.connect = function (...args) {
     return this;
   }
   return connect.apply(this, args);
+};
+
+// And it listens on loopback only: `netlify dev` binds every interface and has no flag against it.
+const WILDCARD = new Set(["0.0.0.0", "::", "[::]"]);
+const listen = net.Server.prototype.listen;
+net.Server.prototype.listen = function (...args) {
+  const first = args[0];
+  if (args.length === 0 || typeof first === "function") {
+    args.unshift(0, "127.0.0.1");
+  } else if (first && typeof first === "object" && !first.path && !first._handle && !first.fd && !first.handle) {
+    if (!first.host || WILDCARD.has(first.host)) args[0] = { ...first, host: "127.0.0.1" };
+  } else if (typeof first === "number" || (typeof first === "string" && /^\d+$/.test(first))) {
+    if (typeof args[1] !== "string") args.splice(1, 0, "127.0.0.1");
+    else if (WILDCARD.has(args[1])) args[1] = "127.0.0.1";
+  }
+  return listen.apply(this, args);
 };
