@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from feeling_safe.pages.inline_code import allowed_patterns, scan
+from feeling_safe.pages.allowed_markup import Rules, allowed_patterns, scan
 from feeling_safe.plugin import generator  # noqa: F401
 from feeling_safe.publishing.security_headers import (
     CACHE_FOREVER,
@@ -51,7 +51,7 @@ ALLOWED = [re.compile(r"a\(\)"), re.compile(r"b\(\)\n")]
 
 def test_inline_code_allows_only_known_scripts_and_skips_data_blocks():
     found = scan('<script>a()</script><script type="application/ld+json">{"x":1}</script>'
-                 '<script src="x.js"></script><script type="module">b()\r\n</script>', ALLOWED)
+                 '<script src="x.js"></script><script>b()\r\n</script>', Rules(tuple(ALLOWED), code=frozenset({"x.js"})))
     assert found.scripts == {"a()", "b()\n"} and found.problems == []
 
 
@@ -66,13 +66,13 @@ def test_inline_code_allows_only_known_scripts_and_skips_data_blocks():
     ('<a href=" JaVa\tScRiPt:alert(1)">x</a>', "javascript: address"),
     ('<a href="&#106;avascript:alert(1)">x</a>', "javascript: address"),
     ('<iframe src="javascript:alert(1)"></iframe>', "javascript: address in src="),
-    ('<form action="javascript:alert(1)"></form>', "javascript: address in action="),
-    ('<button formaction="javascript:alert(1)">x</button>', "javascript: address in formaction="),
+    ('<form action="javascript:alert(1)"></form>', "action= attribute on <form>"),
+    ('<button formaction="javascript:alert(1)">x</button>', "formaction= attribute on <button>"),
     ("<style>body{background:url(//evil.example)}</style>", "a <style> element"),
     ('<p style="background:red">x</p>', "a style= attribute on <p>"),
 ], ids=lambda value: value[:30] if isinstance(value, str) else value)
 def test_every_other_inline_script_handler_url_or_style_is_a_problem(markup, words):
-    found = scan(f"<p>ok</p>\n{markup}", ALLOWED)
+    found = scan(f"<p>ok</p>\n{markup}", Rules(tuple(ALLOWED)))
     assert found.scripts == set() and [line for line, _ in found.problems] and \
         any(words in problem for _, problem in found.problems), found.problems
 
@@ -82,7 +82,9 @@ def test_the_allowed_scripts_come_from_the_templates_that_write_them(site_dir):
     patterns = allowed_patterns([ROOT / "overrides", material])
     assert len(patterns) == 2
     page = (site_dir / "what-it-is" / "index.html").read_text(encoding="utf-8")
-    assert len(scan(page, patterns).scripts) == 2 and not scan(page, patterns).problems
+    files = frozenset(path.relative_to(site_dir).as_posix() for path in site_dir.rglob("*.*"))
+    found = scan(page, Rules(tuple(patterns), code=files), dest="what-it-is/index.html")
+    assert len(found.scripts) == 2 and not found.problems
     with pytest.raises(ValueError, match="no theme folder has partials/javascripts/base.html"):
         allowed_patterns([ROOT / "overrides"])
 

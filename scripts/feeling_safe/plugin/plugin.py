@@ -49,12 +49,12 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from feeling_safe.clinic import brand as clinic_brand
-from feeling_safe.content import citations, complaints, crisis, glossary, region_text, scope, seo, situations
+from feeling_safe.content import citations, complaints, crisis, frontmatter, glossary, region_text, scope, seo, situations
 from feeling_safe.content.contents import with_contents_list
 from feeling_safe.content.dates import human_date
 from feeling_safe.content.reading import page_text, with_meta_line, word_count
 from feeling_safe.content.readingpath import with_next_step
-from feeling_safe.pages import inline_code, written
+from feeling_safe.pages import allowed_markup, written
 from feeling_safe.pages.lean_assets import write_whole_css
 from feeling_safe.plugin import learn
 from feeling_safe.plugin.config import FeelingSafeConfig
@@ -94,6 +94,7 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
         learn.leave_out(self.facts, files, config)
         learn.add_records(self.facts, files, config)  # the API's records and the embed views
         learn.add_site_files(self.facts, files, config)  # the clinic's files, robots.txt
+        learn.allow_site_code(self.facts, files, config)  # what pages may load code from
         return files
 
     # --- 3. nav: the reading path, computed once ---------------------------------------------
@@ -107,6 +108,7 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         facts, settings, src = self.facts, self.facts.settings, page.file.src_uri
         view_of = facts.embed_views.get(src)
+        frontmatter.escaped_for_theme(page.meta)  # the theme prints title and description as they are
         if view_of:  # early: the print line and <link rel="canonical"> point at the full page
             page.canonical_url = urljoin(facts.site_url, view_of.url)
             return markdown  # empty: its article comes from its page (on_page_content)
@@ -147,7 +149,7 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
         page_address = page.canonical_url or page.abs_url or page.url
         if facts.settings.handouts and page.meta.get("kind") in handouts.HANDOUT_KINDS and src in facts.in_path:
             # Only reading-path pages (in the nav) get a handout; embed views and the like do not.
-            facts.handout_plan[src] = handouts.plan_entry(page.url, page.meta.get("title") or page.title,
+            facts.handout_plan[src] = handouts.plan_entry(page.url, facts.pages[src].meta["title"],
                                                           page_address, page.file.dest_uri,
                                                           page.meta.get("last_reviewed"),
                                                           page.meta.get("handout_pages"))
@@ -189,8 +191,9 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
                                        into=None if facts.serving else facts.written, dest=template_name,
                                        folded_css=facts.folded_css)
         if not facts.serving:  # the policy's hashes: `serve` sends no headers
-            inline_code.check(checked, f"overrides/{template_name}", None, facts.inline_inspector,
-                              facts.inline_scripts["site"], facts.inline_problems)
+            allowed_markup.check(checked, f"overrides/{template_name}", None, facts.markup_rules,
+                                 facts.inline_scripts["site"], facts.markup_problems,
+                                 template=template_name.removesuffix(".html"), dest=template_name)
         return output
 
     # --- 7. each page's template context --------------------------------------------------------
@@ -211,9 +214,9 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
         if plan:
             context["handout"] = handouts.links(plan["slug"])
         context["reviewed_text"] = reviewed_text  # the print line
+        meta = facts.pages[page_src].meta  # as written: the partial escapes it
         context["seo"] = seo.page_seo(
-            title=page.meta.get("title") or page.title or "",
-            description=page.meta.get("description") or config.site_description, url=page.canonical_url,
+            title=meta["title"], description=meta["description"], url=page.canonical_url,
             last_reviewed=str(reviewed) if reviewed else None, kind=page.meta.get("kind", ""),
             site_name=facts.site_name, site_url=config.site_url, language=facts.lang,
             image=facts.share_image, is_home=page.is_homepage,
@@ -240,9 +243,9 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
         # The page as written (less the parts an earlier page's check covered): its inline
         # code decides the policy's hashes, or fails the build.
         source = facts.pages[embed.source_of(view_of.slug) if view_of else page.file.src_uri]
-        inline_code.check(checked, source.label + (" (embed view)" if view_of else ""), source,
-                          facts.inline_inspector, facts.inline_scripts["embed" if view_of else "site"],
-                          facts.inline_problems)
+        allowed_markup.check(checked, source.label + (" (embed view)" if view_of else ""), source,
+                             facts.markup_rules, facts.inline_scripts["embed" if view_of else "site"],
+                             facts.markup_problems, template="embed" if view_of else "page", dest=dest)
         return output
 
     # --- 9. after every page: outputs that need them all, headers last ----------------------------
@@ -261,10 +264,11 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
             api.write_site_files(site_dir, {handouts.MANIFEST: json.dumps(manifest, indent=1)})
         if not settings.presentation:
             return
-        if facts.inline_problems:  # injected code would otherwise run under the policy
-            raise PluginError("Inline code the Content-Security-Policy will not run (pages may run only the "
-                              "guide's own scripts; remove it or move it into a script file):\n  "
-                              + "\n  ".join(facts.inline_problems))
+        if facts.markup_problems:  # what a browser would run or load, with or without the policy
+            raise PluginError("Markup pages may not hold (feeling_safe/pages/allowed_markup.py lists what they "
+                              "may: the guide's own scripts only, which the Content-Security-Policy allows; "
+                              "remove it, or move code into a script file on that list):\n  "
+                              + "\n  ".join(facts.markup_problems))
         try:
             write_quick_index(site_dir, has_search=facts.has_search)  # from Material's search index
             if facts.serving:  # live reload: the sheets whole, where pages link them; no sprite, no headers

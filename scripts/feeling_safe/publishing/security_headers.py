@@ -75,7 +75,7 @@ def csp_hash(text: str) -> str:
 def content_security_policy(scripts: Iterable[str], frame_ancestors: str) -> str:
     """A policy that runs only our own files and the exact inline scripts our templates write.
 
-    `scripts` are those scripts' texts, as the build found them (feeling_safe/pages/inline_code.py
+    `scripts` are those scripts' texts, as the build found them (feeling_safe/pages/allowed_markup.py
     refuses every other inline script, handler, javascript: address and inline style,
     so no 'unsafe-hashes' and no style hashes are ever needed).
     """
