@@ -174,17 +174,39 @@ def test_a_page_script_not_on_the_list_is_refused(docs_tree, tmp_path):
     assert re.search(r"docs/tool\.md: a script from assets/javascripts/unlisted\.js", result.stderr), result.stderr
 
 
-# --- front matter: text wherever it is written ---------------------------------------------------------
+# --- front matter and planted text: text wherever it is written --------------------------------------
 
-HOSTILE_TITLE = 'Tom & Jerry </title><script>alert(1)</script>'
+HOSTILE_TITLE = 'Tom & Jerry </title><script>window.pwned = "title"</script>'
 HOSTILE_DESCRIPTION = 'A description long enough for the check "><meta http-equiv="refresh" content="0"> & more'
+# What a page may say about code without holding any: each is text, or inert, as a browser reads it.
+PLANTED_TEXT = """
+Code in a span: `<script>window.pwned = "span"</script>`.
+
+```html
+<img src="x" onerror="window.pwned = 'block'">
+```
+
+Escaped: &lt;script&gt;window.pwned = "entity"&lt;/script&gt;
+
+<p title="<script>window.pwned = 'attribute'</script>">An attribute holding markup.</p>
+
+<p title='"><img src=x onerror="window.pwned = 1">'>Quotes inside an attribute.</p>
+
+<!-- <script>window.pwned = "comment"</script> -->
+
+<textarea name="t"><img src=x onerror="window.pwned = 'textarea'"></textarea>
+
+[A link whose text looks like code](https://example.org/ "javascript:window.pwned = 1")
+"""
 
 
 @pytest.fixture(scope="module")
-def front_matter_site(tmp_path_factory):
+def planted_text_site(tmp_path_factory):
+    """A site whose pages carry code only as text: it builds."""
     docs = tmp_path_factory.mktemp("front-matter") / "docs"
     write_page(docs, "index.md", "# Home\n\nText.")
-    write_page(docs, "other.md", "# Other\n\nText.", title=HOSTILE_TITLE, description=HOSTILE_DESCRIPTION, kind="tool")
+    write_page(docs, "other.md", f"# Other\n\n{PLANTED_TEXT}", title=HOSTILE_TITLE,
+               description=HOSTILE_DESCRIPTION, kind="tool")
     site = tmp_path_factory.mktemp("front-matter-site") / "site"
     result = mkdocs_build(site, fixture_config(docs))
     assert result.returncode == 0, result.stderr[-2000:]
@@ -192,23 +214,44 @@ def front_matter_site(tmp_path_factory):
 
 
 @pytest.mark.parametrize("page", ["index.html", "other/index.html", "embed/other/index.html"])
-def test_front_matter_is_text_wherever_a_page_writes_it(front_matter_site, page):
+def test_front_matter_is_text_wherever_a_page_writes_it(planted_text_site, page):
     """The title and description come back as the same characters (in <title>, meta tags,
     the nav, the footer and Next step), and add no element to the page."""
     from feeling_safe.pages import html
-    path = front_matter_site / page
+    path = planted_text_site / page
     if not path.exists():
         pytest.fail(f"{page} was not built")
     tree = html.parse(path.read_text(encoding="utf-8"))
-    assert not [node for node in tree.css("script") if not node.attributes.get("type") and "alert" in node.text()]
+    assert not [node for node in tree.css("script") if "pwned" in node.text() and not node.attributes.get("type")]
     assert not tree.css("meta[http-equiv]")
     texts = [node.text() for node in tree.css("title, a, .md-ellipsis, .fst-next-step")]
-    attrs = [node.attributes.get("content") or "" for node in tree.css("meta")]
+    assert any(HOSTILE_TITLE in text for text in texts), texts
     if page != "index.html":
-        assert any(HOSTILE_TITLE in text for text in texts), texts
-        assert HOSTILE_DESCRIPTION in attrs
-    else:
-        assert any(HOSTILE_TITLE in text for text in texts), texts
+        assert HOSTILE_DESCRIPTION in [node.attributes.get("content") for node in tree.css("meta")]
+
+
+def test_a_planted_site_served_without_headers_runs_nothing(planted_text_site, browser):
+    """Served as a host with no headers serves it (no Content-Security-Policy: GitHub Pages),
+    no planted code runs, no page moves the reader on, and nothing is asked of another host."""
+    from browser import serve
+    with serve(planted_text_site) as base:
+        context = browser.new_context()
+        outside, dialogs = [], []
+        context.route(re.compile(r"^(?!https?://127\.0\.0\.1[:/]).*"),
+                      lambda route: (outside.append(route.request.url), route.abort()))
+        tab = context.new_page()
+        tab.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        for path in ("", "other/", "embed/other/", "404.html"):
+            tab.goto(base + path)
+            tab.wait_for_load_state("load")
+            tab.evaluate("""() => document.querySelectorAll('*').forEach(element => {
+                for (const type of ['mouseover', 'focus', 'animationstart']) element.dispatchEvent(new Event(type));
+            })""")
+            tab.wait_for_timeout(200)
+            assert tab.url == base + path, f"{path} moved the reader to {tab.url}"
+            assert tab.evaluate("window.pwned") is None, path
+        context.close()
+    assert dialogs == [] and outside == [], (dialogs, outside)
 
 
 # --- the reader, unit by unit -------------------------------------------------------------------------
