@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+import jinja2
 from mkdocs.structure.pages import Page
 
 from feeling_safe.clinic.brand import Render
@@ -61,6 +62,7 @@ class BuildFacts:
     marker_words: frozenset[str]      # the words `<!-- only: ... -->` and a term's `only` may name
     held: frozenset[str]              # the words this build holds (its region, psypact)
     partials: Partials
+    markdown_partials: jinja2.Environment  # partials whose output Markdown reads again (content/crisis.py)
     render_clinic: Render | None      # a clinic partial, rendered with the clinic in its context
     header_names_html: str | None     # the header's two names, where a phone would cut the site name
     inline_patterns: tuple[re.Pattern, ...]  # the inline scripts our templates and the theme's write

@@ -37,7 +37,7 @@ from feeling_safe.pages.lean_assets import CRITICAL, DEFERRED, STYLES
 from feeling_safe.plugin.config import FeelingSafeConfig, Settings
 from feeling_safe.plugin.facts import BuildFacts
 from feeling_safe.plugin.material import bundle_script
-from feeling_safe.plugin.partials import Partials
+from feeling_safe.plugin.partials import CompiledTemplates, Partials
 from feeling_safe.publishing import api, embed, embed_views
 from feeling_safe.publishing.quick_search import QUICK_INDEX
 
@@ -47,7 +47,8 @@ REFERENCES_FILE = ROOT / "data" / "references.yml"
 
 # --- config: the clinic first, then the data files -------------------------------------------
 
-def from_config(options: FeelingSafeConfig, config: MkDocsConfig, *, serving: bool) -> BuildFacts:
+def from_config(options: FeelingSafeConfig, config: MkDocsConfig, *, serving: bool,
+                compiled: tuple[CompiledTemplates, CompiledTemplates] | None = None) -> BuildFacts:
     """The facts known with the config: the clinic file (which brands `config`), the settled
     options, the data files and the theme's own scripts, each read and checked once."""
     # The clinic file first: the site name, address, logo, region, embeds and paper it
@@ -82,7 +83,7 @@ def from_config(options: FeelingSafeConfig, config: MkDocsConfig, *, serving: bo
         material_bundle = bundle_script(config.theme)
     except ValueError as error:
         raise PluginError(str(error)) from None
-    partials = Partials(ROOT / "overrides")
+    partials = Partials(ROOT / "overrides", compiled[0] if compiled else None)
     psypact = clinic_brand.psypact(clinic)
     names = settings.header_names
     return BuildFacts(
@@ -98,7 +99,8 @@ def from_config(options: FeelingSafeConfig, config: MkDocsConfig, *, serving: bo
         marker_words=frozenset({*regions, region_text.PSYPACT}),
         held=region_text.facts(region_text.text_region(settings.complaint_region, settings.region),
                                psypact=psypact),
-        partials=partials, render_clinic=clinic_brand.renderer(partials, clinic) if clinic else None,
+        partials=partials, markdown_partials=crisis.environment(compiled=compiled[1] if compiled else None),
+        render_clinic=clinic_brand.renderer(partials, clinic) if clinic else None,
         header_names_html=partials.render(clinic_brand.HEADER_NAME, full_name=names[0], short_name=names[1])
         if names else None,
         inline_patterns=inline_patterns, material_bundle=material_bundle,

@@ -59,6 +59,7 @@ from feeling_safe.pages.lean_assets import write_whole_css
 from feeling_safe.plugin import learn
 from feeling_safe.plugin.config import FeelingSafeConfig
 from feeling_safe.plugin.facts import BuildFacts
+from feeling_safe.plugin.partials import CompiledTemplates
 from feeling_safe.publishing import api, embed, embed_views, handouts, oembed_endpoint
 from feeling_safe.publishing.quick_search import QUICK_INDEX, write_quick_index
 from feeling_safe.publishing.security_headers import Policies, write_headers
@@ -69,6 +70,10 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
 
     is_serve: bool = False  # set by on_startup, once per command: kept across live reloads
     facts: BuildFacts       # made anew by each build's on_config
+    # Templates compiled by an earlier build of this `serve` (the theme's, our partials', those
+    # whose output Markdown reads again):
+    # kept across live reloads, recompiled only when a source changes.
+    compiled: tuple[CompiledTemplates, CompiledTemplates, CompiledTemplates] | None = None
 
     # --- 0. startup: which command runs us ------------------------------------------------------
 
@@ -76,13 +81,15 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
         # Defining on_startup also keeps this instance across live reloads (the generator's
         # rule), so anything a build learns lives on `facts`, made anew by each on_config.
         self.is_serve = command == "serve"
+        self.compiled = (CompiledTemplates(), CompiledTemplates(), CompiledTemplates()) if self.is_serve else None
 
     # --- 1. config: the clinic first, then the data files ------------------------------------
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # The clinic file (which brands the config), the settled options, the data files and
         # the theme's own scripts, each read and checked once (plugin/learn.py).
-        self.facts = learn.from_config(self.config, config, serving=self.is_serve)
+        self.facts = learn.from_config(self.config, config, serving=self.is_serve,
+                                       compiled=self.compiled[1:] if self.compiled else None)
         return config
 
     # --- 2. files: every page's front matter once; generated files -----------------------------
@@ -117,10 +124,11 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
         markdown = scope.keep_passages(markdown, {"for-clinics": settings.for_clinics, "embeds": settings.embeds})
         markdown = region_text.keep_fitting(markdown, facts.held)
         markdown = clinic_brand.brand_or_strip(markdown, facts.render_clinic)
-        markdown = crisis.insert_numbers(markdown, facts.crisis_region)
+        markdown = crisis.insert_numbers(markdown, facts.crisis_region, facts.markdown_partials)
         markdown = crisis.insert_line(markdown, facts.crisis_region, crisis.help_link(src, facts.help_page))
-        markdown = complaints.insert_routes(markdown, facts.complaint_routes, facts.clinic_fields)
-        markdown = situations.insert_situations(markdown, facts.situations)
+        markdown = complaints.insert_routes(markdown, facts.complaint_routes, facts.clinic_fields,
+                                            facts.markdown_partials)
+        markdown = situations.insert_situations(markdown, facts.situations, facts.markdown_partials)
         if src == settings.glossary_page and facts.terms:
             markdown = glossary.insert_glossary(markdown, facts.terms)
         # A build without embeds has left out every page that shows the picker (content/scope.py).
@@ -166,6 +174,8 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
 
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         facts = self.facts
+        if self.compiled:  # live reload: the theme's templates compiled once per `serve`
+            env.bytecode_cache = self.compiled[0]
         # A small fixture site may have no get-help page; the line then has no "more" link.
         env.globals["get_help"] = {"lines": facts.crisis_region["lines"], "page_url": facts.help_page_url}
         env.globals["clinic"] = facts.clinic_fields
