@@ -95,7 +95,8 @@ def _encoding_problem(data: bytes, name: str) -> str | None:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        return f"{name} is not UTF-8 text (byte {error.start} cannot be read); save it as UTF-8"
+        return (f"{name} is not an SVG image in UTF-8 (byte {error.start} cannot be read as UTF-8); "
+                "export it again as SVG, saved as UTF-8")
     if "\x00" in text:
         return f"{name} has a zero byte, so it is not UTF-8 text; save it as UTF-8"
     return None
