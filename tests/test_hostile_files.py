@@ -252,3 +252,24 @@ def test_addresses_a_browser_refuses_are_refused(value):
 
     with pytest.raises(AddressError):
         parse(value)
+
+
+@pytest.mark.parametrize("url", ["https://lifeline.example/){onclick=alert(1)}(x",
+                                 "https://lifeline.example/)![i](https://evil.example/i.png)(",
+                                 "https://lifeline.example/a)[x](javascript:alert(1))("])
+def test_a_crisis_chat_address_stays_one_link_in_the_get_help_line(url):
+    """The get-help line is Markdown; a clinic's chat address in it cannot end its link early
+    and add attributes, images or other links after it."""
+    import markdown
+    from bs4 import BeautifulSoup
+
+    from feeling_safe.checks.schema_check import is_web_address
+    from feeling_safe.content.crisis import line_markdown
+
+    assert is_web_address(url), "an address browsers open as it is"
+    region = {"lines": [{"name": "Lifeline", "ways": [{"chat": url}], "hours": "Any time", "for": "Anyone"}]}
+    page = BeautifulSoup(markdown.markdown(line_markdown(region, None), extensions=["attr_list", "md_in_html"]),
+                         "html.parser")
+    (link,) = page.find_all("a")
+    assert link["href"].startswith("https://lifeline.example/") and set(link.attrs) == {"href", "class"}
+    assert not page.find_all("img") and "evil" not in page.get_text() + link.get_text()

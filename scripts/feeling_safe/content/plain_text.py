@@ -41,3 +41,14 @@ _SIGNS = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "
 def markdown_text(value: Any) -> str:
     """`value` as inert text for Markdown (and HTML): it renders as written, and as nothing else."""
     return " ".join(str(value).split()).translate(_SIGNS)
+
+
+# What could end a Markdown link's address early or open an attribute list after it.
+_HREF_SIGNS = str.maketrans({char: f"%{ord(char):02X}" for char in "()[]{}<>\\`\"' \t\n"})
+
+
+def markdown_href(href: str) -> str:
+    """An address as a Markdown link's destination that stays one: every sign that could end
+    it early, `)` above all, or start an attribute list after it (`{onclick=...}`), is
+    percent-encoded (a server reads %28 as "(": the same page)."""
+    return href.translate(_HREF_SIGNS)
