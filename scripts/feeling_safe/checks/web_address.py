@@ -194,8 +194,8 @@ def parse(value: str) -> WebAddress:
         if not authority:
             raise AddressError("has no host after its @")
     host_text, port_text = authority, ""
-    colon = authority.rfind(":")
-    if colon >= 0 and (not authority.startswith("[") or colon > authority.find("]")):
+    colon = authority.find(":", authority.find("]") + 1 if authority.startswith("[") else 0)  # the first outside [ ]
+    if colon >= 0:
         host_text, port_text = authority[:colon], authority[colon + 1:]
     if not host_text:
         raise AddressError("has no host name")
