@@ -20,7 +20,7 @@ import yaml
 from feeling_safe.checks.schema_check import Checker
 from feeling_safe.checks.yaml_file import load_yaml
 from feeling_safe.content.phone import sms_href, tel_href
-from feeling_safe.content.plain_text import markdown_text
+from feeling_safe.content.plain_text import markdown_href, markdown_text
 
 ROOT = Path(__file__).resolve().parents[3]
 DEFAULT_FILE = ROOT / "data" / "crisis-regions.yml"
@@ -200,7 +200,7 @@ def insert_emergency(markdown: str, region: dict[str, Any], env: jinja2.Environm
 def line_markdown(region: dict[str, Any], help_link: str | None) -> str:
     """The get-help line's links (those the banner shows) as one paragraph of large links,
     then "More ways to get help" (`help_link`, a Markdown link target) if there is a page for it."""
-    links = [f"[{markdown_text(link['label'])}]({link['href']}){{ .fst-crisis-action }}"
+    links = [f"[{markdown_text(link['label'])}]({markdown_href(link['href'])}){{ .fst-crisis-action }}"
              for line in shown(region)["lines"] if line.get("banner") is not False for link in line["links"][:1]]
     if help_link:
         links.append(f"[More ways to get help]({help_link}){{ .fst-crisis-action }}")

@@ -22,7 +22,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 
-from feeling_safe.checks.schema_check import FORMATS, Checker, is_site_address
+from feeling_safe.checks.schema_check import FORMATS, Checker, site_address_problem
 from feeling_safe.clinic import brand as clinic_brand
 from feeling_safe.clinic.file import Clinic, ClinicError, clinic_log
 from feeling_safe.clinic.file import load as load_clinic
@@ -64,8 +64,8 @@ def from_config(options: FeelingSafeConfig, config: MkDocsConfig, *, serving: bo
         clinic_brand.brand_config(config, clinic)
     if settings.embeds and not config.site_url:
         raise PluginError("mkdocs.yml: site_url is missing; embeds and the JSON feed need absolute addresses")
-    if config.site_url and not is_site_address(config.site_url):
-        raise PluginError(f"mkdocs.yml: site_url {config.site_url!r} is not the address of a site; "
+    if config.site_url and (problem := site_address_problem(config.site_url)):
+        raise PluginError(f"mkdocs.yml: site_url {config.site_url!r} is not the address of a site (it {problem}); "
                           f"{FORMATS['site-address'][2]}")
     # Data files, each read and checked once; a problem stops the build before any page.
     try:

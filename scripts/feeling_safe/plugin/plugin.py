@@ -144,6 +144,8 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
         if view_of := facts.embed_views.get(src):  # its page's finished article (publishing/embed_views.py)
             html, page.toc = embed_views.view_content(view_of, facts.articles, facts.site_url)
             return html
+        if facts.clinic:  # the clinic's text, held out of Markdown (clinic/brand.py), goes in first
+            html = clinic_brand.release_held(html, facts.render_clinic)
         # Measure and publish the article before anything is added to it: the reading
         # time and the API's html are the writer's text, not the build's lines.
         words = word_count(page_text(html))
