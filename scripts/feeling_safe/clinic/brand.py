@@ -77,10 +77,13 @@ def brand_markdown(markdown: str, render: Render) -> str:
 _BLOCK = re.compile(r"\s*<(?:p|div|ul|ol|aside|section)[\s>]")
 
 
-def release_held(html: str, render: Render) -> str:
+def release_held(html: str, render: Render | None) -> str:
     """The page's HTML with each placeholder `brand_markdown` left replaced by the clinic's
     partial, rendered (autoescaped) and never read as Markdown. A block partial takes the
-    place of the paragraph Markdown made around its placeholder; an inline one sits in it."""
+    place of the paragraph Markdown made around its placeholder; an inline one sits in it.
+    Without a clinic (`render` None) the page is as it was."""
+    if render is None:
+        return html
     for name, partial in {**REGIONS, **SPOTS}.items():
         token = held(name)
         if token not in html:
@@ -98,9 +101,11 @@ def strip_markers(markdown: str) -> str:
     return re.sub(rf"^[ \t]*<!-- /?(?:{names}) -->\n?", "", markdown, flags=re.MULTILINE)
 
 
-def brand_page_html(content: str, render: Render, reviewed: bool) -> str:
+def brand_page_html(content: str, render: Render | None, reviewed: bool) -> str:
     """The reviewer line under the page's H1 (when the clinic names a reviewer) and the
-    contact line after the article."""
+    contact line after the article; without a clinic (`render` None), the page as it was."""
+    if render is None:
+        return content
     if reviewed:
         head, found, rest = content.partition("</h1>")
         reviewer = render(REVIEWER_LINE)

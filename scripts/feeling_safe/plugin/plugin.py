@@ -144,8 +144,8 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
         if view_of := facts.embed_views.get(src):  # its page's finished article (publishing/embed_views.py)
             html, page.toc = embed_views.view_content(view_of, facts.articles, facts.site_url)
             return html
-        if facts.clinic:  # the clinic's text, held out of Markdown (clinic/brand.py), goes in first
-            html = clinic_brand.release_held(html, facts.render_clinic)
+        # A clinic's text, held out of Markdown (clinic/brand.py), goes in first.
+        html = clinic_brand.release_held(html, facts.render_clinic)
         # Measure and publish the article before anything is added to it: the reading
         # time and the API's html are the writer's text, not the build's lines.
         words = word_count(page_text(html))
@@ -153,8 +153,8 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
             facts.records[src] = embed_views.with_article(facts.records[src], html, words,
                                                           urljoin(facts.site_url, page.url))
         html = glossary.annotate(html, facts.terms if src != facts.settings.glossary_page else [])  # tooltips
-        if facts.clinic:
-            html = clinic_brand.brand_page_html(html, facts.render_clinic, bool(facts.clinic.get("reviewer")))
+        html = clinic_brand.brand_page_html(html, facts.render_clinic,  # a clinic's reviewer and contact lines
+                                            bool(facts.clinic and facts.clinic.get("reviewer")))
         # Print addresses after the clinic lines, so their links show on paper too.
         page_address = page.canonical_url or page.abs_url or page.url
         if facts.settings.handouts and page.meta.get("kind") in handouts.HANDOUT_KINDS and src in facts.in_path:
