@@ -98,7 +98,12 @@ def _beyond_limits(text: str, loader: type[yaml.SafeLoader]) -> str | None:
     return None
 
 
-def load_yaml(path: str | Path, loader: type[yaml.SafeLoader] = yaml.SafeLoader) -> Any:
+# libyaml's parser with PyYAML's safe constructor where libyaml is there (Debian's and PyPI's
+# wheels have it): the same data, read some ten times faster (data/references.yml on every build).
+SAFE_LOADER = yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader
+
+
+def load_yaml(path: str | Path, loader: type[yaml.SafeLoader] = SAFE_LOADER) -> Any:
     """The file's data; ValueError `<file>: not valid YAML (line N): <problem>; <fix>` if it cannot be read,
     or `<file>: <what>; <fix>` if it is bigger, deeper or holds more than a hand-written file could."""
     data = Path(path).read_bytes()
