@@ -284,7 +284,7 @@ def test_embed_views_follow_the_system_scheme_when_storage_is_blocked(browser, s
 # are shown first, so their icons have a box to measure).
 ICONS = """() => {
   document.querySelectorAll('.fs-embed__palette, .fs-embed__palette [hidden]').forEach(e => { e.hidden = false; });
-  return [...document.querySelectorAll('svg:not(.fs-icons) use')].map(use => {
+  return [...document.querySelectorAll('use')].map(use => {
     const href = use.getAttribute('href') || '';
     const target = href.startsWith('#') ? document.getElementById(href.slice(1)) : null;
     const drawing = use.getBBox(), shown = use.closest('svg').getBoundingClientRect();

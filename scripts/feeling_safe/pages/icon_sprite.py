@@ -15,8 +15,8 @@ Embed views are the exception (`inline_icons`): framed by other sites, and by
 WordPress in a sandbox with an opaque origin, which refuses an SVG `<use>` of
 another file (every icon would vanish there), and an external `<use>` in a
 frame off screen can hold the frame's load event. Their icons point instead
-at a sprite inside the page itself: one hidden `<svg>` of `<symbol>`s at the
-top of the body, each drawing once, with `<use href="#id">`.
+at a sprite inside the page itself: one `<svg>` of `<symbol>`s in a hidden
+`<div>` at the top of the body, each drawing once, with `<use href="#id">`.
 """
 from __future__ import annotations
 
@@ -102,7 +102,8 @@ INLINE_SPRITE_CLASS = "fs-icons"
 
 def inline_icons(page: LexborHTMLParser) -> int:
     """Point an embed view's plain icons at a sprite written into the page itself (a hidden
-    `<svg>` first in its body, one `<symbol>` an icon, in id order); returns how many icons."""
+    `<svg>`, in a hidden `<div>` first in its body, one `<symbol>` an icon, in id order; HTML
+    allows `hidden` on the `<div>`, not on the `<svg>`); returns how many icons."""
     found: dict[str, tuple[str, str]] = {}
     icons = _icons(page)
     for svg, view_box, body in icons:
@@ -114,7 +115,7 @@ def inline_icons(page: LexborHTMLParser) -> int:
     if found and page.body is not None:
         symbols = "".join(f'<symbol id="{key}" viewBox="{escape(view_box)}">{body}</symbol>'
                           for key, (view_box, body) in sorted(found.items()))
-        sprite = LexborHTMLParser(f'<svg class="{INLINE_SPRITE_CLASS}" hidden aria-hidden="true">{symbols}</svg>')
+        sprite = LexborHTMLParser(f'<div class="{INLINE_SPRITE_CLASS}" hidden><svg>{symbols}</svg></div>')
         first = page.body.child
         if first is not None:
             first.insert_before(sprite.body.child)
