@@ -30,10 +30,10 @@ from feeling_safe.publishing.security_headers import (
     NGINX_FILE,
     ROUTES_FILE,
     WORKER_FILE,
-    headers_for_url,
     parse_headers_file,
     site_files,
 )
+from served import promised_header_problems
 from sitebuild import ROOT
 
 WIDTHS = (390, 1280)
@@ -366,15 +366,7 @@ def test_nginx_under_a_sub_path_sends_what_headers_file_promises(guide):
     prefix = urlsplit(url).path
     blocks = parse_headers_file((out / HEADERS_FILE).read_text(encoding="utf-8"))
     assert all(pattern.startswith(prefix) for pattern, _ in blocks[1:]), "every rule names the sub-path"
-    problems, checked = [], 0
-    for rel in site_files(out):
-        expected = headers_for_url(blocks, prefix + rel)
-        status, sent, _body = _fetch(url + rel)
-        if status != 200:
-            problems.append(f"{rel}: status {status}")
-        problems += [f"{rel}: {name} is {sent.get(name)!r}, _headers says {value!r}"
-                     for name, value in expected.items() if sent.get(name) != value]
-        checked += len(expected)
+    problems, checked = promised_header_problems(out, url)
     assert checked > 500 and not problems, "\n".join(problems[:20])
     status, sent, _ = _fetch(url + "embed/what-it-is/")
     assert "frame-ancestors *" in sent["Content-Security-Policy"] and "X-Frame-Options" not in sent
