@@ -12,7 +12,9 @@ page list for every host, so the two cannot drift:
   than JSON (as the oEmbed spec says), and clamps the response's width and
   height, and the frame's starting height, to `maxwidth`/`maxheight`;
 - Netlify (`_redirects`): one rewrite a page on the `url` query value, and a
-  404 JSON rewrite for the rest (sizes stay the defaults there);
+  404 JSON rewrite for the rest (sizes stay the defaults there); an edge
+  function (netlify/edge-functions/oembed.js, declared in netlify.toml) runs
+  the Cloudflare worker below for the endpoint first, with the sizes;
 - Apache (`.htaccess`, deploy/apache/site.conf): mod_rewrite rules on the
   query string, the same matches as nginx's and the same 404 JSON and 501,
   but the sizes stay the defaults: Apache cannot put a query value into a
