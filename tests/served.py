@@ -44,14 +44,22 @@ def fetch(url: str, headers: dict[str, str] | None = None) -> tuple[int, dict[st
         return error.code, dict(error.headers), error.read()
 
 
+def folder_address(rel: str) -> str:
+    """The address readers use for a built file: a folder's for its index.html (an embed view
+    is framed at that one only)."""
+    return rel.removesuffix("index.html") if rel == "index.html" or rel.endswith("/index.html") else rel
+
+
 def promised_header_problems(site_dir: Path, base_url: str) -> tuple[list[str], int]:
-    """Every built file fetched once: (what differs from `_headers`, how many headers were checked)."""
+    """Every built file fetched once, at the address readers use: (what differs from `_headers`,
+    how many headers were checked)."""
     prefix = urlsplit(base_url).path
     blocks = parse_headers_file((site_dir / HEADERS_FILE).read_text(encoding="utf-8"))
     problems, checked = [], 0
     for rel in site_files(site_dir):
-        expected = as_browsers_read(headers_for_url(blocks, prefix + rel))
-        status, sent, _body = fetch(base_url + rel)
+        address = folder_address(rel)
+        expected = as_browsers_read(headers_for_url(blocks, prefix + address))
+        status, sent, _body = fetch(base_url + address)
         if status != 200:
             problems.append(f"{rel}: status {status}")
             continue

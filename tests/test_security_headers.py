@@ -23,6 +23,7 @@ from feeling_safe.publishing.security_headers import (
     MAX_LINE,
     MAX_RULES,
     NGINX_FILE,
+    Rule,
     apache_htaccess,
     as_browsers_read,
     content_security_policy,
@@ -34,6 +35,7 @@ from feeling_safe.publishing.security_headers import (
     rules,
     site_files,
 )
+from served import folder_address
 from sitebuild import ROOT, html_pages, page_url, soup
 
 EXECUTABLE = (None, "", "text/javascript", "module")
@@ -106,15 +108,27 @@ def test_rules_never_set_one_header_twice_for_a_path():
     found = rules(files)
     blocks = parse_headers_file(netlify_headers(found, guard_rules(found)))
     for rel, headers in files.items():
+        address = "/" + rel.removesuffix("index.html")   # an embed view is framed at its folder's address
         guard = {"X-Frame-Options": "DENY"} if rel.startswith("embed/") else {}
-        assert headers_for_url(blocks, "/" + rel) == {**COMMON, **dict(headers), **guard}, rel
+        assert headers_for_url(blocks, address) == {**COMMON, **dict(headers), **guard}, rel
     assert headers_for_url(blocks, "/") == {**COMMON, **dict(a)}
+    assert headers_for_url(blocks, "/embed/p/index.html") == {**COMMON, "X-Frame-Options": "DENY"}
     assert {(r.path, r.prefix) for r in found} >= {("/page/", True), ("/embed/p/", False), ("/embed/p/index.html", False),
                                                    ("/assets/deep/", True), ("/assets/x.1234abcd.js", False), ("/", False)}
     assert not [r for r in found if r.prefix and r.path.startswith("/embed/")], "no folder rule frames a mistyped address"
 
 
+def test_embed_views_take_one_rule_each_and_a_folder_of_them_one_in_all():
+    a, b = (("X", "1"),), (("X", "2"),)
+    views = {f"embed/p{i}/index.html": b for i in range(30)}
+    nested = {f"embed/copies/{c:02d}/p{i}/index.html": b for c in range(50) for i in range(30)}
+    found = rules({"index.html": a, **views, **nested})
+    assert len(parse_headers_file(netlify_headers(found, guard_rules(found)))) == 1 + 2 + 30 + 1 + 1
+    assert Rule("/embed/copies/", True, b) in found and Rule("/embed/p0/index.html", False, b) in found, "nginx needs both"
+
+
 @pytest.mark.parametrize("mistyped", ["/embed/", "/embed/no-such-page/", "/embed/what-it-is-typo/", "/embed/what-it-is/x",
+                                      "/embed/what-it-is/index.html",
                                       "/embed/what-it-is/index.htm", "/embed/WHAT-IT-IS/", "/embed/what-it-is//"])
 def test_a_mistyped_embed_address_is_not_frameable_where_the_real_one_is(site_dir, header_blocks, mistyped):
     """On `_headers` hosts the 404 answer takes the headers of the address asked for."""
@@ -182,7 +196,7 @@ SUBRESOURCE_ENDINGS = (".css", ".png", ".jpg", ".webp", ".ico", ".woff2", ".json
 def test_policies_frame_and_cache_by_path(site_dir, built_pages, header_blocks):
     problems = []
     for rel in site_files(site_dir):
-        sent = headers_for_url(header_blocks, "/" + rel)
+        sent = headers_for_url(header_blocks, "/" + folder_address(rel))
         embed = rel.startswith("embed/")
         policy = sent.get("Content-Security-Policy", "")
         if rel.endswith(SUBRESOURCE_ENDINGS):  # never a document: no document headers to carry
@@ -207,7 +221,8 @@ def test_policies_frame_and_cache_by_path(site_dir, built_pages, header_blocks):
             problems.append(f"{rel}: Cache-Control {sent.get('Cache-Control')!r}, want {wanted!r}")
         if {k: sent.get(k) for k in COMMON} != COMMON:
             problems.append(f"{rel}: missing common headers")
-    immutable = [r for r in site_files(site_dir) if headers_for_url(header_blocks, "/" + r)["Cache-Control"] == CACHE_FOREVER]
+    immutable = [r for r in site_files(site_dir)
+                 if headers_for_url(header_blocks, "/" + folder_address(r))["Cache-Control"] == CACHE_FOREVER]
     assert any(r.endswith(".css") for r in immutable) and any(r.endswith(".js") for r in immutable)
     assert headers_for_url(header_blocks, "/embed.js")["Access-Control-Allow-Origin"] == "*"
     assert headers_for_url(header_blocks, "/api/v1/pages.json")["Access-Control-Allow-Origin"] == "*"
@@ -225,8 +240,10 @@ def test_headers_file_fits_cloudflare_limits_and_nginx_has_a_location_per_rule(s
     served_by_rules = [line for line in nginx.splitlines() if line.startswith("location ")
                        and "return 404" not in line and line != "location = /api/v1/oembed {"]
     # One per rule (`/*` becomes `location /`), beside the host files' 404s and the oEmbed endpoint;
-    # `_headers` alone has the guard on /embed/*.
-    assert len(served_by_rules) == len(header_blocks) - 1 and header_blocks[-1] == ("/embed/*", {"X-Frame-Options": "DENY"})
+    # `_headers` alone has the guard on /embed/*, nginx alone each embed view's index.html address.
+    views = [rel for rel in site_files(site_dir) if rel.startswith("embed/") and rel.endswith("/index.html")]
+    assert len(served_by_rules) == len(header_blocks) - 1 + len(views) > len(views) > 10
+    assert header_blocks[-1] == ("/embed/*", {"X-Frame-Options": "DENY"})
     assert [line for line in nginx.splitlines() if "return 404; }" in line and line.startswith("location")] == [
         f"location = /{name} {{ return 404; }}" for name in HOST_FILES]
 
