@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # Reproducible builds: no wall-clock dates leak into the output.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 1767225600)
 
-.PHONY: help serve clinic-serve build handouts clinic check-reviews lint test bench venv browser nginx java node wordpress clean
+.PHONY: help serve clinic-serve build handouts clinic check-reviews lint test bench venv browser nginx apache java node wordpress clean
 
 help:
 	@echo "make serve   run the site at http://127.0.0.1:8000 with live reload"
@@ -69,6 +69,10 @@ nginx:
 	@bash scripts/ensure_package.sh "test -x /usr/sbin/nginx" nginx "the nginx deploy test and the bench"
 	@bash scripts/ensure_package.sh "test -f /usr/lib/nginx/modules/ngx_http_brotli_static_module.so" libnginx-mod-http-brotli-static "nginx sending the build's Brotli copies"
 
+# The Apache deploy test serves the built site with deploy/apache/site.conf and the build's .htaccess.
+apache:
+	@bash scripts/ensure_package.sh "test -x /usr/sbin/apache2" apache2 "the Apache deploy test"
+
 # The HTML validity test runs the Nu Html Checker (vnu.jar) with Java.
 java:
 	@bash scripts/ensure_package.sh "command -v java" default-jre-headless "the Nu Html Checker (vnu.jar)"
@@ -95,7 +99,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check scripts tests
 
 # Lint before the tests (its last prerequisite): a lint error fails in seconds, not after the long run.
-test: $(STAMP) browser nginx java node wordpress lint
+test: $(STAMP) browser nginx apache java node wordpress lint
 	$(BIN)/python -m pytest
 
 # Not part of `make test`. Lighthouse is optional: `npm install -g lighthouse@12.8.2`

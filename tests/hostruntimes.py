@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from feeling_safe.measuring.localserver import free_port
-from hostcheck import get
+from served import get
 from sitebuild import ROOT
 
 NODE_BIN = ROOT / "node_modules" / ".bin"

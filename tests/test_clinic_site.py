@@ -35,14 +35,20 @@ SOURCES = sorted(p.relative_to(DOCS).as_posix() for p in DOCS.glob("*.md") if _f
 EXPLAINERS = [name for name in SOURCES if _front_matter(DOCS / name).get("kind") == "explainer"]
 
 
+# A clinic's name and reviewer written as Markdown and its extensions would read them: a link
+# with an attribute list, emphasis on a glossary word, raw HTML, a class list, a heading sign.
+HOSTILE_NAME = '# [x](https://evil.example){rel=opener} *guide* <b>x</b> {: .x} "><img src=x>'
+HOSTILE_REVIEWER = {"name": "[Dr x](https://evil.example){rel=opener}", "credential": "*guide* <b>x</b> {: .x} # Heading"}
+
+
 @recipe("hostile_site")
 def _build_hostile_site(folder: Path) -> Path:
     data = example_data()
-    data.update(name=HOSTILE[:80], short_name='"><img src=x onerror=1>')
+    data.update(name=HOSTILE_NAME, short_name='"><img src=x onerror=1>')
     data["logo"]["alt"] = HOSTILE
-    data["commitments"] = [{"statement": HOSTILE[:100], "details": HOSTILE}]
-    data["sees_clients"]["in_person"][0]["name"] = HOSTILE
-    data["reviewer"]["name"] = HOSTILE
+    data["commitments"] = [{"statement": HOSTILE[:100], "details": HOSTILE + MARKDOWN_TRICKS}]
+    data["sees_clients"]["in_person"][0]["name"] = HOSTILE + MARKDOWN_TRICKS[:60]
+    data["reviewer"].update(HOSTILE_REVIEWER)
     outside_the_us(data, own_lines(name=MARKDOWN_TRICKS[:60], description=HOSTILE + MARKDOWN_TRICKS))
     data["complaint_route"] = {"name": HOSTILE[:80], "description": HOSTILE + MARKDOWN_TRICKS,
                                "email": "care@harbourlane.example"}
@@ -282,9 +288,52 @@ def test_a_hostile_clinic_renders_as_text_everywhere(hostile_site):
     assert html_pages(hostile_site / "embed"), "embed views are escaped too"
     for source in SOURCES:
         page = soup(built(hostile_site, source))
-        assert page.title.get_text().endswith(f" - {HOSTILE[:80]}") or page.title.get_text() == HOSTILE[:80]
-        assert header_name(page) == HOSTILE[:80]
-        assert HOSTILE[:80] in page.select_one(".fst-print-meta").get_text()
+        assert page.title.get_text().endswith(f" - {HOSTILE_NAME}") or page.title.get_text() == HOSTILE_NAME
+        assert header_name(page) == HOSTILE_NAME
+        assert HOSTILE_NAME in page.select_one(".fst-print-meta").get_text()
+
+
+# What the tricks above would make, were the clinic's text read as Markdown: the link, its
+# rel, emphasis, the raw <b>, the class list, a heading, a glossary or abbreviation tooltip.
+MADE_BY_MARKDOWN = "a[href^='https://evil'], [rel~=opener], em, b, .x, img[src=x], abbr"
+CLINIC_BOXES = ".clinic-review, .clinic-reviewer, .clinic-intro, .clinic-commitments, .clinic-locations, " \
+               ".clinic-welcome, .clinic-contact, .clinic-contact-line, .fst-doors__clinic"
+
+
+def test_clinic_text_is_text_on_every_page(hostile_site):
+    """Every clinic box on every page shows the name and reviewer as typed, with no element
+    Markdown, its attribute lists, abbreviations or the glossary would have made."""
+    seen = set()
+    for path in html_pages(hostile_site):
+        page = soup(path)
+        assert len(page.find_all("h1")) <= 1, path
+        for box in page.select(CLINIC_BOXES):
+            assert not box.select(MADE_BY_MARKDOWN), (path, str(box)[:300])
+            seen.update(name for name in box.get("class") if name.startswith(("clinic-", "fst-doors")))
+    assert {"clinic-review", "clinic-reviewer", "clinic-intro", "clinic-commitments", "clinic-welcome",
+            "clinic-contact", "clinic-contact-line", "fst-doors__clinic"} <= seen
+    about = soup(built(hostile_site, "about.md"))
+    review = about.select(".clinic-review")
+    assert review and all(HOSTILE_REVIEWER["name"] in span.get_text() and HOSTILE_REVIEWER["credential"]
+                          in span.get_text() and HOSTILE_NAME in span.get_text() for span in review)
+    assert [h.get_text() for h in about.select("article h1, article h2") if "Heading" in h.get_text()] == []
+    welcome = soup(built(hostile_site, "index.md")).select_one(".clinic-welcome")
+    assert HOSTILE_NAME in welcome.get_text() and not welcome.select(MADE_BY_MARKDOWN)
+
+
+def test_clinic_text_is_text_in_the_api_and_json_ld(hostile_site):
+    """The API's copy of About and every page's JSON-LD carry the same literal text."""
+    data = json.loads((hostile_site / "api/v1/pages/about.json").read_text(encoding="utf-8"))
+    fragment = BeautifulSoup(data["html"], "html.parser")
+    reviews = fragment.select(".clinic-review")
+    assert reviews and all(HOSTILE_REVIEWER["credential"] in box.get_text() and not box.select(MADE_BY_MARKDOWN)
+                           for box in reviews)
+    assert "fstheld" not in data["html"]
+    page = soup(built(hostile_site, "about.md"))
+    (json_ld,) = [json.loads(s.string) for s in page.find_all("script", type="application/ld+json")]
+    assert json_ld["reviewedBy"] == {"@type": "Person", "name": HOSTILE_REVIEWER["name"],
+                                     "jobTitle": HOSTILE_REVIEWER["credential"]}
+    assert json_ld["isPartOf"]["name"] == HOSTILE_NAME
 
 
 # --- handouts ------------------------------------------------------------------------------

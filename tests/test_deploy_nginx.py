@@ -10,17 +10,19 @@ once to check nginx sends exactly what `_headers` promises the other hosts.
 from __future__ import annotations
 
 import json
-import urllib.error
-import urllib.request
 from urllib.parse import urlsplit
 
 import pytest
 
 from browser import serve
-from feeling_safe.publishing.safe_build import STAMP
-from feeling_safe.publishing.security_headers import COMMON, HEADERS_FILE, site_files
-from hostcheck import broken_promises
 from pagecheck import watch
+from served import (
+    EMBED_SLUG,
+    answer_problems,
+    assert_folders_unknown_addresses_and_host_files,
+    oembed_sizes,
+    promised_header_problems,
+)
 from sitebuild import html_pages, page_url
 
 # Logs every policy violation, in every frame, as a console error the test collects.
@@ -28,46 +30,38 @@ CSP_LISTENER = """document.addEventListener("securitypolicyviolation", e => cons
   `CSP violation: ${e.effectiveDirective} blocked ${e.blockedURI || "inline code"} ` +
   `in ${e.sourceFile}:${e.lineNumber} ${e.sample}`), true);"""
 DESKTOP = {"width": 1280, "height": 800}
-EMBED_SLUG = "what-it-is"
-
-
-def _fetch(url: str) -> tuple[int, dict[str, str]]:
-    try:
-        with urllib.request.urlopen(url) as response:
-            return response.status, dict(response.headers)
-    except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers)
 
 
 def test_nginx_sends_what_headers_file_promises_for_every_file(site_dir, nginx_url):
-    problems, checked = broken_promises(site_dir, nginx_url)
-    files = site_files(site_dir)
-    assert len(files) > 50 and checked > 5 * len(files), "too few files or headers checked"
+    problems, checked = promised_header_problems(site_dir, nginx_url)
+    assert checked > 5 * 50, "too few files or headers checked"
     assert not problems, "\n".join(problems)
 
 
-def test_folder_addresses_unknown_paths_and_header_files(site_dir, nginx_url):
-    status, sent = _fetch(nginx_url + "what-it-is/")
-    assert status == 200 and "frame-ancestors 'self'" in sent["Content-Security-Policy"]
-    status, sent = _fetch(nginx_url + f"embed/{EMBED_SLUG}/")
-    assert status == 200 and "frame-ancestors *" in sent["Content-Security-Policy"]
-    assert "X-Frame-Options" not in sent
-    status, sent = _fetch(nginx_url + "no-such-page/")
-    assert status == 404 and "frame-ancestors 'self'" in sent["Content-Security-Policy"]
-    assert all(sent.get(name) == value for name, value in COMMON.items())
-    for folder in ("embed/", "api/", "api/v1/", "assets/", "assets/javascripts/"):
-        status, sent = _fetch(nginx_url + folder)
-        assert status == 404 and "frame-ancestors 'self'" in sent["Content-Security-Policy"], folder
-        with pytest.raises(urllib.error.HTTPError) as error:
-            urllib.request.urlopen(nginx_url + folder)
-        assert "Page not found" in error.value.read().decode(), f"{folder}: not our 404 page"
-    for private in (HEADERS_FILE, "_headers.nginx", STAMP):
-        assert _fetch(nginx_url + private)[0] == 404, f"{private} must not be served"
-    with urllib.request.urlopen(nginx_url + "what-it-is") as response:  # the redirect keeps host and port
-        assert response.status == 200 and response.url == nginx_url + "what-it-is/"
-    request = urllib.request.Request(nginx_url + "what-it-is/", headers={"Accept-Encoding": "gzip"})
-    with urllib.request.urlopen(request) as response:
-        assert response.headers["Content-Encoding"] == "gzip"
+def _page_url(site_dir) -> str:
+    feed = json.loads((site_dir / "api/v1/pages.json").read_text(encoding="utf-8"))
+    return next(p["url"] for p in feed["pages"] if p["slug"] == EMBED_SLUG)
+
+
+def test_every_answer_nginx_gives_carries_the_headers_errors_too(site_dir, nginx_url):
+    problems, seen = answer_problems(nginx_url, _page_url(site_dir))
+    assert {200, 206, 301, 304, 400, 404, 405, 414, 416, 501, 505} <= seen, seen
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("encoding", ["identity", "gzip", "br", "gzip, deflate, br, zstd"])
+def test_oembed_honours_maxwidth_and_maxheight_whatever_the_client_accepts(site_dir, nginx_url, encoding):
+    """WordPress asks with Accept-Encoding: the answer must not be a precompressed copy of the defaults."""
+    assert not list((site_dir / "api/v1/oembed").glob("*.json.*")), "no compressed copies to send in their place"
+    status, data = oembed_sizes(nginx_url, _page_url(site_dir), encoding, maxwidth=500, maxheight=300)
+    assert status == 200 and (data["width"], data["height"]) == (500, 300)
+    assert 'height="300" data-max-height="300"' in data["html"]
+    status, data = oembed_sizes(nginx_url, _page_url(site_dir), encoding)
+    assert status == 200 and (data["width"], data["height"]) == (640, 600)
+
+
+def test_folder_addresses_unknown_paths_and_header_files(nginx_url):
+    assert_folders_unknown_addresses_and_host_files(nginx_url)
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ import tomllib
 
 import yaml
 
-from feeling_safe.publishing.security_headers import HEADERS_FILE, NGINX_FILE
+from feeling_safe.publishing.security_headers import APACHE_FILE, APACHE_SERVER_FILE, HEADERS_FILE, NGINX_FILE
 from sitebuild import ROOT, site_config
 
 SITE_DIR = site_config()["site_dir"]
@@ -41,3 +41,12 @@ def test_nginx_config_includes_the_headers_the_build_writes(site_dir):
     root = next(line.split()[1].rstrip(";") for line in text.splitlines() if line.strip().startswith("root "))
     assert f"include {root}/{NGINX_FILE};" in text
     assert (site_dir / NGINX_FILE).is_file()
+
+
+def test_apache_config_includes_the_headers_the_build_writes_and_allows_its_htaccess(site_dir):
+    text = (ROOT / "deploy/apache/site.conf").read_text(encoding="utf-8")
+    root = next(line.split()[1] for line in text.splitlines() if line.strip().startswith("DocumentRoot "))
+    assert f"Include {root}/{APACHE_SERVER_FILE}" in text and f"<Directory {root}>" in text
+    assert "AllowOverride FileInfo Indexes" in text
+    assert (site_dir / APACHE_FILE).is_file() and (site_dir / APACHE_SERVER_FILE).is_file()
+    assert "apache:" in (ROOT / "Makefile").read_text(encoding="utf-8")

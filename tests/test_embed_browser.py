@@ -277,6 +277,54 @@ def test_embed_views_follow_the_system_scheme_when_storage_is_blocked(browser, s
         context.close()
 
 
+# --- Icons in WordPress's sandbox -------------------------------------------------------------
+
+# Each icon of the frame's document: where its <use> points, what that names in the document,
+# the drawing's box, and the icon's box on screen (the palette buttons, hidden in an embed view,
+# are shown first, so their icons have a box to measure).
+ICONS = """() => {
+  document.querySelectorAll('.fs-embed__palette, .fs-embed__palette [hidden]').forEach(e => { e.hidden = false; });
+  return [...document.querySelectorAll('use')].map(use => {
+    const href = use.getAttribute('href') || '';
+    const target = href.startsWith('#') ? document.getElementById(href.slice(1)) : null;
+    const drawing = use.getBBox(), shown = use.closest('svg').getBoundingClientRect();
+    return {href, symbol: target ? target.localName : null, drawn: drawing.width * drawing.height,
+            shown: shown.width * shown.height};
+  });
+}"""
+
+
+def test_icons_are_drawn_in_a_sandboxed_frame_on_another_origin(browser, site_url, tmp_path_factory):
+    """WordPress frames an embed with sandbox="allow-scripts" and no allow-same-origin: the frame's
+    origin is opaque, so an SVG <use> of another file (the site's icon sprite) is refused. An
+    embed view's icons come from a sprite in the page itself; a full page's, from the site's
+    sprite file, are the control: refused in the same frame."""
+    folder = tmp_path_factory.mktemp("sandboxed")
+    frame = "<iframe id='{id}' sandbox='allow-scripts' src='{src}' title='{id}' style='width:100%;height:600px'></iframe>"
+    (folder / "index.html").write_text(_host_page(
+        frame.format(id="embed", src=f"{site_url}embed/{SLUGS[0]}/") + frame.format(id="full", src=f"{site_url}{SLUGS[0]}/")))
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        with serve(folder) as host:
+            assert host.split(":")[2] != site_url.split(":")[2], "host and site must be different origins"
+            page = context.new_page()
+            page.goto(host + "index.html", wait_until="load")
+            found = {}
+            for name in ("embed", "full"):
+                inside = page.locator(f"#{name}").element_handle().content_frame()
+                inside.wait_for_load_state("load")
+                assert inside.evaluate("origin") == "null", "the sandbox gives the frame an opaque origin"
+                page.wait_for_timeout(300)   # time for any sprite file to arrive, were it allowed
+                found[name] = inside.evaluate(ICONS)
+    finally:
+        context.close()
+    icons = found["embed"]
+    assert len(icons) >= 2 and all(i["href"].startswith("#") and i["symbol"] == "symbol" for i in icons), icons
+    assert all(i["drawn"] > 0 and i["shown"] > 0 for i in icons), icons
+    control = [i for i in found["full"] if not i["href"].startswith("#")]
+    assert control and all(i["drawn"] == 0 for i in control), "the control: the site's sprite is refused in the sandbox"
+
+
 # --- Privacy (issue 21): the host learns nothing about a reader's answers ----------------------
 
 @contextmanager

@@ -123,6 +123,14 @@ def test_embed_views_use_no_outside_svg_document(site_dir):
         outside[slug] = [href for href in hrefs if not href.startswith("#")]
     assert not any(outside.values()), {slug: hrefs for slug, hrefs in outside.items() if hrefs}
     full = [use.get("href") for use in soup(_full(site_dir, EMBEDDABLE[0])).select("use")]
+    for slug in EMBEDDABLE:   # each icon drawn from a symbol of the page's own sprite (pages/icon_sprite.py)
+        tree = soup(_embed(site_dir, slug))
+        uses = tree.select("use")
+        assert uses, f"embed/{slug}/: its icons are inline"
+        symbols = {s.get("id") for s in tree.select("div.fs-icons[hidden] > svg > symbol")}
+        missing = [u["href"] for u in uses if u["href"][1:] not in symbols]
+        assert not missing, f"embed/{slug}/: no symbol for {missing}"
+        assert len(tree.select(".fs-icons")) == 1 and tree.body.contents[0].name == "div"
     assert any(href and not href.startswith("#") for href in full), "full pages still use the sprite (the probe sees it)"
 
 

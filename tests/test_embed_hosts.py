@@ -33,7 +33,7 @@ from feeling_safe.publishing.security_headers import (
     parse_headers_file,
     site_files,
 )
-from hostcheck import broken_promises
+from served import promised_header_problems
 from sitebuild import ROOT
 
 WIDTHS = (390, 1280)
@@ -318,18 +318,14 @@ def test_the_oembed_endpoint_answers_any_consumer(guide):
     assert status == 501 and "error" in json.loads(body)
 
 
-def test_cloudflare_s_worker_answers_exactly_as_nginx_does(guide):
-    """Cloudflare Pages' _redirects cannot match ?url=: its worker must say what nginx says."""
-    out, url, pages = guide
-    routes = json.loads((out / ROUTES_FILE).read_text(encoding="utf-8"))
-    assert routes["include"] == [urlsplit(url).path + "api/v1/oembed"], "the worker runs for the endpoint only"
+def _host_code_answers(out, url, pages, command: list[str]) -> None:
+    """A host's own oEmbed code (run in Node) answers every kind of request as nginx does."""
     slug, page_url = pages[1]
     requests = [_endpoint(url, page_url), f"{url}api/v1/oembed?url={page_url.rstrip('/')}",
                 _endpoint(url, page_url, maxwidth=480, maxheight=333), _endpoint(url, page_url, maxwidth=9999),
                 _endpoint(url, page_url, maxwidth="0500"), _endpoint(url, "https://elsewhere.example/x/"),
                 _endpoint(url, page_url).replace("format=json", "format=xml"), f"{url}api/v1/oembed"]
-    result = subprocess.run(["node", str(ROOT / "tests/cloudflare_worker.mjs"), str(out / WORKER_FILE), *requests],
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run([*command, *requests], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     answers = [json.loads(line) for line in result.stdout.splitlines()]
     assert len(answers) == len(requests)
@@ -340,6 +336,26 @@ def test_cloudflare_s_worker_answers_exactly_as_nginx_does(guide):
         for name in ("content-type", "access-control-allow-origin", "cross-origin-resource-policy", "cache-control"):
             assert worker["headers"][name] == headers[name.title()], (address, name)
     assert [a["status"] for a in answers] == [200, 200, 200, 200, 200, 404, 501, 404]
+    assert (json.loads(answers[2]["body"])["width"], json.loads(answers[2]["body"])["height"]) == (480, 333)
+
+
+def test_cloudflare_s_worker_answers_exactly_as_nginx_does(guide):
+    """Cloudflare Pages' _redirects cannot match ?url=: its worker must say what nginx says."""
+    out, url, pages = guide
+    routes = json.loads((out / ROUTES_FILE).read_text(encoding="utf-8"))
+    assert routes["include"] == [urlsplit(url).path + "api/v1/oembed"], "the worker runs for the endpoint only"
+    _host_code_answers(out, url, pages, ["node", str(ROOT / "tests/cloudflare_worker.mjs"), str(out / WORKER_FILE)])
+
+
+def test_netlify_s_edge_function_answers_exactly_as_nginx_does(guide):
+    """Netlify's _redirects cannot put maxwidth and maxheight into a file: its edge function (the
+    worker's code, netlify.toml runs it for the endpoint) must say what nginx says."""
+    import tomllib
+
+    out, url, pages = guide
+    config = tomllib.loads((ROOT / "netlify.toml").read_text(encoding="utf-8"))
+    assert config["edge_functions"] == [{"path": "/api/v1/oembed", "function": "oembed"}]
+    _host_code_answers(out, url, pages, ["node", str(ROOT / "tests/netlify_edge.mjs"), str(ROOT)])
 
 
 def test_a_frame_given_maxheight_grows_no_taller(browser, guide, tmp_path_factory):
@@ -366,7 +382,7 @@ def test_nginx_under_a_sub_path_sends_what_headers_file_promises(guide):
     prefix = urlsplit(url).path
     blocks = parse_headers_file((out / HEADERS_FILE).read_text(encoding="utf-8"))
     assert all(pattern.startswith(prefix) for pattern, _ in blocks[1:]), "every rule names the sub-path"
-    problems, checked = broken_promises(out, url, prefix)
+    problems, checked = promised_header_problems(out, url)
     assert checked > 500 and not problems, "\n".join(problems[:20])
     status, sent, _ = _fetch(url + "embed/what-it-is/")
     assert "frame-ancestors *" in sent["Content-Security-Policy"] and "X-Frame-Options" not in sent

@@ -9,7 +9,7 @@ asked for: a page, the home, an embed view, assets, the API, the 404 page, unkno
 addresses (under /embed/ too), the host files themselves, and the oEmbed endpoint with and
 without sizes, under every Accept-Encoding, with a bad `url` or format. Each must carry the
 headers and status our rules intend, the same as nginx sends (tests/test_deploy_nginx.py,
-whose checks are shared through tests/hostcheck.py).
+whose checks are shared through tests/served.py).
 
 Two things the local runtimes do their own way, and production does not, are left out where
 they would be: `netlify dev`'s static server sends its own Cache-Control on every file
@@ -40,8 +40,8 @@ from feeling_safe.publishing.security_headers import (
     WORKER_FILE,
     site_files,
 )
-from hostcheck import FRAMED_BY_ANY, FRAMED_BY_US, Reply, broken_promises, get
 from hostruntimes import LAUNCHERS
+from served import FRAMED_BY_ANY, FRAMED_BY_US, Reply, get, promised_header_problems
 
 HOSTS = sorted(LAUNCHERS)
 EMBED_SLUG = "what-it-is"
@@ -111,7 +111,7 @@ def _document_problems(reply: Reply, embed: bool) -> list[str]:
 # --- every built file, as `_headers` promises -------------------------------------------------
 
 def test_every_file_gets_what_headers_file_promises(host, site_dir):
-    problems, checked = broken_promises(site_dir, host.url, ignore=DEV_SERVER_OWN[host.name])
+    problems, checked = promised_header_problems(site_dir, host.url, ignore=DEV_SERVER_OWN[host.name])
     files = site_files(site_dir)
     assert len(files) > 50 and checked > 4 * len(files), "too few files or headers checked"
     assert not problems, "\n".join(problems[:30])

@@ -2,7 +2,7 @@
 
 A page's Markdown may carry raw HTML (pages need it for the reader tools);
 any inline script, event handler, javascript: address or inline style in it
-fails the build naming the page and line (feeling_safe/pages/inline_code.py). What
+fails the build naming the page and line (feeling_safe/pages/allowed_markup.py). What
 reaches a served page any other way (a file changed after the build) is
 blocked by the Content-Security-Policy, tested in Chromium under nginx.
 """
@@ -26,7 +26,7 @@ INJECTIONS = {
     "markdown javascript link": ("[Tap here](javascript:alert(1))", "javascript: address"),
     "html javascript link": ('<a href=" JAVASCRIPT:alert(1)">Tap</a>', "javascript: address"),
     "iframe javascript src": ('<iframe src="javascript:alert(1)" title="x"></iframe>', "javascript: address"),
-    "form javascript action": ('<form action="javascript:alert(1)"><button>Go</button></form>', "javascript: address"),
+    "form javascript action": ('<form action="javascript:alert(1)"><button>Go</button></form>', "action= attribute"),
     "style element": ("<style>body{display:none}</style>", "<style> element"),
     "style attribute": ('<p style="display:none">Hidden.</p>', "style= attribute"),
     "svg onload": ('<svg onload="alert(1)"><title>x</title></svg>', "onload="),

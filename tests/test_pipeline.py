@@ -13,6 +13,7 @@ import urllib.request
 from importlib import metadata
 from pathlib import Path
 
+import jinja2
 import pytest
 
 from feeling_safe.content.dates import human_date
@@ -244,7 +245,8 @@ def test_serve_restarts_when_build_code_changes(tmp_path):
 
 def test_serve_skips_what_only_a_published_site_needs(tmp_path, monkeypatch):
     """A live-reload build (as `make serve` runs one) writes the stylesheets whole where pages
-    link them: no purge, no icon sprite, no JSON API, no security headers, no compressed copies."""
+    link them: no purge, no icon sprite, no JSON API, no security headers, no compressed copies;
+    the next live reload compiles few templates again (they are kept for the whole `serve`)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
@@ -255,10 +257,20 @@ def test_serve_skips_what_only_a_published_site_needs(tmp_path, monkeypatch):
     config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(site))
     config.site_url = serve_url
     config.plugins.on_startup(command="serve", dirty=False)
+    compiled = []
+    compile_template = jinja2.Environment.compile
+    monkeypatch.setattr(jinja2.Environment, "compile",
+                        lambda env, *args, **kwargs: compiled.append(args) or compile_template(env, *args, **kwargs))
     try:
         build(config, serve_url=serve_url)
+        first = len(compiled)
+        # A live reload: a fresh config, the same plugin; templates compiled once per `serve`.
+        again = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(site))
+        again.site_url = serve_url
+        build(again, serve_url=serve_url)
     finally:  # the generator keeps a plugin with on_startup for the process: leave it as a build's
         config.plugins[PLUGIN].on_startup(command="build", dirty=False)
+    assert first > 40 and len(compiled) - first < first / 4, (first, len(compiled) - first)
     styles = site / STYLES
     assert (styles / CRITICAL).stat().st_size > 10_000 and not list(styles.glob("lean-critical.*.css"))
     assert not list((site / SPRITE_FOLDER).glob(f"{SPRITE_STEM}.*.svg"))

@@ -71,8 +71,8 @@ def test_a_valid_value_has_no_problems(toy):
     ({"name": "A"}, "f.yml: name: 'A' is too short (1 character); write at least 2 characters"),
     ({"colour": "teal"}, "f.yml: colour: 'teal' is not a colour; write a hex colour like #1f5f8b"),
     ({"when": "2026-02-30"}, "f.yml: when: '2026-02-30' is not a date; write it as YYYY-MM-DD"),
-    ({"site": "javascript:alert(1)"}, "f.yml: site: 'javascript:alert(1)' is not a web address; "
-                                      "give the clinic's own address"),
+    ({"site": "javascript:alert(1)"}, "f.yml: site: 'javascript:alert(1)' is not a web address (it is a "
+                                      "javascript: address, not http:// or https://); give the clinic's own address"),
     ({"code": "Ab1"}, "f.yml: code: has capitals or digits; use a-z only"),
     ({"crisis": {"lines": []}}, "f.yml: crisis.lines: has 0 entries; add at least 1"),
     ({"crisis": {"lines": [{"number": "1 2 3"}, {"number": "none"}]}},

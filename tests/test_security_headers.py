@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from feeling_safe.pages.inline_code import allowed_patterns, scan
+from feeling_safe.pages.allowed_markup import Rules, allowed_patterns, scan
 from feeling_safe.plugin import generator  # noqa: F401
 from feeling_safe.publishing.security_headers import (
     CACHE_FOREVER,
@@ -23,14 +23,19 @@ from feeling_safe.publishing.security_headers import (
     MAX_LINE,
     MAX_RULES,
     NGINX_FILE,
+    Rule,
+    apache_htaccess,
+    as_browsers_read,
     content_security_policy,
     csp_hash,
+    guard_rules,
     headers_for_url,
     netlify_headers,
     parse_headers_file,
     rules,
     site_files,
 )
+from served import folder_address
 from sitebuild import ROOT, html_pages, page_url, soup
 
 EXECUTABLE = (None, "", "text/javascript", "module")
@@ -51,7 +56,7 @@ ALLOWED = [re.compile(r"a\(\)"), re.compile(r"b\(\)\n")]
 
 def test_inline_code_allows_only_known_scripts_and_skips_data_blocks():
     found = scan('<script>a()</script><script type="application/ld+json">{"x":1}</script>'
-                 '<script src="x.js"></script><script type="module">b()\r\n</script>', ALLOWED)
+                 '<script src="x.js"></script><script>b()\r\n</script>', Rules(tuple(ALLOWED), code=frozenset({"x.js"})))
     assert found.scripts == {"a()", "b()\n"} and found.problems == []
 
 
@@ -66,13 +71,13 @@ def test_inline_code_allows_only_known_scripts_and_skips_data_blocks():
     ('<a href=" JaVa\tScRiPt:alert(1)">x</a>', "javascript: address"),
     ('<a href="&#106;avascript:alert(1)">x</a>', "javascript: address"),
     ('<iframe src="javascript:alert(1)"></iframe>', "javascript: address in src="),
-    ('<form action="javascript:alert(1)"></form>', "javascript: address in action="),
-    ('<button formaction="javascript:alert(1)">x</button>', "javascript: address in formaction="),
+    ('<form action="javascript:alert(1)"></form>', "action= attribute on <form>"),
+    ('<button formaction="javascript:alert(1)">x</button>', "formaction= attribute on <button>"),
     ("<style>body{background:url(//evil.example)}</style>", "a <style> element"),
     ('<p style="background:red">x</p>', "a style= attribute on <p>"),
 ], ids=lambda value: value[:30] if isinstance(value, str) else value)
 def test_every_other_inline_script_handler_url_or_style_is_a_problem(markup, words):
-    found = scan(f"<p>ok</p>\n{markup}", ALLOWED)
+    found = scan(f"<p>ok</p>\n{markup}", Rules(tuple(ALLOWED)))
     assert found.scripts == set() and [line for line, _ in found.problems] and \
         any(words in problem for _, problem in found.problems), found.problems
 
@@ -82,7 +87,9 @@ def test_the_allowed_scripts_come_from_the_templates_that_write_them(site_dir):
     patterns = allowed_patterns([ROOT / "overrides", material])
     assert len(patterns) == 2
     page = (site_dir / "what-it-is" / "index.html").read_text(encoding="utf-8")
-    assert len(scan(page, patterns).scripts) == 2 and not scan(page, patterns).problems
+    files = frozenset(path.relative_to(site_dir).as_posix() for path in site_dir.rglob("*.*"))
+    found = scan(page, Rules(tuple(patterns), code=files), dest="what-it-is/index.html")
+    assert len(found.scripts) == 2 and not found.problems
     with pytest.raises(ValueError, match="no theme folder has partials/javascripts/base.html"):
         allowed_patterns([ROOT / "overrides"])
 
@@ -101,12 +108,51 @@ def test_rules_never_set_one_header_twice_for_a_path():
     files = {"index.html": a, "page/index.html": a, "assets/x.1234abcd.js": b, "assets/y.js": a,
              "assets/deep/z.js": a, "embed/p/index.html": b, "handouts/booklet.pdf": a}
     found = rules(files)
-    blocks = parse_headers_file(netlify_headers(found))
+    blocks = parse_headers_file(netlify_headers(found, guard_rules(found)))
     for rel, headers in files.items():
-        assert headers_for_url(blocks, "/" + rel) == {**COMMON, **dict(headers)}, rel
+        address = "/" + rel.removesuffix("index.html")   # an embed view is framed at its folder's address
+        guard = {"X-Frame-Options": "DENY"} if rel.startswith("embed/") else {}
+        assert headers_for_url(blocks, address) == {**COMMON, **dict(headers), **guard}, rel
     assert headers_for_url(blocks, "/") == {**COMMON, **dict(a)}
-    assert {(r.path, r.prefix) for r in found} >= {("/page/", True), ("/embed/", True), ("/assets/deep/", True),
-                                                   ("/assets/x.1234abcd.js", False), ("/", False)}
+    assert headers_for_url(blocks, "/embed/p/index.html") == {**COMMON, "X-Frame-Options": "DENY"}
+    assert {(r.path, r.prefix) for r in found} >= {("/page/", True), ("/embed/p/", False), ("/embed/p/index.html", False),
+                                                   ("/assets/deep/", True), ("/assets/x.1234abcd.js", False), ("/", False)}
+    assert not [r for r in found if r.prefix and r.path.startswith("/embed/")], "no folder rule frames a mistyped address"
+
+
+def test_embed_views_take_one_rule_each_and_a_folder_of_them_one_in_all():
+    a, b = (("X", "1"),), (("X", "2"),)
+    views = {f"embed/p{i}/index.html": b for i in range(30)}
+    nested = {f"embed/copies/{c:02d}/p{i}/index.html": b for c in range(50) for i in range(30)}
+    found = rules({"index.html": a, **views, **nested})
+    assert len(parse_headers_file(netlify_headers(found, guard_rules(found)))) == 1 + 2 + 30 + 1 + 1
+    assert Rule("/embed/copies/", True, b) in found and Rule("/embed/p0/index.html", False, b) in found, "nginx needs both"
+
+
+@pytest.mark.parametrize("mistyped", ["/embed/", "/embed/no-such-page/", "/embed/what-it-is-typo/", "/embed/what-it-is/x",
+                                      "/embed/what-it-is/index.html",
+                                      "/embed/what-it-is/index.htm", "/embed/WHAT-IT-IS/", "/embed/what-it-is//"])
+def test_a_mistyped_embed_address_is_not_frameable_where_the_real_one_is(site_dir, header_blocks, mistyped):
+    """On `_headers` hosts the 404 answer takes the headers of the address asked for."""
+    real = headers_for_url(header_blocks, "/embed/what-it-is/")
+    assert "frame-ancestors *" in as_browsers_read(real)["Content-Security-Policy"]
+    assert "X-Frame-Options" not in as_browsers_read(real), "a browser ignores the guard on a real embed view"
+    sent = headers_for_url(header_blocks, mistyped)
+    assert sent.get("X-Frame-Options") == "DENY" and "frame-ancestors *" not in sent.get("Content-Security-Policy", "")
+
+
+def test_apache_rules_are_the_same_rules_in_an_if_chain():
+    a, b = (("Cache-Control", "x"), ("Content-Security-Policy", "default-src 'self'; a 100%")), (("X-Frame-Options", "DENY"),)
+    found = rules({"index.html": a, "embed/p/index.html": b, "assets/deep/z.js": a, "assets/y.js": b}, "/guide/")
+    text = apache_htaccess(found, a, "/guide/", ["# endpoint"])
+    conditions = re.findall(r'^<(If|ElseIf|Else)\b ?"?([^">]*)', text, re.M)
+    assert [kind for kind, _ in conditions] == ["If"] + ["ElseIf"] * (len(found) - 1) + ["Else"]
+    assert conditions[1][1] == "%{REQUEST_URI} == '/guide/index.html'"
+    assert "%{REQUEST_URI} =~ m#^/guide/assets/deep/#" in text
+    assert 'Header always set Content-Security-Policy "default-src \'self\'; a 100%%"' in text, "a literal % is %%"
+    assert "ErrorDocument 404 /guide/404.html" in text and "RewriteBase /guide/" in text and "# endpoint" in text
+    for name in HOST_FILES:
+        assert re.escape(name) in text
 
 
 def test_overlapping_rules_are_reported():
@@ -152,7 +198,7 @@ SUBRESOURCE_ENDINGS = (".css", ".png", ".jpg", ".webp", ".ico", ".woff2", ".json
 def test_policies_frame_and_cache_by_path(site_dir, built_pages, header_blocks):
     problems = []
     for rel in site_files(site_dir):
-        sent = headers_for_url(header_blocks, "/" + rel)
+        sent = headers_for_url(header_blocks, "/" + folder_address(rel))
         embed = rel.startswith("embed/")
         policy = sent.get("Content-Security-Policy", "")
         if rel.endswith(SUBRESOURCE_ENDINGS):  # never a document: no document headers to carry
@@ -161,8 +207,10 @@ def test_policies_frame_and_cache_by_path(site_dir, built_pages, header_blocks):
         else:
             if ("frame-ancestors *" if embed else "frame-ancestors 'self'") not in policy:
                 problems.append(f"{rel}: {policy!r}")
-            if embed == ("X-Frame-Options" in sent):
-                problems.append(f"{rel}: X-Frame-Options {sent.get('X-Frame-Options')!r}")
+            # Embed views: only `_headers`' guard, which browsers ignore beside frame-ancestors.
+            framing = sent.get("X-Frame-Options")
+            if framing != ("DENY" if embed else "SAMEORIGIN"):
+                problems.append(f"{rel}: X-Frame-Options {framing!r}")
             if "camera=()" not in sent.get("Permissions-Policy", ""):
                 problems.append(f"{rel}: Permissions-Policy {sent.get('Permissions-Policy')!r}")
         for directive in ("'unsafe-inline'", "'unsafe-eval'", "http:", "https:"):
@@ -175,7 +223,8 @@ def test_policies_frame_and_cache_by_path(site_dir, built_pages, header_blocks):
             problems.append(f"{rel}: Cache-Control {sent.get('Cache-Control')!r}, want {wanted!r}")
         if {k: sent.get(k) for k in COMMON} != COMMON:
             problems.append(f"{rel}: missing common headers")
-    immutable = [r for r in site_files(site_dir) if headers_for_url(header_blocks, "/" + r)["Cache-Control"] == CACHE_FOREVER]
+    immutable = [r for r in site_files(site_dir)
+                 if headers_for_url(header_blocks, "/" + folder_address(r))["Cache-Control"] == CACHE_FOREVER]
     assert any(r.endswith(".css") for r in immutable) and any(r.endswith(".js") for r in immutable)
     assert headers_for_url(header_blocks, "/embed.js")["Access-Control-Allow-Origin"] == "*"
     assert headers_for_url(header_blocks, "/api/v1/pages.json")["Access-Control-Allow-Origin"] == "*"
@@ -187,12 +236,16 @@ def test_policies_frame_and_cache_by_path(site_dir, built_pages, header_blocks):
 def test_headers_file_fits_cloudflare_limits_and_nginx_has_a_location_per_rule(site_dir, header_blocks):
     text = (site_dir / HEADERS_FILE).read_text(encoding="utf-8")
     assert len(header_blocks) <= MAX_RULES
+    print(f"{len(header_blocks)} of {MAX_RULES} rules")
     assert max(len(line) for line in text.splitlines()) <= MAX_LINE
     nginx = (site_dir / NGINX_FILE).read_text(encoding="utf-8")
     served_by_rules = [line for line in nginx.splitlines() if line.startswith("location ")
                        and "return 404" not in line and line != "location = /api/v1/oembed {"]
-    # One per rule (`/*` becomes `location /`), beside the host files' 404s and the oEmbed endpoint.
-    assert len(served_by_rules) == len(header_blocks)
+    # One per rule (`/*` becomes `location /`), beside the host files' 404s and the oEmbed endpoint;
+    # `_headers` alone has the guard on /embed/*, nginx alone each embed view's index.html address.
+    views = [rel for rel in site_files(site_dir) if rel.startswith("embed/") and rel.endswith("/index.html")]
+    assert len(served_by_rules) == len(header_blocks) - 1 + len(views) > len(views) > 10
+    assert header_blocks[-1] == ("/embed/*", {"X-Frame-Options": "DENY"})
     assert [line for line in nginx.splitlines() if "return 404; }" in line and line.startswith("location")] == [
         f"location = /{name} {{ return 404; }}" for name in HOST_FILES]
 

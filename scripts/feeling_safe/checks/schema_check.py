@@ -39,6 +39,7 @@ from urllib.parse import urlsplit
 import jsonschema
 from referencing import Registry, Resource
 
+from feeling_safe.checks import web_address
 from feeling_safe.content.phone import split_extension
 
 SCHEMA_DIR = Path(__file__).resolve().parents[3] / "schemas"
@@ -67,31 +68,46 @@ _DATE = re.compile(r"\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])")
 _SITE_PATH = re.compile(r"(?:/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)*/?")
 
 
+def web_address_problem(value: str) -> str | None:
+    """Why `value` is not an http(s) address with a real host name, read as browsers read it
+    (feeling_safe/checks/web_address.py), or None."""
+    return web_address.problem(value)
+
+
 def is_web_address(value: str) -> bool:
     """An http(s) address with a real host name and nothing that breaks out of an attribute."""
-    try:
-        parts = urlsplit(value)
-        host = parts.hostname
-    except ValueError:  # a malformed port or bracket
-        return False
-    return (parts.scheme in ("http", "https") and bool(host)
-            and not any(c.isspace() for c in value) and "<" not in value and '"' not in value
-            and ("." in host or host == "localhost"))
+    return web_address_problem(value) is None
+
+
+# Sub-paths the build itself publishes under a site's address (the embed views, the JSON API):
+# a site placed inside one would have its pages served, framed and cached under their rules.
+RESERVED_PATHS = ("/embed/", "/api/v1/")
+
+
+def site_address_problem(value: str) -> str | None:
+    """Why `value` is not where a whole site is published, or None: a web address at the root
+    of a host or in a plain folder on it (`https://example.org/guide/`), written the way browsers
+    write it back, with nothing a browser or a header rule would read differently (user name,
+    query, fragment, port 0 or out of range, `..`, escapes, a reserved folder)."""
+    problem = web_address_problem(value)
+    if problem:
+        return problem
+    if "?" in value or "#" in value:
+        return "has a ?query or #part"
+    address = web_address.parse(value)
+    if not _SITE_PATH.fullmatch(urlsplit(value).path) or address.path != (urlsplit(value).path or "/"):
+        return "has an odd folder name (use letters, digits and - _ . ~, with no empty, . or .. folders)"
+    if address.href not in (value, value + "/"):
+        return f"is written otherwise than browsers write it back, {address.href}"
+    reserved = next((path for path in RESERVED_PATHS if path in address.path.lower() + "/"), None)
+    if reserved:
+        return f"is inside {reserved}, where the site puts its own files"
+    return None
 
 
 def is_site_address(value: str) -> bool:
-    """Where a whole site is published: a web address at the root of a host or in a plain
-    folder on it (`https://example.org/guide/`), with nothing a browser or a header rule
-    would read differently (user name, query, fragment, bad port, `..`, escapes)."""
-    if not is_web_address(value):
-        return False
-    parts = urlsplit(value)
-    try:
-        parts.port  # noqa: B018  (raises ValueError for a port out of range)
-    except ValueError:
-        return False
-    return parts.username is None and not parts.query and not parts.fragment and bool(_SITE_PATH.fullmatch(parts.path)) \
-        and "#" not in value and "?" not in value
+    """Where a whole site is published (see site_address_problem)."""
+    return site_address_problem(value) is None
 
 
 def is_phone(value: str) -> bool:
@@ -113,11 +129,16 @@ def is_image_path(value: str) -> bool:
     return "://" not in value and value.lower().endswith((".svg", ".png"))
 
 
+# Formats that can say what is wrong with a value, added to the line after the noun.
+FORMAT_REASONS: dict[str, Callable[[str], str | None]] = {"uri": web_address_problem,
+                                                         "site-address": site_address_problem}
+
 FORMATS: dict[str, tuple[Callable[[str], bool], str, str]] = {
     "uri": (is_web_address, "a web address", "write the full address, like https://yourclinic.org/"),
     "site-address": (is_site_address, "the address of a site",
                      "write it like https://guide.yourclinic.org/ or https://yourclinic.org/guide/, with no "
-                     "user name, ?query, #part, port out of range or odd folder name (letters, digits, - _ . ~)"),
+                     "user name, ?query, #part, port out of range, odd folder name (letters, digits, - _ . ~) "
+                     "or folder the site uses itself (/embed/, /api/v1/)"),
     "email": (lambda v: bool(_EMAIL.fullmatch(v)), "an email address", "write it like hello@yourclinic.org"),
     "phone": (is_phone, "a phone number",
               "use digits, spaces and an optional leading + (and ext. for an extension), like +1 212 555 0147 "
@@ -190,8 +211,9 @@ class Checker:
             raise ValueError(f"schemas/{name}: format {', '.join(sorted(unknown))} is not checked by "
                              "feeling_safe/checks/schema_check.py; add it to FORMATS")
         self.schema_file = f"schemas/{name}"
+        # Our schemas are code: tests/test_schema_check.py checks each against its meta-schema
+        # (about a tenth of a live-reload rebuild when done here on every build).
         cls = jsonschema.validators.validator_for(root)
-        cls.check_schema(root)
         target = {"$ref": f"{root['$id']}#{pointer}"} if pointer else root
         self._validator = cls(target, registry=_registry(folder), format_checker=format_checker())
         self._root = root
@@ -354,7 +376,8 @@ def _explain(error: jsonschema.ValidationError, schema_file: str, root: dict | N
                    else f"see {schema_file}{_example(schema)}")
     if keyword == "format":
         _, noun, fix = FORMATS[limit]
-        return one(f"{value!r} is not {noun}", fix)
+        reason = FORMAT_REASONS[limit](value) if limit in FORMAT_REASONS and isinstance(value, str) else None
+        return one(f"{value!r} is not {noun}" + (f" (it {reason})" if reason else ""), fix)
     if keyword in ("minimum", "exclusiveMinimum"):
         return one(f"{value!r} is too small", f"write a number {'above' if keyword[0] == 'e' else 'from'} {limit} up")
     if keyword in ("maximum", "exclusiveMaximum"):

@@ -3,6 +3,8 @@
 Every clinic value is escaped where it becomes HTML: the fragments are
 template partials rendered with autoescaping (feeling_safe/plugin/partials.py); the site
 name, which Material prints unescaped, is a ThemeText that escapes itself.
+No clinic value is ever read as Markdown: the page's Markdown holds a placeholder
+word where a partial goes, and the partial's HTML replaces it after Markdown.
 The build pipeline (feeling_safe/plugin/plugin.py) decides when each runs.
 """
 from __future__ import annotations
@@ -44,21 +46,53 @@ def renderer(partials: Partials, clinic: Clinic) -> Render:
     return lambda partial: partials.render(partial, clinic=clinic.data, reviewer=clinic.get("reviewer"))
 
 
+def held(name: str) -> str:
+    """The word that holds a region's or spot's place in the Markdown until its HTML goes in:
+    letters only, one word, so Markdown, its abbreviations and attribute lists leave it be."""
+    return "fstheld" + re.sub(r"[^a-z]", "", name)
+
+
 def brand_markdown(markdown: str, render: Render) -> str:
-    """Swap the generic text between marker pairs for the clinic's own (as raw HTML blocks).
+    """Swap the generic text between marker pairs for a placeholder of the clinic's own.
 
     Done on the Markdown, before the table of contents is made, so headings
-    that only the generic text has never linger in the contents.
+    that only the generic text has never linger in the contents. The clinic's
+    text itself goes in after Markdown (`release_held`): Markdown never reads it,
+    so nothing in a clinic's values (links, emphasis, `{: attr}` lists, `*[abbr]:`
+    definitions, headings) can become markup.
     """
     for name, partial in REGIONS.items():
         pattern = re.compile(rf"^([ \t]*)<!-- {name} -->\n(.*?)^\1<!-- /{name} -->", re.DOTALL | re.MULTILINE)
+        if not pattern.search(markdown):
+            continue
         own = render(partial)
-        markdown = pattern.sub(lambda match, own=own: (f"\n\n{match.group(1)}{own}\n\n" if own
-                                                       else match.group(2)), markdown)
-    for name, partial in SPOTS.items():
+        markdown = pattern.sub(lambda match, own=own, name=name: (f"\n\n{match.group(1)}{held(name)}\n\n" if own
+                                                                  else match.group(2)), markdown)
+    for name in SPOTS:
         if f"<!-- {name} -->" in markdown:
-            markdown = markdown.replace(f"<!-- {name} -->", f"\n\n{render(partial)}\n\n")
+            markdown = markdown.replace(f"<!-- {name} -->", f"\n\n{held(name)}\n\n")
     return markdown
+
+
+_BLOCK = re.compile(r"\s*<(?:p|div|ul|ol|aside|section)[\s>]")
+
+
+def release_held(html: str, render: Render | None) -> str:
+    """The page's HTML with each placeholder `brand_markdown` left replaced by the clinic's
+    partial, rendered (autoescaped) and never read as Markdown. A block partial takes the
+    place of the paragraph Markdown made around its placeholder; an inline one sits in it.
+    Without a clinic (`render` None) the page is as it was."""
+    if render is None:
+        return html
+    for name, partial in {**REGIONS, **SPOTS}.items():
+        token = held(name)
+        if token not in html:
+            continue
+        own = render(partial).strip()
+        if _BLOCK.match(own):
+            html = html.replace(f"<p>{token}</p>", own)
+        html = html.replace(token, own)
+    return html
 
 
 def strip_markers(markdown: str) -> str:
@@ -67,9 +101,11 @@ def strip_markers(markdown: str) -> str:
     return re.sub(rf"^[ \t]*<!-- /?(?:{names}) -->\n?", "", markdown, flags=re.MULTILINE)
 
 
-def brand_page_html(content: str, render: Render, reviewed: bool) -> str:
+def brand_page_html(content: str, render: Render | None, reviewed: bool) -> str:
     """The reviewer line under the page's H1 (when the clinic names a reviewer) and the
-    contact line after the article."""
+    contact line after the article; without a clinic (`render` None), the page as it was."""
+    if render is None:
+        return content
     if reviewed:
         head, found, rest = content.partition("</h1>")
         reviewer = render(REVIEWER_LINE)

@@ -24,6 +24,7 @@ from feeling_safe.checks.yaml_file import load_yaml
 from feeling_safe.clinic.colour import contrast_ratio
 from feeling_safe.clinic.logo import logo_problem
 from feeling_safe.content import complaints, frontmatter
+from feeling_safe.content.plain_text import hidden_character
 from feeling_safe.plugin.build_log import own_logger
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -78,10 +79,9 @@ def _check_contrast(colours: dict) -> list[Problem]:
     return problems
 
 
-# Characters that hide or reorder text: control characters, bidirectional overrides and
-# isolates (U+202A-202E, U+2066-2069) and zero-width ones. A reader would see something
-# other than what the file says.
-_HIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+# Fields of prose, which may be written over several lines (YAML's `>` and `|`); every other
+# text is one line, and a line break in it is refused.
+PROSE_FIELDS = frozenset({"details", "description", "note", "text"})
 _CITATION = re.compile(r"\[@")
 
 
@@ -98,13 +98,17 @@ def _strings(value, path: tuple = ()):
 
 
 def _check_text(data: dict) -> list[Problem]:
-    """Clinic text is shown as plain text: no hidden characters, no citations (`[@key]`)."""
+    """Clinic text is shown as plain text: no hidden characters, no line breaks outside prose,
+    no citations (`[@key]`)."""
     problems = []
     for path, text in _strings(data):
-        hidden = _HIDDEN.search(text)
+        hidden = hidden_character(text)
         if hidden:
-            problems.append(Problem(path, f"contains an invisible or control character (U+{ord(hidden.group()):04X}); "
+            problems.append(Problem(path, f"contains an invisible or control character ({hidden}); "
                                           "retype the text without it"))
+        elif "\n" in text and not (path and path[-1] in PROSE_FIELDS):
+            problems.append(Problem(path, "has a line break, but it is shown on one line; write it on one line "
+                                          "(in quotes, not after | or >)"))
         elif _CITATION.search(text):
             problems.append(Problem(path, "cites a source ([@...]), but clinic text is shown as plain text; "
                                           "name the source in words instead"))

@@ -74,8 +74,38 @@ def _local(name: str) -> tuple[str, str]:
     return "", name
 
 
+_XML_DECLARATION = re.compile(rb"""<\?xml\s[^>]*?encoding\s*=\s*["']([^"']*)["']""")
+_OTHER_BOMS = {b"\xff\xfe\x00\x00": "UTF-32", b"\x00\x00\xfe\xff": "UTF-32", b"\xfe\xff": "UTF-16",
+               b"\xff\xfe": "UTF-16"}
+
+
+def _encoding_problem(data: bytes, name: str) -> str | None:
+    """Why the bytes are not UTF-8 as an XML reader (and resvg) would read them, or None.
+
+    The checks below read the bytes as UTF-8; a file an XML reader decodes otherwise (a UTF-16
+    byte order mark, a declared encoding, bytes that are not UTF-8, a zero byte) could hide from
+    them what the reader then sees, so it is refused."""
+    for bom, encoding in _OTHER_BOMS.items():
+        if data.startswith(bom):
+            return f"{name} is saved as {encoding}; save it as UTF-8"
+    declared = _XML_DECLARATION.match(data.removeprefix(b"\xef\xbb\xbf"))
+    if declared and declared.group(1).decode("ascii", "replace").lower().replace("_", "-") not in ("utf-8", "utf8"):
+        return (f"{name} says it is encoded as {declared.group(1).decode('ascii', 'replace')!r}; "
+                "save it as UTF-8 (encoding=\"UTF-8\")")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return (f"{name} is not an SVG image in UTF-8 (byte {error.start} cannot be read as UTF-8); "
+                "export it again as SVG, saved as UTF-8")
+    if "\x00" in text:
+        return f"{name} has a zero byte, so it is not UTF-8 text; save it as UTF-8"
+    return None
+
+
 def svg_problem(data: bytes, name: str) -> str | None:
     """What makes an SVG logo unsafe or not a drawing, as "problem; fix", or None."""
+    if problem := _encoding_problem(data, name):
+        return problem
     if _DOCUMENT_TYPE.search(data):
         return f"{name} has a DOCTYPE, entity or stylesheet instruction; export it again as a plain SVG"
     try:

@@ -269,14 +269,15 @@ def groups_markdown(region: dict[str, Any], env: jinja2.Environment | None = Non
     return " ".join(template.render(region=shown(region), page=ROUTES_PAGE).split())
 
 
-def insert_routes(markdown: str, region: dict[str, Any], clinic: dict[str, Any] | None = None) -> str:
+def insert_routes(markdown: str, region: dict[str, Any], clinic: dict[str, Any] | None = None,
+                  env: jinja2.Environment | None = None) -> str:
     """Replace the marker line with the routes, and the in-sentence marker with the links to
     each group (pages without either marker are unchanged)."""
     if GROUPS_MARKER in markdown:
-        markdown = markdown.replace(GROUPS_MARKER, groups_markdown(region))
+        markdown = markdown.replace(GROUPS_MARKER, groups_markdown(region, env))
     if SHORT_MARKER in markdown:
-        markdown = insert_at(markdown, SHORT_MARKER, routes_html(region, clinic, short=True) + "\n")
+        markdown = insert_at(markdown, SHORT_MARKER, routes_html(region, clinic, env, short=True) + "\n")
     if MARKER not in markdown:
         return markdown
-    return insert_at(markdown, MARKER, routes_html(region, clinic) + "\n")
+    return insert_at(markdown, MARKER, routes_html(region, clinic, env) + "\n")
 

@@ -20,7 +20,7 @@ import yaml
 from feeling_safe.checks.schema_check import Checker
 from feeling_safe.checks.yaml_file import load_yaml
 from feeling_safe.content.phone import sms_href, tel_href
-from feeling_safe.content.plain_text import markdown_text
+from feeling_safe.content.plain_text import markdown_href, markdown_text
 
 ROOT = Path(__file__).resolve().parents[3]
 DEFAULT_FILE = ROOT / "data" / "crisis-regions.yml"
@@ -148,11 +148,13 @@ def _sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?")) else text + "."
 
 
-def environment(loader: jinja2.BaseLoader | None = None) -> jinja2.Environment:
+def environment(loader: jinja2.BaseLoader | None = None,
+                compiled: jinja2.BytecodeCache | None = None) -> jinja2.Environment:
     """Jinja for partials whose output Markdown reads again: `text` makes data inert for
-    HTML and Markdown; `cite` adds an entry's `[@key]` sources (the citations step links them)."""
+    HTML and Markdown; `cite` adds an entry's `[@key]` sources (the citations step links them).
+    The build makes one per build (`compiled`: templates an earlier build of `serve` compiled)."""
     env = jinja2.Environment(loader=loader or jinja2.FileSystemLoader(TEMPLATES), autoescape=False,
-                             trim_blocks=True, lstrip_blocks=True)
+                             trim_blocks=True, lstrip_blocks=True, bytecode_cache=compiled)
     env.filters["text"] = markdown_text
     env.filters["cite"] = lambda value, entry: cite(value, source_keys(entry))
     return env
@@ -168,14 +170,14 @@ def insert_at(markdown: str, marker: str, text: str) -> str:
     return markdown.replace(marker, "\n" + text, 1) if marker in markdown else markdown
 
 
-def insert_numbers(markdown: str, region: dict[str, Any]) -> str:
+def insert_numbers(markdown: str, region: dict[str, Any], env: jinja2.Environment | None = None) -> str:
     """Replace the crisis marker line with the full list, and the emergency marker in a
     sentence with the emergency number (each rendered only for a page that has its marker:
     every page passes through here, and rendering compiles the partial)."""
-    markdown = insert_emergency(markdown, region)
+    markdown = insert_emergency(markdown, region, env)
     if MARKER not in markdown:
         return markdown
-    return insert_at(markdown, MARKER, numbers_markdown(region))
+    return insert_at(markdown, MARKER, numbers_markdown(region, env))
 
 
 def emergency_numbers(region: dict[str, Any]) -> list[dict[str, str]]:
@@ -198,7 +200,7 @@ def insert_emergency(markdown: str, region: dict[str, Any], env: jinja2.Environm
 def line_markdown(region: dict[str, Any], help_link: str | None) -> str:
     """The get-help line's links (those the banner shows) as one paragraph of large links,
     then "More ways to get help" (`help_link`, a Markdown link target) if there is a page for it."""
-    links = [f"[{markdown_text(link['label'])}]({link['href']}){{ .fst-crisis-action }}"
+    links = [f"[{markdown_text(link['label'])}]({markdown_href(link['href'])}){{ .fst-crisis-action }}"
              for line in shown(region)["lines"] if line.get("banner") is not False for link in line["links"][:1]]
     if help_link:
         links.append(f"[More ways to get help]({help_link}){{ .fst-crisis-action }}")

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
 from mkdocs.utils.meta import get_data
 
 from feeling_safe.checks.schema_check import Checker, Problem, load_schema
@@ -43,6 +44,20 @@ HARM_IDEA_COUNT = 26  # Part 2 of the outline (harm, choosing, changing): H1..H2
 IDEA_ID = re.compile(r"(C|H)([1-9][0-9]*)")
 IDEA_LIMITS = {"C": IDEA_COUNT, "H": HARM_IDEA_COUNT}
 TODAY_VARIABLE = "FST_TODAY"
+
+
+# Fields the theme prints into pages as they are (MkDocs' Jinja does not autoescape).
+THEME_PRINTED = ("title", "description")
+
+
+def escaped_for_theme(meta: dict[str, Any]) -> None:
+    """A page's `meta` (MkDocs' copy, which the theme prints) with its printed fields made
+    HTML text: a `<`, `&` or `"` in a title or description is a character, never markup.
+    `Markup`, so our autoescaping partials do not escape it twice; our own code reads the
+    front matter as written (`facts.pages`)."""
+    for name in THEME_PRINTED:
+        if isinstance(meta.get(name), str):
+            meta[name] = Markup.escape(meta[name])
 
 
 def read_front_matter(path: str | os.PathLike) -> dict[str, Any]:

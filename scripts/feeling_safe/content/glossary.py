@@ -23,8 +23,11 @@ SKIP_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "a", "abbr", "button"
 # ...nor the parts the build adds (meta line, covers note, Next step, Sources, the complaint
 # routes' directory, which is looked up rather than read through), nor sentences a reader
 # copies to say as they are ("Words to bring it up").
+# A clinic's own text (the roots of overrides/partials/clinic/) is the clinic's, shown as written.
+CLINIC_CLASSES = frozenset({"clinic-intro", "clinic-commitments", "clinic-locations", "clinic-review",
+                            "clinic-welcome", "clinic-contact", "fst-doors__clinic"})
 SKIP_CLASSES = frozenset({"admonition-title", "fst-page-meta", "fst-covers", "fst-next-step", "fst-sources",
-                          "fst-routes", "say-list"})
+                          "fst-routes", "say-list", *CLINIC_CLASSES})
 _NOT_ANNOTATED = ", ".join([*sorted(SKIP_TAGS), *sorted("." + name for name in SKIP_CLASSES)])
 TOOLTIP_CLASS = "fst-term"
 

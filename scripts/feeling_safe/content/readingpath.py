@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import posixpath
 
+from feeling_safe.content.plain_text import markdown_text
+
 NEXT_STEP_HEADING = "Next step"
 
 
@@ -16,10 +18,11 @@ def relative_link(from_src_uri: str, to_src_uri: str) -> str:
 
 
 def next_step_section(from_src_uri: str, to_src_uri: str, title: str, description: str) -> str:
-    """Markdown for the "Next step" section: a link to the next page and its one-line description."""
+    """Markdown for the "Next step" section: a link to the next page and its one-line description
+    (front matter, so text: a sign Markdown or HTML reads in it is a character)."""
     link = relative_link(from_src_uri, to_src_uri)
     return (f"## {NEXT_STEP_HEADING}\n\n"
-            f"[{title}]({link}): {description.strip()}\n"
+            f"[{markdown_text(title)}]({link}): {markdown_text(description)}\n"
             "{ .fst-next-step }\n")
 
 

@@ -77,8 +77,8 @@ def situations_html(situations: list[dict[str, Any]], env: jinja2.Environment | 
     return (env or environment()).get_template(PARTIAL).render(kinds=shown(situations))
 
 
-def insert_situations(markdown: str, situations: list[dict[str, Any]]) -> str:
+def insert_situations(markdown: str, situations: list[dict[str, Any]], env: jinja2.Environment | None = None) -> str:
     """Replace the marker line with the list (pages without it are unchanged, and nothing is rendered)."""
     if MARKER not in markdown:
         return markdown
-    return insert_at(markdown, MARKER, situations_html(situations) + "\n")
+    return insert_at(markdown, MARKER, situations_html(situations, env) + "\n")

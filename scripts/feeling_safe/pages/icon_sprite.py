@@ -10,6 +10,13 @@ each plain icon (an `<svg>` with only `xmlns` and `viewBox`) becomes
 first paint, and cached for a year (its name changes with its content; once it
 is written after the last page, `name_sprite` puts that name into each page). An
 `<svg>` with any other attribute (an id, a class, a label) is left as it is.
+
+Embed views are the exception (`inline_icons`): framed by other sites, and by
+WordPress in a sandbox with an opaque origin, which refuses an SVG `<use>` of
+another file (every icon would vanish there), and an external `<use>` in a
+frame off screen can hold the frame's load event. Their icons point instead
+at a sprite inside the page itself: one `<svg>` of `<symbol>`s in a hidden
+`<div>` at the top of the body, each drawing once, with `<use href="#id">`.
 """
 from __future__ import annotations
 
@@ -88,6 +95,33 @@ def move_icons(page: LexborHTMLParser, icons: dict[str, tuple[str, str]]) -> Non
         del svg.attrs["xmlns"]
         svg.attrs["aria-hidden"] = "true"
         svg.inner_html = f'<use href="{escape(base + SPRITE_PLACEHOLDER)}#{icon_id(view_box, body)}"></use>'
+
+
+INLINE_SPRITE_CLASS = "fs-icons"
+
+
+def inline_icons(page: LexborHTMLParser) -> int:
+    """Point an embed view's plain icons at a sprite written into the page itself (a hidden
+    `<svg>`, in a hidden `<div>` first in its body, one `<symbol>` an icon, in id order; HTML
+    allows `hidden` on the `<div>`, not on the `<svg>`); returns how many icons."""
+    found: dict[str, tuple[str, str]] = {}
+    icons = _icons(page)
+    for svg, view_box, body in icons:
+        key = icon_id(view_box, body)
+        found[key] = (view_box, body)
+        del svg.attrs["xmlns"]
+        svg.attrs["aria-hidden"] = "true"
+        svg.inner_html = f'<use href="#{key}"></use>'
+    if found and page.body is not None:
+        symbols = "".join(f'<symbol id="{key}" viewBox="{escape(view_box)}">{body}</symbol>'
+                          for key, (view_box, body) in sorted(found.items()))
+        sprite = LexborHTMLParser(f'<div class="{INLINE_SPRITE_CLASS}" hidden><svg>{symbols}</svg></div>')
+        first = page.body.child
+        if first is not None:
+            first.insert_before(sprite.body.child)
+        else:
+            page.body.insert_child(sprite.body.child)
+    return len(icons)
 
 
 def name_sprite(page: bytes, sprite: str) -> bytes:

@@ -25,7 +25,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from feeling_safe.pages import html
 from feeling_safe.pages.css_purge import UsedNames
-from feeling_safe.pages.icon_sprite import move_icons, name_sprite, write_sprite
+from feeling_safe.pages.icon_sprite import inline_icons, move_icons, name_sprite, write_sprite
 from feeling_safe.pages.lean_assets import drop_folded_links, name_sheets, trim_indentation, write_lean_css
 from feeling_safe.pages.theme_fixes import (
     add_missing_skip_link,
@@ -76,14 +76,16 @@ class WrittenPages:
 def tidy(output: str, repeated: html.RepeatedParts, *, late: bool = False, frame_url: str | None = None,
          into: WrittenPages | None = None, dest: str = "", folded_css: list[str] = ()) -> tuple[str, str]:
     """A written page (`dest`, site-relative), tidied in one parse: an embed view's links sent
-    out of the frame (to `frame_url`); parts done on an earlier page set aside; the theme
-    fixes; the indentation trimmed; then, for a published build, what the steps after the last page
-    need taken `into` its `WrittenPages`. `late`: a page whose own styles may follow the first
-    paint (its parts are kept apart: the purge reads them apart). Returns (the page as written,
-    the page with the parts set aside left out, for its checks)."""
+    out of the frame (to `frame_url`) and its icons drawn from a sprite inside it; parts done
+    on an earlier page set aside; the theme fixes; the indentation trimmed; then, for a
+    published build, what the steps after the last page need taken `into` its `WrittenPages`.
+    `late`: a page whose own styles may follow the first paint (its parts are kept apart: the
+    purge reads them apart). Returns (the page as written, the page with the parts set aside
+    left out, for its checks)."""
     page = html.parse(output)
     if frame_url:
         frame_tree_links(page, frame_url)
+        inline_icons(page)   # its own sprite: a sandboxed frame refuses the site's (pages/icon_sprite.py)
     # Parts done on an earlier page first: what follows reads and changes only the rest
     # (each fix and the trim act on a part's own markup, so a part comes out as it did there).
     aside, new = repeated.set_aside(page, str(late))

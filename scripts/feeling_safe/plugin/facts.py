@@ -19,9 +19,11 @@ plugin/learn.py (or, for the last group, given a default here).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
+import jinja2
 from mkdocs.structure.pages import Page
 
 from feeling_safe.clinic.brand import Render
@@ -29,7 +31,7 @@ from feeling_safe.clinic.file import Clinic
 from feeling_safe.content.citations import Reference
 from feeling_safe.content.glossary import Term
 from feeling_safe.content.sources import PageSource
-from feeling_safe.pages import inline_code
+from feeling_safe.pages.allowed_markup import Rules
 from feeling_safe.pages.html import RepeatedParts
 from feeling_safe.pages.written import WrittenPages
 from feeling_safe.plugin.config import Settings
@@ -60,9 +62,10 @@ class BuildFacts:
     marker_words: frozenset[str]      # the words `<!-- only: ... -->` and a term's `only` may name
     held: frozenset[str]              # the words this build holds (its region, psypact)
     partials: Partials
+    markdown_partials: jinja2.Environment  # partials whose output Markdown reads again (content/crisis.py)
     render_clinic: Render | None      # a clinic partial, rendered with the clinic in its context
     header_names_html: str | None     # the header's two names, where a phone would cut the site name
-    inline_inspector: inline_code.Inspector  # the inline scripts our templates and the theme's write
+    inline_patterns: tuple[re.Pattern, ...]  # the inline scripts our templates and the theme's write
     material_bundle: str              # the theme's script bundle, by its hashed name
     has_search: bool                  # the search plugin runs: the quick-search index is made from its
     lang: str                         # the pages' language tag (<html lang>, handouts): the clinic's
@@ -78,6 +81,7 @@ class BuildFacts:
     help_page: str | None = field(init=False)                # Get help now's src_uri, if the site has it
     help_page_url: str | None = field(init=False)
     folded_css: list[str] = field(init=False)                # the extra_css the lean sheets take in
+    markup_rules: Rules = field(init=False)                  # what pages may hold (pages/allowed_markup.py)
 
     # --- on_nav: the reading path --------------------------------------------------------------
     reading_path: list[Page] = field(init=False)      # the nav's pages: Next step, API order, handouts
@@ -93,7 +97,7 @@ class BuildFacts:
     articles: dict[str, tuple[str, Any]] = field(default_factory=dict)  # embeddable page -> (article, toc)
     handout_plan: dict[str, dict] = field(default_factory=dict)         # explainer page -> its handout
     inline_scripts: dict[str, set[str]] = field(default_factory=lambda: {"site": set(), "embed": set()})
-    inline_problems: list[str] = field(default_factory=list)            # inline code the policy will not run
+    markup_problems: list[str] = field(default_factory=list)            # markup not on the allow-list
     # A published build's pages, as they were written: the purge's names, the sprite's icons.
     written: WrittenPages = field(default_factory=WrittenPages)
     # Parts of pages done once and reused on every page that repeats them (the nav's sections).

@@ -22,7 +22,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 
-from feeling_safe.checks.schema_check import FORMATS, Checker, is_site_address
+from feeling_safe.checks.schema_check import FORMATS, Checker, site_address_problem
 from feeling_safe.clinic import brand as clinic_brand
 from feeling_safe.clinic.file import Clinic, ClinicError, clinic_log
 from feeling_safe.clinic.file import load as load_clinic
@@ -31,12 +31,15 @@ from feeling_safe.content import citations, complaints, crisis, frontmatter, rea
 from feeling_safe.content.reviews import review_log
 from feeling_safe.content.sources import content_problems, overdue_reviews, read_source
 from feeling_safe.content.terms import build_terms
-from feeling_safe.pages import inline_code
+from feeling_safe.pages import allowed_markup
+from feeling_safe.pages.icon_sprite import SPRITE_PLACEHOLDER
+from feeling_safe.pages.lean_assets import CRITICAL, DEFERRED, STYLES
 from feeling_safe.plugin.config import FeelingSafeConfig, Settings
 from feeling_safe.plugin.facts import BuildFacts
 from feeling_safe.plugin.material import bundle_script
-from feeling_safe.plugin.partials import Partials
+from feeling_safe.plugin.partials import CompiledTemplates, Partials
 from feeling_safe.publishing import api, embed, embed_views
+from feeling_safe.publishing.quick_search import QUICK_INDEX
 
 ROOT = Path(__file__).resolve().parents[3]
 REFERENCES_FILE = ROOT / "data" / "references.yml"
@@ -44,7 +47,8 @@ REFERENCES_FILE = ROOT / "data" / "references.yml"
 
 # --- config: the clinic first, then the data files -------------------------------------------
 
-def from_config(options: FeelingSafeConfig, config: MkDocsConfig, *, serving: bool) -> BuildFacts:
+def from_config(options: FeelingSafeConfig, config: MkDocsConfig, *, serving: bool,
+                compiled: tuple[CompiledTemplates, CompiledTemplates] | None = None) -> BuildFacts:
     """The facts known with the config: the clinic file (which brands `config`), the settled
     options, the data files and the theme's own scripts, each read and checked once."""
     # The clinic file first: the site name, address, logo, region, embeds and paper it
@@ -60,8 +64,8 @@ def from_config(options: FeelingSafeConfig, config: MkDocsConfig, *, serving: bo
         clinic_brand.brand_config(config, clinic)
     if settings.embeds and not config.site_url:
         raise PluginError("mkdocs.yml: site_url is missing; embeds and the JSON feed need absolute addresses")
-    if config.site_url and not is_site_address(config.site_url):
-        raise PluginError(f"mkdocs.yml: site_url {config.site_url!r} is not the address of a site; "
+    if config.site_url and (problem := site_address_problem(config.site_url)):
+        raise PluginError(f"mkdocs.yml: site_url {config.site_url!r} is not the address of a site (it {problem}); "
                           f"{FORMATS['site-address'][2]}")
     # Data files, each read and checked once; a problem stops the build before any page.
     try:
@@ -75,11 +79,11 @@ def from_config(options: FeelingSafeConfig, config: MkDocsConfig, *, serving: bo
     except ValueError as error:
         raise PluginError(f"Data file problems:\n{error}") from None
     try:  # what the theme's files say: its inline scripts (the only ones pages may carry), its bundle
-        inspector = inline_code.Inspector(inline_code.allowed_patterns(config.theme.dirs))
+        inline_patterns = tuple(allowed_markup.allowed_patterns(config.theme.dirs))
         material_bundle = bundle_script(config.theme)
     except ValueError as error:
         raise PluginError(str(error)) from None
-    partials = Partials(ROOT / "overrides")
+    partials = Partials(ROOT / "overrides", compiled[0] if compiled else None)
     psypact = clinic_brand.psypact(clinic)
     names = settings.header_names
     return BuildFacts(
@@ -95,10 +99,11 @@ def from_config(options: FeelingSafeConfig, config: MkDocsConfig, *, serving: bo
         marker_words=frozenset({*regions, region_text.PSYPACT}),
         held=region_text.facts(region_text.text_region(settings.complaint_region, settings.region),
                                psypact=psypact),
-        partials=partials, render_clinic=clinic_brand.renderer(partials, clinic) if clinic else None,
+        partials=partials, markdown_partials=crisis.environment(compiled=compiled[1] if compiled else None),
+        render_clinic=clinic_brand.renderer(partials, clinic) if clinic else None,
         header_names_html=partials.render(clinic_brand.HEADER_NAME, full_name=names[0], short_name=names[1])
         if names else None,
-        inline_inspector=inspector, material_bundle=material_bundle,
+        inline_patterns=inline_patterns, material_bundle=material_bundle,
         # Material registers its search plugin as "material/search"; a config names it "search".
         has_search=any(name.rpartition("/")[2] == "search" for name in config.plugins),
         lang=crisis.page_lang(crisis_region, clinic.get("lang") if clinic else None))
@@ -187,6 +192,32 @@ def add_site_files(facts: BuildFacts, files: Files, config: MkDocsConfig) -> Non
     files.append(File.generated(config, "robots.txt", content=seo.robots_txt(config.site_url)))
     copied = {file.src_uri for file in files}
     facts.folded_css = [str(path) for path in config.extra_css if str(path) in copied]
+
+
+def allow_site_code(facts: BuildFacts, files: Files, config: MkDocsConfig) -> None:
+    """What pages may load code from (pages/allowed_markup.py): the theme's files, the files
+    under docs/ that DOCS_CODE names (any other file there that could run or style fails the
+    build), and the files the build writes itself (a clinic's sheet and logo, checked as the
+    clinic file is; the lean sheets, sprite and search index)."""
+    docs_dir = Path(config.docs_dir).resolve()
+    theme_dirs = [Path(folder).resolve() for folder in config.theme.dirs]
+    from_docs, from_theme = [], []
+    built = [f"{STYLES}/{CRITICAL}", f"{STYLES}/{DEFERRED}", SPRITE_PLACEHOLDER, QUICK_INDEX]
+    for file in files:
+        if file.generated_by:
+            built += [] if file.is_documentation_page() else [file.src_uri]
+            continue
+        source = Path(file.abs_src_path).resolve() if file.abs_src_path else None
+        if source is not None and source.is_relative_to(docs_dir):
+            if not file.is_documentation_page():
+                from_docs.append(file.src_uri)
+        elif source is not None and any(source.is_relative_to(folder) for folder in theme_dirs):
+            from_theme.append(file.src_uri)
+    problems = allowed_markup.docs_file_problems(from_docs, Path(config.docs_dir).name)
+    if problems:
+        raise PluginError("Files under docs/ that pages may not load:\n  " + "\n  ".join(problems))
+    facts.markup_rules = allowed_markup.Rules(scripts=facts.inline_patterns, prefix=facts.path_prefix,
+                                              code=allowed_markup.site_code(from_theme, built))
 
 
 def _drop(files: Files, src_uri: str) -> None:

@@ -49,16 +49,17 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from feeling_safe.clinic import brand as clinic_brand
-from feeling_safe.content import citations, complaints, crisis, glossary, region_text, scope, seo, situations
+from feeling_safe.content import citations, complaints, crisis, frontmatter, glossary, region_text, scope, seo, situations
 from feeling_safe.content.contents import with_contents_list
 from feeling_safe.content.dates import human_date
 from feeling_safe.content.reading import page_text, with_meta_line, word_count
 from feeling_safe.content.readingpath import with_next_step
-from feeling_safe.pages import inline_code, written
+from feeling_safe.pages import allowed_markup, written
 from feeling_safe.pages.lean_assets import write_whole_css
 from feeling_safe.plugin import learn
 from feeling_safe.plugin.config import FeelingSafeConfig
 from feeling_safe.plugin.facts import BuildFacts
+from feeling_safe.plugin.partials import CompiledTemplates
 from feeling_safe.publishing import api, embed, embed_views, handouts, oembed_endpoint
 from feeling_safe.publishing.quick_search import QUICK_INDEX, write_quick_index
 from feeling_safe.publishing.security_headers import Policies, write_headers
@@ -69,6 +70,10 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
 
     is_serve: bool = False  # set by on_startup, once per command: kept across live reloads
     facts: BuildFacts       # made anew by each build's on_config
+    # Templates compiled by an earlier build of this `serve` (the theme's, our partials', those
+    # whose output Markdown reads again):
+    # kept across live reloads, recompiled only when a source changes.
+    compiled: tuple[CompiledTemplates, CompiledTemplates, CompiledTemplates] | None = None
 
     # --- 0. startup: which command runs us ------------------------------------------------------
 
@@ -76,13 +81,15 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
         # Defining on_startup also keeps this instance across live reloads (the generator's
         # rule), so anything a build learns lives on `facts`, made anew by each on_config.
         self.is_serve = command == "serve"
+        self.compiled = (CompiledTemplates(), CompiledTemplates(), CompiledTemplates()) if self.is_serve else None
 
     # --- 1. config: the clinic first, then the data files ------------------------------------
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # The clinic file (which brands the config), the settled options, the data files and
         # the theme's own scripts, each read and checked once (plugin/learn.py).
-        self.facts = learn.from_config(self.config, config, serving=self.is_serve)
+        self.facts = learn.from_config(self.config, config, serving=self.is_serve,
+                                       compiled=self.compiled[1:] if self.compiled else None)
         return config
 
     # --- 2. files: every page's front matter once; generated files -----------------------------
@@ -94,6 +101,7 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
         learn.leave_out(self.facts, files, config)
         learn.add_records(self.facts, files, config)  # the API's records and the embed views
         learn.add_site_files(self.facts, files, config)  # the clinic's files, robots.txt
+        learn.allow_site_code(self.facts, files, config)  # what pages may load code from
         return files
 
     # --- 3. nav: the reading path, computed once ---------------------------------------------
@@ -107,6 +115,7 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         facts, settings, src = self.facts, self.facts.settings, page.file.src_uri
         view_of = facts.embed_views.get(src)
+        frontmatter.escaped_for_theme(page.meta)  # the theme prints title and description as they are
         if view_of:  # early: the print line and <link rel="canonical"> point at the full page
             page.canonical_url = urljoin(facts.site_url, view_of.url)
             return markdown  # empty: its article comes from its page (on_page_content)
@@ -115,10 +124,11 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
         markdown = scope.keep_passages(markdown, {"for-clinics": settings.for_clinics, "embeds": settings.embeds})
         markdown = region_text.keep_fitting(markdown, facts.held)
         markdown = clinic_brand.brand_or_strip(markdown, facts.render_clinic)
-        markdown = crisis.insert_numbers(markdown, facts.crisis_region)
+        markdown = crisis.insert_numbers(markdown, facts.crisis_region, facts.markdown_partials)
         markdown = crisis.insert_line(markdown, facts.crisis_region, crisis.help_link(src, facts.help_page))
-        markdown = complaints.insert_routes(markdown, facts.complaint_routes, facts.clinic_fields)
-        markdown = situations.insert_situations(markdown, facts.situations)
+        markdown = complaints.insert_routes(markdown, facts.complaint_routes, facts.clinic_fields,
+                                            facts.markdown_partials)
+        markdown = situations.insert_situations(markdown, facts.situations, facts.markdown_partials)
         if src == settings.glossary_page and facts.terms:
             markdown = glossary.insert_glossary(markdown, facts.terms)
         # A build without embeds has left out every page that shows the picker (content/scope.py).
@@ -134,6 +144,8 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
         if view_of := facts.embed_views.get(src):  # its page's finished article (publishing/embed_views.py)
             html, page.toc = embed_views.view_content(view_of, facts.articles, facts.site_url)
             return html
+        # A clinic's text, held out of Markdown (clinic/brand.py), goes in first.
+        html = clinic_brand.release_held(html, facts.render_clinic)
         # Measure and publish the article before anything is added to it: the reading
         # time and the API's html are the writer's text, not the build's lines.
         words = word_count(page_text(html))
@@ -141,13 +153,13 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
             facts.records[src] = embed_views.with_article(facts.records[src], html, words,
                                                           urljoin(facts.site_url, page.url))
         html = glossary.annotate(html, facts.terms if src != facts.settings.glossary_page else [])  # tooltips
-        if facts.clinic:
-            html = clinic_brand.brand_page_html(html, facts.render_clinic, bool(facts.clinic.get("reviewer")))
+        html = clinic_brand.brand_page_html(html, facts.render_clinic,  # a clinic's reviewer and contact lines
+                                            bool(facts.clinic and facts.clinic.get("reviewer")))
         # Print addresses after the clinic lines, so their links show on paper too.
         page_address = page.canonical_url or page.abs_url or page.url
         if facts.settings.handouts and page.meta.get("kind") in handouts.HANDOUT_KINDS and src in facts.in_path:
             # Only reading-path pages (in the nav) get a handout; embed views and the like do not.
-            facts.handout_plan[src] = handouts.plan_entry(page.url, page.meta.get("title") or page.title,
+            facts.handout_plan[src] = handouts.plan_entry(page.url, facts.pages[src].meta["title"],
                                                           page_address, page.file.dest_uri,
                                                           page.meta.get("last_reviewed"),
                                                           page.meta.get("handout_pages"))
@@ -164,6 +176,8 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
 
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         facts = self.facts
+        if self.compiled:  # live reload: the theme's templates compiled once per `serve`
+            env.bytecode_cache = self.compiled[0]
         # A small fixture site may have no get-help page; the line then has no "more" link.
         env.globals["get_help"] = {"lines": facts.crisis_region["lines"], "page_url": facts.help_page_url}
         env.globals["clinic"] = facts.clinic_fields
@@ -189,8 +203,9 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
                                        into=None if facts.serving else facts.written, dest=template_name,
                                        folded_css=facts.folded_css)
         if not facts.serving:  # the policy's hashes: `serve` sends no headers
-            inline_code.check(checked, f"overrides/{template_name}", None, facts.inline_inspector,
-                              facts.inline_scripts["site"], facts.inline_problems)
+            allowed_markup.check(checked, f"overrides/{template_name}", None, facts.markup_rules,
+                                 facts.inline_scripts["site"], facts.markup_problems,
+                                 template=template_name.removesuffix(".html"), dest=template_name)
         return output
 
     # --- 7. each page's template context --------------------------------------------------------
@@ -211,9 +226,9 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
         if plan:
             context["handout"] = handouts.links(plan["slug"])
         context["reviewed_text"] = reviewed_text  # the print line
+        meta = facts.pages[page_src].meta  # as written: the partial escapes it
         context["seo"] = seo.page_seo(
-            title=page.meta.get("title") or page.title or "",
-            description=page.meta.get("description") or config.site_description, url=page.canonical_url,
+            title=meta["title"], description=meta["description"], url=page.canonical_url,
             last_reviewed=str(reviewed) if reviewed else None, kind=page.meta.get("kind", ""),
             site_name=facts.site_name, site_url=config.site_url, language=facts.lang,
             image=facts.share_image, is_home=page.is_homepage,
@@ -240,9 +255,9 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
         # The page as written (less the parts an earlier page's check covered): its inline
         # code decides the policy's hashes, or fails the build.
         source = facts.pages[embed.source_of(view_of.slug) if view_of else page.file.src_uri]
-        inline_code.check(checked, source.label + (" (embed view)" if view_of else ""), source,
-                          facts.inline_inspector, facts.inline_scripts["embed" if view_of else "site"],
-                          facts.inline_problems)
+        allowed_markup.check(checked, source.label + (" (embed view)" if view_of else ""), source,
+                             facts.markup_rules, facts.inline_scripts["embed" if view_of else "site"],
+                             facts.markup_problems, template="embed" if view_of else "page", dest=dest)
         return output
 
     # --- 9. after every page: outputs that need them all, headers last ----------------------------
@@ -261,10 +276,11 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
             api.write_site_files(site_dir, {handouts.MANIFEST: json.dumps(manifest, indent=1)})
         if not settings.presentation:
             return
-        if facts.inline_problems:  # injected code would otherwise run under the policy
-            raise PluginError("Inline code the Content-Security-Policy will not run (pages may run only the "
-                              "guide's own scripts; remove it or move it into a script file):\n  "
-                              + "\n  ".join(facts.inline_problems))
+        if facts.markup_problems:  # what a browser would run or load, with or without the policy
+            raise PluginError("Markup pages may not hold (feeling_safe/pages/allowed_markup.py lists what they "
+                              "may: the guide's own scripts only, which the Content-Security-Policy allows; "
+                              "remove it, or move code into a script file on that list):\n  "
+                              + "\n  ".join(facts.markup_problems))
         try:
             write_quick_index(site_dir, has_search=facts.has_search)  # from Material's search index
             if facts.serving:  # live reload: the sheets whole, where pages link them; no sprite, no headers
@@ -276,8 +292,10 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
             # Last: the headers name every file the build wrote, with the policy of its pages,
             # under the site's folder on its host (`/`, or `/guide/` for a sub-path site).
             policies = Policies.from_scripts(facts.inline_scripts["site"], facts.inline_scripts["embed"])
-            write_headers(site_dir, policies, facts.path_prefix,  # with nginx's side of the oEmbed endpoint
+            write_headers(site_dir, policies, facts.path_prefix,  # with nginx's and Apache's oEmbed endpoint
                           oembed_endpoint.nginx_endpoint(facts.path_prefix, facts.oembed_routes, policies)
+                          if settings.embeds else [],
+                          oembed_endpoint.apache_endpoint(facts.path_prefix, facts.oembed_routes)
                           if settings.embeds else [])
         except ValueError as error:
             raise PluginError(str(error)) from None

@@ -34,6 +34,11 @@ BEST_UP_TO = 64 * 1024
 # (developers' tools) and the search's word stemmers for other languages (two thirds
 # of Brotli's time otherwise spent on scripts).
 GZIP_ONLY = re.compile(r"\.map$|(^|/)assets/javascripts/lunr/")
+# No copies of the oEmbed answers: the endpoint (feeling_safe/publishing/oembed_endpoint.py) sends
+# them with maxwidth and maxheight put in as it sends them (nginx's sub_filter), which a server
+# cannot do to a compressed copy, so a consumer asking for compression (WordPress does) would get
+# the default sizes. nginx compresses them as it sends them; they are under a kilobyte.
+NO_COPIES = re.compile(r"^api/v1/oembed/")
 
 
 def _quality(rel: str, data: bytes) -> int:
@@ -59,7 +64,8 @@ def precompress(site_dir: Path) -> int:
     """
     files = [path for path in sorted(site_dir.rglob("*"))
              if path.is_file() and path.suffix in TEXT_SUFFIXES and not path.name.startswith(("_", "."))
-             and path.stat().st_size >= MIN_BYTES]
+             and path.stat().st_size >= MIN_BYTES
+             and not NO_COPIES.search(path.relative_to(site_dir).as_posix())]
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         return sum(pool.map(lambda path: _write_copies(path, path.relative_to(site_dir).as_posix()), files))
 

@@ -12,6 +12,24 @@ comma, which would merge two Content-Security-Policies into the strictest
 of both; Netlify lets one win). Only headers that are the same everywhere
 go on `/*`; everything else sits on the coarsest folders whose files all get
 the same headers, and on single files elsewhere.
+
+Embed views are the one exception to "coarsest folder": any site may frame
+them, so a folder rule (`/embed/*`) would make every mistyped address under
+it, and the 404 page it answers with, frameable too. Each embed view gets
+exact rules instead (in `_headers`, for its folder's address alone, the one
+embed.js and oEmbed give: a rule a view; its `index.html` address is not
+framed there. nginx and Apache need both: they find the index.html as a
+second request), and `_headers` adds a guard on the folder,
+`X-Frame-Options: DENY`, which browsers ignore wherever a Content-Security-
+Policy names frame-ancestors (the HTML standard's rule: the embed views) and
+obey everywhere else (a mistyped address's 404). nginx and Apache need no
+guard: an address no rule names gets the 404 page's own headers there.
+
+Every response carries the headers, errors too: nginx's `add_header ...
+always` in every location and, for what nginx answers before it picks a
+location (a malformed request: 400, 414, 505), once more at the server
+level; Apache's `Header always set` in the same places (`.htaccess` and, for
+the requests Apache refuses before it reads one, the vhost's include).
 """
 from __future__ import annotations
 
@@ -30,7 +48,10 @@ NGINX_FILE = "_headers.nginx"
 REDIRECTS_FILE = "_redirects"
 WORKER_FILE = "_worker.js"
 ROUTES_FILE = "_routes.json"
-HOST_FILES = (HEADERS_FILE, NGINX_FILE, REDIRECTS_FILE, WORKER_FILE, ROUTES_FILE)  # for the server, never served
+APACHE_FILE = ".htaccess"          # Apache: the same rules, per directory (deploy/apache/site.conf)
+APACHE_SERVER_FILE = "_headers.apache"  # Apache: what it answers before reading .htaccess (a bad request)
+# For the server, never served.
+HOST_FILES = (HEADERS_FILE, NGINX_FILE, REDIRECTS_FILE, WORKER_FILE, ROUTES_FILE, APACHE_SERVER_FILE)
 # Cloudflare Pages reads at most 100 rules and 2,000 characters a line.
 MAX_RULES = 100
 MAX_LINE = 2000
@@ -44,6 +65,13 @@ READ_BY_OTHER_SITES = ("embed.js", "api/")
 # Loaded into other sites' pages; Cross-Origin-Resource-Policy lets them even
 # where the host page requires it (Cross-Origin-Embedder-Policy).
 LOADED_BY_OTHER_SITES = (*READ_BY_OTHER_SITES, EMBED_FOLDER)
+# `_headers` only: under the embed folder, an address no embed view's exact rule names
+# (a mistyped one) may not be framed. Browsers ignore it where the embed views' own
+# Content-Security-Policy names frame-ancestors (HTML: "X-Frame-Options" processing).
+EMBED_GUARD = (("X-Frame-Options", "DENY"),)
+# Every header `headers_for` may set on a path (Apache unsets the ones a rule leaves out).
+PATH_HEADERS = ("Content-Security-Policy", "X-Frame-Options", "Permissions-Policy",
+                "Access-Control-Allow-Origin", "Cross-Origin-Resource-Policy", "Cache-Control")
 
 # Same value on every response: safe to put on `/*`.
 COMMON = {
@@ -69,6 +97,8 @@ FINGERPRINT = re.compile(r"\.[0-9a-f]{8,}\.")
 CACHE_FOREVER = "public, max-age=31536000, immutable"
 # Pages, JSON and unhashed assets: a new build reaches readers within minutes.
 CACHE_SHORT = "public, max-age=300, must-revalidate"
+# What a server compresses as it sends it (as deploy/nginx/site.conf's gzip_types, with pages).
+COMPRESSED_TYPES = "text/html text/css application/javascript application/json application/xml image/svg+xml text/plain"
 
 def csp_hash(text: str) -> str:
     digest = hashlib.sha256(text.encode("utf-8")).digest()
@@ -78,7 +108,7 @@ def csp_hash(text: str) -> str:
 def content_security_policy(scripts: Iterable[str], frame_ancestors: str) -> str:
     """A policy that runs only our own files and the exact inline scripts our templates write.
 
-    `scripts` are those scripts' texts, as the build found them (feeling_safe/pages/inline_code.py
+    `scripts` are those scripts' texts, as the build found them (feeling_safe/pages/allowed_markup.py
     refuses every other inline script, handler, javascript: address and inline style,
     so no 'unsafe-hashes' and no style hashes are ever needed).
     """
@@ -159,7 +189,11 @@ def rules(files: dict[str, Headers], prefix: str = "/") -> list[Rule]:
 
     def walk(folder: str) -> None:
         here = {rel: h for rel, h in files.items() if rel.startswith(folder)}
-        if folder and len(set(here.values())) == 1:
+        # The embed folder and each embed view's own folder: exact rules only (a folder rule
+        # would let any site frame a mistyped address there). A folder that only groups embed
+        # views further down (none in the guide; the bench's scaled copies) may have one.
+        exact = is_embed_view(folder) and (folder == EMBED_FOLDER or f"{folder}index.html" in files)
+        if folder and not exact and len(set(here.values())) == 1:
             found.append(Rule(f"{prefix}{folder}", True, next(iter(here.values()))))
             return
         subfolders = sorted({rel[len(folder):].split("/", 1)[0] for rel in here if "/" in rel[len(folder):]})
@@ -193,13 +227,26 @@ def site_rules(site_dir: Path, csp: Policies, prefix: str = "/") -> list[Rule]:
     return rules({rel: headers_for(rel, csp) for rel in site_files(site_dir)}, prefix)
 
 
-def netlify_headers(found: list[Rule]) -> str:
-    """`_headers`: COMMON on `/*`, then one block a rule (splats for folders)."""
+def guard_rules(found: list[Rule], prefix: str = "/") -> list[Rule]:
+    """`_headers`' guard on the embed folder (when the site has embed views)."""
+    embed = f"{prefix}{EMBED_FOLDER}"
+    return [Rule(embed, True, EMBED_GUARD)] if any(rule.path.startswith(embed) for rule in found) else []
+
+
+def _embed_index_address(rule: Rule) -> bool:
+    """An embed view's `index.html` address: `_headers` hosts match the address asked for, so
+    its folder's address alone needs a rule there (one rule a view, against the host's limit)."""
+    return not rule.prefix and f"/{EMBED_FOLDER}" in rule.path and rule.path.endswith("/index.html")
+
+
+def netlify_headers(found: list[Rule], guards: list[Rule] = ()) -> str:
+    """`_headers`: COMMON on `/*`, then one block a rule (splats for folders; an embed view's
+    folder address, not its index.html), then the guards."""
     blocks = ["# Generated by the build (feeling_safe/publishing/security_headers.py); do not edit.",
               f"# `! {DETACHED}`: Cloudflare Pages sends `{DETACHED}: *` on every file unless told not to;",
               "# Netlify skips the line (a header line without a colon).",
               "/*", *(f"  {name}: {value}" for name, value in COMMON.items()), f"  ! {DETACHED}"]
-    for rule in found:
+    for rule in [*(r for r in found if not _embed_index_address(r)), *guards]:
         blocks.append(f"{rule.path}*" if rule.prefix else rule.path)
         blocks += [f"  {name}: {value}" for name, value in rule.headers]
     return "\n".join(blocks) + "\n"
@@ -226,13 +273,94 @@ def nginx_headers(found: list[Rule], fallback: Headers, prefix: str = "/", extra
     themselves answer 404 here, wherever the site sits.
     """
     lines = ["# Generated by the build (feeling_safe/publishing/security_headers.py); do not edit.",
-             "# Included by deploy/nginx/site.conf inside its server {} block."]
+             "# Included by deploy/nginx/site.conf inside its server {} block.",
+             "# What nginx answers before it picks a location (a malformed request: 400, 414, 505).",
+             *(f"add_header {name} {_nginx_quote(value)} always;" for name, value in (*COMMON.items(), *fallback))]
     lines += [f"location = {prefix}{name} {{ return 404; }}" for name in HOST_FILES]
     for rule in found:
         lines += _nginx_block(f"^~ {rule.path}" if rule.prefix else f"= {rule.path}", rule.headers)
     lines += list(extra)
     lines += _nginx_block(prefix, fallback)
     return "\n".join(lines) + "\n"
+
+
+def _apache_quote(value: str) -> str:
+    # mod_headers reads a value as a format (%t, %{VAR}e): a literal % is %%.
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("%", "%%") + '"'
+
+
+def _apache_set(headers: Headers, indent: str = "") -> list[str]:
+    """Set these headers on every response, errors too; unset the path-dependent ones they leave
+    out (the server's include sets the 404 page's, for what Apache answers before .htaccess)."""
+    names = {name for name, _ in headers}
+    return ([f"{indent}Header always set {name} {_apache_quote(value)}" for name, value in headers]
+            + [f"{indent}Header always unset {name}" for name in PATH_HEADERS if name not in names])
+
+
+def _apache_condition(rule: Rule) -> str:
+    if "'" in rule.path or "\\" in rule.path:
+        raise ValueError(f"{rule.path}: a quote or backslash cannot stand in an Apache expression")
+    if rule.prefix:
+        return f"%{{REQUEST_URI}} =~ m#^{re.escape(rule.path).replace('#', '[#]')}#"
+    return f"%{{REQUEST_URI}} == '{rule.path}'"
+
+
+def apache_server(fallback: Headers) -> str:
+    """`_headers.apache`: the headers of what Apache answers before it reads `.htaccess`
+    (a malformed request), for deploy/apache/site.conf to include in its <VirtualHost>."""
+    return "\n".join(["# Generated by the build (feeling_safe/publishing/security_headers.py); do not edit.",
+                      "# Included by deploy/apache/site.conf inside its <VirtualHost>.",
+                      *(f"Header always set {name} {_apache_quote(value)}" for name, value in COMMON.items()),
+                      *_apache_set(fallback)]) + "\n"
+
+
+def apache_htaccess(found: list[Rule], fallback: Headers, prefix: str = "/", extra: Iterable[str] = ()) -> str:
+    """`.htaccess`: the same rules as `_headers` and `_headers.nginx`, for Apache 2.4 (one
+    `<If>` a rule, in a chain: they never overlap; the 404 page's headers for the rest), with
+    the host files hidden, folders without a page of their own not found, and `extra` lines
+    (the oEmbed endpoint's rewrites)."""
+    hidden = "|".join(re.escape(name) for name in HOST_FILES)
+    lines = ["# Generated by the build (feeling_safe/publishing/security_headers.py); do not edit.",
+             "# Apache 2.4 (deploy/apache/site.conf): mod_headers, mod_rewrite, mod_mime and mod_dir;",
+             "# mod_deflate or mod_brotli to compress. Needs AllowOverride FileInfo Indexes.",
+             "AddDefaultCharset utf-8",
+             "DirectoryIndex index.html",
+             "DirectorySlash On",
+             # Last-Modified is validator enough for files that change only with a deploy.
+             "FileETag None",
+             f"ErrorDocument 404 {prefix}404.html",
+             f"ErrorDocument 403 {prefix}404.html",
+             "<IfModule mod_brotli.c>",
+             f"    AddOutputFilterByType BROTLI_COMPRESS {COMPRESSED_TYPES}",
+             "</IfModule>",
+             "<IfModule mod_deflate.c>",
+             f"    AddOutputFilterByType DEFLATE {COMPRESSED_TYPES}",
+             "</IfModule>",
+             *(f"Header always set {name} {_apache_quote(value)}" for name, value in COMMON.items()),
+             "RewriteEngine On",
+             f"RewriteBase {prefix}",
+             "# Rules also for a folder's address without its last slash (the oEmbed endpoint is one).",
+             "RewriteOptions AllowNoSlash",
+             "# The host files are instructions for the server, not pages; nor are dotfiles.",
+             f"RewriteRule ^(?:{hidden})$ - [R=404]",
+             r"RewriteRule (?:^|/)\. - [R=404]",
+             *extra,
+             "# A folder without a page of its own (embed/, api/, assets/) is not found either.",
+             "RewriteCond %{REQUEST_FILENAME} -d",
+             "RewriteCond %{REQUEST_FILENAME}/index.html !-f",
+             "RewriteRule ^ - [R=404]"]
+    for i, rule in enumerate(found):
+        lines.append(f'<{"If" if i == 0 else "ElseIf"} "{_apache_condition(rule)}">')
+        lines += _apache_set(rule.headers, "    ")
+        lines.append(f'</{"If" if i == 0 else "ElseIf"}>')
+    lines += ["# Any other address: the 404 page's headers.", "<Else>" if found else "<If \"true\">",
+              *_apache_set(fallback, "    "), "</Else>" if found else "</If>"]
+    return "\n".join(lines) + "\n"
+
+
+def write_apache(site_dir: Path, found: list[Rule], fallback: Headers, prefix: str = "/", extra: Iterable[str] = ()) -> None:
+    (site_dir / APACHE_FILE).write_text(apache_htaccess(found, fallback, prefix, extra), encoding="utf-8")
+    (site_dir / APACHE_SERVER_FILE).write_text(apache_server(fallback), encoding="utf-8")
 
 
 def check_limits(text: str, count: int) -> list[str]:
@@ -246,18 +374,22 @@ def check_limits(text: str, count: int) -> list[str]:
     return problems
 
 
-def write_headers(site_dir: Path, csp: Policies, prefix: str = "/", nginx_extra: Iterable[str] = ()) -> list[Rule]:
-    """Write `_headers` and `_headers.nginx` for the built site; returns the rules.
-    `prefix`: the site's folder on its host (from site_url's path)."""
+def write_headers(site_dir: Path, csp: Policies, prefix: str = "/", nginx_extra: Iterable[str] = (),
+                  apache_extra: Iterable[str] = ()) -> list[Rule]:
+    """Write `_headers`, `_headers.nginx`, `.htaccess` and `_headers.apache` for the built site;
+    returns the rules. `prefix`: the site's folder on its host (from site_url's path);
+    `nginx_extra`, `apache_extra`: the oEmbed endpoint's lines for each."""
     found = site_rules(site_dir, csp, prefix)
-    text = netlify_headers(found)
-    problems = check_limits(text, len(found) + 1)
+    guards = guard_rules(found, prefix)
+    text = netlify_headers(found, guards)
+    problems = check_limits(text, len(parse_headers_file(text)))
     if problems:
         raise ValueError("; ".join(problems))
     (site_dir / HEADERS_FILE).write_text(text, encoding="utf-8")
     # Unknown addresses get the 404 page, which is one of the site's pages.
     fallback = headers_for("404.html", csp)
     (site_dir / NGINX_FILE).write_text(nginx_headers(found, fallback, prefix, nginx_extra), encoding="utf-8")
+    write_apache(site_dir, found, fallback, prefix, apache_extra)
     return found
 
 
@@ -290,3 +422,12 @@ def headers_for_url(blocks: list[tuple[str, dict[str, str]]], url_path: str) -> 
             sent.update(values)
     return sent
 
+
+
+def as_browsers_read(sent: dict[str, str]) -> dict[str, str]:
+    """Headers as a browser applies them: X-Frame-Options is ignored where an enforced
+    Content-Security-Policy names frame-ancestors (the HTML standard). For comparing what
+    a `_headers` host sends (with its embed guard) to what nginx and Apache send."""
+    if "frame-ancestors" in sent.get("Content-Security-Policy", ""):
+        return {name: value for name, value in sent.items() if name != "X-Frame-Options"}
+    return dict(sent)
