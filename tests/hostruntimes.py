@@ -29,6 +29,7 @@ from sitebuild import ROOT
 
 NODE_BIN = ROOT / "node_modules" / ".bin"
 NO_NETWORK = ROOT / "tests" / "no_network.cjs"
+EDGE_BOOTSTRAP = ROOT / "tests" / "netlify_edge_bootstrap.mjs"   # @netlify/edge-functions-dev's, on loopback
 # A date the pinned workerd supports (wrangler warns, and looks for a newer wrangler, past its own).
 COMPATIBILITY_DATE = "2026-04-01"
 # Netlify's CLI loads some 400 MB of modules: about 20 s of CPU, 86 s seen on a 2-core machine at load 15.
@@ -106,6 +107,13 @@ def offline_env(folder: Path, network_log: Path) -> dict[str, str]:
         "WRANGLER_HIDE_BANNER": "true",            # the banner asks the npm registry for a newer wrangler
         "CLOUDFLARE_CF_FETCH_ENABLED": "false",    # miniflare's request.cf data: its built-in copy
         "WRANGLER_LOG_PATH": str(folder / "wrangler-logs"),
+        # Netlify's edge functions run in Deno: the npm package's binary, found first on PATH
+        # (netlify-cli would otherwise download one), with its own cache, and the edge runtime's
+        # bootstrap from the installed @netlify/edge-functions-dev instead of Netlify's servers.
+        "PATH": f"{NODE_BIN}{os.pathsep}{env.get('PATH', '')}",
+        "DENO_DIR": str(folder / "deno"),
+        "DENO_NO_UPDATE_CHECK": "1",
+        "NETLIFY_EDGE_BOOTSTRAP": EDGE_BOOTSTRAP.as_uri(),
     })
     return env
 
@@ -140,9 +148,12 @@ def start_netlify(site_dir: Path, folder: Path) -> Runtime:
     config = (ROOT / "netlify.toml").read_text(encoding="utf-8")
     (project / "netlify.toml").write_text(f"{config}\n[dev]\n  staticServerPort = {free_port()}\n", encoding="utf-8")
     (project / "site").symlink_to(site_dir, target_is_directory=True)
+    # The edge function (netlify.toml) and the worker it imports, where the repository has them.
+    for shared in ("netlify", "deploy"):
+        (project / shared).symlink_to(ROOT / shared, target_is_directory=True)
     port = free_port()
     command = [str(NODE_BIN / "netlify"), "dev", "--offline", "--dir", "site", "--port", str(port), "--no-open",
-               "--skip-gitignore", "--internal-disable-edge-functions"]
+               "--skip-gitignore"]
     return _start(Runtime("netlify", folder), command, project, port)
 
 

@@ -297,5 +297,7 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
                           if settings.embeds else [],
                           oembed_endpoint.apache_endpoint(facts.path_prefix, facts.oembed_routes)
                           if settings.embeds else [])
+            if settings.embeds:  # the Cloudflare worker answers host files with the 404 page's headers
+                oembed_endpoint.worker_with_headers(site_dir, policies)
         except ValueError as error:
             raise PluginError(str(error)) from None
