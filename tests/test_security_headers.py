@@ -147,7 +147,7 @@ def test_apache_rules_are_the_same_rules_in_an_if_chain():
     text = apache_htaccess(found, a, "/guide/", ["# endpoint"])
     conditions = re.findall(r'^<(If|ElseIf|Else)\b ?"?([^">]*)', text, re.M)
     assert [kind for kind, _ in conditions] == ["If"] + ["ElseIf"] * (len(found) - 1) + ["Else"]
-    assert conditions[1][1] == "%{REQUEST_URI} == '/guide/index.html'"
+    assert ("ElseIf", "%{REQUEST_URI} == '/guide/index.html'") in conditions
     assert "%{REQUEST_URI} =~ m#^/guide/assets/deep/#" in text
     assert 'Header always set Content-Security-Policy "default-src \'self\'; a 100%%"' in text, "a literal % is %%"
     assert "ErrorDocument 404 /guide/404.html" in text and "RewriteBase /guide/" in text and "# endpoint" in text
@@ -245,7 +245,9 @@ def test_headers_file_fits_cloudflare_limits_and_nginx_has_a_location_per_rule(s
     # `_headers` alone has the guard on /embed/*, nginx alone each embed view's index.html address.
     views = [rel for rel in site_files(site_dir) if rel.startswith("embed/") and rel.endswith("/index.html")]
     assert len(served_by_rules) == len(header_blocks) - 1 + len(views) > len(views) > 10
-    assert header_blocks[-1] == ("/embed/*", {"X-Frame-Options": "DENY"})
+    # The guard first after `/*`: on Netlify, where `/embed/*` also matches `/embed.js` and the last
+    # matching rule wins, the rules after it set X-Frame-Options again for those files.
+    assert header_blocks[1] == ("/embed/*", {"X-Frame-Options": "DENY"})
     assert [line for line in nginx.splitlines() if "return 404; }" in line and line.startswith("location")] == [
         f"location = /{name} {{ return 404; }}" for name in HOST_FILES]
 
