@@ -1,18 +1,27 @@
 """The `_headers` hosts' own local runtimes, started on loopback with a built site, offline.
 
 - Cloudflare Pages: `wrangler pages dev` (workerd runs `_worker.js`; Cloudflare's Pages asset
-  server applies `_headers` and `_redirects`, and `_routes.json` sends the worker its one address).
+  server applies `_headers` and `_redirects`, and `_routes.json` sends the worker the oEmbed
+  endpoint and the host files).
 - Netlify: `netlify dev --offline` with the repository's netlify.toml, serving the folder
-  with Netlify's header and redirect rules (its static server, no framework).
+  with Netlify's header and redirect rules (its static server, no framework) and running the
+  oEmbed edge function (netlify/edge-functions/oembed.js) in Deno.
 
 Both are devDependencies in package.json at exact versions (`make node` installs them).
 Nothing they run may reach the network: every Node process of theirs loads
 tests/no_network.cjs, which refuses and logs any connection off this machine (and keeps
 their servers on loopback: `netlify dev` would listen on every interface); their
 telemetry, metrics, error reports and update checks are switched off by the variables and
-flags each documents; Netlify's Edge Functions stay off (they would download Deno, and the
-site has none). workerd is not Node: it connects only where a worker fetches, and ours
-fetches only its own site (env.ASSETS).
+flags each documents. Edge functions: netlify-cli runs the first `deno` on PATH that fits
+its range (^2.4.2; else it downloads one): the npm package `deno` (exact, devDependency) puts
+its binary in node_modules/.bin, first on PATH here; the edge runtime's bootstrap, which
+netlify-cli would import from edge.netlify.com, comes from @netlify/edge-functions-dev
+(installed with netlify-cli) through tests/netlify_edge_bootstrap.mjs (NETLIFY_EDGE_BOOTSTRAP).
+Two reaches for the network remain, both refused and both harmless: netlify-cli asks
+edge.netlify.com for its newest TypeScript types on every start (logged; the test allows that
+one line), and its Deno config reader imports a types file from there, fails to resolve the
+name, and netlify-cli falls back to netlify.toml's declaration. workerd and Deno are not Node:
+no_network.cjs cannot see them; the worker and the edge function fetch only their own site.
 """
 from __future__ import annotations
 
