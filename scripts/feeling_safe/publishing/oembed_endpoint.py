@@ -190,6 +190,13 @@ def worker_with_headers(site_dir: Path, policies: Policies) -> None:
                     encoding="utf-8")
 
 
+def server_side(site_dir: Path, prefix: str, routes: list[Route], policies: Policies) -> tuple[list[str], list[str]]:
+    """Once the pages' policies are known: the endpoint's lines for nginx and for Apache (for
+    `write_headers`), and the 404 page's headers written into the Cloudflare worker."""
+    worker_with_headers(site_dir, policies)
+    return nginx_endpoint(prefix, routes, policies), apache_endpoint(prefix, routes)
+
+
 def host_files(prefix: str, found: list[Route]) -> dict[str, str]:
     """The endpoint's files for each host, {site-relative path: text}: Netlify's rewrites and
     the 404 they answer with (and Apache's 501), Cloudflare Pages' worker and the routes it runs for."""
