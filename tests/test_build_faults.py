@@ -90,6 +90,18 @@ def test_a_fault_while_writing_the_new_site_is_one_line_and_the_old_site_stays(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"], "the staging folder is removed"
 
 
+def test_a_generator_that_cannot_be_started_is_one_line(tmp_path, monkeypatch, capsys):
+    out = _previous_site(tmp_path / "out")
+
+    def no_process(*_args, **_kwargs):
+        raise OSError(errno.EAGAIN, os.strerror(errno.EAGAIN))
+    monkeypatch.setattr(safe_build.subprocess, "Popen", no_process)
+    assert safe_build.build("-", out, config_text="") == 1
+    line = _one_line(capsys.readouterr().err, "Build failed:")
+    assert os.strerror(errno.EAGAIN) in line and "was left as it was" in line, line
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
 def test_fault_lines_name_the_file_and_what_to_do():
     full = fault_line(OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), "/site/index.html.br"))
     assert "No space left on device" in full and "/site/index.html.br" in full and "free some disk space" in full

@@ -120,6 +120,8 @@ def build(config_file: str, site_dir: str | os.PathLike, env: dict[str, str] | N
         why = "the command that started it has ended" if stopped.signum is None else "it was stopped"
         print(f"Build stopped ({why}): {site_dir} was left as it was.", file=sys.stderr)
         return 128 + (stopped.signum or signal.SIGHUP)
+    except OSError as error:  # anything else the system refused (the lock, starting the generator): one line
+        return _failed(Path(os.path.abspath(site_dir)), "could not build", error)
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
