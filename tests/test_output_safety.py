@@ -63,7 +63,8 @@ def test_make_clinic_refuses_the_repository_in_one_line():
 
 
 @pytest.mark.parametrize("out", [".", "docs", "docs/refused", "clinics", "data/x", "overrides", "scripts",
-                                 ".git", "schemas", "..", "/"],
+                                 ".git", "schemas", "..", "/", "site/../docs", "docs/../data/x", "./overrides/partials/x",
+                                 "tests/.."],
                          ids=lambda out: f"OUT={out}")
 def test_the_clinic_build_refuses_the_repository_and_its_sources(out, capsys, monkeypatch):
     before = _snapshot(ROOT / "docs")
@@ -72,6 +73,18 @@ def test_the_clinic_build_refuses_the_repository_and_its_sources(out, capsys, mo
     assert _refused_in_one_line(stderr), stderr
     assert _snapshot(ROOT / "docs") == before
     assert not (ROOT / "docs" / "refused").exists() and not (ROOT / "data" / "x").exists()
+
+
+@pytest.mark.parametrize("through", ["link to the repository", "link to docs"])
+def test_an_output_reached_through_a_link_into_the_sources_is_refused(tmp_path, capsys, monkeypatch, through):
+    """A path that only a link makes the repository's: resolved before it is checked."""
+    link = tmp_path / "link"
+    link.symlink_to(ROOT if through == "link to the repository" else ROOT / "docs")
+    out = link / "docs" / "x" if through == "link to the repository" else link / "x"
+    before = _snapshot(ROOT / "docs")
+    code, stderr = _clinic_command(str(out), capsys, monkeypatch)
+    assert code != 0 and _refused_in_one_line(stderr), stderr
+    assert _snapshot(ROOT / "docs") == before and not (ROOT / "docs" / "x").exists()
 
 
 def test_an_existing_folder_that_is_not_a_build_of_ours_is_refused(tmp_path, capsys, monkeypatch):
