@@ -44,18 +44,20 @@ clinic-serve: $(STAMP)
 	@test -n "$(CONFIG)" || { echo "usage: make clinic-serve CONFIG=clinics/example.yml" >&2; exit 2; }
 	$(BIN)/python -m feeling_safe.devtools.serve --clinic $(CONFIG) --dev-addr 127.0.0.1:8000
 
+# `exec`: the build is make's own child whatever the paths hold (never a shell between them), so
+# it stops when make dies, even by SIGKILL (feeling_safe/publishing/safe_build.py).
 build: $(STAMP)
-	$(BIN)/python -m feeling_safe.publishing.safe_build --config-file mkdocs.yml --site-dir site
+	exec $(BIN)/python -m feeling_safe.publishing.safe_build --config-file mkdocs.yml --site-dir site
 
 # PDF handouts: Debian's Chromium prints each explainer page (2 pages at most) and a booklet.
 PAPER ?= a4
 handouts: $(STAMP) browser
-	$(BIN)/python -m feeling_safe.publishing.handouts --site-dir site --paper $(PAPER)
+	exec $(BIN)/python -m feeling_safe.publishing.handouts --site-dir site --paper $(PAPER)
 
 # A clinic's own site from its clinic file; the file is checked before anything is written.
 clinic: $(STAMP) $(if $(filter 1 yes true,$(HANDOUTS)),browser)
 	@test -n "$(CONFIG)" -a -n "$(OUT)" || { echo "usage: make clinic CONFIG=clinics/example.yml OUT=dist/example [HANDOUTS=1]" >&2; exit 2; }
-	$(BIN)/python -m feeling_safe.clinic $(CONFIG) --out $(OUT) $(if $(filter 1 yes true,$(HANDOUTS)),--handouts)
+	exec $(BIN)/python -m feeling_safe.clinic $(CONFIG) --out $(OUT) $(if $(filter 1 yes true,$(HANDOUTS)),--handouts)
 
 # Pages past their next_review date; FST_TODAY=YYYY-MM-DD checks as of another day.
 check-reviews: $(STAMP)

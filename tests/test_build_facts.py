@@ -226,7 +226,7 @@ def test_oembed_host_files_route_every_embeddable_page():
     routes = api.oembed_routes([page], "https://x.org/guide/")
     assert routes == [oembed_endpoint.Route("https://x.org/guide/what-it-is/", api.oembed_path("what-it-is"))]
     files = oembed_endpoint.host_files("/guide/", routes)
-    assert set(files) == {oembed_endpoint.REDIRECTS_FILE, oembed_endpoint.NOT_FOUND_FILE,
+    assert set(files) == {oembed_endpoint.REDIRECTS_FILE, oembed_endpoint.NOT_FOUND_FILE, oembed_endpoint.NOT_JSON_FILE,
                           oembed_endpoint.WORKER_FILE, oembed_endpoint.ROUTES_FILE}
     assert "/guide/" in files[oembed_endpoint.REDIRECTS_FILE]
 

@@ -6,6 +6,7 @@ its own output while it is interrupted, run twice at once, or killed with make.
 """
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import signal
@@ -62,7 +63,8 @@ def test_make_clinic_refuses_the_repository_in_one_line():
 
 
 @pytest.mark.parametrize("out", [".", "docs", "docs/refused", "clinics", "data/x", "overrides", "scripts",
-                                 ".git", "schemas", "..", "/"],
+                                 ".git", "schemas", "..", "/", "site/../docs", "docs/../data/x", "./overrides/partials/x",
+                                 "tests/.."],
                          ids=lambda out: f"OUT={out}")
 def test_the_clinic_build_refuses_the_repository_and_its_sources(out, capsys, monkeypatch):
     before = _snapshot(ROOT / "docs")
@@ -71,6 +73,18 @@ def test_the_clinic_build_refuses_the_repository_and_its_sources(out, capsys, mo
     assert _refused_in_one_line(stderr), stderr
     assert _snapshot(ROOT / "docs") == before
     assert not (ROOT / "docs" / "refused").exists() and not (ROOT / "data" / "x").exists()
+
+
+@pytest.mark.parametrize("through", ["link to the repository", "link to docs"])
+def test_an_output_reached_through_a_link_into_the_sources_is_refused(tmp_path, capsys, monkeypatch, through):
+    """A path that only a link makes the repository's: resolved before it is checked."""
+    link = tmp_path / "link"
+    link.symlink_to(ROOT if through == "link to the repository" else ROOT / "docs")
+    out = link / "docs" / "x" if through == "link to the repository" else link / "x"
+    before = _snapshot(ROOT / "docs")
+    code, stderr = _clinic_command(str(out), capsys, monkeypatch)
+    assert code != 0 and _refused_in_one_line(stderr), stderr
+    assert _snapshot(ROOT / "docs") == before and not (ROOT / "docs" / "x").exists()
 
 
 def test_an_existing_folder_that_is_not_a_build_of_ours_is_refused(tmp_path, capsys, monkeypatch):
@@ -140,8 +154,9 @@ def test_two_builds_of_one_output_queue_and_both_finish(docs_tree, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["docs", "out"]
 
 
-# Waits are on conditions, polled: on a loaded machine each step may take long, and
-# a fixed sleep would either fail there or make every run slow. The limits only stop a hang.
+# Waits are on events (a process seen, a file made by the build at a named point), polled: on a
+# loaded machine each step may take long, and a fixed sleep would either fail there or make every
+# run slow. The limits only stop a hang.
 PATIENCE = 180
 
 
@@ -152,32 +167,105 @@ def _wait_until(condition, what: str) -> None:
         time.sleep(0.05)
 
 
-def _generators_building_into(parent: Path) -> list[str]:
+def _processes_of(folder: Path) -> list[str]:
+    """The processes whose command line names `folder`: make (OUT=), the clinic command (--out)
+    and the generator (its staging folder)."""
     # -ww: whole command lines (without it ps may cut them at 80 columns, and the path with them).
     found = subprocess.run(["ps", "-ww", "-eo", "args"], capture_output=True, text=True).stdout.splitlines()
-    return [line for line in found if " build " in line and str(parent) in line]
+    return [line for line in found if str(folder) in line and not line.startswith("ps ")]
 
 
-@pytest.mark.parametrize("how", ["kill the build", "kill make"])
+def _generating(folder: Path) -> bool:
+    return any(" build " in line and safe_build.STAGING_PREFIX in line for line in _processes_of(folder))
+
+
+def _release(hold: Path) -> None:
+    """Let a build waiting at the swap go on (if one is waiting: no reader means none is)."""
+    try:
+        fifo = os.open(hold / "swap", os.O_WRONLY | os.O_NONBLOCK)
+    except OSError as error:
+        if error.errno == errno.ENXIO:
+            return
+        raise
+    os.write(fifo, b"go")
+    os.close(fifo)
+
+
+# How the build is stopped: (what is started, what is signalled, the signal, when).
+# "generating": once the generator is building into its staging folder; "swap": once the new
+# site is whole and the build is about to put it in place (FST_BUILD_HOLD makes it wait there).
+KILLS = {
+    "SIGTERM to make while generating": ("make", "make", signal.SIGTERM, "generating"),
+    "SIGKILL to make while generating": ("make", "make", signal.SIGKILL, "generating"),
+    "SIGKILL to make at the swap": ("make", "make", signal.SIGKILL, "swap"),
+    "Ctrl-C to make's process group while generating": ("make", "group", signal.SIGINT, "generating"),
+    "SIGTERM to the clinic command while generating": ("clinic", "clinic", signal.SIGTERM, "generating"),
+    "SIGKILL to the clinic command while generating": ("clinic", "clinic", signal.SIGKILL, "generating"),
+}
+
+
+@pytest.mark.parametrize("how", KILLS)
 def test_a_killed_build_stops_and_leaves_the_previous_output(tmp_path, how):
-    out = tmp_path / "out"
-    out.mkdir()
+    """Whichever process of the build is killed, and however: no new site, now or later.
+
+    The build waits at its swap until released (FST_BUILD_HOLD), so a build that outlived the
+    kill is caught there, on an event, however slow the machine: it never races the test."""
+    started, target, signum, when = KILLS[how]
+    folder, hold = tmp_path / "site", tmp_path / "hold"
+    out = folder / "out"
+    out.mkdir(parents=True)
     (out / STAMP).write_text(STAMP_TEXT)
     (out / "index.html").write_text("the last good build")
-    if how == "kill make":
-        process = subprocess.Popen(["make", "--no-print-directory", "clinic", f"CONFIG={EXAMPLE}", f"OUT={out}"],
-                                   cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    else:
-        process = subprocess.Popen([sys.executable, "-m", "feeling_safe.clinic", str(EXAMPLE), "--out", str(out)],
-                                   cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    # Killed while the generator is building into its staging folder (not while it is being started).
-    _wait_until(lambda: list(tmp_path.glob(f".out{STAGING_PREFIX}*")) and _generators_building_into(tmp_path),
-                "the build never started")
-    os.kill(process.pid, signal.SIGTERM)
-    process.wait(timeout=PATIENCE)
-    _wait_until(lambda: not _generators_building_into(tmp_path), "the generator outlived the build")
+    hold.mkdir()
+    os.mkfifo(hold / "swap")
+    args = (["make", "--no-print-directory", "clinic", f"CONFIG={EXAMPLE}", f"OUT={out}"] if started == "make" else
+            [sys.executable, "-m", "feeling_safe.clinic", str(EXAMPLE), "--out", str(out)])
+    process = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               env={**os.environ, safe_build.HOLD_VARIABLE: str(hold)}, start_new_session=True)
+    try:
+        if when == "generating":
+            _wait_until(lambda: _generating(folder), "the generator never started")
+        else:
+            _wait_until(lambda: (hold / "swap.reached").exists() or process.poll() is not None,
+                        "the build never reached its swap")
+            assert process.poll() is None, "the build ended before its swap"
+        if target == "group":
+            os.killpg(process.pid, signum)
+        else:
+            os.kill(process.pid, signum)
+        process.wait(timeout=PATIENCE)
+        # Every process of the build ends, and none of them went on to the swap.
+        _wait_until(lambda: (hold / "swap.reached").exists() and when == "generating" or not _processes_of(folder),
+                    "a process of the build outlived the kill")
+        assert when == "swap" or not (hold / "swap.reached").exists(), "the build went on to put its site in place"
+    finally:
+        _release(hold)  # a build that outlived the kill would now put its site in place: seen below
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+    _wait_until(lambda: not _processes_of(folder), "a process of the build outlived the kill")
     assert (out / "index.html").read_text() == "the last good build"
-    _wait_until(lambda: [p.name for p in tmp_path.iterdir()] == ["out"], "the staging folder is never removed")
+    if (target, signum) != ("clinic", signal.SIGKILL):  # killed outright, it cannot clean up: the next build does
+        assert [p.name for p in folder.iterdir()] == ["out"], "the staging folder is removed"
+
+
+def test_the_build_and_its_generator_run_in_the_process_group_of_make(tmp_path):
+    """Ctrl-C and a closed terminal signal the terminal's foreground group: every process of the
+    build must be in it (none starts a session or a group of its own)."""
+    out, hold = tmp_path / "out", tmp_path / "hold"
+    hold.mkdir()
+    os.mkfifo(hold / "swap")
+    process = subprocess.Popen(["make", "--no-print-directory", "clinic", f"CONFIG={EXAMPLE}", f"OUT={out}"],
+                               cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               env={**os.environ, safe_build.HOLD_VARIABLE: str(hold)}, start_new_session=True)
+    try:
+        _wait_until(lambda: _generating(tmp_path), "the generator never started")
+        found = subprocess.run(["ps", "-ww", "-eo", "pgid=,args="], capture_output=True, text=True).stdout
+        groups = {int(line.split()[0]) for line in found.splitlines() if str(tmp_path) in line}
+        assert groups == {process.pid}, found
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=PATIENCE)
+        _wait_until(lambda: not _processes_of(tmp_path), "a process of the build outlived the kill")
 
 
 def test_an_output_that_cannot_be_written_is_one_clear_line(tmp_path):

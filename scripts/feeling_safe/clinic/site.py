@@ -7,7 +7,11 @@ from pathlib import Path
 
 import yaml
 
+from feeling_safe.checks.yaml_file import load_yaml
 from feeling_safe.clinic.file import ClinicError, clinic_log, load, warnings
+
+# The clinic file's fields that name a file beside it (the build reads them: an output must not hold them).
+FILE_FIELDS = (("logo", "path"), ("logo", "on_primary"))
 
 
 def child_config(clinic_file: str | Path, handouts: bool = False) -> dict:
@@ -15,6 +19,24 @@ def child_config(clinic_file: str | Path, handouts: bool = False) -> dict:
     which checks it (once) before anything is built and brands the site from it."""
     return {"INHERIT": "mkdocs.yml",
             "plugins": {"feeling-safe": {"clinic_file": str(Path(clinic_file).resolve()), "handouts": handouts}}}
+
+
+def read_files(clinic_file: str | Path) -> list[Path]:
+    """The clinic file and the files it names (its logo and the logo's light version), for the
+    output check before anything is written; a field that is not a path is left to the clinic
+    check, which the build runs first and which names it."""
+    clinic_file = Path(clinic_file)
+    found = [clinic_file]
+    try:
+        data = load_yaml(clinic_file)
+    except (ValueError, OSError, RecursionError):
+        return found
+    for section, field in FILE_FIELDS:
+        value = data.get(section) if isinstance(data, dict) else None
+        path = value.get(field) if isinstance(value, dict) else None
+        if isinstance(path, str) and path.strip():
+            found.append(clinic_file.parent / path)
+    return found
 
 
 def build(clinic_file: str | Path, out: str | Path, handouts: bool = False) -> int:
@@ -30,10 +52,11 @@ def build(clinic_file: str | Path, out: str | Path, handouts: bool = False) -> i
         print(f"{clinic_file}: no such clinic file; copy clinics/example.yml and edit it.", file=sys.stderr)
         return 2
     config_text = yaml.safe_dump(child_config(clinic_file, handouts), sort_keys=False, allow_unicode=True)
+    keep = read_files(clinic_file)  # a rebuild must not delete them with the old site
     if handouts:
         from feeling_safe.publishing.handouts import build_with_handouts
-        return build_with_handouts(config_text, out)
-    return safe_build.build("-", out, config_text=config_text)
+        return build_with_handouts(config_text, out, keep=keep)
+    return safe_build.build("-", out, config_text=config_text, keep=keep)
 
 
 def main(argv: list[str] | None = None) -> int:

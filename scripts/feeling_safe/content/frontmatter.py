@@ -44,6 +44,9 @@ HARM_IDEA_COUNT = 26  # Part 2 of the outline (harm, choosing, changing): H1..H2
 IDEA_ID = re.compile(r"(C|H)([1-9][0-9]*)")
 IDEA_LIMITS = {"C": IDEA_COUNT, "H": HARM_IDEA_COUNT}
 TODAY_VARIABLE = "FST_TODAY"
+# Front matter nests two levels at most (`search: {exclude: true}`); deeper than this is refused
+# before the schema check walks it (a walk hundreds of levels deep would exceed Python's stack).
+MAX_DEPTH = 10
 
 
 # Fields the theme prints into pages as they are (MkDocs' Jinja does not autoescape).
@@ -84,6 +87,10 @@ def problems(label: str, meta: dict[str, Any], *, checker: Checker | None = None
 
     Pass a `checker` (Checker(SCHEMA)) to reuse it across many pages.
     """
+    deep = [field for field, value in meta.items() if _deeper_than(value, MAX_DEPTH)]
+    if deep:
+        return [f"{label}: {field}: nested more than {MAX_DEPTH} levels deep; front matter fields are "
+                "plain values, lists or short mappings" for field in deep]
     checker = checker or Checker(SCHEMA)
     found = checker.problems(meta)
     bad = {problem.path for problem in found}
@@ -99,6 +106,17 @@ def problems(label: str, meta: dict[str, Any], *, checker: Checker | None = None
                 found.append(Problem(("ideas", index), f"{idea!r} is not in OUTLINE.md; use concept ids "
                                                        f"C1 to C{IDEA_COUNT} or H1 to H{HARM_IDEA_COUNT}"))
     return checker.format(label, found, meta)
+
+
+def _deeper_than(value: Any, limit: int) -> bool:
+    """Whether lists and mappings inside `value` nest more than `limit` levels (walked without recursion)."""
+    level = [value]
+    for _depth in range(limit + 1):
+        level = [item for node in level if isinstance(node, (list, dict))
+                 for item in (node.values() if isinstance(node, dict) else node)]
+        if not level:
+            return False
+    return True
 
 
 def split_page(text: str) -> tuple[dict[str, Any], str]:

@@ -42,7 +42,7 @@ from urllib.parse import urljoin
 
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import BuildError, PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
@@ -59,6 +59,7 @@ from feeling_safe.pages.lean_assets import write_whole_css
 from feeling_safe.plugin import learn
 from feeling_safe.plugin.config import FeelingSafeConfig
 from feeling_safe.plugin.facts import BuildFacts
+from feeling_safe.plugin.faults import fault_line
 from feeling_safe.plugin.partials import CompiledTemplates
 from feeling_safe.publishing import api, embed, embed_views, handouts, oembed_endpoint
 from feeling_safe.publishing.quick_search import QUICK_INDEX, write_quick_index
@@ -297,3 +298,12 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
                             if settings.embeds else ([], [])))
         except ValueError as error:
             raise PluginError(str(error)) from None
+
+    # --- on any fault: one line, never a traceback ------------------------------------------------
+
+    def on_build_error(self, error: Exception) -> None:
+        # Ours and the generator's own errors are one line already; anything else (a full disk,
+        # text nested too deeply, a missing template) becomes one, after the generator's line
+        # naming the page. Not under `serve`, whose server reports a failed rebuild and goes on.
+        if not isinstance(error, BuildError) and not self.is_serve:
+            raise PluginError(f"The build stopped: {fault_line(error)}") from None

@@ -17,6 +17,7 @@ import io
 import json
 import os
 import sys
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urljoin
@@ -256,8 +257,9 @@ def main(argv: list[str] | None = None) -> int:
     return build_with_handouts(yaml.safe_dump(child), args.site_dir)
 
 
-def build_with_handouts(config_text: str, site_dir: str | os.PathLike) -> int:
-    """A strict, atomic build plus handouts: if a handout fails, `site_dir` stays as it was."""
+def build_with_handouts(config_text: str, site_dir: str | os.PathLike, keep: Iterable[str | os.PathLike] = ()) -> int:
+    """A strict, atomic build plus handouts: if a handout fails, `site_dir` stays as it was.
+    `keep`: files the build reads, which `site_dir` must not hold (the clinic file, its logo)."""
     from feeling_safe.publishing import safe_build
 
     if not Path(CHROMIUM).is_file():
@@ -265,7 +267,7 @@ def build_with_handouts(config_text: str, site_dir: str | os.PathLike) -> int:
               "chromium) or set CHROMIUM to its path. Nothing was written.", file=sys.stderr)
         return 2
     try:
-        return safe_build.build("-", site_dir, config_text=config_text, finish=render_handouts)
+        return safe_build.build("-", site_dir, config_text=config_text, finish=render_handouts, keep=keep)
     except HandoutError as error:
         print(f"{error}\nBuild failed: {site_dir} was left as it was.", file=sys.stderr)
         return 1

@@ -11,7 +11,16 @@ neither. Where the system or filesystem has no such exchange, two renames do
 it (old aside as .<name>.old-*, new in place): for that moment the output is
 missing, a failure puts the old one back, and a build killed in between leaves
 the old site aside, which the next build puts back first. A build killed with its
-`make` stops, and leaves nothing behind but its output as it was. A good
+`make` stops, and leaves nothing behind but its output as it was: the whole
+build stays in the process group of the command that started it (Ctrl-C or a
+closed terminal reach every process), each process gets SIGTERM when the one
+that started it dies (Linux's PR_SET_PDEATHSIG), and the new site is put in
+place only after a last check, with stop signals held, that the starting
+process is still there and no stop is pending: a killed `make` (even with
+SIGKILL) never gets a new site seconds later. An output that holds a file the
+build reads (the clinic file, its logo, the config) is refused: replacing the
+folder would delete it. A fault while writing (a full disk) is one line
+(feeling_safe/plugin/faults.py), and the old site stays. A good
 build gets its compressed copies for the server (feeling_safe/publishing/precompress.py)
 before it is put in place: the published folder is always complete.
 """
@@ -22,15 +31,17 @@ import contextlib
 import ctypes
 import errno
 import fcntl
+import functools
 import os
 import shutil
 import signal
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from feeling_safe.plugin.faults import fault_line
 from feeling_safe.plugin.generator import command
 from feeling_safe.publishing.precompress import precompress
 
@@ -48,20 +59,33 @@ _RENAME_SWAP = 2            # renamex_np(2) flag: the same on macOS
 _NO_EXCHANGE = {errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP}
 _AT_FDCWD = -100
 _PR_SET_PDEATHSIG = 1
+_PR_GET_PDEATHSIG = 2
 _STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)  # Ctrl-C, kill, the death of `make`
+# Tests only: a folder where the build waits at a named point (see _hold), so a test can stop
+# it there, on an event instead of a guess at how long a step takes.
+HOLD_VARIABLE = "FST_BUILD_HOLD"
 
 
 class OutputError(Exception):
     """An output folder a build must not write to; the message says why and what to do."""
 
 
-def check_output(output: Path, root: Path = ROOT) -> None:
-    """Raise OutputError unless `output` is a folder a build may (re)place."""
+def check_output(output: Path, root: Path = ROOT, keep: Iterable[str | os.PathLike] = ()) -> None:
+    """Raise OutputError unless `output` is a folder a build may (re)place.
+
+    `keep`: files the build reads (a clinic file, its logo, the config), which
+    the output must not hold: the next build would delete them with the old site.
+    """
     if output.is_symlink():
         raise OutputError(f"{output} is a symbolic link; give the folder it points to, or another output")
     target, root = output.resolve(), root.resolve()
     if target == root or root.is_relative_to(target):
         raise OutputError(f"{target} is the repository or holds it; choose an output folder such as site/ or dist/<name>")
+    for kept in keep:
+        read = Path(kept).resolve()
+        if read.is_relative_to(target):
+            raise OutputError(f"{target} holds {read}, which the build reads, and a rebuild would delete it; "
+                              "keep it outside the output folder, or choose another output")
     for name in SOURCES:
         if target.is_relative_to(root / name):
             raise OutputError(f"{target} is inside {name}/, which holds the guide's sources; "
@@ -74,7 +98,8 @@ def check_output(output: Path, root: Path = ROOT) -> None:
 
 
 def build(config_file: str, site_dir: str | os.PathLike, env: dict[str, str] | None = None,
-          config_text: str | None = None, finish: Callable[[Path], None] | None = None) -> int:
+          config_text: str | None = None, finish: Callable[[Path], None] | None = None,
+          keep: Iterable[str | os.PathLike] = ()) -> int:
     """Run a strict build into a staging folder; put it in place of `site_dir` only if it succeeds.
 
     `config_file` may be "-" with the config in `config_text` (a child config
@@ -82,25 +107,32 @@ def build(config_file: str, site_dir: str | os.PathLike, env: dict[str, str] | N
     generator's exit code (2 for a refused output); its warnings and errors,
     which name the file, go straight to the terminal. `finish(staging)` adds
     to a good build before it is put in place (the PDF handouts); if it
-    raises, `site_dir` is left as it was.
+    raises, `site_dir` is left as it was. `keep`: files the build reads, which
+    `site_dir` must not hold (check_output).
     """
-    # From here on a stop signal (Ctrl-C, kill, the death of `make`) unwinds through the
-    # clean-up below instead of killing us mid-way.
+    # From here on a stop signal (Ctrl-C, kill, the death of `make` or whatever started us)
+    # unwinds through the clean-up below instead of killing us mid-way.
     previous = {sig: signal.signal(sig, _stop) for sig in _STOP_SIGNALS}
     try:
-        return _build(Path(os.path.abspath(site_dir)), config_file, env, config_text, finish)
+        with _Starter() as starter:
+            return _build(Path(os.path.abspath(site_dir)), config_file, env, config_text, finish, keep, starter)
     except _Stopped as stopped:
-        print(f"Build stopped: {site_dir} was left as it was.", file=sys.stderr)
-        return 128 + stopped.signum
+        why = "the command that started it has ended" if stopped.signum is None else "it was stopped"
+        print(f"Build stopped ({why}): {site_dir} was left as it was.", file=sys.stderr)
+        return 128 + (stopped.signum or signal.SIGHUP)
+    except OSError as error:  # anything else the system refused (the lock, starting the generator): one line
+        return _failed(Path(os.path.abspath(site_dir)), "could not build", error)
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
 
 
 def _build(target: Path, config_file: str, env: dict[str, str] | None, config_text: str | None,
-           finish: Callable[[Path], None] | None) -> int:
+           finish: Callable[[Path], None] | None, keep: Iterable[str | os.PathLike], starter: _Starter) -> int:
+    if config_file != "-":
+        keep = (*keep, config_file)
     try:
-        check_output(target)
+        check_output(target, keep=keep)
     except OutputError as error:
         print(f"Build refused: {error}. Nothing was written.", file=sys.stderr)
         return 2
@@ -123,27 +155,35 @@ def _build(target: Path, config_file: str, env: dict[str, str] | None, config_te
             if code != 0:
                 print(f"Build failed: {target} was left as it was.", file=sys.stderr)
                 return code
-            if finish is not None:
-                finish(staging)
-            # For the server to send as they are, once every file is final (feeling_safe/publishing/precompress.py).
-            precompress(staging)
-            (staging / STAMP).write_text(STAMP_TEXT, encoding="utf-8")
-            # mkdtemp makes the folder private (0700); the published folder must be readable by
-            # the web server's user (nginx's www-data after `rsync -a site/ ...`), like any other.
-            staging.chmod(0o777 & ~_umask())
             try:
-                _put_in_place(staging, target)
+                if finish is not None:
+                    finish(staging)
+                # For the server to send as they are, once every file is final (feeling_safe/publishing/precompress.py).
+                precompress(staging)
+                (staging / STAMP).write_text(STAMP_TEXT, encoding="utf-8")
+                # mkdtemp makes the folder private (0700); the published folder must be readable by
+                # the web server's user (nginx's www-data after `rsync -a site/ ...`), like any other.
+                staging.chmod(0o777 & ~_umask())
             except OSError as error:
-                left = (f"{target} was left as it was" if target.exists() else
-                        f"the previous site is in {target.parent}/.{target.name}{OLD_PREFIX}*; the next build puts it back")
-                print(f"Build failed: could not put the new site in place of {target} ({error.strerror or error}); "
-                      f"{left}.", file=sys.stderr)
-                return 1
+                return _failed(target, "could not finish the new site", error)
+            _hold("swap")
+            try:
+                _commit(staging, target, starter)
+            except OSError as error:
+                return _failed(target, f"could not put the new site in place of {target}", error)
             return 0
         finally:
             shutil.rmtree(staging, ignore_errors=True)
             if not target.exists():
                 _remove_empty(made)  # the folders made for the staging copy: a failure leaves nothing
+
+
+def _failed(target: Path, what: str, error: OSError) -> int:
+    """The one line for a fault after the generator succeeded (feeling_safe/plugin/faults.py words it)."""
+    left = (f"{target} was left as it was" if target.exists() else
+            f"the previous site is in {target.parent}/.{target.name}{OLD_PREFIX}*; the next build puts it back")
+    print(f"Build failed: {what}: {fault_line(error)}. {left[0].upper()}{left[1:]}.", file=sys.stderr)
+    return 1
 
 
 def _cannot_write(target: Path, error: OSError, made: list[Path]) -> int:
@@ -166,7 +206,7 @@ def _run(staging: Path, config_file: str, config_text: str | None, env: dict[str
     try:
         child = subprocess.Popen(cmd, env={**os.environ, **(env or {})}, text=True,
                                  stdin=subprocess.PIPE if config_text is not None else None,
-                                 preexec_fn=_in_child)
+                                 preexec_fn=functools.partial(_in_child, os.getpid()))
     except BaseException:
         signal.pthread_sigmask(signal.SIG_SETMASK, unblocked)
         raise
@@ -176,28 +216,106 @@ def _run(staging: Path, config_file: str, config_text: str | None, env: dict[str
         return child.returncode
     except _Stopped:
         child.terminate()
-        child.wait()
+        try:
+            child.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
         raise
 
 
 class _Stopped(Exception):
-    """This process got a signal to stop; the build is ended and cleaned up on the way out."""
+    """This process got a signal to stop (`signum`), or what started it has ended (None);
+    the build is ended and cleaned up on the way out."""
 
-    def __init__(self, signum: int):
+    def __init__(self, signum: int | None):
         super().__init__(signum)
         self.signum = signum
 
 
 def _stop(signum, _frame) -> None:
+    _ignore_stops()  # once stopping, a second Ctrl-C must not cut the clean-up short
     raise _Stopped(signum)
 
 
-def _in_child() -> None:
-    """In the child before it runs: stop signals reach it again (the mask is inherited), and it
-    receives SIGTERM when the parent dies (Linux), so no build outlives `make`."""
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
+def _ignore_stops() -> None:
+    """Stop signals from now on (and any pending) are dropped; build() restores the handlers."""
+    for sig in _STOP_SIGNALS:
+        signal.signal(sig, signal.SIG_IGN)
+
+
+def _parent_death_signal(signum: int) -> int | None:
+    """Ask Linux to send `signum` to this process when the one that started it dies (0: never);
+    the previous setting, or None where there is no such request (then _Starter.gone() still checks)."""
     with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+        libc = ctypes.CDLL(None, use_errno=True)
+        previous = ctypes.c_int(0)
+        if libc.prctl(_PR_GET_PDEATHSIG, ctypes.byref(previous)) == 0 and \
+                libc.prctl(_PR_SET_PDEATHSIG, signum) == 0:
+            return previous.value
+    return None
+
+
+class _Starter:
+    """The process that started this build (`make`, a shell, a test): while the build runs, its
+    death stops the build (SIGTERM, from Linux), and gone() says whether it has died (any system)."""
+
+    def __enter__(self) -> _Starter:
+        self.pid = os.getppid()
+        self.previous = _parent_death_signal(signal.SIGTERM)
+        if self.gone():  # it died before Linux was asked to tell us
+            self.__exit__()
+            raise _Stopped(None)
+        return self
+
+    def gone(self) -> bool:
+        return os.getppid() != self.pid
+
+    def __exit__(self, *_exc) -> None:
+        if self.previous is not None:
+            _parent_death_signal(self.previous)
+
+
+def _in_child(parent: int) -> None:
+    """In the child before it runs: stop signals reach it again (the mask is inherited), and it
+    receives SIGTERM when the parent dies (Linux), so no build outlives `make`; a parent that
+    died while the child was being started (before the request) ends it here."""
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
+    _parent_death_signal(signal.SIGTERM)
+    if os.getppid() != parent:
+        os.kill(os.getpid(), signal.SIGTERM)
+
+
+def _hold(point: str) -> None:
+    """Tests only: with FST_BUILD_HOLD set to a folder holding a FIFO named `point`, say so
+    (`<point>.reached`) and wait until the test writes to the FIFO (a stop signal ends the wait)."""
+    folder = os.environ.get(HOLD_VARIABLE)
+    if not folder or not (Path(folder) / point).exists():
+        return
+    # Read and write: opening never waits, and a test that writes finds a reader as soon as
+    # `.reached` exists (nothing to race).
+    fd = os.open(Path(folder) / point, os.O_RDWR)
+    try:
+        (Path(folder) / f"{point}.reached").write_text(str(os.getpid()), encoding="utf-8")
+        os.read(fd, 1)
+    finally:
+        os.close(fd)
+
+
+def _commit(staging: Path, target: Path, starter: _Starter) -> None:
+    """Put `staging` in place of `target`, unless this build was stopped or what started it has
+    ended: checked with stop signals held, so none can slip in between the check and the swap.
+    After the swap, stops are dropped: the new site is in place, and nothing is left to undo."""
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+    try:
+        pending = sorted(signal.sigpending() & set(_STOP_SIGNALS))
+        if pending or starter.gone():
+            _ignore_stops()
+            raise _Stopped(pending[0] if pending else None)
+        _put_in_place(staging, target)
+        _ignore_stops()
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
 
 
 class _locked:
