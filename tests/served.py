@@ -85,18 +85,20 @@ def folder_address(rel: str) -> str:
     return rel.removesuffix("index.html") if rel == "index.html" or rel.endswith("/index.html") else rel
 
 
-def promised_header_problems(site_dir: Path, base_url: str, ignore: Iterable[str] = ()) -> tuple[list[str], int]:
-    """Every built file fetched once, at the address readers use: (what differs from `_headers`,
-    how many headers were checked), as a browser reads both. A header of ONLY_WHERE_PROMISED that
-    `_headers` does not promise is a problem too. `ignore`: names a server is known to set its
-    own way (said where it is passed)."""
+def promised_header_problems(site_dir: Path, base_url: str, ignore: Iterable[str] = (),
+                             host: str = "cloudflare") -> tuple[list[str], int]:
+    """Every built file fetched once, at the address readers use: (what differs from `_headers`
+    as `host` reads it, how many headers were checked), as a browser reads both (the two
+    `_headers` hosts read it alike: test_security_headers.py). A header of ONLY_WHERE_PROMISED
+    that `_headers` does not promise is a problem too. `ignore`: names a server is known to set
+    its own way (said where it is passed)."""
     prefix = urlsplit(base_url).path
     blocks = parse_headers_file((site_dir / HEADERS_FILE).read_text(encoding="utf-8"))
     skipped = {name.lower() for name in ignore}
     problems, checked = [], 0
     for rel in site_files(site_dir):
         address = folder_address(rel)
-        expected = as_browsers_read(headers_for_url(blocks, prefix + address))
+        expected = as_browsers_read(headers_for_url(blocks, prefix + address, host), rel)
         reply = get(base_url + address)
         # Cloudflare Pages sends `x.html` (our 404 page) on to `x`, with x.html's headers.
         moved = reply.status in (301, 308) and reply.headers.get("Location") in (prefix + rel[:-5], base_url + rel[:-5])
@@ -105,7 +107,7 @@ def promised_header_problems(site_dir: Path, base_url: str, ignore: Iterable[str
             continue
         expected = {name: value for name, value in expected.items() if name.lower() not in skipped}
         read = as_browsers_read({name: reply.headers[name] for name in {*expected, *ONLY_WHERE_PROMISED}
-                                 if reply.headers.get(name) is not None})   # names as `_headers` spells them
+                                 if reply.headers.get(name) is not None}, rel)   # names as `_headers` spells them
         problems += [f"{rel}: {name} is {read.get(name)!r}, _headers says {value!r}"
                      for name, value in expected.items() if read.get(name) != value]
         problems += [f"{rel}: {name} is {read[name]!r}, _headers sends none"

@@ -384,7 +384,7 @@ def test_nginx_under_a_sub_path_sends_what_headers_file_promises(guide):
     out, url, _pages = guide
     prefix = urlsplit(url).path
     blocks = parse_headers_file((out / HEADERS_FILE).read_text(encoding="utf-8"))
-    assert all(pattern.startswith(prefix) for pattern, _ in blocks[1:]), "every rule names the sub-path"
+    assert all(pattern.startswith(prefix) for pattern, _, _ in blocks[1:]), "every rule names the sub-path"
     problems, checked = promised_header_problems(out, url)
     assert checked > 500 and not problems, "\n".join(problems[:20])
     status, sent, _ = _fetch(url + "embed/what-it-is/")

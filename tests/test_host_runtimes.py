@@ -33,6 +33,7 @@ from feeling_safe.publishing.security_headers import (
     FINGERPRINT,
     NEVER_SERVED,
     READ_BY_OTHER_SITES,
+    SUBRESOURCE_POLICY,
     as_browsers_read,
     site_files,
 )
@@ -116,7 +117,7 @@ def _document_problems(reply: Reply, embed: bool) -> list[str]:
 # --- every built file, as `_headers` promises -------------------------------------------------
 
 def test_every_file_gets_what_headers_file_promises(host, site_dir):
-    problems, checked = promised_header_problems(site_dir, host.url, ignore=DEV_SERVER_OWN[host.name])
+    problems, checked = promised_header_problems(site_dir, host.url, ignore=DEV_SERVER_OWN[host.name], host=host.name)
     files = site_files(site_dir)
     assert len(files) > 50 and checked > 4 * len(files), "too few files or headers checked"
     assert not problems, "\n".join(problems[:30])
@@ -149,7 +150,8 @@ def _kinds(site_dir: Path) -> dict[str, str]:
 KINDS = ("home", "page", "embed view", "stylesheet, fingerprinted", "stylesheet", "script, fingerprinted", "image",
          "embed script", "API feed", "oEmbed file", "sitemap")
 # What may be opened as a document, or run as a worker (a script's own policy governs the worker):
-# these carry a policy; styles, images and JSON never do (security_headers.SUBRESOURCE).
+# these carry the document's policy; styles, images and JSON only the short one that replaces
+# `/*`'s (the 404 page's) on these hosts (security_headers.SUBRESOURCE, SUBRESOURCE_POLICY).
 WITH_POLICY = {"home", "page", "embed view", "script, fingerprinted", "embed script", "sitemap"}
 
 
@@ -163,8 +165,9 @@ def test_each_kind_of_response_carries_its_headers_and_its_file(host, site_dir, 
     problems += _common_problems(reply)
     if kind in WITH_POLICY:
         problems += _document_problems(reply, embed=kind == "embed view")
-    elif reply.headers.get("Content-Security-Policy"):
-        problems.append("a document policy on a file that is never a document")
+    elif reply.headers.get("Content-Security-Policy") != SUBRESOURCE_POLICY:
+        problems.append(f"policy {reply.headers.get('Content-Security-Policy')!r} on a file that is never a document,"
+                        f" want {SUBRESOURCE_POLICY!r}")
     read_by_others = rel.startswith(READ_BY_OTHER_SITES)
     if reply.headers.get("Access-Control-Allow-Origin") != ("*" if read_by_others else None):
         problems.append(f"Access-Control-Allow-Origin {reply.headers.get('Access-Control-Allow-Origin')!r}"
