@@ -3,8 +3,9 @@
 tests/test_embed_hosts.py, tests/test_host_runtimes.py).
 
 Each server must send, for every built file, what `_headers` promises the other hosts (as a
-browser reads it: `_headers`' guard on /embed/* is ignored where the embed view's policy names
-frame-ancestors), and carry the headers on every answer it can give, errors too.
+browser reads it: `/*`'s X-Frame-Options is ignored where the embed view's policy names
+frame-ancestors, and the document headers on a file that is never a document), and carry the
+headers on every answer it can give, errors too.
 """
 from __future__ import annotations
 

@@ -30,7 +30,6 @@ from feeling_safe.publishing.security_headers import (
     as_browsers_read,
     content_security_policy,
     csp_hash,
-    guard_rules,
     headers_for_url,
     netlify_headers,
     parse_headers_file,
@@ -116,27 +115,26 @@ def test_each_host_reads_the_rules_alike_and_an_unknown_address_gets_the_404_hea
     page = (("Content-Security-Policy", "P"), ("X-Frame-Options", "SAMEORIGIN"), ("Permissions-Policy", "Q"),
             ("Cache-Control", "s"))
     view = (("Content-Security-Policy", "E"), ("Permissions-Policy", "Q"), ("Cache-Control", "s"))
-    style = (("Cache-Control", "f"),)
+    style, image = (("Cache-Control", "f"),), (("Cache-Control", "s"),)
     files = {"index.html": page, "page/index.html": page, "assets/x.1234abcd.css": style, "assets/y.js": page,
-             "assets/deep/z.js": page, "embed/p/index.html": view, "handouts/booklet.pdf": page, "embed.js": page}
+             "assets/deep/z.js": page, "embed/p/index.html": view, "handouts/booklet.pdf": page, "embed.js": page,
+             "assets/images/a.png": image, "assets/images/b.png": image}
     fallback = page[:3]
     found = rules(files)
-    blocks = parse_headers_file(netlify_headers(found, guard_rules(found), fallback))
+    blocks = parse_headers_file(netlify_headers(found, fallback))
     assert blocks[0][1] == {**COMMON, **dict(fallback)}, "/* carries the 404 page's document headers"
     for rel, headers in files.items():
         address = "/" + rel.removesuffix("index.html")   # an embed view is framed at its folder's address
         wanted = {**COMMON, **dict(fallback), **dict(headers)}
-        if rel.endswith(".css"):   # the long policy replaced by a short one; the others left
+        if rel.endswith(".css"):   # its own rule: the long policy replaced by a short one; the others left
             wanted["Content-Security-Policy"] = SUBRESOURCE_POLICY
-        if rel.startswith("embed/"):   # the guard, ignored beside the view's frame-ancestors
-            wanted["X-Frame-Options"] = "DENY"
+        # (an embed view keeps `/*`'s X-Frame-Options, ignored beside its frame-ancestors)
         assert _sent(blocks, address) == wanted, rel
-    for unknown in ("/no-such-page/", "/assets/no-such.css"):
-        assert _sent(blocks, unknown) == {**COMMON, **dict(fallback)}, unknown
-    # Netlify's `/embed/*` also matches an unknown `/embed.json`: the guard's DENY there, stricter still.
-    assert [headers_for_url(blocks, "/embed.json", host)["X-Frame-Options"] for host in HEADERS_HOSTS] == [
-        "SAMEORIGIN", "DENY"]
-    assert _sent(blocks, "/embed/p/index.html") == {**COMMON, **dict(fallback), "X-Frame-Options": "DENY"}
+    # A folder rule keeps `/*`'s policy for the 404 page it answers an unknown address there with.
+    for unknown in ("/no-such-page/", "/assets/no-such.css", "/assets/images/no-such.png", "/embed/p/index.html",
+                    "/embed/", "/embed.json"):
+        assert _sent(blocks, unknown) == {**COMMON, **dict(fallback), **({"Cache-Control": "s"} if "images" in unknown
+                                                                          else {})}, unknown
     assert {(r.path, r.prefix) for r in found} >= {("/page/", True), ("/embed/p/", False), ("/embed/p/index.html", False),
                                                    ("/assets/deep/", True), ("/assets/x.1234abcd.css", False), ("/", False)}
     assert not [r for r in found if r.prefix and r.path.startswith("/embed/")], "no folder rule frames a mistyped address"
@@ -147,7 +145,7 @@ def test_embed_views_take_one_rule_each_and_a_folder_of_them_one_in_all():
     views = {f"embed/p{i}/index.html": b for i in range(30)}
     nested = {f"embed/copies/{c:02d}/p{i}/index.html": b for c in range(50) for i in range(30)}
     found = rules({"index.html": a, **views, **nested})
-    assert len(parse_headers_file(netlify_headers(found, guard_rules(found)))) == 1 + 2 + 30 + 1 + 1
+    assert len(parse_headers_file(netlify_headers(found))) == 1 + 2 + 30 + 1
     assert Rule("/embed/copies/", True, b) in found and Rule("/embed/p0/index.html", False, b) in found, "nginx needs both"
 
 
@@ -158,9 +156,9 @@ def test_a_mistyped_embed_address_is_not_frameable_where_the_real_one_is(site_di
     """On `_headers` hosts the 404 answer takes the headers of the address asked for."""
     real = _sent(header_blocks, "/embed/what-it-is/")
     assert "frame-ancestors *" in as_browsers_read(real)["Content-Security-Policy"]
-    assert "X-Frame-Options" not in as_browsers_read(real), "a browser ignores the guard on a real embed view"
-    sent = _sent(header_blocks, mistyped)
-    assert sent.get("X-Frame-Options") == "DENY" and "frame-ancestors 'self'" in sent.get("Content-Security-Policy", "")
+    assert "X-Frame-Options" not in as_browsers_read(real), "a browser ignores `/*`'s on a real embed view"
+    sent = _sent(header_blocks, mistyped)   # `/*`'s: the 404 page's
+    assert sent.get("X-Frame-Options") == "SAMEORIGIN" and "frame-ancestors 'self'" in sent["Content-Security-Policy"]
 
 
 def test_apache_rules_are_the_same_rules_in_an_if_chain():
@@ -225,19 +223,23 @@ SUBRESOURCE_ENDINGS = (".css", ".png", ".jpg", ".webp", ".ico", ".woff2", ".json
 
 def test_policies_frame_and_cache_by_path(site_dir, built_pages, header_blocks):
     problems = []
+    exact = {pattern for pattern, _, _ in header_blocks if not pattern.endswith("*")}
+    not_found = header_blocks[0][1]["Content-Security-Policy"]   # `/*`'s: the 404 page's
     for rel in site_files(site_dir):
         sent = _sent(header_blocks, "/" + folder_address(rel))
         embed = rel.startswith("embed/")
         policy = sent.get("Content-Security-Policy", "")
-        if rel.endswith(SUBRESOURCE_ENDINGS):  # never a document: the short policy in place of `/*`'s
-            if policy != SUBRESOURCE_POLICY:
+        if rel.endswith(SUBRESOURCE_ENDINGS):
+            # Never a document: its own rule puts the short policy in place of `/*`'s; a folder
+            # rule keeps `/*`'s, for the 404 page an unknown address under it answers with.
+            if policy != (SUBRESOURCE_POLICY if "/" + rel in exact else not_found):
                 problems.append(f"{rel}: policy {policy!r} on a file that is never a document")
         else:
             if ("frame-ancestors *" if embed else "frame-ancestors 'self'") not in policy:
                 problems.append(f"{rel}: {policy!r}")
-            # Embed views: only `_headers`' guard, which browsers ignore beside frame-ancestors.
+            # Embed views too: `/*`'s, which browsers ignore beside frame-ancestors.
             framing = sent.get("X-Frame-Options")
-            if framing != ("DENY" if embed else "SAMEORIGIN"):
+            if framing != "SAMEORIGIN":
                 problems.append(f"{rel}: X-Frame-Options {framing!r}")
             if "camera=()" not in sent.get("Permissions-Policy", ""):
                 problems.append(f"{rel}: Permissions-Policy {sent.get('Permissions-Policy')!r}")
@@ -270,12 +272,9 @@ def test_headers_file_fits_cloudflare_limits_and_nginx_has_a_location_per_rule(s
     served_by_rules = [line for line in nginx.splitlines() if line.startswith("location ")
                        and "return 404" not in line and line != "location = /api/v1/oembed {"]
     # One per rule (`/*` becomes `location /`), beside the host files' 404s and the oEmbed endpoint;
-    # `_headers` alone has the guard on /embed/*, nginx alone each embed view's index.html address.
+    # nginx alone has each embed view's index.html address.
     views = [rel for rel in site_files(site_dir) if rel.startswith("embed/") and rel.endswith("/index.html")]
-    assert len(served_by_rules) == len(header_blocks) - 1 + len(views) > len(views) > 10
-    # The guard first after `/*`: on Netlify, where `/embed/*` also matches `/embed.js` and the last
-    # matching rule wins, the rules after it set X-Frame-Options again for those files.
-    assert header_blocks[1] == ("/embed/*", {"X-Frame-Options": "DENY"}, ("X-Frame-Options",))
+    assert len(served_by_rules) == len(header_blocks) + len(views) > len(views) > 10
     assert [line for line in nginx.splitlines() if "return 404; }" in line and line.startswith("location")] == [
         f"location = /{name} {{ return 404; }}" for name in HOST_FILES]
 

@@ -25,11 +25,11 @@ it, and the 404 page it answers with, frameable too. Each embed view gets
 exact rules instead (in `_headers`, for its folder's address alone, the one
 embed.js and oEmbed give: a rule a view; its `index.html` address is not
 framed there. nginx and Apache need both: they find the index.html as a
-second request), and `_headers` adds a guard on the folder,
-`X-Frame-Options: DENY`, which browsers ignore wherever a Content-Security-
-Policy names frame-ancestors (the HTML standard's rule: the embed views) and
-obey everywhere else (a mistyped address's 404). nginx and Apache need no
-guard: an address no rule names gets the 404 page's own headers there.
+second request). A mistyped address there gets the 404 page's headers on
+every host (on `_headers` hosts from `/*`). The embed views inherit `/*`'s
+`X-Frame-Options: SAMEORIGIN` on Netlify (which cannot take a header off),
+and on Cloudflare alike: browsers ignore it wherever a Content-Security-
+Policy names frame-ancestors (the HTML standard's rule), as theirs does.
 
 Every response carries the headers, errors too: nginx's `add_header ...
 always` in every location and, for what nginx answers before it picks a
@@ -76,10 +76,6 @@ READ_BY_OTHER_SITES = ("embed.js", "api/")
 # Loaded into other sites' pages; Cross-Origin-Resource-Policy lets them even
 # where the host page requires it (Cross-Origin-Embedder-Policy).
 LOADED_BY_OTHER_SITES = (*READ_BY_OTHER_SITES, EMBED_FOLDER)
-# `_headers` only: under the embed folder, an address no embed view's exact rule names
-# (a mistyped one) may not be framed. Browsers ignore it where the embed views' own
-# Content-Security-Policy names frame-ancestors (HTML: "X-Frame-Options" processing).
-EMBED_GUARD = (("X-Frame-Options", "DENY"),)
 # Every header `headers_for` may set on a path (Apache unsets the ones a rule leaves out).
 PATH_HEADERS = ("Content-Security-Policy", "X-Frame-Options", "Permissions-Policy",
                 "Access-Control-Allow-Origin", "Cross-Origin-Resource-Policy", "Cache-Control")
@@ -243,12 +239,6 @@ def site_rules(site_dir: Path, csp: Policies, prefix: str = "/") -> list[Rule]:
     return rules({rel: headers_for(rel, csp) for rel in site_files(site_dir)}, prefix)
 
 
-def guard_rules(found: list[Rule], prefix: str = "/") -> list[Rule]:
-    """`_headers`' guard on the embed folder (when the site has embed views)."""
-    embed = f"{prefix}{EMBED_FOLDER}"
-    return [Rule(embed, True, EMBED_GUARD)] if any(rule.path.startswith(embed) for rule in found) else []
-
-
 def _embed_index_address(rule: Rule) -> bool:
     """An embed view's `index.html` address: `_headers` hosts match the address asked for, so
     its folder's address alone needs a rule there (one rule a view, against the host's limit)."""
@@ -263,13 +253,14 @@ def _path_matches(pattern: str, url_path: str, host: str) -> bool:
     return re.match("^" + re.escape(pattern).replace(r"\*", ".*") + "$", url_path) is not None
 
 
-def _rule_lines(headers: Headers, inherited: dict[str, str], guard: bool = False) -> list[str]:
+def _rule_lines(headers: Headers, inherited: dict[str, str], exact: bool) -> list[str]:
     """One rule's lines, given what earlier matching rules already send there: a header they send
     with another value is detached first (Cloudflare would join the two); one with the same value
-    is left to them; the long policy is replaced by SUBRESOURCE_POLICY where the files have none
-    (a guard keeps it: its addresses answer the 404 page)."""
+    is left to them. An `exact` rule for a file that has no policy (never a document) replaces
+    the long one with SUBRESOURCE_POLICY; a folder rule keeps it, for the 404 page it answers
+    an unknown address under that folder with."""
     wanted = dict(headers)
-    if not guard and "Content-Security-Policy" in inherited and "Content-Security-Policy" not in wanted:
+    if exact and "Content-Security-Policy" in inherited and "Content-Security-Policy" not in wanted:
         wanted = {"Content-Security-Policy": SUBRESOURCE_POLICY, **wanted}
     lines = []
     for name, value in wanted.items():
@@ -280,12 +271,12 @@ def _rule_lines(headers: Headers, inherited: dict[str, str], guard: bool = False
     return lines
 
 
-def netlify_headers(found: list[Rule], guards: list[Rule] = (), fallback: Headers = ()) -> str:
-    """`_headers`: COMMON and `fallback` (the 404 page's document headers) on `/*`, the guards,
-    then one block a rule (splats for folders; an embed view's folder address, not its
-    index.html), each replacing what the rules before it send there with other values. The guards
-    come first for Netlify, where `/embed/*` also matches `/embed.js` and `/embed-this-guide/`:
-    their own rules, later, set X-Frame-Options again."""
+def netlify_headers(found: list[Rule], fallback: Headers = ()) -> str:
+    """`_headers`: COMMON and `fallback` (the 404 page's document headers) on `/*`, then one
+    block a rule (splats for folders; an embed view's folder address, not its index.html), each
+    replacing what the rules before it send there with other values (Netlify reads a folder rule
+    such as `/assets/*` as `/assets` and any rest, so a rule also says again what an earlier
+    folder rule whose name begins its own sets there)."""
     defaults = {name: value for name, value in fallback if name in DOCUMENT_HEADERS}
     blocks = ["# Generated by the build (feeling_safe/publishing/security_headers.py); do not edit.",
               f"# `! {DETACHED}`: Cloudflare Pages sends `{DETACHED}: *` on every file unless told not to;",
@@ -293,7 +284,7 @@ def netlify_headers(found: list[Rule], guards: list[Rule] = (), fallback: Header
               "# page's); Netlify skips these lines (a header line without a colon) and lets the last rule win.",
               "/*", *(f"  {name}: {value}" for name, value in (*COMMON.items(), *defaults.items())), f"  ! {DETACHED}"]
     earlier: list[tuple[str, dict[str, str]]] = []
-    for rule in [*guards, *(r for r in found if not _embed_index_address(r))]:
+    for rule in (r for r in found if not _embed_index_address(r)):
         pattern = f"{rule.path}*" if rule.prefix else rule.path
         inherited = dict(defaults)
         for other, values in earlier:   # on either host's reading: the later rule must say it again
@@ -301,7 +292,7 @@ def netlify_headers(found: list[Rule], guards: list[Rule] = (), fallback: Header
             if _path_matches(other, rule.path, "netlify") or _path_matches(other, rule.path, "cloudflare"):
                 inherited.update({name: f"{value} (from {other})" for name, value in values.items()})
         blocks.append(pattern)
-        blocks += _rule_lines(rule.headers, inherited, guard=rule in guards)
+        blocks += _rule_lines(rule.headers, inherited, exact=not rule.prefix)
         earlier.append((pattern, dict(rule.headers)))
     return "\n".join(blocks) + "\n"
 
@@ -434,10 +425,9 @@ def write_headers(site_dir: Path, csp: Policies, prefix: str = "/", nginx_extra:
     returns the rules. `prefix`: the site's folder on its host (from site_url's path);
     `nginx_extra`, `apache_extra`: the oEmbed endpoint's lines for each."""
     found = site_rules(site_dir, csp, prefix)
-    guards = guard_rules(found, prefix)
     # Unknown addresses get the 404 page, which is one of the site's pages.
     fallback = headers_for("404.html", csp)
-    text = netlify_headers(found, guards, fallback)
+    text = netlify_headers(found, fallback)
     problems = check_limits(text, len(parse_headers_file(text)))
     if problems:
         raise ValueError("; ".join(problems))
@@ -501,7 +491,7 @@ def as_browsers_read(sent: dict[str, str], rel: str = "") -> dict[str, str]:
     """Headers as a browser applies them: X-Frame-Options is ignored where an enforced
     Content-Security-Policy names frame-ancestors (the HTML standard), and the document headers
     mean nothing on a file that is never a document (`rel`, the file's path in the site). For
-    comparing what a `_headers` host sends (with `/*`'s 404 headers and its embed guard) to what
+    comparing what a `_headers` host sends (with `/*`'s 404 headers) to what
     nginx and Apache send."""
     if rel and not is_document(rel):
         return {name: value for name, value in sent.items() if name not in DOCUMENT_HEADERS}
