@@ -15,9 +15,11 @@ every later rule that needs another value replaces it. The hosts replace
 differently (Cloudflare joins two values of one header with a comma, unless
 a later rule detaches the first with `! Name`; Netlify skips `! Name` lines
 and lets the last matching rule win each header), so a replacing rule says
-both: `! Name`, then `Name: value`. Files that are never documents (styles,
-images, fonts, JSON) replace the long policy with a short one
-(SUBRESOURCE_POLICY) and keep the other two, which mean nothing there.
+both: `! Name`, then `Name: value`. A file that is never a document (a
+style, image, font, JSON) with a rule of its own replaces the long policy
+with a short one (SUBRESOURCE_POLICY) and keeps the other two, which mean
+nothing there; a folder rule keeps `/*`'s policy, for the 404 page an
+unknown address under it answers with.
 
 Embed views are the one exception to "coarsest folder": any site may frame
 them, so a folder rule (`/embed/*`) would make every mistyped address under
