@@ -79,10 +79,14 @@ apache:
 java:
 	@bash scripts/ensure_package.sh "command -v java" default-jre-headless "the Nu Html Checker (vnu.jar)"
 
-# Test-only tools from the npm registry (axe-core, vnu-jar, pym.js); never served.
+# Test-only tools from the npm registry (axe-core, vnu-jar, pym.js, and the hosts' own local
+# runtimes for tests/test_host_runtimes.py: wrangler with its workerd binary, netlify-cli, and deno,
+# whose binary netlify dev runs Netlify's edge functions in); never served. Pinned for Debian's
+# Node 20 (newer wrangler and netlify-cli need Node 22). About 735 MB (deno: 92 MB) and a few
+# minutes the first time; a second run installs nothing.
 NODE_STAMP := node_modules/.package-lock.json
 $(NODE_STAMP): package-lock.json
-	@bash scripts/ensure_package.sh "command -v npm" npm "the test-only npm tools (axe-core, vnu-jar, pym.js)"
+	@bash scripts/ensure_package.sh "command -v npm" npm "the test-only npm tools (axe-core, vnu-jar, pym.js, wrangler, netlify-cli, deno)"
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 

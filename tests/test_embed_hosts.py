@@ -27,6 +27,7 @@ from browser import serve
 from feeling_safe.pages import html
 from feeling_safe.publishing.security_headers import (
     HEADERS_FILE,
+    NEVER_SERVED,
     NGINX_FILE,
     ROUTES_FILE,
     WORKER_FILE,
@@ -343,7 +344,9 @@ def test_cloudflare_s_worker_answers_exactly_as_nginx_does(guide):
     """Cloudflare Pages' _redirects cannot match ?url=: its worker must say what nginx says."""
     out, url, pages = guide
     routes = json.loads((out / ROUTES_FILE).read_text(encoding="utf-8"))
-    assert routes["include"] == [urlsplit(url).path + "api/v1/oembed"], "the worker runs for the endpoint only"
+    prefix = urlsplit(url).path
+    assert routes["include"] == [prefix + "api/v1/oembed", *(prefix + name for name in NEVER_SERVED)], \
+        "the worker runs for the endpoint and the files no host may serve, nothing else"
     _host_code_answers(out, url, pages, ["node", str(ROOT / "tests/cloudflare_worker.mjs"), str(out / WORKER_FILE)])
 
 
@@ -381,7 +384,7 @@ def test_nginx_under_a_sub_path_sends_what_headers_file_promises(guide):
     out, url, _pages = guide
     prefix = urlsplit(url).path
     blocks = parse_headers_file((out / HEADERS_FILE).read_text(encoding="utf-8"))
-    assert all(pattern.startswith(prefix) for pattern, _ in blocks[1:]), "every rule names the sub-path"
+    assert all(pattern.startswith(prefix) for pattern, _, _ in blocks[1:]), "every rule names the sub-path"
     problems, checked = promised_header_problems(out, url)
     assert checked > 500 and not problems, "\n".join(problems[:20])
     status, sent, _ = _fetch(url + "embed/what-it-is/")

@@ -7,7 +7,7 @@ from urllib.parse import quote
 import pytest
 
 from feeling_safe.publishing.oembed_endpoint import NOT_FOUND_FILE, Route, netlify_redirects, nginx_location, up_to, url_pattern
-from feeling_safe.publishing.security_headers import HOST_FILES, nginx_headers, rules
+from feeling_safe.publishing.security_headers import HOST_FILES, NEVER_SERVED, nginx_headers, rules
 
 PAGE = "https://example.org/guide/what-it-is/"
 
@@ -39,7 +39,9 @@ def test_netlify_rules_send_each_page_to_its_file_and_everything_else_to_a_json_
     assert lines[-1] == f"/guide/api/v1/oembed /guide/{NOT_FOUND_FILE} 404", "the catch-all comes last"
     assert f"/guide/api/v1/oembed url={PAGE} /guide/api/v1/oembed/what-it-is.json 200" in lines
     assert f"/guide/api/v1/oembed url={PAGE.rstrip('/')} /guide/api/v1/oembed/what-it-is.json 200" in lines
-    assert len(lines) == 2 * len(routes) + 1
+    # First, forced: the files in the folder meant for the server answer the 404 page.
+    assert lines[:len(NEVER_SERVED)] == [f"/guide/{name} /guide/404.html 404!" for name in NEVER_SERVED]
+    assert len(lines) == len(NEVER_SERVED) + 2 * len(routes) + 1
 
 
 def test_the_nginx_location_matches_each_page_and_clamps_sizes_to_the_defaults():

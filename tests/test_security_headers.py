@@ -18,17 +18,18 @@ from feeling_safe.publishing.security_headers import (
     CACHE_SHORT,
     COMMON,
     HEADERS_FILE,
+    HEADERS_HOSTS,
     HOST_FILES,
     LOGO_POLICY,
     MAX_LINE,
     MAX_RULES,
     NGINX_FILE,
+    SUBRESOURCE_POLICY,
     Rule,
     apache_htaccess,
     as_browsers_read,
     content_security_policy,
     csp_hash,
-    guard_rules,
     headers_for_url,
     netlify_headers,
     parse_headers_file,
@@ -103,20 +104,39 @@ def test_policy_allows_exactly_the_given_scripts_and_never_unsafe_hashes():
         assert word not in strict
 
 
-def test_rules_never_set_one_header_twice_for_a_path():
-    a, b = (("X", "1"),), (("X", "2"),)
-    files = {"index.html": a, "page/index.html": a, "assets/x.1234abcd.js": b, "assets/y.js": a,
-             "assets/deep/z.js": a, "embed/p/index.html": b, "handouts/booklet.pdf": a}
+def _sent(blocks, url_path: str) -> dict[str, str]:
+    """What both `_headers` hosts send for an address, each as it reads the file; they must agree."""
+    cloudflare, netlify = (headers_for_url(blocks, url_path, host) for host in HEADERS_HOSTS)
+    assert cloudflare == netlify, f"{url_path}: Cloudflare sends {cloudflare}, Netlify {netlify}"
+    return cloudflare
+
+
+def test_each_host_reads_the_rules_alike_and_an_unknown_address_gets_the_404_headers():
+    page = (("Content-Security-Policy", "P"), ("X-Frame-Options", "SAMEORIGIN"), ("Permissions-Policy", "Q"),
+            ("Cache-Control", "s"))
+    view = (("Content-Security-Policy", "E"), ("Permissions-Policy", "Q"), ("Cache-Control", "s"))
+    style, image = (("Cache-Control", "f"),), (("Cache-Control", "s"),)
+    files = {"index.html": page, "page/index.html": page, "assets/x.1234abcd.css": style, "assets/y.js": page,
+             "assets/deep/z.js": page, "embed/p/index.html": view, "handouts/booklet.pdf": page, "embed.js": page,
+             "assets/images/a.png": image, "assets/images/b.png": image}
+    fallback = page[:3]
     found = rules(files)
-    blocks = parse_headers_file(netlify_headers(found, guard_rules(found)))
+    blocks = parse_headers_file(netlify_headers(found, fallback))
+    assert blocks[0][1] == {**COMMON, **dict(fallback)}, "/* carries the 404 page's document headers"
     for rel, headers in files.items():
         address = "/" + rel.removesuffix("index.html")   # an embed view is framed at its folder's address
-        guard = {"X-Frame-Options": "DENY"} if rel.startswith("embed/") else {}
-        assert headers_for_url(blocks, address) == {**COMMON, **dict(headers), **guard}, rel
-    assert headers_for_url(blocks, "/") == {**COMMON, **dict(a)}
-    assert headers_for_url(blocks, "/embed/p/index.html") == {**COMMON, "X-Frame-Options": "DENY"}
+        wanted = {**COMMON, **dict(fallback), **dict(headers)}
+        if rel.endswith(".css"):   # its own rule: the long policy replaced by a short one; the others left
+            wanted["Content-Security-Policy"] = SUBRESOURCE_POLICY
+        # (an embed view keeps `/*`'s X-Frame-Options, ignored beside its frame-ancestors)
+        assert _sent(blocks, address) == wanted, rel
+    # A folder rule keeps `/*`'s policy for the 404 page it answers an unknown address there with.
+    for unknown in ("/no-such-page/", "/assets/no-such.css", "/assets/images/no-such.png", "/embed/p/index.html",
+                    "/embed/", "/embed.json"):
+        assert _sent(blocks, unknown) == {**COMMON, **dict(fallback), **({"Cache-Control": "s"} if "images" in unknown
+                                                                          else {})}, unknown
     assert {(r.path, r.prefix) for r in found} >= {("/page/", True), ("/embed/p/", False), ("/embed/p/index.html", False),
-                                                   ("/assets/deep/", True), ("/assets/x.1234abcd.js", False), ("/", False)}
+                                                   ("/assets/deep/", True), ("/assets/x.1234abcd.css", False), ("/", False)}
     assert not [r for r in found if r.prefix and r.path.startswith("/embed/")], "no folder rule frames a mistyped address"
 
 
@@ -125,7 +145,7 @@ def test_embed_views_take_one_rule_each_and_a_folder_of_them_one_in_all():
     views = {f"embed/p{i}/index.html": b for i in range(30)}
     nested = {f"embed/copies/{c:02d}/p{i}/index.html": b for c in range(50) for i in range(30)}
     found = rules({"index.html": a, **views, **nested})
-    assert len(parse_headers_file(netlify_headers(found, guard_rules(found)))) == 1 + 2 + 30 + 1 + 1
+    assert len(parse_headers_file(netlify_headers(found))) == 1 + 2 + 30 + 1
     assert Rule("/embed/copies/", True, b) in found and Rule("/embed/p0/index.html", False, b) in found, "nginx needs both"
 
 
@@ -134,11 +154,11 @@ def test_embed_views_take_one_rule_each_and_a_folder_of_them_one_in_all():
                                       "/embed/what-it-is/index.htm", "/embed/WHAT-IT-IS/", "/embed/what-it-is//"])
 def test_a_mistyped_embed_address_is_not_frameable_where_the_real_one_is(site_dir, header_blocks, mistyped):
     """On `_headers` hosts the 404 answer takes the headers of the address asked for."""
-    real = headers_for_url(header_blocks, "/embed/what-it-is/")
+    real = _sent(header_blocks, "/embed/what-it-is/")
     assert "frame-ancestors *" in as_browsers_read(real)["Content-Security-Policy"]
-    assert "X-Frame-Options" not in as_browsers_read(real), "a browser ignores the guard on a real embed view"
-    sent = headers_for_url(header_blocks, mistyped)
-    assert sent.get("X-Frame-Options") == "DENY" and "frame-ancestors *" not in sent.get("Content-Security-Policy", "")
+    assert "X-Frame-Options" not in as_browsers_read(real), "a browser ignores `/*`'s on a real embed view"
+    sent = _sent(header_blocks, mistyped)   # `/*`'s: the 404 page's
+    assert sent.get("X-Frame-Options") == "SAMEORIGIN" and "frame-ancestors 'self'" in sent["Content-Security-Policy"]
 
 
 def test_apache_rules_are_the_same_rules_in_an_if_chain():
@@ -147,7 +167,7 @@ def test_apache_rules_are_the_same_rules_in_an_if_chain():
     text = apache_htaccess(found, a, "/guide/", ["# endpoint"])
     conditions = re.findall(r'^<(If|ElseIf|Else)\b ?"?([^">]*)', text, re.M)
     assert [kind for kind, _ in conditions] == ["If"] + ["ElseIf"] * (len(found) - 1) + ["Else"]
-    assert conditions[1][1] == "%{REQUEST_URI} == '/guide/index.html'"
+    assert ("ElseIf", "%{REQUEST_URI} == '/guide/index.html'") in conditions
     assert "%{REQUEST_URI} =~ m#^/guide/assets/deep/#" in text
     assert 'Header always set Content-Security-Policy "default-src \'self\'; a 100%%"' in text, "a literal % is %%"
     assert "ErrorDocument 404 /guide/404.html" in text and "RewriteBase /guide/" in text and "# endpoint" in text
@@ -155,10 +175,16 @@ def test_apache_rules_are_the_same_rules_in_an_if_chain():
         assert re.escape(name) in text
 
 
-def test_overlapping_rules_are_reported():
-    blocks = parse_headers_file("/*\n  A: 1\n/x/*\n  A: 2\n")
-    with pytest.raises(ValueError, match="/x/y: A set by more than one rule"):
-        headers_for_url(blocks, "/x/y")
+def test_each_host_replaces_a_header_its_own_way():
+    blocks = parse_headers_file("/*\n  A: 1\n/x/*\n  ! A\n  A: 2\n/y/*\n  A: 3\n/embed/*\n  B: 4\n")
+    assert blocks[1] == ("/x/*", {"A": "2"}, ("A",))
+    assert [headers_for_url(blocks, "/x/z", host)["A"] for host in HEADERS_HOSTS] == ["2", "2"]
+    # Without `! A`, Cloudflare joins the two values (two policies would both apply); Netlify keeps the last.
+    assert [headers_for_url(blocks, "/y/z", host)["A"] for host in HEADERS_HOSTS] == ["1, 3", "3"]
+    # Netlify reads `/embed/*` as `/embed` and any rest.
+    assert [headers_for_url(blocks, "/embed.js", host).get("B") for host in HEADERS_HOSTS] == [None, "4"]
+    with pytest.raises(ValueError, match="not a `_headers` host"):
+        headers_for_url(blocks, "/x/z", "nginx")
 
 
 # --- the default build --------------------------------------------------------------------
@@ -169,7 +195,7 @@ def header_blocks(site_dir):
 
 
 def _policy(blocks, url_path: str) -> str:
-    return headers_for_url(blocks, url_path)["Content-Security-Policy"]
+    return _sent(blocks, url_path)["Content-Security-Policy"]
 
 
 def test_every_inline_script_is_hashed_in_its_pages_policy_and_no_handler_is_left(site_dir, built_pages, header_blocks):
@@ -197,19 +223,23 @@ SUBRESOURCE_ENDINGS = (".css", ".png", ".jpg", ".webp", ".ico", ".woff2", ".json
 
 def test_policies_frame_and_cache_by_path(site_dir, built_pages, header_blocks):
     problems = []
+    exact = {pattern for pattern, _, _ in header_blocks if not pattern.endswith("*")}
+    not_found = header_blocks[0][1]["Content-Security-Policy"]   # `/*`'s: the 404 page's
     for rel in site_files(site_dir):
-        sent = headers_for_url(header_blocks, "/" + folder_address(rel))
+        sent = _sent(header_blocks, "/" + folder_address(rel))
         embed = rel.startswith("embed/")
         policy = sent.get("Content-Security-Policy", "")
-        if rel.endswith(SUBRESOURCE_ENDINGS):  # never a document: no document headers to carry
-            if {"Content-Security-Policy", "Permissions-Policy", "X-Frame-Options"} & set(sent):
-                problems.append(f"{rel}: document headers on a file that is never a document")
+        if rel.endswith(SUBRESOURCE_ENDINGS):
+            # Never a document: its own rule puts the short policy in place of `/*`'s; a folder
+            # rule keeps `/*`'s, for the 404 page an unknown address under it answers with.
+            if policy != (SUBRESOURCE_POLICY if "/" + rel in exact else not_found):
+                problems.append(f"{rel}: policy {policy!r} on a file that is never a document")
         else:
             if ("frame-ancestors *" if embed else "frame-ancestors 'self'") not in policy:
                 problems.append(f"{rel}: {policy!r}")
-            # Embed views: only `_headers`' guard, which browsers ignore beside frame-ancestors.
+            # Embed views too: `/*`'s, which browsers ignore beside frame-ancestors.
             framing = sent.get("X-Frame-Options")
-            if framing != ("DENY" if embed else "SAMEORIGIN"):
+            if framing != "SAMEORIGIN":
                 problems.append(f"{rel}: X-Frame-Options {framing!r}")
             if "camera=()" not in sent.get("Permissions-Policy", ""):
                 problems.append(f"{rel}: Permissions-Policy {sent.get('Permissions-Policy')!r}")
@@ -224,12 +254,12 @@ def test_policies_frame_and_cache_by_path(site_dir, built_pages, header_blocks):
         if {k: sent.get(k) for k in COMMON} != COMMON:
             problems.append(f"{rel}: missing common headers")
     immutable = [r for r in site_files(site_dir)
-                 if headers_for_url(header_blocks, "/" + folder_address(r))["Cache-Control"] == CACHE_FOREVER]
+                 if _sent(header_blocks, "/" + folder_address(r))["Cache-Control"] == CACHE_FOREVER]
     assert any(r.endswith(".css") for r in immutable) and any(r.endswith(".js") for r in immutable)
-    assert headers_for_url(header_blocks, "/embed.js")["Access-Control-Allow-Origin"] == "*"
-    assert headers_for_url(header_blocks, "/api/v1/pages.json")["Access-Control-Allow-Origin"] == "*"
+    assert _sent(header_blocks, "/embed.js")["Access-Control-Allow-Origin"] == "*"
+    assert _sent(header_blocks, "/api/v1/pages.json")["Access-Control-Allow-Origin"] == "*"
     for loaded in ("/embed.js", "/embed/what-it-is/"):
-        assert headers_for_url(header_blocks, loaded)["Cross-Origin-Resource-Policy"] == "cross-origin"
+        assert _sent(header_blocks, loaded)["Cross-Origin-Resource-Policy"] == "cross-origin"
     assert not problems, "\n".join(problems)
 
 
@@ -242,10 +272,9 @@ def test_headers_file_fits_cloudflare_limits_and_nginx_has_a_location_per_rule(s
     served_by_rules = [line for line in nginx.splitlines() if line.startswith("location ")
                        and "return 404" not in line and line != "location = /api/v1/oembed {"]
     # One per rule (`/*` becomes `location /`), beside the host files' 404s and the oEmbed endpoint;
-    # `_headers` alone has the guard on /embed/*, nginx alone each embed view's index.html address.
+    # nginx alone has each embed view's index.html address.
     views = [rel for rel in site_files(site_dir) if rel.startswith("embed/") and rel.endswith("/index.html")]
-    assert len(served_by_rules) == len(header_blocks) - 1 + len(views) > len(views) > 10
-    assert header_blocks[-1] == ("/embed/*", {"X-Frame-Options": "DENY"})
+    assert len(served_by_rules) == len(header_blocks) + len(views) > len(views) > 10
     assert [line for line in nginx.splitlines() if "return 404; }" in line and line.startswith("location")] == [
         f"location = /{name} {{ return 404; }}" for name in HOST_FILES]
 
@@ -268,7 +297,7 @@ def test_a_clinic_build_gets_headers_for_its_own_pages(clinic_dir):
             if script.get("type") in EXECUTABLE and _expected_hash(script.string or "") not in policy:
                 missing.append(page_url(clinic_dir, path))
     assert "frame-ancestors *" in _policy(blocks, "/embed/what-it-is/")
-    assert headers_for_url(blocks, "/assets/clinic/clinic.css")["Cache-Control"] == CACHE_SHORT
+    assert _sent(blocks, "/assets/clinic/clinic.css")["Cache-Control"] == CACHE_SHORT
     assert not missing, missing
 
 
@@ -277,6 +306,6 @@ def test_a_clinic_logo_opened_on_its_own_runs_nothing(clinic_dir):
     logos = sorted((clinic_dir / "assets" / "clinic").glob("logo.*"))
     assert logos
     for logo in logos:
-        assert headers_for_url(blocks, "/" + logo.relative_to(clinic_dir).as_posix())["Content-Security-Policy"] \
+        assert _sent(blocks, "/" + logo.relative_to(clinic_dir).as_posix())["Content-Security-Policy"] \
             == LOGO_POLICY
     assert LOGO_POLICY.startswith("default-src 'none';") and "script" not in LOGO_POLICY

@@ -294,10 +294,8 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
             # under the site's folder on its host (`/`, or `/guide/` for a sub-path site).
             policies = Policies.from_scripts(facts.inline_scripts["site"], facts.inline_scripts["embed"])
             write_headers(site_dir, policies, facts.path_prefix,  # with nginx's and Apache's oEmbed endpoint
-                          oembed_endpoint.nginx_endpoint(facts.path_prefix, facts.oembed_routes, policies)
-                          if settings.embeds else [],
-                          oembed_endpoint.apache_endpoint(facts.path_prefix, facts.oembed_routes)
-                          if settings.embeds else [])
+                          *(oembed_endpoint.server_side(site_dir, facts.path_prefix, facts.oembed_routes, policies)
+                            if settings.embeds else ([], [])))
         except ValueError as error:
             raise PluginError(str(error)) from None
 

@@ -6,12 +6,20 @@ after the build, from the built files, and written twice from the same
 rules: `_headers` (Netlify, Cloudflare Pages) and `_headers.nginx` (included
 by deploy/nginx/site.conf). Nothing is typed by hand, so the two cannot drift.
 
-The rules never overlap for a header that varies by path: hosts disagree on
-what overlapping `_headers` rules do (Cloudflare joins the values with a
-comma, which would merge two Content-Security-Policies into the strictest
-of both; Netlify lets one win). Only headers that are the same everywhere
-go on `/*`; everything else sits on the coarsest folders whose files all get
-the same headers, and on single files elsewhere.
+For nginx and Apache the rules never overlap: each address gets its own
+location (or `<If>`), and an address no rule names gets the 404 page's headers.
+`_headers` hosts pick headers by the address asked for, so an unknown
+address there gets only what `/*` says: `/*` carries the 404 page's document
+headers (Content-Security-Policy, X-Frame-Options, Permissions-Policy), and
+every later rule that needs another value replaces it. The hosts replace
+differently (Cloudflare joins two values of one header with a comma, unless
+a later rule detaches the first with `! Name`; Netlify skips `! Name` lines
+and lets the last matching rule win each header), so a replacing rule says
+both: `! Name`, then `Name: value`. A file that is never a document (a
+style, image, font, JSON) with a rule of its own replaces the long policy
+with a short one (SUBRESOURCE_POLICY) and keeps the other two, which mean
+nothing there; a folder rule keeps `/*`'s policy, for the 404 page an
+unknown address under it answers with.
 
 Embed views are the one exception to "coarsest folder": any site may frame
 them, so a folder rule (`/embed/*`) would make every mistyped address under
@@ -19,11 +27,11 @@ it, and the 404 page it answers with, frameable too. Each embed view gets
 exact rules instead (in `_headers`, for its folder's address alone, the one
 embed.js and oEmbed give: a rule a view; its `index.html` address is not
 framed there. nginx and Apache need both: they find the index.html as a
-second request), and `_headers` adds a guard on the folder,
-`X-Frame-Options: DENY`, which browsers ignore wherever a Content-Security-
-Policy names frame-ancestors (the HTML standard's rule: the embed views) and
-obey everywhere else (a mistyped address's 404). nginx and Apache need no
-guard: an address no rule names gets the 404 page's own headers there.
+second request). A mistyped address there gets the 404 page's headers on
+every host (on `_headers` hosts from `/*`). The embed views inherit `/*`'s
+`X-Frame-Options: SAMEORIGIN` on Netlify (which cannot take a header off),
+and on Cloudflare alike: browsers ignore it wherever a Content-Security-
+Policy names frame-ancestors (the HTML standard's rule), as theirs does.
 
 Every response carries the headers, errors too: nginx's `add_header ...
 always` in every location and, for what nginx answers before it picks a
@@ -41,6 +49,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from feeling_safe.publishing.precompress import COPIES
+from feeling_safe.publishing.safe_build import STAMP
 
 HEADERS_FILE = "_headers"
 NGINX_FILE = "_headers.nginx"
@@ -52,6 +61,10 @@ APACHE_FILE = ".htaccess"          # Apache: the same rules, per directory (depl
 APACHE_SERVER_FILE = "_headers.apache"  # Apache: what it answers before reading .htaccess (a bad request)
 # For the server, never served.
 HOST_FILES = (HEADERS_FILE, NGINX_FILE, REDIRECTS_FILE, WORKER_FILE, ROUTES_FILE, APACHE_SERVER_FILE)
+# Every file in the built folder that no host may serve (each answers the 404 page): the host
+# files, Apache's per-folder file and the build's stamp (publishing/safe_build.py). Netlify
+# refuses them with forced `_redirects` lines, Cloudflare Pages through its worker (`_routes.json`).
+NEVER_SERVED = (*HOST_FILES, APACHE_FILE, STAMP)
 # Cloudflare Pages reads at most 100 rules and 2,000 characters a line.
 MAX_RULES = 100
 MAX_LINE = 2000
@@ -65,10 +78,6 @@ READ_BY_OTHER_SITES = ("embed.js", "api/")
 # Loaded into other sites' pages; Cross-Origin-Resource-Policy lets them even
 # where the host page requires it (Cross-Origin-Embedder-Policy).
 LOADED_BY_OTHER_SITES = (*READ_BY_OTHER_SITES, EMBED_FOLDER)
-# `_headers` only: under the embed folder, an address no embed view's exact rule names
-# (a mistyped one) may not be framed. Browsers ignore it where the embed views' own
-# Content-Security-Policy names frame-ancestors (HTML: "X-Frame-Options" processing).
-EMBED_GUARD = (("X-Frame-Options", "DENY"),)
 # Every header `headers_for` may set on a path (Apache unsets the ones a rule leaves out).
 PATH_HEADERS = ("Content-Security-Policy", "X-Frame-Options", "Permissions-Policy",
                 "Access-Control-Allow-Origin", "Cross-Origin-Resource-Policy", "Cache-Control")
@@ -79,6 +88,9 @@ COMMON = {
     "Referrer-Policy": "no-referrer",
     "Strict-Transport-Security": "max-age=31536000",
 }
+# Sent by Cloudflare Pages on every static file unless `_headers` detaches it (`! Name`);
+# we send it only where other sites' scripts read us (READ_BY_OTHER_SITES).
+DETACHED = "Access-Control-Allow-Origin"
 # Powerful features a reading guide never asks for: the reader's devices, location, screen
 # and money. Features whose default is already our own origin (clipboard-write for the
 # copy buttons, fullscreen) need no line; fewer bytes keep a page's first round trip.
@@ -89,6 +101,11 @@ PERMISSIONS_POLICY = ", ".join(f"{name}=()" for name in (
 # Permissions-Policy, X-Frame-Options) mean nothing on them: leaving them off saves about
 # a kilobyte a response, among them the stylesheet every first paint waits for.
 SUBRESOURCE = re.compile(r"\.(css|png|jpe?g|webp|avif|gif|ico|woff2?|json)$")
+# `_headers` only: what replaces `/*`'s (the 404 page's) long policy on those files, in as few
+# bytes as a policy takes (browsers apply no policy to a stylesheet, image, font or JSON).
+SUBRESOURCE_POLICY = "default-src 'none'"
+# What a document's own headers say and `_headers`' `/*` carries for the 404 page.
+DOCUMENT_HEADERS = ("Content-Security-Policy", "X-Frame-Options", "Permissions-Policy")
 # Content-hashed names (bundle.a5f9d56c.min.js, lean-critical.318746ff57.css): never change.
 FINGERPRINT = re.compile(r"\.[0-9a-f]{8,}\.")
 CACHE_FOREVER = "public, max-age=31536000, immutable"
@@ -194,10 +211,13 @@ def rules(files: dict[str, Headers], prefix: str = "/") -> list[Rule]:
             found.append(Rule(f"{prefix}{folder}", True, next(iter(here.values()))))
             return
         subfolders = sorted({rel[len(folder):].split("/", 1)[0] for rel in here if "/" in rel[len(folder):]})
-        for rel in sorted(r for r in here if "/" not in r[len(folder):]):
-            found.extend(Rule(url, False, here[rel]) for url in _urls_of(rel, prefix))
+        # Folders before the files beside them: Netlify reads `/embed/*` as `/embed` and anything
+        # after it (`/embed.js` too) and lets the last matching rule win each header, so a file's
+        # own rule must come after the folder whose name begins its own.
         for name in subfolders:
             walk(f"{folder}{name}/")
+        for rel in sorted(r for r in here if "/" not in r[len(folder):]):
+            found.extend(Rule(url, False, here[rel]) for url in _urls_of(rel, prefix))
 
     walk("")
     return found
@@ -221,26 +241,61 @@ def site_rules(site_dir: Path, csp: Policies, prefix: str = "/") -> list[Rule]:
     return rules({rel: headers_for(rel, csp) for rel in site_files(site_dir)}, prefix)
 
 
-def guard_rules(found: list[Rule], prefix: str = "/") -> list[Rule]:
-    """`_headers`' guard on the embed folder (when the site has embed views)."""
-    embed = f"{prefix}{EMBED_FOLDER}"
-    return [Rule(embed, True, EMBED_GUARD)] if any(rule.path.startswith(embed) for rule in found) else []
-
-
 def _embed_index_address(rule: Rule) -> bool:
     """An embed view's `index.html` address: `_headers` hosts match the address asked for, so
     its folder's address alone needs a rule there (one rule a view, against the host's limit)."""
     return not rule.prefix and f"/{EMBED_FOLDER}" in rule.path and rule.path.endswith("/index.html")
 
 
-def netlify_headers(found: list[Rule], guards: list[Rule] = ()) -> str:
-    """`_headers`: COMMON on `/*`, then one block a rule (splats for folders; an embed view's
-    folder address, not its index.html), then the guards."""
+def _path_matches(pattern: str, url_path: str, host: str) -> bool:
+    """Whether a `_headers` pattern matches an address on `host`: a splat matches any rest, even
+    none; Netlify reads `/embed/*` as `/embed` and anything after it (`/embed.js` too)."""
+    if host == "netlify" and pattern.endswith("/*"):
+        return url_path.startswith(pattern[:-2])
+    return re.match("^" + re.escape(pattern).replace(r"\*", ".*") + "$", url_path) is not None
+
+
+def _rule_lines(headers: Headers, inherited: dict[str, str], exact: bool) -> list[str]:
+    """One rule's lines, given what earlier matching rules already send there: a header they send
+    with another value is detached first (Cloudflare would join the two); one with the same value
+    is left to them. An `exact` rule for a file that has no policy (never a document) replaces
+    the long one with SUBRESOURCE_POLICY; a folder rule keeps it, for the 404 page it answers
+    an unknown address under that folder with."""
+    wanted = dict(headers)
+    if exact and "Content-Security-Policy" in inherited and "Content-Security-Policy" not in wanted:
+        wanted = {"Content-Security-Policy": SUBRESOURCE_POLICY, **wanted}
+    lines = []
+    for name, value in wanted.items():
+        if name in inherited and inherited[name] != value:
+            lines.append(f"  ! {name}")
+        if inherited.get(name) != value:
+            lines.append(f"  {name}: {value}")
+    return lines
+
+
+def netlify_headers(found: list[Rule], fallback: Headers = ()) -> str:
+    """`_headers`: COMMON and `fallback` (the 404 page's document headers) on `/*`, then one
+    block a rule (splats for folders; an embed view's folder address, not its index.html), each
+    replacing what the rules before it send there with other values (Netlify reads a folder rule
+    such as `/assets/*` as `/assets` and any rest, so a rule also says again what an earlier
+    folder rule whose name begins its own sets there)."""
+    defaults = {name: value for name, value in fallback if name in DOCUMENT_HEADERS}
     blocks = ["# Generated by the build (feeling_safe/publishing/security_headers.py); do not edit.",
-              "/*", *(f"  {name}: {value}" for name, value in COMMON.items())]
-    for rule in [*(r for r in found if not _embed_index_address(r)), *guards]:
-        blocks.append(f"{rule.path}*" if rule.prefix else rule.path)
-        blocks += [f"  {name}: {value}" for name, value in rule.headers]
+              f"# `! {DETACHED}`: Cloudflare Pages sends `{DETACHED}: *` on every file unless told not to;",
+              "# `! Name` before `Name: value` below: Cloudflare would join the value with `/*`'s (the 404",
+              "# page's); Netlify skips these lines (a header line without a colon) and lets the last rule win.",
+              "/*", *(f"  {name}: {value}" for name, value in (*COMMON.items(), *defaults.items())), f"  ! {DETACHED}"]
+    earlier: list[tuple[str, dict[str, str]]] = []
+    for rule in (r for r in found if not _embed_index_address(r)):
+        pattern = f"{rule.path}*" if rule.prefix else rule.path
+        inherited = dict(defaults)
+        for other, values in earlier:   # on either host's reading: the later rule must say it again
+            # (a value marked as another rule's: said again even where equal, since one host may not match)
+            if _path_matches(other, rule.path, "netlify") or _path_matches(other, rule.path, "cloudflare"):
+                inherited.update({name: f"{value} (from {other})" for name, value in values.items()})
+        blocks.append(pattern)
+        blocks += _rule_lines(rule.headers, inherited, exact=not rule.prefix)
+        earlier.append((pattern, dict(rule.headers)))
     return "\n".join(blocks) + "\n"
 
 
@@ -372,54 +427,76 @@ def write_headers(site_dir: Path, csp: Policies, prefix: str = "/", nginx_extra:
     returns the rules. `prefix`: the site's folder on its host (from site_url's path);
     `nginx_extra`, `apache_extra`: the oEmbed endpoint's lines for each."""
     found = site_rules(site_dir, csp, prefix)
-    guards = guard_rules(found, prefix)
-    text = netlify_headers(found, guards)
+    # Unknown addresses get the 404 page, which is one of the site's pages.
+    fallback = headers_for("404.html", csp)
+    text = netlify_headers(found, fallback)
     problems = check_limits(text, len(parse_headers_file(text)))
     if problems:
         raise ValueError("; ".join(problems))
     (site_dir / HEADERS_FILE).write_text(text, encoding="utf-8")
-    # Unknown addresses get the 404 page, which is one of the site's pages.
-    fallback = headers_for("404.html", csp)
     (site_dir / NGINX_FILE).write_text(nginx_headers(found, fallback, prefix, nginx_extra), encoding="utf-8")
     write_apache(site_dir, found, fallback, prefix, apache_extra)
     return found
 
 
-def parse_headers_file(text: str) -> list[tuple[str, dict[str, str]]]:
-    """(pattern, headers) blocks of a `_headers` file, in order (for tests and checks)."""
-    blocks: list[tuple[str, dict[str, str]]] = []
+Block = tuple[str, dict[str, str], tuple[str, ...]]   # pattern, headers set, headers detached (`! Name`)
+
+
+def parse_headers_file(text: str) -> list[Block]:
+    """(pattern, headers, detached) blocks of a `_headers` file, in order (for tests and checks)."""
+    blocks: list[Block] = []
     for line in text.splitlines():
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         if not line[0].isspace():
-            blocks.append((line.strip(), {}))
+            blocks.append((line.strip(), {}, ()))
+        elif line.strip().startswith("! "):   # `! Name` takes a header off (Cloudflare; Netlify skips it)
+            pattern, values, detached = blocks[-1]
+            blocks[-1] = (pattern, values, (*detached, line.strip()[2:].strip()))
         else:
             name, _, value = line.strip().partition(":")
             blocks[-1][1][name.strip()] = value.strip()
     return blocks
 
 
-def headers_for_url(blocks: list[tuple[str, dict[str, str]]], url_path: str) -> dict[str, str]:
-    """What a `_headers` host sends for `url_path` (a splat matches any rest, even none).
+HEADERS_HOSTS = ("cloudflare", "netlify")
 
-    Fails on a header two matching rules both set: that is where hosts disagree.
-    """
+
+def headers_for_url(blocks: list[Block], url_path: str, host: str) -> dict[str, str]:
+    """What a `_headers` host sends for `url_path`, as that host reads the file: Cloudflare
+    applies each matching rule in order (its `! Name` lines first, then its values, a value
+    joined with a comma to one an earlier rule set); Netlify lets the last matching rule win
+    each header and skips `! Name` lines."""
+    if host not in HEADERS_HOSTS:
+        raise ValueError(f"{host}: not a `_headers` host ({', '.join(HEADERS_HOSTS)})")
     sent: dict[str, str] = {}
-    for pattern, values in blocks:
-        regex = "^" + re.escape(pattern).replace(r"\*", ".*") + "$"
-        if re.match(regex, url_path):
-            clash = sorted(set(sent) & set(values))
-            if clash:
-                raise ValueError(f"{url_path}: {', '.join(clash)} set by more than one rule")
+    for pattern, values, detached in blocks:
+        if not _path_matches(pattern, url_path, host):
+            continue
+        if host == "netlify":
             sent.update(values)
+            continue
+        for name in detached:
+            sent.pop(name, None)
+        for name, value in values.items():
+            sent[name] = f"{sent[name]}, {value}" if name in sent else value
     return sent
 
 
+def is_document(rel: str) -> bool:
+    """Whether a browser may open the file as a document or run it as a worker (SUBRESOURCE:
+    never; a clinic's logo, opened on its own: yes)."""
+    return rel.startswith(CLINIC_ASSETS) or not SUBRESOURCE.search(rel)
 
-def as_browsers_read(sent: dict[str, str]) -> dict[str, str]:
+
+def as_browsers_read(sent: dict[str, str], rel: str = "") -> dict[str, str]:
     """Headers as a browser applies them: X-Frame-Options is ignored where an enforced
-    Content-Security-Policy names frame-ancestors (the HTML standard). For comparing what
-    a `_headers` host sends (with its embed guard) to what nginx and Apache send."""
+    Content-Security-Policy names frame-ancestors (the HTML standard), and the document headers
+    mean nothing on a file that is never a document (`rel`, the file's path in the site). For
+    comparing what a `_headers` host sends (with `/*`'s 404 headers) to what
+    nginx and Apache send."""
+    if rel and not is_document(rel):
+        return {name: value for name, value in sent.items() if name not in DOCUMENT_HEADERS}
     if "frame-ancestors" in sent.get("Content-Security-Policy", ""):
         return {name: value for name, value in sent.items() if name != "X-Frame-Options"}
     return dict(sent)
