@@ -351,18 +351,24 @@ BAD_CONFIGS = [
 @pytest.mark.parametrize("change, field, words", [case[1:] for case in BAD_CONFIGS],
                          ids=[case[0] for case in BAD_CONFIGS])
 def test_a_bad_clinic_file_names_the_file_and_field_and_says_how_to_fix(tmp_path, change, field, words):
+    assert_refused_naming(tmp_path, change, field, words)
+
+
+def assert_refused_naming(folder: Path, change, field: str, words: str) -> None:
+    """The example clinic file, changed by `change(data)` (or `change(data, folder)`), is refused
+    with one line per problem, each with a fix after the `;`, the first naming `field` say `words`."""
     data = example_data()
     if change.__code__.co_argcount == 2:
-        change(data, tmp_path)
+        change(data, folder)
     else:
         change(data)
-    path = write_clinic(tmp_path, data)
+    path = write_clinic(folder, data)
     with pytest.raises(ClinicError) as raised:
         load(path)
     lines = raised.value.problems
     matching = [line for line in lines if line.startswith(f"{path}: {field}: ")]
     assert matching, f"no problem names {field}: {lines}"
-    assert words in matching[0]
+    assert words in matching[0], matching[0]
     assert all("\n" not in line and ";" in line for line in lines), "one line each, with a fix after the ;"
 
 

@@ -10,7 +10,7 @@ import yaml
 
 from feeling_safe.checks.yaml_file import load_yaml
 from feeling_safe.clinic.file import ClinicError, load
-from test_clinic_config import _set, example_data, outside_the_us, own_lines, write_clinic
+from test_clinic_config import _set, assert_refused_naming, example_data, outside_the_us, own_lines, write_clinic
 
 LOGO = '<svg xmlns="http://www.w3.org/2000/svg"><rect width="4" height="4"/></svg>'
 
@@ -123,19 +123,7 @@ HOSTILE_FIELDS = [
 @pytest.mark.parametrize("change, field, words", [case[1:] for case in HOSTILE_FIELDS],
                          ids=[case[0] for case in HOSTILE_FIELDS])
 def test_a_hostile_clinic_value_is_one_line_naming_its_field(tmp_path, change, field, words):
-    data = example_data()
-    if change.__code__.co_argcount == 2:
-        change(data, tmp_path)
-    else:
-        change(data)
-    path = write_clinic(tmp_path, data)
-    with pytest.raises(ClinicError) as raised:
-        load(path)
-    lines = raised.value.problems
-    matching = [line for line in lines if line.startswith(f"{path}: {field}: ")]
-    assert matching, f"no problem names {field}: {lines}"
-    assert words in matching[0], matching[0]
-    assert all("\n" not in line and ";" in line for line in lines), lines
+    assert_refused_naming(tmp_path, change, field, words)
 
 
 def test_prose_may_have_line_breaks(tmp_path):
