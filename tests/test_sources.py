@@ -9,7 +9,6 @@ the build also applies, in citations.load_references).
 from __future__ import annotations
 
 import pytest
-import yaml
 
 from feeling_safe.checks.yaml_file import load_yaml
 from feeling_safe.content import frontmatter, support
@@ -17,7 +16,7 @@ from feeling_safe.content.citations import DEFAULT_FILE, load_references
 from feeling_safe.content.source_hosts import address_problem
 from sitebuild import ROOT
 
-ENTRIES = {entry["key"]: entry for entry in load_yaml(DEFAULT_FILE, loader=yaml.CSafeLoader)}
+ENTRIES = {entry["key"]: entry for entry in load_yaml(DEFAULT_FILE)}
 # The data files' fields that state something on their entry's `source` (complaint routes: today's
 # and the fields of routes by profession and place).
 DATA_FIELDS = {"data/complaint-routes.yml": ("text", "covers", "can_do", "limits", "start", "next", "cost", "anonymity",
@@ -38,7 +37,7 @@ def citings() -> list[support.Citing]:
         found += support.page_citings(path.relative_to(ROOT).as_posix(), body,
                                       text.count("\n") - body.count("\n") + 1)
     for name, fields in DATA_FIELDS.items():
-        found += support.data_citings(name, load_yaml(ROOT / name, loader=yaml.CSafeLoader), fields)
+        found += support.data_citings(name, load_yaml(ROOT / name), fields)
     return found
 
 

@@ -9,8 +9,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from feeling_safe.checks.schema_check import Checker, Problem, load_schema
 from feeling_safe.checks.yaml_file import load_yaml
 from feeling_safe.content.source_hosts import HOW_TO_FIX, address_problem
@@ -37,7 +35,7 @@ def load_references(path: str | Path = DEFAULT_FILE) -> dict[str, Reference]:
     """The reference list by key; a malformed list raises ValueError, one line per problem
     naming the file, the entry and the field (rules: schemas/references.schema.json, each key
     used once, and each `url` a body's own page: feeling_safe/content/source_hosts.py)."""
-    entries = load_yaml(path, loader=yaml.CSafeLoader) or []  # libyaml: every build and rebuild reads it
+    entries = load_yaml(path) or []
     checker = Checker(SCHEMA)
     problems = checker.problems(entries)
     first: dict[str, int] = {}

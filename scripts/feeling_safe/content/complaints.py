@@ -25,7 +25,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import jinja2
-import yaml
 
 from feeling_safe.checks.schema_check import Checker
 from feeling_safe.checks.yaml_file import load_yaml
@@ -68,7 +67,7 @@ KINDS = {"regulator": "Regulator", "membership": "Membership body", "complaints"
 
 def load_routes(path: str | Path = DEFAULT_FILE) -> dict[str, Any]:
     """Every region by code; ValueError naming the file if it is not valid YAML."""
-    return load_yaml(path, loader=yaml.CSafeLoader) or {}  # libyaml: every build and rebuild reads it
+    return load_yaml(path) or {}
 
 
 def region_problems(label: str, region: Any, reference_keys: Collection[str]) -> list[str]:

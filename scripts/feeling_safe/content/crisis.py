@@ -15,7 +15,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import jinja2
-import yaml
 
 from feeling_safe.checks.schema_check import Checker
 from feeling_safe.checks.yaml_file import load_yaml
@@ -37,7 +36,7 @@ SCHEMA = "crisis-regions.schema.json"  # the file; one region is SCHEMA + "#/$de
 
 def load_regions(path: str | Path = DEFAULT_FILE) -> dict[str, Any]:
     """Every region by code; ValueError naming the file, region, line and field for each problem."""
-    regions = load_yaml(path, loader=yaml.CSafeLoader)  # libyaml: every build and rebuild reads it
+    regions = load_yaml(path)
     problems = Checker(SCHEMA).lines(regions, path)
     if problems:
         raise ValueError("\n".join(problems))

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import yaml
 
 from feeling_safe.checks.schema_check import Checker
 from feeling_safe.checks.yaml_file import load_yaml
@@ -35,7 +34,7 @@ KINDS = (("never", "Never part of therapy"), ("warning-sign", "A warning sign"),
 
 def load_situations(path: str | Path = DEFAULT_FILE) -> Any:
     """The file's data; ValueError naming the file if it is not valid YAML."""
-    return load_yaml(path, loader=yaml.CSafeLoader)
+    return load_yaml(path)
 
 
 def file_problems(data: Any, reference_keys: Collection[str], path: str | Path = DEFAULT_FILE) -> list[str]:
