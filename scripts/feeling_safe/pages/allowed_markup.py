@@ -12,6 +12,12 @@ templates and Markdown write, and nothing a page does not need.
 - Inline scripts: only those the template partials write (Material's storage
   helpers, our palette script), read from the partials at build time, so the
   Content-Security-Policy can allow them by hash.
+- Inline CSS: only the one `<style>` overrides/main.html writes in the head,
+  without attributes, holding exactly the build's text (`Rules.style`): empty
+  as pages are written, since the build fills it with the critical CSS after
+  the purge (pages/lean_assets.py), which the policy allows by its hash. Any
+  other `<style>` (in the body, from a Markdown page's raw HTML; a second one;
+  other text) and every style= attribute fails the build.
 - Scripts and stylesheets: only from files the theme brings (Material's,
   `overrides/`) or that `DOCS_CODE` names under `docs/`; a file under `docs/`
   that could run or style (not Markdown, not an image) must be named there too.
@@ -144,6 +150,10 @@ class Rules:
     scripts: tuple[re.Pattern, ...]
     code: frozenset[str] = frozenset()
     prefix: str = "/"
+    # The text the head's one <style> may hold: empty as the build writes pages (it fills the
+    # element with the critical CSS once every page is written), the critical CSS once filled.
+    # The same text, the same hash (the policy's 'sha256-...'): texts are compared here.
+    style: str = ""
 
 
 @dataclass
@@ -222,11 +232,14 @@ class _Reader:
     def __init__(self, rules: Rules, template: str, folder: str) -> None:
         self.rules, self.template, self.folder = rules, template, folder
         self.elements = ELEMENTS | TEMPLATE_EXTRAS.get(template, {})
+        self.styles = 0   # the head's <style> elements met so far
 
     def problems(self, element, found: Found) -> list[str]:
         tag = element.tag.lower()
         if tag == "script":
             return self._script(element, found) + self._attributes(tag, element.attributes)
+        if tag == "style":
+            return self._style(element)
         if tag not in self.elements:
             what = "a <style> element" if tag == "style" else f"a <{tag}> element"
             return [f"{what}, which the {self.template} template may not hold"]
@@ -251,6 +264,23 @@ class _Reader:
             found.scripts.add(text)
             return []
         return [f"an inline <script> that no template writes ({text.strip()[:40]!r})"]
+
+    def _style(self, element) -> list[str]:
+        """Only the template's one `<style>`: a child of the head, no attributes (no media=, no
+        nonce=), the build's text (`Rules.style`), the first in the page."""
+        parent = element.parent
+        if parent is None or parent.tag.lower() != "head":
+            return [f"a <style> element outside the head, which the {self.template} template may not hold "
+                    f"(only the head's one <style>, which the build fills, is allowed)"]
+        self.styles += 1
+        if self.styles > 1:
+            return ["a second <style> in the head (the template writes one, which the build fills)"]
+        if element.attributes:
+            return [f"a {next(iter(element.attributes)).lower()}= attribute on the head's <style>"]
+        if element.text(deep=True) != self.rules.style:
+            return ["a <style> in the head with text the build did not put there "
+                    "(the Content-Security-Policy allows only the critical CSS, by its hash)"]
+        return []
 
     def _attributes(self, tag: str, attrs: dict) -> list[str]:
         allowed = self.elements.get(tag, frozenset())

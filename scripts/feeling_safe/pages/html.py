@@ -148,6 +148,27 @@ def start_lines(serialized: str) -> list[int]:
     return lines
 
 
+def head_styles(page: LexborHTMLParser) -> list[LexborNode]:
+    """The page's `<style>` elements that are children of its <head>."""
+    return [node for node in page.css("head > style")]
+
+
+def fill_head_style(page: str, text: str) -> str | None:
+    """The page with `text` as the content of the one empty `<style>` its template writes in
+    the head (overrides/main.html), serialized again; None when the page has no `<style>` in
+    its head. A ValueError when that `<style>` is not alone or not empty: then something other
+    than the template wrote it, and the build's text must not join or replace what it holds."""
+    tree = parse(page)
+    styles = head_styles(tree)
+    if not styles:
+        return None
+    if len(styles) > 1 or styles[0].text(deep=True):
+        raise ValueError("a page's head holds a <style> its template did not leave empty for the "
+                         "critical CSS (overrides/main.html writes one, empty)")
+    styles[0].insert_child(text)
+    return serialize(tree)
+
+
 def noscript_contents(page: LexborHTMLParser) -> list[tuple[LexborNode, LexborHTMLParser]]:
     """Each <noscript> of a page with its content read as markup (as a browser without
     scripts reads it); `put_back` writes changed content back."""

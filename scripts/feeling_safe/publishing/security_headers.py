@@ -119,17 +119,19 @@ def csp_hash(text: str) -> str:
     return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
 
 
-def content_security_policy(scripts: Iterable[str], frame_ancestors: str) -> str:
-    """A policy that runs only our own files and the exact inline scripts our templates write.
+def content_security_policy(scripts: Iterable[str], frame_ancestors: str, styles: Iterable[str] = ()) -> str:
+    """A policy that runs only our own files and the exact inline scripts our templates write,
+    and styles only with our own files and the exact `<style>` text the build puts in pages.
 
     `scripts` are those scripts' texts, as the build found them (feeling_safe/pages/allowed_markup.py
-    refuses every other inline script, handler, javascript: address and inline style,
-    so no 'unsafe-hashes' and no style hashes are ever needed).
+    refuses every other inline script, handler, javascript: address, style= attribute and
+    `<style>`, so no 'unsafe-hashes' and never 'unsafe-inline'); `styles` are the hashes
+    (`csp_hash`) of the critical CSS in the head's `<style>` (feeling_safe/pages/lean_assets.py).
     """
     directives = [
         "default-src 'self'",
         "script-src " + " ".join(["'self'", *sorted({csp_hash(text) for text in scripts})]),
-        "style-src 'self'",
+        "style-src " + " ".join(["'self'", *sorted(set(styles))]),
         # Material's icons are data: SVGs in its CSS (mask-image).
         "img-src 'self' data:",
         "object-src 'none'",
@@ -150,9 +152,12 @@ class Policies:
     embed: str   # embed views: any site may frame them
 
     @classmethod
-    def from_scripts(cls, site: Iterable[str], embed: Iterable[str]) -> Policies:
-        """The two policies, from the inline scripts of the full pages and of the embed views."""
-        return cls(site=content_security_policy(site, "'self'"), embed=content_security_policy(embed, "*"))
+    def from_scripts(cls, site: Iterable[str], embed: Iterable[str], styles: Iterable[str] = ()) -> Policies:
+        """The two policies, from the inline scripts of the full pages and of the embed views, and
+        the hashes of the inline CSS both hold (the same critical CSS: embed.html extends main.html)."""
+        styles = tuple(style for style in styles if style)
+        return cls(site=content_security_policy(site, "'self'", styles),
+                   embed=content_security_policy(embed, "*", styles))
 
 
 Headers = tuple[tuple[str, str], ...]
