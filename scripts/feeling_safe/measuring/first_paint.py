@@ -28,6 +28,7 @@ from urllib.parse import urljoin, urlsplit
 
 import brotli
 
+from feeling_safe.measuring.nginx_site import serve_with_nginx
 from feeling_safe.pages import html
 
 SEGMENT = 1460
@@ -169,8 +170,6 @@ def first_paints(site_dir: Path, encodings: tuple[str, ...] = ("br", "gzip"),
     """Each page's first paint (`pages`, site-relative; every page a reader reads by default),
     served by nginx with deploy/nginx/site.conf and the build's headers, for each encoding
     a client accepts ("br": a browser's Accept-Encoding; "gzip": gzip only)."""
-    from feeling_safe.measuring.nginx_site import serve_with_nginx   # (nginx only when measuring)
-
     prefix = Path(tempfile.mkdtemp(prefix="first-paint-"))
     try:
         with serve_with_nginx(site_dir, prefix) as url:
