@@ -33,7 +33,7 @@ from feeling_safe.content.sources import content_problems, overdue_reviews, read
 from feeling_safe.content.terms import build_terms
 from feeling_safe.pages import allowed_markup
 from feeling_safe.pages.icon_sprite import SPRITE_PLACEHOLDER
-from feeling_safe.pages.lean_assets import CRITICAL, DEFERRED, STYLES
+from feeling_safe.pages.lean_assets import DEFERRED, STYLES
 from feeling_safe.plugin.config import FeelingSafeConfig, Settings
 from feeling_safe.plugin.facts import BuildFacts
 from feeling_safe.plugin.material import bundle_script
@@ -198,11 +198,13 @@ def allow_site_code(facts: BuildFacts, files: Files, config: MkDocsConfig) -> No
     """What pages may load code from (pages/allowed_markup.py): the theme's files, the files
     under docs/ that DOCS_CODE names (any other file there that could run or style fails the
     build), and the files the build writes itself (a clinic's sheet and logo, checked as the
-    clinic file is; the lean sheets, sprite and search index)."""
+    clinic file is; the deferred sheet, sprite and search index)."""
     docs_dir = Path(config.docs_dir).resolve()
     theme_dirs = [Path(folder).resolve() for folder in config.theme.dirs]
     from_docs, from_theme = [], []
-    built = [f"{STYLES}/{CRITICAL}", f"{STYLES}/{DEFERRED}", SPRITE_PLACEHOLDER, QUICK_INDEX]
+    # (Not the critical sheet: a published build puts it in each page's <style>; only `serve`,
+    # which checks nothing, links it.)
+    built = [f"{STYLES}/{DEFERRED}", SPRITE_PLACEHOLDER, QUICK_INDEX]
     for file in files:
         if file.generated_by:
             built += [] if file.is_documentation_page() else [file.src_uri]
