@@ -332,6 +332,27 @@ def test_only_the_head_s_one_style_with_the_build_s_text_is_allowed(page, style,
         assert any(problem in text for _line, text in found.problems), found.problems
 
 
+OWN = '<style data-fs-own="assets/stylesheets/site.css"></style>'
+
+
+@pytest.mark.parametrize("page, style, own, problem", [
+    (_head("<style></style>" + OWN), "", frozenset(), None),                          # as home.html writes it
+    (_head(f"<style>{CRITICAL}</style><style>p{{}}</style>"), CRITICAL, frozenset({"p{}"}), None),  # as filled
+    (_head(f"<style>{CRITICAL}</style><style>p{{}}</style>"), CRITICAL, frozenset(), "a second <style>"),
+    (_head("<style></style>" + OWN.replace("></", ">p{}</")), "", frozenset({"p{}"}), "text the build did not"),
+    (_head("<style></style>" + OWN.replace("site.css", "other.css")), "", frozenset(), "not a stylesheet on the list"),
+    (_head("<style></style>" + OWN.replace("site.css", "../x.js")), "", frozenset(), "not a stylesheet on the list"),
+    (_head("<style></style>" + OWN.replace("<style ", '<style media="print" ')), "", frozenset(), "media= attribute"),
+    (_head("<style></style>", OWN), "", frozenset(), "outside the head"),
+])
+def test_a_template_s_own_sheet_may_have_a_style_of_its_own(page, style, own, problem):
+    found = scan(page, Rules((), code=RULES.code, style=style, own=own))
+    if problem is None:
+        assert found.problems == []
+    else:
+        assert any(problem in text for _line, text in found.problems), found.problems
+
+
 def test_a_planted_style_is_named_by_its_line():
     page = _head("<style></style>", "<p>one</p>\n<p>two</p>\n<style>p{display:none}</style>")
     [(line, problem)] = scan(page, Rules(())).problems

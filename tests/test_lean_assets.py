@@ -17,6 +17,7 @@ from feeling_safe.pages.lean_assets import (
     hashed_name,
     inline_css,
     name_sheets,
+    own_sheets,
     write_lean_css,
 )
 from feeling_safe.pages.theme_fixes import (
@@ -128,7 +129,9 @@ def test_write_lean_css_folds_extra_css_and_fixes_into_the_page_and_hashes_the_d
     assert not (styles / "theme-fixes.css").exists()
     page = html.parse((site / "a" / "index.html").read_bytes())  # as the build writes it, then names it
     assert drop_folded_links(page, ["assets/stylesheets/site.css"])
-    written = fill_critical(name_sheets(html.serialize(page).encode(), names), critical).decode()
+    written, own = fill_critical(name_sheets(html.serialize(page).encode(), names), critical)
+    written = written.decode()
+    assert own == []
     assert f"../assets/stylesheets/{names[DEFERRED]}" in written and "site.css" not in written
     filled = html.parse(written)
     assert [style.text() for style in filled.css("style")] == [critical]
@@ -144,11 +147,29 @@ def test_critical_css_that_a_page_would_not_read_back_is_refused(css):
 
 
 def test_the_critical_css_fills_only_an_empty_head_style_left_by_the_template():
-    assert fill_critical(b"<!doctype html><p>no style</p>", "a{b:c}") == b"<!doctype html><p>no style</p>"
+    assert fill_critical(b"<!doctype html><p>no style</p>", "a{b:c}") == (b"<!doctype html><p>no style</p>", [])
     for page in (b"<!doctype html><html><head><style></style><style></style></head></html>",
-                 b"<!doctype html><html><head><style>x{y:z}</style></head></html>"):
+                 b"<!doctype html><html><head><style>x{y:z}</style></head></html>",
+                 b'<!doctype html><html><head><style></style><style data-fs-own="a.css">x</style></head></html>',
+                 b'<!doctype html><html><head><style></style><style media="print" data-fs-own="a.css"></style>'
+                 b"</head></html>"):
         with pytest.raises(ValueError, match="did not leave empty"):
             fill_critical(page, "a{b:c}")
+
+
+def test_a_template_s_own_sheet_goes_into_its_own_style_minified(tmp_path):
+    site = _site(tmp_path)
+    (site / "assets" / "stylesheets" / "home.css").write_text("/* doors */\n.fst-door { display: block; }\n")
+    page = (b'<!doctype html><html><head><style></style><link rel="stylesheet" href="x.css">'
+            b'<style data-fs-own="assets/stylesheets/home.css"></style></head><body></body></html>')
+    written, own = fill_critical(page, "a{b:c}", own_sheets(site))
+    assert own == [".fst-door{display:block}"]
+    head = html.parse(written).css_first("head")
+    assert [(node.tag, node.text(), dict(node.attributes)) for node in head.css("style")] == [
+        ("style", "a{b:c}", {}), ("style", ".fst-door{display:block}", {})]
+    for wrong in ("assets/stylesheets/gone.css", "a/index.html", "../outside.css"):
+        with pytest.raises(ValueError, match="no stylesheet of this build"):
+            fill_critical(page.replace(b"assets/stylesheets/home.css", wrong.encode()), "a{b:c}", own_sheets(site))
 
 
 def test_what_only_a_clinic_page_uses_waits_for_the_deferred_sheet(tmp_path):

@@ -315,29 +315,40 @@ def test_a_clinic_logo_opened_on_its_own_runs_nothing(clinic_dir):
 
 # --- the critical CSS: one <style> a page, allowed by its hash --------------------------------------
 
+def _styles(path: Path) -> list[str]:
+    return [node.text() for node in html.parse(path.read_bytes()).css("head > style")]
+
+
 def _critical(path: Path) -> str:
-    [style] = [node.text() for node in html.parse(path.read_bytes()).css("head > style")]
-    return style
+    return _styles(path)[0]
 
 
 def _critical_problems(folder: Path, blocks) -> tuple[set[str], list[str]]:
-    """(every page's <style> text, what is wrong): each page holds one, not empty, which the
-    allow-list accepts with that text, and its policy allows exactly its hash in style-src."""
+    """(every page's critical CSS, what is wrong): each page holds it first in its head, not
+    empty, then its template's own sheet if it has one (minified: nothing else), which the
+    allow-list accepts with those texts; its policy allows exactly their hashes in style-src;
+    no page links a stylesheet its first paint would wait for."""
     texts, problems = set(), []
     for path in html_pages(folder):
         url = "/" + page_url(folder, path)
-        text = _critical(path)
-        texts.add(text)
+        critical, *own = _styles(path)
+        texts.add(critical)
         policy = _policy(blocks, url)
         style_src = next(d for d in policy.split("; ") if d.startswith("style-src "))
-        if style_src != f"style-src 'self' {_expected_hash(text)}":
+        if style_src != "style-src " + " ".join(["'self'", *sorted(_expected_hash(t) for t in {critical, *own})]):
             problems.append(f"{url}: {style_src}")
-        refused = [problem for _, problem in scan(path.read_text(encoding="utf-8"), Rules((), style=text)).problems
+        sheet = "home.css" if url == "/" else "embed.css" if url.startswith("/embed/") else None
+        # (a template's own sheet, as its own <style>: the home page's doors, an embed view's frame)
+        if [len(text) > 100 for text in own] != ([True] if sheet else []) or sheet and own[0] in critical:
+            problems.append(f"{url}: inline CSS of its own {[text[:30] for text in own]}, want {sheet}'s")
+        refused = [problem for _, problem in scan(path.read_text(encoding="utf-8"),
+                                                  Rules((), style=critical, own=frozenset(own))).problems
                    if "<style>" in problem]
-        if not text or refused:
-            problems.append(f"{url}: its <style> is not the one the allow-list accepts: {refused}")
-        if soup(path).find("link", rel="stylesheet", href=re.compile("lean-critical")):
-            problems.append(f"{url}: still links a critical sheet")
+        if not critical or refused:
+            problems.append(f"{url}: its <style> is not one the allow-list accepts: {refused}")
+        if [link for link in soup(path).find_all("link", rel="stylesheet") if not link.find_parent("noscript")
+                and link.get("media") in (None, "all", "screen")]:
+            problems.append(f"{url}: links a stylesheet its first paint waits for")
     return texts, problems
 
 

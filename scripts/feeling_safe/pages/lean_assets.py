@@ -210,12 +210,34 @@ def name_sheets(page: bytes, names: dict[str, str]) -> bytes:
     return page
 
 
-def fill_critical(page: bytes, critical: str) -> bytes:
+def fill_critical(page: bytes, critical: str, own=None) -> tuple[bytes, list[str]]:
     """A written page with the critical CSS in the `<style>` its template left empty in the
-    head (read and written with the HTML5 parser, pages/html.py); a page without one (not
-    from our templates) as it was."""
-    filled = html.fill_head_style(page.decode("utf-8"), critical)
-    return page if filled is None else filled.encode("utf-8")
+    head, and each `<style>` its own template adds for a sheet of its own (the home page's,
+    an embed view's) filled with `own(path)` (read and written with the HTML5 parser,
+    pages/html.py); returns it with the texts of the latter. A page without one (not from
+    our templates) as it was."""
+    filled = html.fill_head_style(page.decode("utf-8"), critical, own or _no_own_sheet)
+    return (page, []) if filled is None else (filled[0].encode("utf-8"), filled[1])
+
+
+def _no_own_sheet(path: str) -> str:
+    raise ValueError(f"a <style> for {path}, and no site to read it from")
+
+
+def own_sheets(site_dir: Path):
+    """`own(path)` for `fill_critical`: a template's own sheet (site-relative path), minified
+    and checked as the critical CSS is, read once a build."""
+    read: dict[str, str] = {}
+
+    def own(path: str) -> str:
+        if path not in read:
+            source = (site_dir / path).resolve()
+            if not path.endswith(".css") or not source.is_relative_to(site_dir.resolve()) or not source.is_file():
+                raise ValueError(f"a <style> for {path}, which is no stylesheet of this build")
+            read[path] = inline_css(minify(source.read_text(encoding="utf-8")))
+        return read[path]
+
+    return own
 
 
 def _drop_links(tree: LexborHTMLParser, extra_css: list[str]) -> None:

@@ -100,6 +100,8 @@ class BuildFacts:
     markup_problems: list[str] = field(default_factory=list)            # markup not on the allow-list
     # The policy's hash of the critical CSS every page's <style> holds (set after the purge).
     critical_style_hash: str = ""
+    # The policy's hashes of a page's own inline CSS (the home page's, embed views'), by its path.
+    page_style_hashes: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # A published build's pages, as they were written: the purge's names, the sprite's icons.
     written: WrittenPages = field(default_factory=WrittenPages)
     # Parts of pages done once and reused on every page that repeats them (the nav's sections).

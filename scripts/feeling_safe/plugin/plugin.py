@@ -294,12 +294,13 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
             # The CSS purge reads every written page (as it was written), so it follows everything
             # that writes pages; the sprite comes before the headers, which name it. The critical
             # CSS goes into every page's <style>; the policy allows it by its hash.
-            facts.critical_style_hash = csp_hash(facts.written.write_assets(site_dir, facts.folded_css,
-                                                                            facts.late_pages))
+            critical, own = facts.written.write_assets(site_dir, facts.folded_css, facts.late_pages)
+            facts.critical_style_hash = csp_hash(critical)
+            facts.page_style_hashes = {dest: tuple(map(csp_hash, texts)) for dest, texts in own.items()}
             # Last: the headers name every file the build wrote, with the policy of its pages,
             # under the site's folder on its host (`/`, or `/guide/` for a sub-path site).
             policies = Policies.from_scripts(facts.inline_scripts["site"], facts.inline_scripts["embed"],
-                                             styles=(facts.critical_style_hash,))
+                                             styles=(facts.critical_style_hash,), page_styles=facts.page_style_hashes)
             write_headers(site_dir, policies, facts.path_prefix,  # with nginx's and Apache's oEmbed endpoint
                           *(oembed_endpoint.server_side(site_dir, facts.path_prefix, facts.oembed_routes, policies)
                             if settings.embeds else ([], [])))

@@ -150,14 +150,27 @@ def is_embed_view(rel: str) -> bool:
 class Policies:
     site: str    # every response except embed views: framed only by our own pages
     embed: str   # embed views: any site may frame them
+    # Pages with inline CSS of their own besides the critical CSS (the home page's doors, an
+    # embed view's frame styles), each with its own policy: (site-relative path, policy).
+    pages: tuple[tuple[str, str], ...] = ()
 
     @classmethod
-    def from_scripts(cls, site: Iterable[str], embed: Iterable[str], styles: Iterable[str] = ()) -> Policies:
+    def from_scripts(cls, site: Iterable[str], embed: Iterable[str], styles: Iterable[str] = (),
+                     page_styles: dict[str, tuple[str, ...]] | None = None) -> Policies:
         """The two policies, from the inline scripts of the full pages and of the embed views, and
-        the hashes of the inline CSS both hold (the same critical CSS: embed.html extends main.html)."""
+        the hashes of the inline CSS both hold (the same critical CSS: embed.html extends main.html);
+        `page_styles`: the hashes of a page's own inline CSS, by its site-relative path."""
+        site, embed = set(site), set(embed)
         styles = tuple(style for style in styles if style)
+        pages = tuple((rel, content_security_policy(embed if is_embed_view(rel) else site,
+                                                    "*" if is_embed_view(rel) else "'self'", (*styles, *extra)))
+                      for rel, extra in sorted((page_styles or {}).items()) if extra)
         return cls(site=content_security_policy(site, "'self'", styles),
-                   embed=content_security_policy(embed, "*", styles))
+                   embed=content_security_policy(embed, "*", styles), pages=pages)
+
+    def for_page(self, rel: str) -> str:
+        """The policy of the document at `rel` (site-relative)."""
+        return dict(self.pages).get(rel) or (self.embed if is_embed_view(rel) else self.site)
 
 
 Headers = tuple[tuple[str, str], ...]
@@ -171,9 +184,9 @@ def headers_for(rel: str, csp: Policies) -> Headers:
     elif SUBRESOURCE.search(rel):
         pass
     elif is_embed_view(rel):
-        found["Content-Security-Policy"] = csp.embed
+        found["Content-Security-Policy"] = csp.for_page(rel)
     else:
-        found["Content-Security-Policy"] = csp.site
+        found["Content-Security-Policy"] = csp.for_page(rel)
         found["X-Frame-Options"] = "SAMEORIGIN"
     if found:
         found["Permissions-Policy"] = PERMISSIONS_POLICY
