@@ -40,6 +40,7 @@ from feeling_safe.plugin.material import bundle_script
 from feeling_safe.plugin.partials import CompiledTemplates, Partials
 from feeling_safe.publishing import api, embed, embed_views
 from feeling_safe.publishing.quick_search import QUICK_INDEX
+from feeling_safe.publishing.security_headers import csp_hash
 
 ROOT = Path(__file__).resolve().parents[3]
 REFERENCES_FILE = ROOT / "data" / "references.yml"
@@ -246,3 +247,12 @@ def from_nav(facts: BuildFacts, nav: Navigation) -> None:
     facts.late_pages = frozenset(page.file.dest_uri for page in facts.reading_path
                                  if facts.pages[page.file.src_uri].meta.get("kind") == scope.CLINIC_KIND)
 
+
+
+# --- post_build: the CSS the pages carry ---------------------------------------------------------
+
+def from_inline_css(facts: BuildFacts, critical: str, own: dict[str, list[str]]) -> None:
+    """The policy's hashes of the CSS the build put in the pages (pages/written.py): the critical
+    CSS every page holds, and a page's own (the home page's, embed views'), by its path."""
+    facts.critical_style_hash = csp_hash(critical)
+    facts.page_style_hashes = {dest: tuple(map(csp_hash, texts)) for dest, texts in own.items()}

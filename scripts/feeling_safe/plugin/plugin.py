@@ -64,7 +64,7 @@ from feeling_safe.plugin.faults import fault_line
 from feeling_safe.plugin.partials import CompiledTemplates
 from feeling_safe.publishing import api, embed, embed_views, handouts, oembed_endpoint
 from feeling_safe.publishing.quick_search import QUICK_INDEX, write_quick_index
-from feeling_safe.publishing.security_headers import Policies, csp_hash, write_headers
+from feeling_safe.publishing.security_headers import Policies, write_headers
 
 
 class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
@@ -294,9 +294,7 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
             # The CSS purge reads every written page (as it was written), so it follows everything
             # that writes pages; the sprite comes before the headers, which name it. The critical
             # CSS goes into every page's <style>; the policy allows it by its hash.
-            critical, own = facts.written.write_assets(site_dir, facts.folded_css, facts.late_pages)
-            facts.critical_style_hash = csp_hash(critical)
-            facts.page_style_hashes = {dest: tuple(map(csp_hash, texts)) for dest, texts in own.items()}
+            learn.from_inline_css(facts, *facts.written.write_assets(site_dir, facts.folded_css, facts.late_pages))
             # Last: the headers name every file the build wrote, with the policy of its pages,
             # under the site's folder on its host (`/`, or `/guide/` for a sub-path site).
             policies = Policies.from_scripts(facts.inline_scripts["site"], facts.inline_scripts["embed"],
