@@ -17,7 +17,7 @@ from feeling_safe.measuring.bench import article_pages
 from feeling_safe.measuring.first_paint import blocking_stylesheets, decoded, fetch, first_paint
 from feeling_safe.pages.icon_sprite import SPRITE_PLACEHOLDER
 from feeling_safe.publishing.precompress import precompress
-from feeling_safe.publishing.quick_search import quick_index
+from feeling_safe.publishing.word_search import read_index, word_index
 from test_written_pages import write_like_the_build
 
 ICON = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><path d="M3 6h18v2H3z"/></svg>'

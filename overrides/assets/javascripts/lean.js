@@ -144,7 +144,7 @@
       link.remove();
     });
     prefetchSearch();
-    loadQuick();
+    loadWords();
     var script = document.createElement("script");
     script.src = me.getAttribute("data-bundle");
     script.onload = function () {
@@ -158,14 +158,17 @@
   var query = document.querySelector(".md-search__input");
   var toggle = document.getElementById("__search");
 
-  /* Quick search: while the full search loads (two seconds on a slow phone), answers
-     come at once from every page's title and headings (search/quick.json, a few KB,
-     fetched when the browser is idle after the page has loaded). Material's full-text
-     results replace them: once it changes the list itself, quick search stops. */
+  /* Search at once: while the full search loads (one to two seconds on a slow phone),
+     answers come from the word index (search/words.json, about 12 KB, fetched when the
+     browser is idle after the page has loaded; feeling_safe/publishing/word_search.py
+     describes it): every page's title and headings, and every section's words, stemmed
+     by the rules the file carries. Material's results replace ours: once it changes the
+     list itself, we stop. Ours are never cleared before theirs arrive (no flicker), and
+     Material reads the box's value when it starts, so a query typed before it is kept. */
   var list = document.querySelector(".md-search-result__list");
   var meta = document.querySelector(".md-search-result__meta");
-  var quickUrl = me && me.getAttribute("data-quick-search");
-  var quick = null, quickAsked = false, handedOver = false, ourMeta = null;
+  var indexUrl = me && me.getAttribute("data-quick-search");
+  var found = null, indexAsked = false, handedOver = false, ourMeta = null;
   var watcher = window.MutationObserver && list && new MutationObserver(function (records) {
     records.forEach(function (record) {
       var theirs = function (node) { return !(node.hasAttribute && node.hasAttribute("data-fst-quick")); };
@@ -174,22 +177,139 @@
   });
   if (watcher) watcher.observe(list, { childList: true });
 
-  function loadQuick() {
-    if (quickAsked || !quickUrl || !window.fetch || !list || !query) return;
-    quickAsked = true;
-    fetch(quickUrl, { credentials: "same-origin" })
-      .then(function (response) { return response.ok ? response.json() : []; })
-      .then(function (pages) { quick = Array.isArray(pages) ? pages : []; showQuick(); })
-      .catch(function () { quick = []; });
+  function loadWords() {
+    if (indexAsked || !indexUrl || !window.fetch || !list || !query) return;
+    indexAsked = true;
+    fetch(indexUrl, { credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (data) { found = wordIndex(data); showQuick(); })
+      .catch(function () { found = wordIndex(null); });
   }
 
-  function words(text) {
-    return String(text).toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "").match(/[\p{L}\p{N}]+/gu) || [];
+  /* The word index is fetched once the page is idle: the one place that decides when. */
+  function fetchWordsWhenIdle() {
+    var whenIdle = window.requestIdleCallback || function (callback) { setTimeout(callback, 1000); };
+    var soon = function () { whenIdle(loadWords, { timeout: 3000 }); };
+    if (document.readyState === "complete") soon(); else addEventListener("load", soon, { once: true });
   }
-  /* Every word of the query starts a word of the text (the last one may be half typed). */
-  function matches(asked, text) {
-    var have = words(text);
-    return asked.every(function (word) { return have.some(function (w) { return w.indexOf(word) === 0; }); });
+
+  /* Words as the index has them (feeling_safe/publishing/stemming.py, the same steps):
+     letters and digits, lower case, accents folded; then stemmed by the index's rules. */
+  var ACCENTS = new RegExp("[\\u0300-\\u036f]", "g");
+  var WORD = new RegExp("[\\p{L}\\p{N}]+", "gu");
+  var ENDS_IN_WORD = new RegExp("[\\p{L}\\p{N}]$", "u");
+  function fold(text) { return String(text).toLowerCase().normalize("NFD").replace(ACCENTS, ""); }
+  function words(text) { return fold(text).match(WORD) || []; }
+  function stem(word, steps) {
+    var length = Array.from(word).length;  /* in characters, as Python counts them */
+    steps.forEach(function (rules) {
+      for (var i = 0; i < rules.length; i++) {
+        var suffix = rules[i][0];
+        if (length - suffix.length >= rules[i][2] && word.slice(word.length - suffix.length) === suffix) {
+          word = word.slice(0, word.length - suffix.length) + rules[i][1];
+          length += rules[i][1].length - suffix.length;
+          break;
+        }
+      }
+    });
+    return word;
+  }
+  if (me) me.stem = stem;  /* for tests/test_word_search.py, which compares it with Python's */
+
+  /* The index read (its format: word_search.py's docstring): sections in reading order,
+     each with its page and its own words; each stem with its sections, decoded when asked. */
+  function wordIndex(data) {
+    var steps = (data && data.steps) || [];
+    var index = { steps: steps, stop: new Set(String((data && data.stop) || "").split(" ")),
+                  pages: [], sections: [], stems: new Map() };
+    var own = function (text) {
+      return words(text).map(function (word) { return { word: word, stem: stem(word, steps) }; });
+    };
+    ((data && data.pages) || []).forEach(function (entry, order) {
+      var page = { title: String(entry[0]), url: String(entry[1]), order: order, first: index.sections.length };
+      page.own = own(page.title);
+      index.pages.push(page);
+      index.sections.push({ page: page, text: page.title, anchor: "", own: page.own });
+      (entry[2] || []).forEach(function (heading) {
+        var text = String(Array.isArray(heading) ? heading[0] : heading);
+        index.sections.push({ page: page, text: text, own: own(text),
+                              anchor: Array.isArray(heading) ? String(heading[1]) : words(text).join("-") });
+      });
+      page.last = index.sections.length;
+    });
+    var more = String((data && data.more) || "").split(" "), next = 0;
+    String((data && data.words) || "").split(",").forEach(function (group, first) {
+      group.split(" ").forEach(function (word) {
+        if (word) index.stems.set(word, { first: first, more: more[next++] || "" });
+      });
+    });
+    return index;
+  }
+
+  var DIGITS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_";
+  function sectionsOf(entry) {
+    if (!entry.sections) {
+      var numbers = [entry.first], value = 0, previous = entry.first;
+      for (var i = 0; i < entry.more.length; i++) {
+        var digit = DIGITS.indexOf(entry.more.charAt(i));
+        value = value * 32 + digit % 32;
+        if (digit < 32) { previous += value + 1; numbers.push(previous); value = 0; }
+      }
+      entry.sections = numbers;
+    }
+    return entry.sections;
+  }
+
+  /* A query word: found in a title or heading when it starts one of its words or has the
+     same stem; in a section's text by its stem (or, while it is being typed, as the start
+     of a stem). Stop words need not be found, unless the query is nothing else. */
+  function term(index, word, typing) {
+    var wanted = { word: word, stem: stem(word, index.steps), stop: index.stop.has(word), body: new Set() };
+    var add = function (entry) { sectionsOf(entry).forEach(function (n) { wanted.body.add(n); }); };
+    if (index.stems.has(wanted.stem)) add(index.stems.get(wanted.stem));
+    if (typing && word.length > 2) {
+      index.stems.forEach(function (entry, key) { if (key.indexOf(word) === 0) add(entry); });
+    }
+    return wanted;
+  }
+  function named(wanted, own) {
+    return own.some(function (w) { return w.word.indexOf(wanted.word) === 0 || w.stem === wanted.stem; });
+  }
+
+  /* Pages whose title has every word first, then those with a section whose heading has
+     them, then the rest; in reading order within each. A page lists its matching sections,
+     those named by their heading first. */
+  function search(index, value) {
+    var asked = words(value);
+    var typing = ENDS_IN_WORD.test(fold(value));
+    var terms = asked.map(function (word, i) { return term(index, word, typing && i === asked.length - 1); });
+    var needed = terms.filter(function (wanted) { return !wanted.stop; });
+    if (!needed.length) needed = terms;
+    if (!needed.length) return [];
+    var hits = [];
+    index.pages.forEach(function (page) {
+      var inTitle = needed.map(function (wanted) { return named(wanted, page.own); });
+      var titled = inTitle.every(Boolean), headed = false, matched = titled, listed = [];
+      for (var n = page.first; n < page.last; n++) {
+        var section = index.sections[n], byHeading = true, own = false;
+        var all = needed.every(function (wanted, i) {
+          var head = n > page.first && named(wanted, section.own), body = wanted.body.has(n);
+          if (head || body) own = true;
+          if (!head && !inTitle[i]) byHeading = false;
+          return head || body || inTitle[i];
+        });
+        if (!all || !own) continue;
+        matched = true;
+        if (n > page.first) {
+          if (byHeading) headed = true;
+          listed.push({ section: section, rank: byHeading ? 0 : 1, order: n });
+        }
+      }
+      if (!matched) return;
+      listed.sort(function (a, b) { return a.rank - b.rank || a.order - b.order; });
+      hits.push({ page: page, rank: titled ? 0 : headed ? 1 : 2, sections: listed });
+    });
+    return hits.sort(function (a, b) { return a.rank - b.rank || a.page.order - b.page.order; });
   }
 
   function resultLink(href, level, text, base) {
@@ -206,41 +326,33 @@
   }
 
   function showQuick() {
-    if (handedOver || !quick || !list || !query) return;
+    if (handedOver || !found || !list || !query) return;
     var config = themeConfig();
     if (!config) return;
-    var asked = words(query.value);
-    var found = asked.length ? quick.map(function (page, order) {
-      var sections = (page.s || []).filter(function (section) { return matches(asked, section[0]); });
-      var titled = matches(asked, page.t);
-      return { page: page, sections: sections, score: (titled ? 1000 : 0) + sections.length, order: order };
-    }).filter(function (hit) { return hit.score > 0; }).sort(function (a, b) {
-      return b.score - a.score || a.order - b.order;
-    }).slice(0, 10) : [];
+    var hits = search(found, query.value);
     while (list.firstChild) list.removeChild(list.firstChild);
-    found.forEach(function (hit) {
+    hits.slice(0, 10).forEach(function (hit) {
       var item = document.createElement("li");
       item.className = "md-search-result__item";
       item.setAttribute("data-fst-quick", "");
-      item.appendChild(resultLink(hit.page.u, "h1", hit.page.t, config.siteBase));
-      hit.sections.slice(0, 3).forEach(function (section) {
-        item.appendChild(resultLink(hit.page.u + "#" + section[1], "h2", section[0], config.siteBase));
+      item.appendChild(resultLink(hit.page.url, "h1", hit.page.title || hit.page.url, config.siteBase));
+      hit.sections.slice(0, 3).forEach(function (listed) {
+        var section = listed.section;
+        item.appendChild(resultLink(hit.page.url + "#" + section.anchor, "h2", section.text, config.siteBase));
       });
       list.appendChild(item);
     });
     if (watcher) watcher.takeRecords();  /* our own changes are not a hand-over */
-    if (meta && asked.length && (ourMeta === null || meta.textContent === ourMeta)) {
-      ourMeta = meta.textContent = found.length
-        ? found.length + (found.length === 1 ? " page" : " pages") + " by title; searching the full text\u2026"
+    if (meta && words(query.value).length && (ourMeta === null || meta.textContent === ourMeta)) {
+      ourMeta = meta.textContent = hits.length
+        ? hits.length + (hits.length === 1 ? " matching page" : " matching pages") + "; searching further\u2026"
         : "Searching the full text\u2026";
     }
   }
 
-  if (query && quickUrl) {
+  if (query && indexUrl) {
     query.addEventListener("input", showQuick);
-    var whenIdle = window.requestIdleCallback || function (callback) { setTimeout(callback, 1000); };
-    var soon = function () { whenIdle(loadQuick, { timeout: 3000 }); };
-    if (document.readyState === "complete") soon(); else addEventListener("load", soon, { once: true });
+    fetchWordsWhenIdle();
   }
   if (query) {
     query.addEventListener("focus", loadBundle, { once: true });
