@@ -214,7 +214,7 @@
     });
     return word;
   }
-  if (me) me.stem = stem;  /* for tests/test_word_search.py, which compares it with Python's */
+  if (me) me.wordSearch = { words: words, stem: stem };  /* tests/test_word_search.py compares them with Python's */
 
   /* The index read (its format: word_search.py's docstring): sections in reading order,
      each with its page and its own words; each stem with its sections, decoded when asked. */
