@@ -69,10 +69,10 @@ def test_rules_are_chosen_by_the_sites_language():
 
 FIXTURE = {"docs": [
     {"location": "", "title": "Home &amp; <em>more</em>", "text": "<p>Welcome. Ruptures happen, see https://example.org/ruptured-page</p>"},
-    {"location": "#start", "title": "Where would you like to start?", "text": "<p>A rupture is <b>repaired</b> here.</p>"},
+    {"location": "#where-would-you-like-to-start", "title": "Where would you like to start?", "text": "<p>A rupture is <b>repaired</b> here.</p>"},
     {"location": "#odd", "title": "I'm here", "text": "<p>Nothing about repairs; call 0800123456 or 988.</p>"},
     {"location": "a/", "title": "Alliance", "text": "<p>An alliance grows. Ruptures too.</p>"},
-    {"location": "a/#bond", "title": "The bond", "text": "<ul><li>Bonds and <code>repair</code></li></ul>"},
+    {"location": "a/#the-bond", "title": "The bond", "text": "<ul><li>Bonds and <code>repair</code></li></ul>"},
 ]}
 
 
@@ -83,7 +83,7 @@ def test_the_index_lists_pages_sections_and_body_stems():
     assert index["pages"] == [["Home & more", "", ["Where would you like to start?", ["I'm here", "odd"]]],
                               ["Alliance", "a/", ["The bond"]]]
     addresses, stems = read_index(index)
-    assert addresses == [("", ""), ("", "start"), ("", "odd"), ("a/", ""), ("a/", "bond")]
+    assert addresses == [("", ""), ("", "where-would-you-like-to-start"), ("", "odd"), ("a/", ""), ("a/", "the-bond")]
     assert stems[stemming.stem("ruptures", ENGLISH)] == [0, 1, 3]
     assert stems[stemming.stem("repair", ENGLISH)] == [1, 2, 4]
     assert "988" in stems and not [s for s in stems if s.startswith("0800")], "long numbers are left out"
@@ -109,7 +109,7 @@ def test_sections_travel_as_gaps_and_come_back(numbers):
     text = encode_gaps(first, rest)
     assert set(text) <= set(DIGITS) and " " not in text and "," not in text
     assert decode_gaps(first, text) == rest
-    assert encode_gaps(0, [1]) == "0" and encode_gaps(0, [34]) == "w1"
+    assert encode_gaps(0, [1]) == "0" and encode_gaps(0, [33]) == "x0" and encode_gaps(0, [2]) == "1"
 
 
 def test_indexed_words():
@@ -324,7 +324,7 @@ def test_materials_results_take_over_without_a_gap_or_a_lost_query(desktop, site
     assert held
     held[0].continue_()
     desktop.wait_for_selector(FULL_RESULT + " a", timeout=20_000)
-    full = [urlsplit(a.get_attribute("href")).path for a in desktop.locator(FULL_RESULT + " > a").all()]
+    full = [urlsplit(a.get_attribute("href")).path.lstrip("/") for a in desktop.locator(FULL_RESULT + " > a").all()]
     assert desktop.input_value(".md-search__input") == word
     assert set(ours) & set(full), "Material answers the same query"
     assert 0 not in desktop.evaluate("window.__sizes"), "the list was emptied before Material's results"

@@ -34,7 +34,8 @@ The format (JSON, an object; sizes matter, the file is part of every page's firs
   separated by " " (empty for a stem in one section): each section as its gap from the one
   before (its first section, then the last one read), less one, written in base 32 with the
   digits of DIGITS, most significant first: a digit from the first 32 of DIGITS ends a number,
-  one from the last 32 is followed by more ("0" is the next section, "w0" the 33rd after).
+  one from the last 32 is followed by more ("0" is the next section, "1" the one after it,
+  "x0" the 33rd after).
 """
 from __future__ import annotations
 
