@@ -139,11 +139,10 @@ def test_search_downloads_start_together_and_an_early_query_is_kept(desktop, sit
 def test_quick_results_answer_at_once_and_give_way_to_the_full_search(desktop, site_url):
     """With the bundle still on its way, titles and headings answer (search/words.json, fetched
     when the page was idle); Material's full-text results then replace them all."""
-    held, requested = [], []
-    desktop.on("request", lambda request: requested.append(urlsplit(request.url).path))
+    held = []
     desktop.route("**/assets/javascripts/bundle.*.min.js", lambda route: held.append(route))
-    desktop.goto(site_url + ARTICLE, wait_until="networkidle")
-    assert [path for path in requested if path.endswith("/search/words.json")], "fetched once the page is idle"
+    with desktop.expect_request("**/search/words.json", timeout=15_000):  # fetched once the page is idle
+        desktop.goto(site_url + ARTICLE, wait_until="networkidle")
     desktop.keyboard.press("/")
     desktop.keyboard.type("allian")
     quick = _results(desktop, QUICK_RESULT)

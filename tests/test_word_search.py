@@ -69,7 +69,8 @@ def test_rules_are_chosen_by_the_sites_language():
 
 FIXTURE = {"docs": [
     {"location": "", "title": "Home &amp; <em>more</em>", "text": "<p>Welcome. Ruptures happen, see https://example.org/ruptured-page</p>"},
-    {"location": "#where-would-you-like-to-start", "title": "Where would you like to start?", "text": "<p>A rupture is <b>repaired</b> here.</p>"},
+    {"location": "#where-would-you-like-to-start", "title": "Where would you like to start?",
+     "text": "<p>A rupture is <b>repaired</b> here.</p>"},
     {"location": "#odd", "title": "I'm here", "text": "<p>Nothing about repairs; call 0800123456 or 988.</p>"},
     {"location": "a/", "title": "Alliance", "text": "<p>An alliance grows. Ruptures too.</p>"},
     {"location": "a/#the-bond", "title": "The bond", "text": "<ul><li>Bonds and <code>repair</code></li></ul>"},
@@ -323,7 +324,7 @@ def test_materials_results_take_over_without_a_gap_or_a_lost_query(desktop, site
     }""")
     assert held
     held[0].continue_()
-    desktop.wait_for_selector(FULL_RESULT + " a", timeout=20_000)
+    desktop.wait_for_selector(FULL_RESULT + " a", timeout=60_000)
     full = [urlsplit(a.get_attribute("href")).path.lstrip("/") for a in desktop.locator(FULL_RESULT + " > a").all()]
     assert desktop.input_value(".md-search__input") == word
     assert set(ours) & set(full), "Material answers the same query"
@@ -348,7 +349,7 @@ def test_each_index_reaches_the_network_once_per_visit(browser, nginx_url):
         page.goto(nginx_url + ARTICLE, wait_until="networkidle")
         page.keyboard.press("/")
         page.keyboard.type("alliance")
-        page.wait_for_selector(FULL_RESULT + " a", timeout=20_000)
+        page.wait_for_selector(FULL_RESULT + " a", timeout=60_000)
         page.wait_for_timeout(500)
         def fetched(name):
             return [e for e in sent if urlsplit(e["response"]["url"]).path.endswith(name)]

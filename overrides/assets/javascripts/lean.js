@@ -130,8 +130,12 @@
     });
   }
 
-  /* Search: load Material's bundle on first intent, then hand over. */
-  var loading = false;
+  /* Search: load Material's bundle on first intent, then hand over. Its download starts
+     at once; it runs when the reader pauses typing: its start holds the page for a few
+     hundred milliseconds on a slow phone, which would otherwise hold up the keys typed
+     and our answers to them (Material searches the box's value when it starts). */
+  var loading = false, started = false, pause = null;
+  var PAUSE_MS = 350;
   function loadBundle() {
     if (loading || !me) return;
     loading = true;
@@ -143,8 +147,18 @@
     Array.prototype.forEach.call(document.querySelectorAll("link[rel=alternate]:not([hreflang])"), function (link) {
       link.remove();
     });
+    var preload = document.createElement("link");
+    preload.rel = "preload";
+    preload.as = "script";
+    preload.href = me.getAttribute("data-bundle");
+    document.head.appendChild(preload);
     prefetchSearch();
     loadWords();
+    startWhenPaused();
+  }
+  function startBundle() {
+    if (started) return;
+    started = true;
     var script = document.createElement("script");
     script.src = me.getAttribute("data-bundle");
     script.onload = function () {
@@ -153,6 +167,12 @@
       if (window.document$) window.document$.next(document);
     };
     document.body.appendChild(script);
+  }
+  /* Without the word index (not there yet, or none) there is nothing to wait for. */
+  function startWhenPaused() {
+    if (!loading || started) return;
+    clearTimeout(pause);
+    pause = setTimeout(startBundle, found && found.pages.length ? PAUSE_MS : 0);
   }
 
   var query = document.querySelector(".md-search__input");
@@ -352,6 +372,7 @@
 
   if (query && indexUrl) {
     query.addEventListener("input", showQuick);
+    query.addEventListener("input", startWhenPaused);
     fetchWordsWhenIdle();
   }
   if (query) {
