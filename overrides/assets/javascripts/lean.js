@@ -135,7 +135,7 @@
      hundred milliseconds on a slow phone, which would otherwise hold up the keys typed
      and our answers to them (Material searches the box's value when it starts). */
   var loading = false, started = false, pause = null;
-  var PAUSE_MS = 350;
+  var PAUSE_MS = 500;
   function loadBundle() {
     if (loading || !me) return;
     loading = true;
@@ -216,8 +216,11 @@
   /* Words as the index has them (feeling_safe/publishing/stemming.py, the same steps):
      letters and digits, lower case, accents folded; then stemmed by the index's rules. */
   var ACCENTS = new RegExp("[\\u0300-\\u036f]", "g");
-  var WORD = new RegExp("[\\p{L}\\p{N}]+", "gu");
-  var ENDS_IN_WORD = new RegExp("[\\p{L}\\p{N}]$", "u");
+  var WORD = null, ENDS_IN_WORD = null;
+  try {
+    WORD = new RegExp("[\\p{L}\\p{N}]+", "gu");
+    ENDS_IN_WORD = new RegExp("[\\p{L}\\p{N}]$", "u");
+  } catch (error) { indexUrl = null; }  /* an old browser: Material's search alone */
   function fold(text) { return String(text).toLowerCase().normalize("NFD").replace(ACCENTS, ""); }
   function words(text) { return fold(text).match(WORD) || []; }
   function stem(word, steps) {
