@@ -120,21 +120,29 @@
     } catch (error) { return null; }
   }
 
+  /* Both read to the end before the bundle runs: a second request made while the first is
+     still on its way is not always served from the cache (Chromium sent search_index.json
+     twice when the bundle asked for it within milliseconds of us). Settles either way, and
+     after ten seconds at the latest. */
   function prefetchSearch() {
     var config = themeConfig();
-    if (!config || !window.fetch) return; /* no config: the bundle finds its own way */
+    if (!config || !window.fetch) return Promise.resolve(); /* no config: the bundle finds its own way */
     /* Resolved as the bundle resolves them: the worker's own address, the index under the base. */
     var urls = [new URL(config.search, location.href).href, new URL("search/search_index.json", config.siteBase).href];
-    urls.forEach(function (url) {
-      fetch(url, { credentials: "same-origin" }).catch(function () { /* the bundle asks again */ });
-    });
+    var done = Promise.all(urls.map(function (url) {
+      return fetch(url, { credentials: "same-origin" })
+        .then(function (response) { return response.arrayBuffer(); })
+        .catch(function () { /* the bundle asks again */ });
+    }));
+    return Promise.race([done, new Promise(function (resolve) { setTimeout(resolve, 10000); })]);
   }
 
   /* Search: load Material's bundle on first intent, then hand over. Its download starts
-     at once; it runs when the reader pauses typing: its start holds the page for a few
-     hundred milliseconds on a slow phone, which would otherwise hold up the keys typed
-     and our answers to them (Material searches the box's value when it starts). */
-  var loading = false, started = false, pause = null;
+     at once, beside the worker's and the index's; it runs when those two are in the cache
+     and the reader pauses typing: its start holds the page for a few hundred milliseconds
+     on a slow phone, which would otherwise hold up the keys typed and our answers to them
+     (Material searches the box's value when it starts). */
+  var loading = false, started = false, pause = null, prefetched = null;
   var PAUSE_MS = 500;
   function loadBundle() {
     if (loading || !me) return;
@@ -152,7 +160,7 @@
     preload.as = "script";
     preload.href = me.getAttribute("data-bundle");
     document.head.appendChild(preload);
-    prefetchSearch();
+    prefetched = prefetchSearch();
     loadWords();
     startWhenPaused();
   }
@@ -172,7 +180,7 @@
   function startWhenPaused() {
     if (!loading || started) return;
     clearTimeout(pause);
-    pause = setTimeout(startBundle, found && found.pages.length ? PAUSE_MS : 0);
+    pause = setTimeout(function () { prefetched.then(startBundle); }, found && found.pages.length ? PAUSE_MS : 0);
   }
 
   var query = document.querySelector(".md-search__input");
