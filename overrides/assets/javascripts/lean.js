@@ -180,7 +180,7 @@
   function startWhenPaused() {
     if (!loading || started) return;
     clearTimeout(pause);
-    pause = setTimeout(function () { prefetched.then(startBundle); }, found && found.pages.length ? PAUSE_MS : 0);
+    pause = setTimeout(function () { prefetched.then(startBundle); }, siteWords && siteWords.pages.length ? PAUSE_MS : 0);
   }
 
   var query = document.querySelector(".md-search__input");
@@ -196,7 +196,7 @@
   var list = document.querySelector(".md-search-result__list");
   var meta = document.querySelector(".md-search-result__meta");
   var indexUrl = me && me.getAttribute("data-quick-search");
-  var found = null, indexAsked = false, handedOver = false, ourMeta = null;
+  var siteWords = null, indexAsked = false, handedOver = false, ourMeta = null;
   var watcher = window.MutationObserver && list && new MutationObserver(function (records) {
     records.forEach(function (record) {
       var theirs = function (node) { return !(node.hasAttribute && node.hasAttribute("data-fst-quick")); };
@@ -210,8 +210,8 @@
     indexAsked = true;
     fetch(indexUrl, { credentials: "same-origin" })
       .then(function (response) { return response.ok ? response.json() : null; })
-      .then(function (data) { found = wordIndex(data); showQuick(); })
-      .catch(function () { found = wordIndex(null); });
+      .then(function (data) { siteWords = wordIndex(data); showQuick(); })
+      .catch(function () { siteWords = wordIndex(null); });
   }
 
   /* The word index is fetched once the page is idle: the one place that decides when. */
@@ -357,10 +357,10 @@
   }
 
   function showQuick() {
-    if (handedOver || !found || !list || !query) return;
+    if (handedOver || !siteWords || !list || !query) return;
     var config = themeConfig();
     if (!config) return;
-    var hits = search(found, query.value);
+    var hits = search(siteWords, query.value);
     while (list.firstChild) list.removeChild(list.firstChild);
     hits.slice(0, 10).forEach(function (hit) {
       var item = document.createElement("li");
