@@ -248,7 +248,7 @@
   if (me) me.wordSearch = { words: words, stem: stem };  /* tests/test_word_search.py compares them with Python's */
 
   /* The index read (its format: word_search.py's docstring): sections in reading order,
-     each with its page and its own words; each stem with its sections, decoded when asked. */
+     each with its page and its own words; each stem with its sections. */
   function wordIndex(data) {
     var steps = (data && data.steps) || [];
     var index = { steps: steps, stop: new Set(String((data && data.stop) || "").split(" ")),
@@ -271,24 +271,23 @@
     var more = String((data && data.more) || "").split(" "), next = 0;
     String((data && data.words) || "").split(",").forEach(function (group, first) {
       group.split(" ").forEach(function (word) {
-        if (word) index.stems.set(word, { first: first, more: more[next++] || "" });
+        if (word) index.stems.set(word, sections(first, more[next++] || ""));
       });
     });
     return index;
   }
 
+  /* A stem's sections: its first, then each gap (less one) in base 32, DIGITS' last 32
+     digits followed by more, its first 32 ending a number. Read once, when the index comes. */
   var DIGITS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_";
-  function sectionsOf(entry) {
-    if (!entry.sections) {
-      var numbers = [entry.first], value = 0, previous = entry.first;
-      for (var i = 0; i < entry.more.length; i++) {
-        var digit = DIGITS.indexOf(entry.more.charAt(i));
-        value = value * 32 + digit % 32;
-        if (digit < 32) { previous += value + 1; numbers.push(previous); value = 0; }
-      }
-      entry.sections = numbers;
+  function sections(first, more) {
+    var numbers = [first], value = 0, previous = first;
+    for (var i = 0; i < more.length; i++) {
+      var digit = DIGITS.indexOf(more.charAt(i));
+      value = value * 32 + digit % 32;
+      if (digit < 32) { previous += value + 1; numbers.push(previous); value = 0; }
     }
-    return entry.sections;
+    return numbers;
   }
 
   /* A query word: found in a title or heading when it starts one of its words or has the
@@ -296,7 +295,7 @@
      of a stem). Stop words need not be found, unless the query is nothing else. */
   function term(index, word, typing) {
     var wanted = { word: word, stem: stem(word, index.steps), stop: index.stop.has(word), body: new Set() };
-    var add = function (entry) { sectionsOf(entry).forEach(function (n) { wanted.body.add(n); }); };
+    var add = function (numbers) { numbers.forEach(function (n) { wanted.body.add(n); }); };
     if (index.stems.has(wanted.stem)) add(index.stems.get(wanted.stem));
     if (typing && word.length > 2) {
       index.stems.forEach(function (entry, key) { if (key.indexOf(word) === 0) add(entry); });
@@ -356,9 +355,10 @@
     return link;
   }
 
+  var config = null;
   function showQuick() {
     if (handedOver || !siteWords || !list || !query) return;
-    var config = themeConfig();
+    config = config || themeConfig();
     if (!config) return;
     var hits = search(siteWords, query.value);
     while (list.firstChild) list.removeChild(list.firstChild);

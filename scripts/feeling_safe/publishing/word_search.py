@@ -1,5 +1,6 @@
 """The word index: every page's title and section headings, and every section's words, in one
-small file (search/words.json, about 11 KB with Brotli) that lean.js answers search from.
+small file (search/words.json, 12 KB with Brotli for this guide's 255 sections) that lean.js
+answers search from.
 
 Why: Material's search needs its 35 KB bundle, a worker and the full-text index, and then
 builds the index on the reader's phone: one to two seconds on a slow phone after the reader
@@ -24,9 +25,10 @@ The format (JSON, an object; sizes matter, the file is part of every page's firs
 - Sections are numbered in reading order over the whole site: each page's own entry (its text
   before the first heading: the page itself, location without "#") and then its headings.
   Every doc in Material's index is one section.
-- "words": the body text's stems (the words of each section's text, less stop words, words of
-  one letter and words with a digit longer than four characters (phone numbers, identifiers),
-  and less the words of the section's own heading, which match it already), each stem once,
+- "words": the body text's stems (the words of each section's text, less its web addresses,
+  stop words, words of one letter and words with a digit longer than four characters (phone
+  numbers, identifiers), and less the stems of the section's own heading and of its page's
+  title, which match it already), each stem once,
   grouped by the first section it appears in: one group per section, in section order,
   separated by ","; in a group, the stems are sorted and separated by " ". A stem's first
   section is thus its group's number.
