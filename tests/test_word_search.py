@@ -274,6 +274,15 @@ def test_another_form_of_a_word_finds_it(desktop, site_url, built, ending):
     assert set(_relative(site_url, pages)) == built.pages_of(built.stem(word)), word + ending
 
 
+def test_a_word_with_its_ending_half_typed_finds_it(desktop, site_url, built):
+    """As the reader types, "acceptin" already finds what "accepting" finds."""
+    _held_page(desktop, site_url)
+    word = built.a_body_word(lambda w: w.endswith("ing") and built.stem(w) != w
+                             and not [s for s in built.stems if s.startswith(w[:-1])])
+    pages, _ = _ask(desktop, word[:-1])
+    assert built.pages_of(built.stem(word)) <= set(_relative(site_url, pages)), word[:-1]
+
+
 def test_accents_need_not_match(desktop, site_url, built):
     _held_page(desktop, site_url)
     word = built.a_body_word(lambda w: any(vowel in w for vowel in "aeiou"))

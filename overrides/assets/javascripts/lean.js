@@ -292,13 +292,26 @@
 
   /* A query word: found in a title or heading when it starts one of its words or has the
      same stem; in a section's text by its stem (or, while it is being typed, as the start
-     of a stem). Stop words need not be found, unless the query is nothing else. */
+     of a stem, or with an ending begun). Stop words need not be found, unless the query
+     is nothing else. */
   function term(index, word, typing) {
     var wanted = { word: word, stem: stem(word, index.steps), stop: index.stop.has(word), body: new Set() };
     var add = function (numbers) { numbers.forEach(function (n) { wanted.body.add(n); }); };
     if (index.stems.has(wanted.stem)) add(index.stems.get(wanted.stem));
     if (typing && word.length > 2) {
       index.stems.forEach(function (entry, key) { if (key.indexOf(word) === 0) add(entry); });
+      /* An ending the stemmer drops, typed in part: "acceptin" finds "accepting"'s stem. */
+      index.steps.forEach(function (rules) {
+        rules.forEach(function (rule) {
+          for (var cut = 1; cut < rule[0].length; cut++) {
+            var typed = rule[0].slice(0, cut);
+            if (word.length > cut + 2 && word.slice(word.length - cut) === typed) {
+              var whole = stem(word + rule[0].slice(cut), index.steps);
+              if (index.stems.has(whole)) add(index.stems.get(whole));
+            }
+          }
+        });
+      });
     }
     return wanted;
   }
