@@ -39,7 +39,7 @@ from feeling_safe.plugin.facts import BuildFacts
 from feeling_safe.plugin.material import bundle_script
 from feeling_safe.plugin.partials import CompiledTemplates, Partials
 from feeling_safe.publishing import api, embed, embed_views
-from feeling_safe.publishing.quick_search import QUICK_INDEX
+from feeling_safe.publishing.word_search import WORD_INDEX
 
 ROOT = Path(__file__).resolve().parents[3]
 REFERENCES_FILE = ROOT / "data" / "references.yml"
@@ -202,7 +202,7 @@ def allow_site_code(facts: BuildFacts, files: Files, config: MkDocsConfig) -> No
     docs_dir = Path(config.docs_dir).resolve()
     theme_dirs = [Path(folder).resolve() for folder in config.theme.dirs]
     from_docs, from_theme = [], []
-    built = [f"{STYLES}/{CRITICAL}", f"{STYLES}/{DEFERRED}", SPRITE_PLACEHOLDER, QUICK_INDEX]
+    built = [f"{STYLES}/{CRITICAL}", f"{STYLES}/{DEFERRED}", SPRITE_PLACEHOLDER, WORD_INDEX]
     for file in files:
         if file.generated_by:
             built += [] if file.is_documentation_page() else [file.src_uri]
