@@ -137,13 +137,12 @@ def test_search_downloads_start_together_and_an_early_query_is_kept(desktop, sit
 
 
 def test_quick_results_answer_at_once_and_give_way_to_the_full_search(desktop, site_url):
-    """With the bundle still on its way, titles and headings answer (search/quick.json, fetched
+    """With the bundle still on its way, titles and headings answer (search/words.json, fetched
     when the page was idle); Material's full-text results then replace them all."""
-    held, requested = [], []
-    desktop.on("request", lambda request: requested.append(urlsplit(request.url).path))
+    held = []
     desktop.route("**/assets/javascripts/bundle.*.min.js", lambda route: held.append(route))
-    desktop.goto(site_url + ARTICLE, wait_until="networkidle")
-    assert [path for path in requested if path.endswith("/search/quick.json")], "fetched once the page is idle"
+    with desktop.expect_request("**/search/words.json", timeout=15_000):  # fetched once the page is idle
+        desktop.goto(site_url + ARTICLE, wait_until="networkidle")
     desktop.keyboard.press("/")
     desktop.keyboard.type("allian")
     quick = _results(desktop, QUICK_RESULT)
@@ -162,8 +161,9 @@ def test_quick_results_answer_at_once_and_give_way_to_the_full_search(desktop, s
 
 
 def test_quick_search_shows_titles_as_text(desktop, site_url):
-    hostile = '[{"t": "<img src=x id=injected>Alliance", "u": "what-it-is/", "s": [["<b>alliance</b>", "x"]]}]'
-    desktop.route("**/search/quick.json", lambda route: route.fulfill(body=hostile, content_type="application/json"))
+    hostile = ('{"lang": "en", "stop": "", "steps": [], "words": "", "more": "", "pages": '
+               '[["<img src=x id=injected>Alliance", "what-it-is/", [["<b>alliance</b>", "x"]]]]}')
+    desktop.route("**/search/words.json", lambda route: route.fulfill(body=hostile, content_type="application/json"))
     desktop.route("**/assets/javascripts/bundle.*.min.js", lambda route: None)  # never lands
     desktop.goto(site_url + ARTICLE, wait_until="networkidle")
     desktop.keyboard.press("/")

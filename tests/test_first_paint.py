@@ -7,7 +7,6 @@ Brotli client fits one round trip (14,600 bytes, headers included); `make bench`
 from __future__ import annotations
 
 import gzip
-import json
 import re
 from urllib.parse import urljoin, urlsplit
 
@@ -30,7 +29,6 @@ from feeling_safe.measuring.first_paint import (
 from feeling_safe.pages import html
 from feeling_safe.pages.icon_sprite import SPRITE_PLACEHOLDER
 from feeling_safe.publishing.precompress import precompress
-from feeling_safe.publishing.quick_search import quick_index
 from test_written_pages import write_like_the_build
 
 ICON = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><path d="M3 6h18v2H3z"/></svg>'
@@ -193,22 +191,3 @@ def test_the_built_icons_all_point_into_the_sprite(site_dir, built_pages):
     assert uses > 5 * len(built_pages) / 2
 
 
-# --- the quick search index ---------------------------------------------------------------------
-
-def test_the_quick_index_groups_headings_under_their_page_as_text():
-    index = {"docs": [{"location": "", "title": "Home", "text": "x"},
-                      {"location": "a/", "title": "A &amp; <code>B</code>", "text": "x"},
-                      {"location": "a/#one", "title": "One  <em>two</em>", "text": "x"},
-                      {"location": "#start", "title": "Start", "text": "x"}]}
-    assert quick_index(index) == [{"t": "Home", "u": "", "s": [["Start", "start"]]},
-                                  {"t": "A & B", "u": "a/", "s": [["One two", "one"]]}]
-
-
-def test_every_quick_result_leads_to_a_built_page_and_section(site_dir):
-    pages = json.loads((site_dir / "search" / "quick.json").read_text(encoding="utf-8"))
-    assert len(pages) >= 15
-    for page in pages:
-        built = BeautifulSoup((site_dir / page["u"] / "index.html").read_text(encoding="utf-8"), "html.parser")
-        assert built.select_one("article h1").get_text(" ", strip=True) == page["t"] or page["u"] == "", page["u"]
-        for title, anchor in page["s"]:
-            assert built.find(id=anchor), f"/{page['u']}#{anchor} ({title})"

@@ -278,7 +278,7 @@ def test_serve_skips_what_only_a_published_site_needs(tmp_path, monkeypatch):
     assert not list(site.rglob("*.br")) and not list(site.rglob("*.html.gz"))
     page = (site / "what-it-is" / "index.html").read_text(encoding="utf-8")
     assert f"{STYLES}/{CRITICAL}" in page and "<use " not in page and SPRITE_PLACEHOLDER not in page
-    assert (site / "search" / "quick.json").is_file()
+    assert (site / "search" / "words.json").is_file()
 
 
 # Python method calls on values work in Jinja but not in MiniJinja (the engine of Material's

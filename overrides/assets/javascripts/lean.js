@@ -120,18 +120,30 @@
     } catch (error) { return null; }
   }
 
+  /* Both read to the end before the bundle runs: a second request made while the first is
+     still on its way is not always served from the cache (Chromium sent search_index.json
+     twice when the bundle asked for it within milliseconds of us). Settles either way, and
+     after ten seconds at the latest. */
   function prefetchSearch() {
     var config = themeConfig();
-    if (!config || !window.fetch) return; /* no config: the bundle finds its own way */
+    if (!config || !window.fetch) return Promise.resolve(); /* no config: the bundle finds its own way */
     /* Resolved as the bundle resolves them: the worker's own address, the index under the base. */
     var urls = [new URL(config.search, location.href).href, new URL("search/search_index.json", config.siteBase).href];
-    urls.forEach(function (url) {
-      fetch(url, { credentials: "same-origin" }).catch(function () { /* the bundle asks again */ });
-    });
+    var done = Promise.all(urls.map(function (url) {
+      return fetch(url, { credentials: "same-origin" })
+        .then(function (response) { return response.arrayBuffer(); })
+        .catch(function () { /* the bundle asks again */ });
+    }));
+    return Promise.race([done, new Promise(function (resolve) { setTimeout(resolve, 10000); })]);
   }
 
-  /* Search: load Material's bundle on first intent, then hand over. */
-  var loading = false;
+  /* Search: load Material's bundle on first intent, then hand over. Its download starts
+     at once, beside the worker's and the index's; it runs when those two are in the cache
+     and the reader pauses typing: its start holds the page for a few hundred milliseconds
+     on a slow phone, which would otherwise hold up the keys typed and our answers to them
+     (Material searches the box's value when it starts). */
+  var loading = false, started = false, pause = null, prefetched = null;
+  var PAUSE_MS = 500;
   function loadBundle() {
     if (loading || !me) return;
     loading = true;
@@ -143,8 +155,18 @@
     Array.prototype.forEach.call(document.querySelectorAll("link[rel=alternate]:not([hreflang])"), function (link) {
       link.remove();
     });
-    prefetchSearch();
-    loadQuick();
+    var preload = document.createElement("link");
+    preload.rel = "preload";
+    preload.as = "script";
+    preload.href = me.getAttribute("data-bundle");
+    document.head.appendChild(preload);
+    prefetched = prefetchSearch();
+    loadWords();
+    startWhenPaused();
+  }
+  function startBundle() {
+    if (started) return;
+    started = true;
     var script = document.createElement("script");
     script.src = me.getAttribute("data-bundle");
     script.onload = function () {
@@ -154,18 +176,27 @@
     };
     document.body.appendChild(script);
   }
+  /* Without the word index (not there yet, or none) there is nothing to wait for. */
+  function startWhenPaused() {
+    if (!loading || started) return;
+    clearTimeout(pause);
+    pause = setTimeout(function () { prefetched.then(startBundle); }, siteWords && siteWords.pages.length ? PAUSE_MS : 0);
+  }
 
   var query = document.querySelector(".md-search__input");
   var toggle = document.getElementById("__search");
 
-  /* Quick search: while the full search loads (two seconds on a slow phone), answers
-     come at once from every page's title and headings (search/quick.json, a few KB,
-     fetched when the browser is idle after the page has loaded). Material's full-text
-     results replace them: once it changes the list itself, quick search stops. */
+  /* Search at once: while the full search loads (one to two seconds on a slow phone),
+     answers come from the word index (search/words.json, about 12 KB, fetched when the
+     browser is idle after the page has loaded; feeling_safe/publishing/word_search.py
+     describes it): every page's title and headings, and every section's words, stemmed
+     by the rules the file carries. Material's results replace ours: once it changes the
+     list itself, we stop. Ours are never cleared before theirs arrive (no flicker), and
+     Material reads the box's value when it starts, so a query typed before it is kept. */
   var list = document.querySelector(".md-search-result__list");
   var meta = document.querySelector(".md-search-result__meta");
-  var quickUrl = me && me.getAttribute("data-quick-search");
-  var quick = null, quickAsked = false, handedOver = false, ourMeta = null;
+  var indexUrl = me && me.getAttribute("data-quick-search");
+  var siteWords = null, indexAsked = false, handedOver = false, ourMeta = null;
   var watcher = window.MutationObserver && list && new MutationObserver(function (records) {
     records.forEach(function (record) {
       var theirs = function (node) { return !(node.hasAttribute && node.hasAttribute("data-fst-quick")); };
@@ -174,22 +205,154 @@
   });
   if (watcher) watcher.observe(list, { childList: true });
 
-  function loadQuick() {
-    if (quickAsked || !quickUrl || !window.fetch || !list || !query) return;
-    quickAsked = true;
-    fetch(quickUrl, { credentials: "same-origin" })
-      .then(function (response) { return response.ok ? response.json() : []; })
-      .then(function (pages) { quick = Array.isArray(pages) ? pages : []; showQuick(); })
-      .catch(function () { quick = []; });
+  function loadWords() {
+    if (indexAsked || !indexUrl || !window.fetch || !list || !query) return;
+    indexAsked = true;
+    fetch(indexUrl, { credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (data) { siteWords = wordIndex(data); showQuick(); })
+      .catch(function () { siteWords = wordIndex(null); });
   }
 
-  function words(text) {
-    return String(text).toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "").match(/[\p{L}\p{N}]+/gu) || [];
+  /* The word index is fetched once the page is idle: the one place that decides when. */
+  function fetchWordsWhenIdle() {
+    var whenIdle = window.requestIdleCallback || function (callback) { setTimeout(callback, 1000); };
+    var soon = function () { whenIdle(loadWords, { timeout: 3000 }); };
+    if (document.readyState === "complete") soon(); else addEventListener("load", soon, { once: true });
   }
-  /* Every word of the query starts a word of the text (the last one may be half typed). */
-  function matches(asked, text) {
-    var have = words(text);
-    return asked.every(function (word) { return have.some(function (w) { return w.indexOf(word) === 0; }); });
+
+  /* Words as the index has them (feeling_safe/publishing/stemming.py, the same steps):
+     letters and digits, lower case, accents folded; then stemmed by the index's rules. */
+  var ACCENTS = new RegExp("[\\u0300-\\u036f]", "g");
+  var WORD = null, ENDS_IN_WORD = null;
+  try {
+    WORD = new RegExp("[\\p{L}\\p{N}]+", "gu");
+    ENDS_IN_WORD = new RegExp("[\\p{L}\\p{N}]$", "u");
+  } catch (error) { indexUrl = null; }  /* an old browser: Material's search alone */
+  function fold(text) { return String(text).toLowerCase().normalize("NFD").replace(ACCENTS, ""); }
+  function words(text) { return fold(text).match(WORD) || []; }
+  function stem(word, steps) {
+    var length = Array.from(word).length;  /* in characters, as Python counts them */
+    steps.forEach(function (rules) {
+      for (var i = 0; i < rules.length; i++) {
+        var suffix = rules[i][0];
+        if (length - suffix.length >= rules[i][2] && word.slice(word.length - suffix.length) === suffix) {
+          word = word.slice(0, word.length - suffix.length) + rules[i][1];
+          length += rules[i][1].length - suffix.length;
+          break;
+        }
+      }
+    });
+    return word;
+  }
+  if (me) me.wordSearch = { words: words, stem: stem };  /* tests/test_word_search.py compares them with Python's */
+
+  /* The index read (its format: word_search.py's docstring): sections in reading order,
+     each with its page and its own words; each stem with its sections. */
+  function wordIndex(data) {
+    var steps = (data && data.steps) || [];
+    var index = { steps: steps, stop: new Set(String((data && data.stop) || "").split(" ")),
+                  pages: [], sections: [], stems: new Map() };
+    var own = function (text) {
+      return words(text).map(function (word) { return { word: word, stem: stem(word, steps) }; });
+    };
+    ((data && data.pages) || []).forEach(function (entry, order) {
+      var page = { title: String(entry[0]), url: String(entry[1]), order: order, first: index.sections.length };
+      page.own = own(page.title);
+      index.pages.push(page);
+      index.sections.push({ page: page, text: page.title, anchor: "", own: page.own });
+      (entry[2] || []).forEach(function (heading) {
+        var text = String(Array.isArray(heading) ? heading[0] : heading);
+        index.sections.push({ page: page, text: text, own: own(text),
+                              anchor: Array.isArray(heading) ? String(heading[1]) : words(text).join("-") });
+      });
+      page.last = index.sections.length;
+    });
+    var more = String((data && data.more) || "").split(" "), next = 0;
+    String((data && data.words) || "").split(",").forEach(function (group, first) {
+      group.split(" ").forEach(function (word) {
+        if (word) index.stems.set(word, sections(first, more[next++] || ""));
+      });
+    });
+    return index;
+  }
+
+  /* A stem's sections: its first, then each gap (less one) in base 32, DIGITS' last 32
+     digits followed by more, its first 32 ending a number. Read once, when the index comes. */
+  var DIGITS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_";
+  function sections(first, more) {
+    var numbers = [first], value = 0, previous = first;
+    for (var i = 0; i < more.length; i++) {
+      var digit = DIGITS.indexOf(more.charAt(i));
+      value = value * 32 + digit % 32;
+      if (digit < 32) { previous += value + 1; numbers.push(previous); value = 0; }
+    }
+    return numbers;
+  }
+
+  /* A query word: found in a title or heading when it starts one of its words or has the
+     same stem; in a section's text by its stem (or, while it is being typed, as the start
+     of a stem, or with an ending begun). Stop words need not be found, unless the query
+     is nothing else. */
+  function term(index, word, typing) {
+    var wanted = { word: word, stem: stem(word, index.steps), stop: index.stop.has(word), body: new Set() };
+    var add = function (numbers) { numbers.forEach(function (n) { wanted.body.add(n); }); };
+    if (index.stems.has(wanted.stem)) add(index.stems.get(wanted.stem));
+    if (typing && word.length > 2) {
+      index.stems.forEach(function (entry, key) { if (key.indexOf(word) === 0) add(entry); });
+      /* An ending the stemmer drops, typed in part: "acceptin" finds "accepting"'s stem. */
+      index.steps.forEach(function (rules) {
+        rules.forEach(function (rule) {
+          for (var cut = 1; cut < rule[0].length; cut++) {
+            var typed = rule[0].slice(0, cut);
+            if (word.length > cut + 2 && word.slice(word.length - cut) === typed) {
+              var whole = stem(word + rule[0].slice(cut), index.steps);
+              if (index.stems.has(whole)) add(index.stems.get(whole));
+            }
+          }
+        });
+      });
+    }
+    return wanted;
+  }
+  function named(wanted, own) {
+    return own.some(function (w) { return w.word.indexOf(wanted.word) === 0 || w.stem === wanted.stem; });
+  }
+
+  /* Pages whose title has every word first, then those with a section whose heading has
+     them, then the rest; in reading order within each. A page lists its matching sections,
+     those named by their heading first. */
+  function search(index, value) {
+    var asked = words(value);
+    var typing = ENDS_IN_WORD.test(fold(value));
+    var terms = asked.map(function (word, i) { return term(index, word, typing && i === asked.length - 1); });
+    var needed = terms.filter(function (wanted) { return !wanted.stop; });
+    if (!needed.length) needed = terms;
+    if (!needed.length) return [];
+    var hits = [];
+    index.pages.forEach(function (page) {
+      var inTitle = needed.map(function (wanted) { return named(wanted, page.own); });
+      var titled = inTitle.every(Boolean), headed = false, matched = titled, listed = [];
+      for (var n = page.first; n < page.last; n++) {
+        var section = index.sections[n], byHeading = true, own = false;
+        var all = needed.every(function (wanted, i) {
+          var head = n > page.first && named(wanted, section.own), body = wanted.body.has(n);
+          if (head || body) own = true;
+          if (!head && !inTitle[i]) byHeading = false;
+          return head || body || inTitle[i];
+        });
+        if (!all || !own) continue;
+        matched = true;
+        if (n > page.first) {
+          if (byHeading) headed = true;
+          listed.push({ section: section, rank: byHeading ? 0 : 1, order: n });
+        }
+      }
+      if (!matched) return;
+      listed.sort(function (a, b) { return a.rank - b.rank || a.order - b.order; });
+      hits.push({ page: page, rank: titled ? 0 : headed ? 1 : 2, sections: listed });
+    });
+    return hits.sort(function (a, b) { return a.rank - b.rank || a.page.order - b.page.order; });
   }
 
   function resultLink(href, level, text, base) {
@@ -205,42 +368,36 @@
     return link;
   }
 
+  var config = null;
   function showQuick() {
-    if (handedOver || !quick || !list || !query) return;
-    var config = themeConfig();
+    if (handedOver || !siteWords || !list || !query) return;
+    config = config || themeConfig();
     if (!config) return;
-    var asked = words(query.value);
-    var found = asked.length ? quick.map(function (page, order) {
-      var sections = (page.s || []).filter(function (section) { return matches(asked, section[0]); });
-      var titled = matches(asked, page.t);
-      return { page: page, sections: sections, score: (titled ? 1000 : 0) + sections.length, order: order };
-    }).filter(function (hit) { return hit.score > 0; }).sort(function (a, b) {
-      return b.score - a.score || a.order - b.order;
-    }).slice(0, 10) : [];
+    var hits = search(siteWords, query.value);
     while (list.firstChild) list.removeChild(list.firstChild);
-    found.forEach(function (hit) {
+    hits.slice(0, 10).forEach(function (hit) {
       var item = document.createElement("li");
       item.className = "md-search-result__item";
       item.setAttribute("data-fst-quick", "");
-      item.appendChild(resultLink(hit.page.u, "h1", hit.page.t, config.siteBase));
-      hit.sections.slice(0, 3).forEach(function (section) {
-        item.appendChild(resultLink(hit.page.u + "#" + section[1], "h2", section[0], config.siteBase));
+      item.appendChild(resultLink(hit.page.url, "h1", hit.page.title || hit.page.url, config.siteBase));
+      hit.sections.slice(0, 3).forEach(function (listed) {
+        var section = listed.section;
+        item.appendChild(resultLink(hit.page.url + "#" + section.anchor, "h2", section.text, config.siteBase));
       });
       list.appendChild(item);
     });
     if (watcher) watcher.takeRecords();  /* our own changes are not a hand-over */
-    if (meta && asked.length && (ourMeta === null || meta.textContent === ourMeta)) {
-      ourMeta = meta.textContent = found.length
-        ? found.length + (found.length === 1 ? " page" : " pages") + " by title; searching the full text\u2026"
+    if (meta && words(query.value).length && (ourMeta === null || meta.textContent === ourMeta)) {
+      ourMeta = meta.textContent = hits.length
+        ? hits.length + (hits.length === 1 ? " matching page" : " matching pages") + "; searching further\u2026"
         : "Searching the full text\u2026";
     }
   }
 
-  if (query && quickUrl) {
+  if (query && indexUrl) {
     query.addEventListener("input", showQuick);
-    var whenIdle = window.requestIdleCallback || function (callback) { setTimeout(callback, 1000); };
-    var soon = function () { whenIdle(loadQuick, { timeout: 3000 }); };
-    if (document.readyState === "complete") soon(); else addEventListener("load", soon, { once: true });
+    query.addEventListener("input", startWhenPaused);
+    fetchWordsWhenIdle();
   }
   if (query) {
     query.addEventListener("focus", loadBundle, { once: true });

@@ -3,7 +3,7 @@
 Why: "lighter than the theme's default" is a promise we test, and bytes are
 deterministic where timings are not. A first visit fetches the HTML, the
 stylesheets it links (and the fonts and images they point to), the scripts
-it loads, its images, its favicon and the quick search index lean.js
+it loads, its images, its favicon and the word search index lean.js
 fetches once the page is idle. Render-blocking means what the browser
 must have before the first paint: the HTML and the stylesheets that apply to
 the screen on load (not `media="print"` ones switched on later). Scripts
@@ -81,7 +81,7 @@ def _page_refs(page: str) -> tuple[list[tuple[str, str, bool]], list[str]]:
             refs.append((a["href"], {"style": "css", "script": "js", "font": "font"}.get(a.get("as", ""), "image"), False))
         elif tag == "script" and a.get("src"):
             refs.append((a["src"], "js", False))
-            if a.get("data-quick-search"):  # fetched by lean.js once the page is idle (quick search)
+            if a.get("data-quick-search"):  # fetched by lean.js once the page is idle (word search)
                 refs.append((a["data-quick-search"], "json", False))
         elif tag in ("img", "source") and (a.get("src") or a.get("srcset")) and a.get("loading") != "lazy":
             url = a.get("src") or a["srcset"].split(",")[0].strip().split(" ")[0]

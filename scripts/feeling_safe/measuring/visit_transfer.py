@@ -3,7 +3,7 @@ for a page until its network is idle, headers included, as encoded on the wire.
 
 Why: feeling_safe/measuring/page_weight.py reads what a page's markup asks for, which misses what
 scripts fetch on their own. Material's bundle asks for its search worker and the
-full-text index as soon as a page loads; our lean.js asks for the quick search index
+full-text index as soon as a page loads; our lean.js asks for the word search index
 when the page is idle. Counting both sides in the browser keeps the comparison fair.
 """
 from __future__ import annotations

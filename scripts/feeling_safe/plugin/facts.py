@@ -67,7 +67,7 @@ class BuildFacts:
     header_names_html: str | None     # the header's two names, where a phone would cut the site name
     inline_patterns: tuple[re.Pattern, ...]  # the inline scripts our templates and the theme's write
     material_bundle: str              # the theme's script bundle, by its hashed name
-    has_search: bool                  # the search plugin runs: the quick-search index is made from its
+    has_search: bool                  # the search plugin runs: the word-search index is made from its
     lang: str                         # the pages' language tag (<html lang>, handouts): the clinic's
     #                                   `lang`, else the crisis region's (en-US, en-GB, ...)
 

@@ -39,8 +39,8 @@ from feeling_safe.plugin.facts import BuildFacts
 from feeling_safe.plugin.material import bundle_script
 from feeling_safe.plugin.partials import CompiledTemplates, Partials
 from feeling_safe.publishing import api, embed, embed_views
-from feeling_safe.publishing.quick_search import QUICK_INDEX
 from feeling_safe.publishing.security_headers import csp_hash
+from feeling_safe.publishing.word_search import WORD_INDEX
 
 ROOT = Path(__file__).resolve().parents[3]
 REFERENCES_FILE = ROOT / "data" / "references.yml"
@@ -205,7 +205,7 @@ def allow_site_code(facts: BuildFacts, files: Files, config: MkDocsConfig) -> No
     from_docs, from_theme = [], []
     # (Not the critical sheet: a published build puts it in each page's <style>; only `serve`,
     # which checks nothing, links it.)
-    built = [f"{STYLES}/{DEFERRED}", SPRITE_PLACEHOLDER, QUICK_INDEX]
+    built = [f"{STYLES}/{DEFERRED}", SPRITE_PLACEHOLDER, WORD_INDEX]
     for file in files:
         if file.generated_by:
             built += [] if file.is_documentation_page() else [file.src_uri]

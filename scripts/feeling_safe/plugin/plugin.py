@@ -18,7 +18,7 @@ and each page's next step -> content transforms (branding, crisis list,
 complaint routes, glossary, picker, next step, citations) -> page HTML (API
 record, tooltips, clinic lines, print links, meta line, phone contents list) ->
 SEO context -> written pages tidied in one parse (pages/written.py) and their
-inline code checked -> API files, handouts plan, quick search index, lean CSS and
+inline code checked -> API files, handouts plan, word search index, lean CSS and
 icon sprite (named in each written page; the critical CSS in each page's <style>) ->
 security headers last (allowing that CSS by its hash).
 
@@ -63,8 +63,8 @@ from feeling_safe.plugin.facts import BuildFacts
 from feeling_safe.plugin.faults import fault_line
 from feeling_safe.plugin.partials import CompiledTemplates
 from feeling_safe.publishing import api, embed, embed_views, handouts, oembed_endpoint
-from feeling_safe.publishing.quick_search import QUICK_INDEX, write_quick_index
 from feeling_safe.publishing.security_headers import Policies, write_headers
+from feeling_safe.publishing.word_search import WORD_INDEX, write_word_index
 
 
 class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
@@ -191,7 +191,7 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
         # `serve` skips the purge and links the sheets whole.
         env.globals["inline_critical_css"] = not facts.serving
         env.globals["site_lang"] = facts.lang  # <html lang> (overrides/partials/language.html)
-        env.globals["quick_search"] = QUICK_INDEX if facts.has_search else None
+        env.globals["quick_search"] = WORD_INDEX if facts.has_search else None  # lean.js answers from it
         return env
 
     def on_template_context(self, context: dict, template_name: str, config: MkDocsConfig) -> dict:
@@ -287,7 +287,7 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
                               "remove it, or move code into a script file on that list):\n  "
                               + "\n  ".join(facts.markup_problems))
         try:
-            write_quick_index(site_dir, has_search=facts.has_search)  # from Material's search index
+            write_word_index(site_dir, has_search=facts.has_search, lang=facts.lang)  # from Material's search index
             if facts.serving:  # live reload: the sheets whole, where pages link them; no sprite, no headers
                 write_whole_css(site_dir, facts.folded_css)
                 return

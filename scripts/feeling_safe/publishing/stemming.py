@@ -1,0 +1,83 @@
+"""Words as search compares them, the same in Python (the word index, at build) and in the
+browser (lean.js, as the reader types).
+
+A word is a run of Unicode letters and digits, lower-cased, its accents folded (NFD, then the
+combining accents U+0300-U+036F dropped: "Éxito" -> "exito"), so a reader need not type them.
+Stop words (too common to tell pages apart) are dropped; the rest are stemmed by a light
+suffix stemmer, so "therapists", "feeling" and "worried" find "therapist", "feel" and "worry".
+
+The stemmer is data, one set of rules per language (RULES, keyed by the primary language
+subtag of the site's language): the word index carries its language's rules and stop words
+(publishing/word_search.py), and lean.js applies them as they are, so the two sides cannot
+drift apart (tests/test_word_search.py runs the browser's stemmer over the whole vocabulary).
+A language without rules here gets folded words, unstemmed, and no stop words: search still
+works, only without plurals. To add one (Spanish: "es"), add its steps and stop words below.
+
+Rules: a list of steps, applied in order; each step is a list of [suffix, replacement,
+shortest stem], and the first rule of a step whose suffix ends the word, leaving at least
+"shortest stem" characters before it, replaces that suffix (a rule that replaces a suffix with
+itself stops its step: "ss" keeps "distress" from losing its "s").
+"""
+from __future__ import annotations
+
+import unicodedata
+
+ACCENTS = range(0x300, 0x370)  # the combining accents NFD splits off (lean.js folds the same range)
+
+_ENGLISH_STOP = (
+    "a about above after again against all am an and any are as at be because been before being below "
+    "between both but by can could did do does doing down during each few for from further had has have "
+    "having he her here hers herself him himself his how i if in into is it its itself just me more most "
+    "my myself no nor not now of off on once only or other our ours ourselves out over own same she "
+    "should so some such than that the their theirs them themselves then there these they this those "
+    "through to too under until up very was we were what when where which while who whom why will with "
+    "would you your yours yourself yourselves ll re ve")
+
+RULES: dict[str, dict] = {
+    "en": {
+        "stop": _ENGLISH_STOP.split(),
+        "steps": [
+            # Plurals and third persons: therapies -> therapy, distresses -> distress, boundaries -> boundary.
+            [["sses", "ss", 1], ["ies", "y", 2], ["ss", "ss", 1], ["us", "us", 1], ["is", "is", 1],
+             ["s", "", 3]],
+            # Verb endings: feeling -> feel, worried -> worry, talked -> talk.
+            [["ied", "y", 2], ["ing", "", 3], ["ed", "", 3], ["ly", "", 4]],
+            # A doubled consonant left by them: stopping -> stopp -> stop.
+            [[c + c, c, 1] for c in "bdgmnprt"],
+            # A final e or y, which the endings above drop or change: care, caring, cared -> car;
+            # worry, worries, worried -> worri.
+            [["e", "", 3], ["y", "i", 2]],
+        ],
+    },
+}
+
+
+def language_rules(lang: str) -> dict:
+    """The stop words and stemming steps for a language tag ("en-US" -> English's); a language
+    without rules gets none (words folded, not stemmed)."""
+    return RULES.get(lang.split("-")[0].lower(), {"stop": [], "steps": []})
+
+
+def words(text: str) -> list[str]:
+    """The words of `text`: runs of Unicode letters and digits, lower-cased, accents folded."""
+    folded = "".join(c for c in unicodedata.normalize("NFD", text.lower()) if ord(c) not in ACCENTS)
+    found, word = [], []
+    for c in folded:
+        if unicodedata.category(c)[0] in "LN":
+            word.append(c)
+        elif word:
+            found.append("".join(word))
+            word = []
+    if word:
+        found.append("".join(word))
+    return found
+
+
+def stem(word: str, steps: list) -> str:
+    """`word` (already folded) stemmed by `steps` (a language's "steps", as the index carries them)."""
+    for rules in steps:
+        for suffix, replacement, shortest in rules:
+            if word.endswith(suffix) and len(word) - len(suffix) >= shortest:
+                word = word[:len(word) - len(suffix)] + replacement
+                break
+    return word
