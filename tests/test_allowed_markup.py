@@ -94,6 +94,11 @@ PLANTED = {
     "audio source": f'<audio><source src="{EVIL}/a.mp3"></audio>',
     "video poster": f'<video poster="{EVIL}/p.png"></video>',
     "track": f'<video><track src="{EVIL}/t.vtt"></video>',
+    # Inline CSS: only the head's one <style>, which the template writes and the build fills.
+    "style element in the body": "<style>body{display:none}</style>",
+    "empty style element in the body": "<style></style>",
+    "style element with a media query": '<style media="print">body{display:none}</style>',
+    "style element for readers without scripts": "<noscript><style>body{display:none}</style></noscript>",
     # Elements and attributes no page needs.
     "template element": "<template><p>x</p></template>",
     "custom element": "<x-widget>x</x-widget>",
@@ -296,3 +301,59 @@ def test_what_each_template_may_hold(template, markup, ok):
     found = scan(f"<!doctype html><title>t</title><p>x</p>{markup}", RULES, template=template,
                  dest="embed/x/index.html" if template == "embed" else "x/index.html")
     assert (found.problems == []) is ok, found.problems
+
+
+# --- inline CSS: the head's one <style>, with the build's text ----------------------------------------
+
+CRITICAL = "a{color:red}"
+
+
+def _head(styles: str, body: str = "<p>x</p>") -> str:
+    return f"<!doctype html><html><head><title>t</title>{styles}</head><body>{body}</body></html>"
+
+
+@pytest.mark.parametrize("page, style, problem", [
+    (_head("<style></style>"), "", None),                         # as the template writes it
+    (_head(f"<style>{CRITICAL}</style>"), CRITICAL, None),         # as the build fills it
+    (_head(f"<style>{CRITICAL}</style>"), "", "text the build did not put there"),
+    (_head("<style>a{color:blue}</style>"), CRITICAL, "text the build did not put there"),
+    (_head(f"<style>{CRITICAL}</style><style>{CRITICAL}</style>"), CRITICAL, "a second <style>"),
+    (_head(f'<style media="screen">{CRITICAL}</style>'), CRITICAL, "media= attribute"),
+    (_head(f"<style>{CRITICAL}</style>", f"<style>{CRITICAL}</style>"), CRITICAL, "outside the head"),
+    (_head("", f"<p>x</p><style>{CRITICAL}</style>"), CRITICAL, "outside the head"),
+    (_head(f"<noscript><style>{CRITICAL}</style></noscript>"), CRITICAL, "outside the head"),
+    (_head(f"<svg><style>{CRITICAL}</style></svg>"), CRITICAL, "outside the head"),
+])
+def test_only_the_head_s_one_style_with_the_build_s_text_is_allowed(page, style, problem):
+    found = scan(page, Rules((), style=style))
+    if problem is None:
+        assert found.problems == []
+    else:
+        assert any(problem in text for _line, text in found.problems), found.problems
+
+
+OWN = '<style data-fs-own="assets/stylesheets/site.css"></style>'
+
+
+@pytest.mark.parametrize("page, style, own, problem", [
+    (_head("<style></style>" + OWN), "", frozenset(), None),                          # as home.html writes it
+    (_head(f"<style>{CRITICAL}</style><style>p{{}}</style>"), CRITICAL, frozenset({"p{}"}), None),  # as filled
+    (_head(f"<style>{CRITICAL}</style><style>p{{}}</style>"), CRITICAL, frozenset(), "a second <style>"),
+    (_head("<style></style>" + OWN.replace("></", ">p{}</")), "", frozenset({"p{}"}), "text the build did not"),
+    (_head("<style></style>" + OWN.replace("site.css", "other.css")), "", frozenset(), "not a stylesheet on the list"),
+    (_head("<style></style>" + OWN.replace("site.css", "../x.js")), "", frozenset(), "not a stylesheet on the list"),
+    (_head("<style></style>" + OWN.replace("<style ", '<style media="print" ')), "", frozenset(), "media= attribute"),
+    (_head("<style></style>", OWN), "", frozenset(), "outside the head"),
+])
+def test_a_template_s_own_sheet_may_have_a_style_of_its_own(page, style, own, problem):
+    found = scan(page, Rules((), code=RULES.code, style=style, own=own))
+    if problem is None:
+        assert found.problems == []
+    else:
+        assert any(problem in text for _line, text in found.problems), found.problems
+
+
+def test_a_planted_style_is_named_by_its_line():
+    page = _head("<style></style>", "<p>one</p>\n<p>two</p>\n<style>p{display:none}</style>")
+    [(line, problem)] = scan(page, Rules(())).problems
+    assert line == 3 and "outside the head" in problem

@@ -72,9 +72,11 @@ def header_name(page) -> str:
 
 
 def _linked_css(path: Path, page) -> str:
-    """The text of every local stylesheet a built page links (however the build bundles them)."""
+    """The page's own CSS (its <style>) and the text of every local stylesheet it links (however
+    the build bundles them)."""
     sheets = [(path.parent / link["href"]).resolve() for link in page.find_all("link", rel="stylesheet")]
-    return "\n".join(sheet.read_text(encoding="utf-8").lower() for sheet in sheets)
+    return "\n".join([*(style.get_text().lower() for style in page.find_all("style")),
+                      *(sheet.read_text(encoding="utf-8").lower() for sheet in sheets)])
 
 
 @pytest.mark.parametrize("source", SOURCES)

@@ -159,3 +159,66 @@ def test_an_injected_inline_script_is_blocked(browser, nginx_url):
     context.close()
     assert not injected, "an injected inline script ran"
     assert any(e.startswith("CSP violation: script-src") for e in seen["errors"]), seen["errors"]
+
+
+# --- the critical CSS in the page, allowed by its hash ---------------------------------------------
+
+HEADER_STYLE = """() => { const header = getComputedStyle(document.querySelector(".md-header"));
+                         return [header.position, header.backgroundColor]; }"""
+
+
+def _first_paint_styles(browser, url: str, *, plant: str = "") -> tuple[list[str], list[str], dict]:
+    """Open `url` with the deferred sheet held back (what the first paint has: the page alone),
+    optionally planting a `<style>` with `plant`; returns (the header's position and colour,
+    console errors, the deferred sheet's answer once let through)."""
+    context = browser.new_context(viewport=DESKTOP)
+    context.add_init_script(CSP_LISTENER)
+    page = context.new_page()
+    seen = watch(page, url)
+    held = []
+    page.route("**/lean-deferred.*.css", lambda route: held.append(route))
+    page.goto(url, wait_until="domcontentloaded")
+    styled = page.evaluate(HEADER_STYLE)
+    if plant:
+        page.evaluate("""text => { const s = document.createElement("style"); s.textContent = text;
+                                   document.head.append(s); }""", plant)
+        page.wait_for_timeout(50)
+        styled = page.evaluate(HEADER_STYLE)
+    for route in held:
+        route.continue_()
+    page.wait_for_function("""() => [...document.styleSheets].some(sheet => sheet.href
+                              && sheet.href.includes("lean-deferred.") && sheet.cssRules.length > 0)""")
+    deferred = page.evaluate("""() => { const link = document.querySelector("link[data-lean-deferred]");
+                                        return {href: link.href, media: link.media}; }""")
+    page.wait_for_timeout(50)
+    errors = list(seen["errors"])
+    context.close()
+    return styled, errors, deferred
+
+
+def test_the_page_s_own_css_paints_it_under_the_policy(browser, site_dir, nginx_url):
+    """The header is styled before any stylesheet arrives (the deferred one is held back), the
+    policy allows the <style> by its hash (no violation), and the deferred sheet still loads."""
+    styled, errors, deferred = _first_paint_styles(browser, nginx_url + "what-it-is/")
+    assert styled[0] == "sticky" and styled[1] not in ("rgba(0, 0, 0, 0)", "transparent"), styled
+    assert not errors, errors
+    assert "lean-deferred." in deferred["href"]
+
+
+def test_a_planted_style_is_refused_by_the_policy(browser, nginx_url):
+    """The policy allows the build's text, not inline CSS in general ('unsafe-inline')."""
+    styled, errors, _ = _first_paint_styles(browser, nginx_url + "what-it-is/",
+                                            plant=".md-header{position:static!important;background:red!important}")
+    assert styled[0] == "sticky" and styled[1] != "rgb(255, 0, 0)", styled
+    assert any(error.startswith("CSP violation: style-src") for error in errors), errors
+
+
+def test_a_clinic_s_own_colours_paint_under_its_own_policy(browser, clinic_site, tmp_path):
+    """A clinic build's critical CSS carries its colours, so its text and hash differ from the
+    guide's; its pages paint in its primary colour with no violation."""
+    from feeling_safe.measuring.nginx_site import serve_with_nginx
+
+    with serve_with_nginx(clinic_site, tmp_path) as url:
+        styled, errors, _ = _first_paint_styles(browser, url + "what-it-is/")
+    assert styled == ["sticky", "rgb(31, 95, 139)"], styled   # clinics/example.yml: primary "#1f5f8b"
+    assert not errors, errors

@@ -12,9 +12,12 @@ from feeling_safe.pages.lean_assets import (
     DEFERRED,
     can_wait,
     drop_folded_links,
+    fill_critical,
     folded_extra_css,
     hashed_name,
+    inline_css,
     name_sheets,
+    own_sheets,
     write_lean_css,
 )
 from feeling_safe.pages.theme_fixes import (
@@ -105,30 +108,70 @@ def _site(tmp_path):
     (styles / "theme-fixes.css").write_text(":focus-visible{outline:1px solid}")
     (site / "assets" / "javascripts" / "bundle.abcd1234.min.js").write_text('x="md-search-result";y="highlight"')
     (site / "a" / "index.html").write_text(
-        '<!doctype html><link rel="stylesheet" href="../assets/stylesheets/lean-critical.css">'
+        '<!doctype html><html><head><style></style>'
         '<link rel="stylesheet" href="../assets/stylesheets/lean-deferred.css" media="print">\n'
-        '    <link rel="stylesheet" href="../assets/stylesheets/site.css">'
-        '<div class="md-header fst-note" data-md-color-scheme="slate"></div>')
+        '    <link rel="stylesheet" href="../assets/stylesheets/site.css"></head>'
+        '<body><div class="md-header fst-note" data-md-color-scheme="slate"></div></body></html>')
     return site
 
 
-def test_write_lean_css_folds_extra_css_and_fixes_and_hashes_names(tmp_path):
+def test_write_lean_css_folds_extra_css_and_fixes_into_the_page_and_hashes_the_deferred_name(tmp_path):
     site = _site(tmp_path)
-    names = write_lean_css(site, ["assets/stylesheets/site.css"])
+    critical, names = write_lean_css(site, ["assets/stylesheets/site.css"])
     styles = site / "assets" / "stylesheets"
-    critical = (styles / names[CRITICAL]).read_text()
     deferred = (styles / names[DEFERRED]).read_text()
     assert critical == (".md-header{a:1}[data-md-color-scheme=slate]{--x:1}.fst-note{d:var(--x)}"
                         ":focus-visible{outline:1px solid}")
     assert deferred == ".md-header:hover{c:3}@media print{.fst-note{e:5}}"
-    assert re.fullmatch(r"lean-critical\.[0-9a-f]{10}\.css", names[CRITICAL])
-    assert names[CRITICAL] == hashed_name(CRITICAL, critical)
+    assert list(names) == [DEFERRED] and re.fullmatch(r"lean-deferred\.[0-9a-f]{10}\.css", names[DEFERRED])
+    assert names[DEFERRED] == hashed_name(DEFERRED, deferred)
+    assert not list(styles.glob("lean-critical*")), "the critical CSS travels in pages only"
     assert not (styles / "theme-fixes.css").exists()
     page = html.parse((site / "a" / "index.html").read_bytes())  # as the build writes it, then names it
     assert drop_folded_links(page, ["assets/stylesheets/site.css"])
-    written = name_sheets(html.serialize(page).encode(), names).decode()
-    assert f"../assets/stylesheets/{names[CRITICAL]}" in written and f"../assets/stylesheets/{names[DEFERRED]}" in written
-    assert "site.css" not in written
+    written, own = fill_critical(name_sheets(html.serialize(page).encode(), names), critical)
+    written = written.decode()
+    assert own == []
+    assert f"../assets/stylesheets/{names[DEFERRED]}" in written and "site.css" not in written
+    filled = html.parse(written)
+    assert [style.text() for style in filled.css("style")] == [critical]
+    assert filled.css_first("head > style") is not None and CRITICAL not in written
+
+
+@pytest.mark.parametrize("css", ['a{content:"</style><script>x()</script>"}', 'a{content:"</STYLE "}',
+                                 "a{b:c}\r\nd{e:f}", "a{b:c\x00}"])
+def test_critical_css_that_a_page_would_not_read_back_is_refused(css):
+    with pytest.raises(ValueError, match=r"^The critical CSS holds [^\n]+$"):
+        inline_css(css)
+    assert inline_css("a{content:'</b>'}") == "a{content:'</b>'}"
+
+
+def test_the_critical_css_fills_only_an_empty_head_style_left_by_the_template():
+    assert fill_critical(b"<!doctype html><p>no style</p>", "a{b:c}") == (b"<!doctype html><p>no style</p>", [])
+    for page in (b"<!doctype html><html><head><style></style><style></style></head></html>",
+                 b"<!doctype html><html><head><style>x{y:z}</style></head></html>",
+                 b'<!doctype html><html><head><style></style><style data-fs-own="a.css">x</style></head></html>',
+                 b'<!doctype html><html><head><style></style><style media="print" data-fs-own="a.css"></style>'
+                 b"</head></html>"):
+        with pytest.raises(ValueError, match="did not leave empty"):
+            fill_critical(page, "a{b:c}")
+
+
+def test_a_template_s_own_sheet_goes_into_its_own_style_minified(tmp_path):
+    site = _site(tmp_path)
+    (site / "assets" / "stylesheets" / "home.css").write_text("/* doors */\n.fst-door { display: block; }\n")
+    page = (b'<!doctype html><html><head><style></style><link rel="stylesheet" href="x.css">'
+            b'<style data-fs-own="assets/stylesheets/home.css"></style></head><body></body></html>')
+    written, own = fill_critical(page, "a{b:c}", own_sheets(site))
+    assert own == [".fst-door{display:block}"]
+    head = html.parse(written).css_first("head")
+    assert [(node.tag, node.text(), dict(node.attributes)) for node in head.css("style")] == [
+        ("style", "a{b:c}", {}), ("style", ".fst-door{display:block}", {})]
+    for wrong in ("a/index.html", "../outside.css"):
+        with pytest.raises(ValueError, match="no stylesheet of this build"):
+            fill_critical(page.replace(b"assets/stylesheets/home.css", wrong.encode()), "a{b:c}", own_sheets(site))
+    missing = page.replace(b"home.css", b"gone.css")
+    assert fill_critical(missing, "a{b:c}", own_sheets(site))[1] == [""], "a sheet the build lacks styles nothing"
 
 
 def test_what_only_a_clinic_page_uses_waits_for_the_deferred_sheet(tmp_path):
@@ -138,19 +181,19 @@ def test_what_only_a_clinic_page_uses_waits_for_the_deferred_sheet(tmp_path):
     (site / "assets" / "stylesheets" / "site.css").write_text(".fst-note{d:1}.fst-snippet{f:6}")
     (site / "staff").mkdir()
     (site / "staff" / "index.html").write_text('<div class="fst-snippet fst-note"></div>')
-    names = write_lean_css(site, ["assets/stylesheets/site.css"], frozenset({"staff/index.html"}))
+    critical, names = write_lean_css(site, ["assets/stylesheets/site.css"], frozenset({"staff/index.html"}))
     styles = site / "assets" / "stylesheets"
-    assert ".fst-snippet" not in (styles / names[CRITICAL]).read_text()
+    assert ".fst-snippet" not in critical
     assert ".fst-snippet{f:6}" in (styles / names[DEFERRED]).read_text()
-    assert ".fst-note{d:1}" in (styles / names[CRITICAL]).read_text()
+    assert ".fst-note{d:1}" in critical
 
 
 def test_extra_css_the_build_lacks_is_left_linked(tmp_path):
     site = _site(tmp_path)
     extra = folded_extra_css(site, ["assets/stylesheets/gone.css", "assets/stylesheets/site.css"])
     assert extra == ["assets/stylesheets/site.css"]
-    names = write_lean_css(site, extra)
-    assert ".fst-note" in (site / "assets" / "stylesheets" / names[CRITICAL]).read_text()
+    critical, _names = write_lean_css(site, extra)
+    assert ".fst-note" in critical
 
 
 def test_toggles_lose_their_invalid_autocomplete():

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from feeling_safe.pages import html
 from feeling_safe.pages.allowed_markup import Rules, allowed_patterns, scan
 from feeling_safe.plugin import generator  # noqa: F401
 from feeling_safe.publishing.security_headers import (
@@ -89,7 +90,8 @@ def test_the_allowed_scripts_come_from_the_templates_that_write_them(site_dir):
     assert len(patterns) == 2
     page = (site_dir / "what-it-is" / "index.html").read_text(encoding="utf-8")
     files = frozenset(path.relative_to(site_dir).as_posix() for path in site_dir.rglob("*.*"))
-    found = scan(page, Rules(tuple(patterns), code=files), dest="what-it-is/index.html")
+    found = scan(page, Rules(tuple(patterns), code=files, style=_critical(site_dir / "what-it-is" / "index.html")),
+                 dest="what-it-is/index.html")
     assert len(found.scripts) == 2 and not found.problems
     with pytest.raises(ValueError, match="no theme folder has partials/javascripts/base.html"):
         allowed_patterns([ROOT / "overrides"])
@@ -309,3 +311,62 @@ def test_a_clinic_logo_opened_on_its_own_runs_nothing(clinic_dir):
         assert _sent(blocks, "/" + logo.relative_to(clinic_dir).as_posix())["Content-Security-Policy"] \
             == LOGO_POLICY
     assert LOGO_POLICY.startswith("default-src 'none';") and "script" not in LOGO_POLICY
+
+
+# --- the critical CSS: one <style> a page, allowed by its hash --------------------------------------
+
+def _styles(path: Path) -> list[str]:
+    return [node.text() for node in html.parse(path.read_bytes()).css("head > style")]
+
+
+def _critical(path: Path) -> str:
+    return _styles(path)[0]
+
+
+def _critical_problems(folder: Path, blocks) -> tuple[set[str], list[str]]:
+    """(every page's critical CSS, what is wrong): each page holds it first in its head, not
+    empty, then its template's own sheet if it has one (minified: nothing else), which the
+    allow-list accepts with those texts; its policy allows exactly their hashes in style-src;
+    no page links a stylesheet its first paint would wait for."""
+    texts, problems = set(), []
+    for path in html_pages(folder):
+        url = "/" + page_url(folder, path)
+        critical, *own = _styles(path)
+        texts.add(critical)
+        policy = _policy(blocks, url)
+        style_src = next(d for d in policy.split("; ") if d.startswith("style-src "))
+        if style_src != "style-src " + " ".join(["'self'", *sorted(_expected_hash(t) for t in {critical, *own})]):
+            problems.append(f"{url}: {style_src}")
+        sheet = "home.css" if url == "/" else "embed.css" if url.startswith("/embed/") else None
+        # (a template's own sheet, as its own <style>: the home page's doors, an embed view's frame)
+        if [len(text) > 100 for text in own] != ([True] if sheet else []) or sheet and own[0] in critical:
+            problems.append(f"{url}: inline CSS of its own {[text[:30] for text in own]}, want {sheet}'s")
+        refused = [problem for _, problem in scan(path.read_text(encoding="utf-8"),
+                                                  Rules((), style=critical, own=frozenset(own))).problems
+                   if "<style>" in problem]
+        if not critical or refused:
+            problems.append(f"{url}: its <style> is not one the allow-list accepts: {refused}")
+        if [link for link in soup(path).find_all("link", rel="stylesheet") if not link.find_parent("noscript")
+                and link.get("media") in (None, "all", "screen")]:
+            problems.append(f"{url}: links a stylesheet its first paint waits for")
+    return texts, problems
+
+
+def test_every_page_holds_the_build_s_critical_css_and_its_policy_allows_exactly_it(site_dir, header_blocks):
+    texts, problems = _critical_problems(site_dir, header_blocks)
+    assert len(texts) == 1 and len(next(iter(texts))) > 10_000, "one text for every page of a build"
+    assert not list((site_dir / "assets" / "stylesheets").glob("lean-critical*")), "no critical sheet file"
+    assert not problems, "\n".join(problems)
+
+
+def test_a_clinic_build_s_critical_css_has_its_colours_and_its_own_hash(site_dir, clinic_dir):
+    blocks = parse_headers_file((clinic_dir / HEADERS_FILE).read_text(encoding="utf-8"))
+    texts, problems = _critical_problems(clinic_dir, blocks)
+    assert len(texts) == 1 and not problems, "\n".join(problems)
+    [clinic] = texts
+    assert "#1f5f8b" in clinic and clinic != _critical(site_dir / "index.html")   # clinics/example.yml's primary
+
+
+def test_the_policy_allows_the_given_style_hashes_and_never_unsafe_inline():
+    policy = content_security_policy({"a()"}, "'self'", [_expected_hash("b{c:d}")])
+    assert f"style-src 'self' {_expected_hash('b{c:d}')};" in policy and "'unsafe-inline'" not in policy

@@ -2,8 +2,9 @@
 
 The build reads each page once, in on_post_page (feeling_safe/plugin/plugin.py): the names
 the CSS purge needs, the icons (pointed at a placeholder) and the links to the folded-in
-sheets (dropped); on_post_build then names the sheets and the sprite by replacing the
-placeholders in each page's bytes. These tests run that path on small pages, as the build does.
+sheets (dropped); on_post_build then names the deferred sheet and the sprite by replacing the
+placeholders in each page's bytes, and fills the head's empty <style> with the critical CSS.
+These tests run that path on small pages, as the build does.
 """
 from __future__ import annotations
 
@@ -17,12 +18,14 @@ from feeling_safe.pages.written import WrittenPages, tidy
 
 ICON = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><path d="M1 2h3"></path></svg>'
 EXTRA = ["assets/stylesheets/site.css"]
-SHEETS = {CRITICAL: "lean-critical.0123456789.css", DEFERRED: "lean-deferred.abcdef0123.css"}
+SHEETS = {DEFERRED: "lean-deferred.abcdef0123.css"}
+CRITICAL_CSS = ".md-header{color:red}"
 
 
 def _page(base: str) -> str:
     return (f'<!doctype html><html dir="ltr"><head>'
-            f'<link rel="stylesheet" href="{base}assets/stylesheets/{CRITICAL}">\n    '
+            f'<style></style>\n    '
+            f'<link rel="stylesheet" href="{base}assets/stylesheets/{DEFERRED}" media="print">\n    '
             f'<link rel="stylesheet" href="{base}assets/stylesheets/site.css">\n'
             f'<noscript><link rel="stylesheet" href="{base}assets/stylesheets/{DEFERRED}"></noscript></head>'
             f'<body><a class="md-logo" href="{base}">{ICON}</a><label class="md-icon">{ICON}</label>'
@@ -40,7 +43,7 @@ def write_like_the_build(site: Path, pages: dict[str, str], folded: list[str] = 
         (site / dest).parent.mkdir(parents=True, exist_ok=True)
         (site / dest).write_text(output, encoding="utf-8")
     sprite = write_sprite(site, taken.icons)
-    taken.name_pages(site, SHEETS, sprite)
+    taken.name_pages(site, SHEETS, sprite, CRITICAL_CSS)
     return taken, sprite
 
 
@@ -57,8 +60,10 @@ def test_pages_are_read_once_as_written_and_named_after_the_last(tmp_path):
         final = (tmp_path / dest).read_bytes()
         assert b"site.css" not in final and b"placeholder" not in final and SPRITE_PLACEHOLDER.encode() not in final
         page = html.parse(final)
-        links = [link.attributes["href"] for link in page.css("link")]
-        assert links == [f"{base}{STYLES}/{SHEETS[CRITICAL]}"]
+        links = [(link.attributes["href"], link.attributes.get("media")) for link in page.css("link")]
+        assert links == [(f"{base}{STYLES}/{SHEETS[DEFERRED]}", "print")], "no blocking sheet"
+        assert CRITICAL.encode() not in final
+        assert [style.text() for style in page.css("head > style")] == [CRITICAL_CSS]
         assert f'{base}{STYLES}/{SHEETS[DEFERRED]}' in page.css_first("noscript").text()
         uses = [use.attributes["href"] for use in page.css("svg > use")]
         assert uses == [f"{base}{sprite}#{icon_id}"] * 2

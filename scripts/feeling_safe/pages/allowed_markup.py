@@ -12,6 +12,15 @@ templates and Markdown write, and nothing a page does not need.
 - Inline scripts: only those the template partials write (Material's storage
   helpers, our palette script), read from the partials at build time, so the
   Content-Security-Policy can allow them by hash.
+- Inline CSS: only the one `<style>` overrides/main.html writes in the head,
+  without attributes, holding exactly the build's text (`Rules.style`): empty
+  as pages are written, since the build fills it with the critical CSS after
+  the purge (pages/lean_assets.py), which the policy allows by its hash; and
+  the one a template adds for a sheet of its own (the home page's, an embed
+  view's: `<style data-fs-own="...">`, naming a listed stylesheet), also empty
+  until the build fills it. Any other `<style>` (in the body, from a Markdown
+  page's raw HTML; another one; other text) and every style= attribute fails
+  the build.
 - Scripts and stylesheets: only from files the theme brings (Material's,
   `overrides/`) or that `DOCS_CODE` names under `docs/`; a file under `docs/`
   that could run or style (not Markdown, not an image) must be named there too.
@@ -69,7 +78,7 @@ DATA = frozenset({
     "data-ok-item", "data-ok-action", "data-ok-summary", "data-self-check", "data-sc-list", "data-sc-scale",
     "data-sc-static", "data-sc-guide", "data-sc-guidance", "data-sc-privacy", "data-sc-fine", "data-sc-harm",
     "data-sc-group", "data-sc-notes", "data-preview", "data-snippet",
-})
+})  # (data-fs-own: on a <style> only, read with it)
 
 _TEXT = ("abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "dfn", "div", "dl", "dt",
          "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "ins", "kbd", "li",
@@ -144,6 +153,14 @@ class Rules:
     scripts: tuple[re.Pattern, ...]
     code: frozenset[str] = frozenset()
     prefix: str = "/"
+    # The text the head's one <style> may hold: empty as the build writes pages (it fills the
+    # element with the critical CSS once every page is written), the critical CSS once filled.
+    # The same text, the same hash (the policy's 'sha256-...'): texts are compared here.
+    style: str = ""
+    # The texts a later <style> in the head may hold once the build has filled it: a template's
+    # own sheet (overrides/home.html). Empty as pages are written (each is then an empty
+    # <style data-fs-own="its sheet">).
+    own: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -222,11 +239,14 @@ class _Reader:
     def __init__(self, rules: Rules, template: str, folder: str) -> None:
         self.rules, self.template, self.folder = rules, template, folder
         self.elements = ELEMENTS | TEMPLATE_EXTRAS.get(template, {})
+        self.styles = 0   # the head's <style> elements met so far
 
     def problems(self, element, found: Found) -> list[str]:
         tag = element.tag.lower()
         if tag == "script":
             return self._script(element, found) + self._attributes(tag, element.attributes)
+        if tag == "style":
+            return self._style(element)
         if tag not in self.elements:
             what = "a <style> element" if tag == "style" else f"a <{tag}> element"
             return [f"{what}, which the {self.template} template may not hold"]
@@ -251,6 +271,35 @@ class _Reader:
             found.scripts.add(text)
             return []
         return [f"an inline <script> that no template writes ({text.strip()[:40]!r})"]
+
+    def _style(self, element) -> list[str]:
+        """Only the templates' `<style>` elements, children of the head: the one for the critical
+        CSS, first, with no attributes (no media=, no nonce=) and the build's text (`Rules.style`);
+        and one a template adds for a sheet of its own, empty with `data-fs-own` naming a
+        stylesheet of the site's own code as pages are written, then with that sheet's text
+        (`Rules.own`) and no attribute."""
+        parent = element.parent
+        if parent is None or parent.tag.lower() != "head":
+            return [f"a <style> element outside the head, which the {self.template} template may not hold "
+                    f"(only the head's one <style>, which the build fills, is allowed)"]
+        attrs = {name.lower(): value or "" for name, value in element.attributes.items()}
+        text = element.text(deep=True)
+        if html.OWN_SHEET in attrs:
+            path = attrs.pop(html.OWN_SHEET)
+            if attrs:
+                return [f"a {next(iter(attrs))}= attribute on a <style> in the head"]
+            if not path.endswith(".css") or path not in self.rules.code:
+                return [f"a <style> for {path!r}, not a stylesheet on the list of the site's own code"]
+            return ["a <style> in the head with text the build did not put there"] if text else []
+        if attrs:
+            return [f"a {next(iter(attrs))}= attribute on the head's <style>"]
+        self.styles += 1
+        if self.styles > 1 and text not in self.rules.own:
+            return ["a second <style> in the head (the template writes one, which the build fills)"]
+        if self.styles == 1 and text != self.rules.style:
+            return ["a <style> in the head with text the build did not put there "
+                    "(the Content-Security-Policy allows only the critical CSS, by its hash)"]
+        return []
 
     def _attributes(self, tag: str, attrs: dict) -> list[str]:
         allowed = self.elements.get(tag, frozenset())

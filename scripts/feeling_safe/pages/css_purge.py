@@ -205,7 +205,9 @@ def split_rules(rules, static: UsedNames, runtime: UsedNames, defer=interaction_
     both = both if both is not None else static | runtime
     critical, deferred = [], []
     for rule in rules:
-        if isinstance(rule, WholeRule):  # @font-face, @keyframes, @page, @charset...: kept whole
+        if isinstance(rule, WholeRule) and rule.keyword == "charset":
+            continue  # the sheets are ASCII (css_rules._ascii), and a <style> in a page ignores it
+        if isinstance(rule, WholeRule):  # @font-face, @keyframes, @page...: kept whole
             critical.append(rule)
         elif isinstance(rule, GroupRule) and _starts_with_print(rule):
             now, later = split_rules(rule.rules, both, both, defer, rule.head, both)

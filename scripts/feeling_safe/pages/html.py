@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -146,6 +146,41 @@ def start_lines(serialized: str) -> list[int]:
             last = token.start()
             lines.append(line)
     return lines
+
+
+# The attribute naming the stylesheet a template's own `<style>` is filled with (overrides/home.html).
+OWN_SHEET = "data-fs-own"
+
+
+def head_styles(page: LexborHTMLParser) -> list[LexborNode]:
+    """The page's `<style>` elements that are children of its <head>."""
+    return [node for node in page.css("head > style")]
+
+
+def fill_head_style(page: str, text: str, own: Callable[[str], str] = str) -> tuple[str, list[str]] | None:
+    """The page with `text` as the content of the one empty `<style>` its template writes in
+    the head (overrides/main.html), and each empty `<style data-fs-own="path">` a template
+    adds (overrides/home.html) filled with `own(path)` and its attribute dropped, serialized
+    again; with the texts put in the latter. None when the page has no `<style>` in its head.
+    A ValueError when a `<style>` there is not one of these, or not empty: then something
+    other than the templates wrote it, and the build's text must not join what it holds."""
+    tree = parse(page)
+    styles = head_styles(tree)
+    if not styles:
+        return None
+    critical = [style for style in styles if not style.attributes]
+    if len(critical) != 1 or any(style.text(deep=True) for style in styles) \
+            or any(set(style.attributes) - {OWN_SHEET} for style in styles):
+        raise ValueError("a page's head holds a <style> its template did not leave empty for the "
+                         "critical CSS (overrides/main.html writes one, empty)")
+    critical[0].insert_child(text)
+    filled = []
+    for style in styles:
+        if style.attributes:
+            filled.append(own(style.attributes[OWN_SHEET] or ""))
+            del style.attrs[OWN_SHEET]
+            style.insert_child(filled[-1])
+    return serialize(tree), filled
 
 
 def noscript_contents(page: LexborHTMLParser) -> list[tuple[LexborNode, LexborHTMLParser]]:

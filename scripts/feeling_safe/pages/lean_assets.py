@@ -4,11 +4,17 @@ Why: Material's main and palette CSS (about 25 KB gzipped) block the first
 paint on every page, yet our pages use a fraction of it. After a build, the
 theme CSS and our own `extra_css` (site.css, print.css), in that cascade
 order, are purged against every built page (feeling_safe/pages/css_purge.py) and split:
-rules the HTML can match in its first state (plus our theme fixes) block
-rendering; hover/focus/opened-menu states, script-made markup and print
-load without blocking. Pages link the two files instead of the separate
-sheets. The files get content-hashed names, so a changed build never meets a
-stale cache.
+rules the HTML can match in its first state (plus our theme fixes) are the
+critical part; hover/focus/opened-menu states, script-made markup and print
+load without blocking. The critical part travels in every page, in the one
+`<style>` the template writes in the head (overrides/main.html), so a page can
+paint from its first response, with no second request for a stylesheet; the
+Content-Security-Policy allows that text by its hash (feeling_safe/publishing/
+security_headers.py). The deferred part is a file with a content-hashed name,
+so a changed build never meets a stale cache. The critical part is not also
+written as a file: no page links it (a `<noscript>` or print reader gets it from
+the page's own `<style>`, which has no media), and a file nobody loads would
+only be deployed and cached for nothing.
 """
 from __future__ import annotations
 
@@ -106,9 +112,24 @@ def folded_extra_css(site_dir: Path, extra_css: list[str]) -> list[str]:
     return [path for path in extra_css if (site_dir / path).is_file()]
 
 
+def inline_css(css: str) -> str:
+    """`css` as the text of a page's `<style>`, or a ValueError (one line) where an HTML parser
+    would not read it back as the same text: a `</style` ends the element early (the CSS
+    serializer keeps strings as written: `content:"</style>"`), and a browser reads a carriage
+    return as a line feed and a NUL as U+FFFD, so the text it hashes for the
+    Content-Security-Policy would not be the text the build hashed."""
+    for bad, what in (("</style", "'</style', which would end the page's <style> element early"),
+                      ("\r", "a carriage return"), ("\x00", "a NUL character")):
+        if bad in css.lower():
+            raise ValueError(f"The critical CSS holds {what}; it cannot travel in the page as a <style> "
+                             f"allowed by its hash. Remove it from the stylesheet (or escape it in CSS).")
+    return css
+
+
 def write_lean_css(site_dir: Path, extra_css: list[str] = (), late_pages: frozenset[str] = frozenset(),
-                   read: tuple[UsedNames, UsedNames] | None = None) -> dict[str, str]:
-    """Write the purged sheets into `site_dir`; returns {placeholder: hashed name}.
+                   read: tuple[UsedNames, UsedNames] | None = None) -> tuple[str, dict[str, str]]:
+    """Write the deferred sheet into `site_dir`; returns (the critical CSS, for every page's
+    `<style>`; {DEFERRED: its hashed name}).
 
     `extra_css` are site-relative paths of our own stylesheets to fold in
     after the theme's (the config's `extra_css`, in order). Ones the build
@@ -130,12 +151,11 @@ def write_lean_css(site_dir: Path, extra_css: list[str] = (), late_pages: frozen
     static, runtime = used_names(site_dir, late_pages, read)
     # Each sheet is read on its own (as a browser does), in cascade order, once per build.
     critical, deferred = purge(sheets, static, runtime, keep_vars_used_in=own, defer=can_wait)
-    names = {}
-    for placeholder, content in ((CRITICAL, critical + fixes), (DEFERRED, deferred)):
-        names[placeholder] = hashed_name(placeholder, content)
-        (folder / names[placeholder]).write_text(content, encoding="utf-8")
-    fixes_path.unlink(missing_ok=True)  # now part of the critical sheet
-    return names
+    critical = inline_css(critical + fixes)
+    names = {DEFERRED: hashed_name(DEFERRED, deferred)}
+    (folder / names[DEFERRED]).write_text(deferred, encoding="utf-8")
+    fixes_path.unlink(missing_ok=True)  # now part of the critical CSS
+    return critical, names
 
 
 def write_whole_css(site_dir: Path, extra_css: list[str] = ()) -> None:
@@ -190,10 +210,42 @@ def name_sheets(page: bytes, names: dict[str, str]) -> bytes:
     return page
 
 
+def fill_critical(page: bytes, critical: str, own=None) -> tuple[bytes, list[str]]:
+    """A written page with the critical CSS in the `<style>` its template left empty in the
+    head, and each `<style>` its own template adds for a sheet of its own (the home page's,
+    an embed view's) filled with `own(path)` (read and written with the HTML5 parser,
+    pages/html.py); returns it with the texts of the latter. A page without one (not from
+    our templates) as it was."""
+    filled = html.fill_head_style(page.decode("utf-8"), critical, own or _no_own_sheet)
+    return (page, []) if filled is None else (filled[0].encode("utf-8"), filled[1])
+
+
+def _no_own_sheet(path: str) -> str:
+    raise ValueError(f"a <style> for {path}, and no site to read it from")
+
+
+def own_sheets(site_dir: Path):
+    """`own(path)` for `fill_critical`: a template's own sheet (site-relative path), minified
+    and checked as the critical CSS is, read once a build. A sheet the build does not have (a
+    fixture docs tree without it) leaves its `<style>` empty, as a link to it styled nothing."""
+    read: dict[str, str] = {}
+
+    def own(path: str) -> str:
+        if path not in read:
+            source = (site_dir / path).resolve()
+            if not path.endswith(".css") or not source.is_relative_to(site_dir.resolve()):
+                raise ValueError(f"a <style> for {path}, which is no stylesheet of this build")
+            read[path] = inline_css(minify(source.read_text(encoding="utf-8"))) if source.is_file() else ""
+        return read[path]
+
+    return own
+
+
 def _drop_links(tree: LexborHTMLParser, extra_css: list[str]) -> None:
-    """Remove the stylesheet links to `extra_css` (from any relative folder), and the
-    whitespace before each."""
-    folded = re.compile(r"(?:\./|\.\./)*(?:" + "|".join(map(re.escape, extra_css)) + ")") if extra_css else None
+    """Remove the stylesheet links to `extra_css` (from any relative folder, or from the site's
+    folder on its host, as the 404 page links them: `/` or `/guide/`), and the whitespace before each."""
+    folded = re.compile(r"(?:/(?:[^/?#]+/)*|(?:\./|\.\./)*)(?:" + "|".join(map(re.escape, extra_css)) + ")") \
+        if extra_css else None
     for link in tree.css("link[href]"):
         rel = (link.attributes.get("rel") or "").lower().split()
         if folded is None or "stylesheet" not in rel or not folded.fullmatch(link.attributes["href"] or ""):

@@ -11,10 +11,12 @@ folded-in `extra_css` dropped. The nav's sections a page shares with an earlier
 page are set aside first and put back as they came out the first time
 (`RepeatedParts`), so that work is done once per build, not once per page.
 
-After the last page, the purged sheets and the sprite get names from their
+After the last page, the deferred sheet and the sprite get names from their
 content's hash; `WrittenPages.name_pages` then puts those names into each page
-as plain text (the pages point at placeholders the build wrote itself), so no
-page is parsed twice.
+as plain text (the pages point at placeholders the build wrote itself) and the
+critical CSS into the empty `<style>` the template left in each page's head.
+That fill is the one second parse of a page (a few milliseconds: lexbor), since
+the critical CSS is known only once every page has been read.
 """
 from __future__ import annotations
 
@@ -26,7 +28,14 @@ from selectolax.lexbor import LexborHTMLParser
 from feeling_safe.pages import html
 from feeling_safe.pages.css_purge import UsedNames
 from feeling_safe.pages.icon_sprite import inline_icons, move_icons, name_sprite, write_sprite
-from feeling_safe.pages.lean_assets import drop_folded_links, name_sheets, trim_indentation, write_lean_css
+from feeling_safe.pages.lean_assets import (
+    drop_folded_links,
+    fill_critical,
+    name_sheets,
+    own_sheets,
+    trim_indentation,
+    write_lean_css,
+)
 from feeling_safe.pages.theme_fixes import (
     add_missing_skip_link,
     drop_generator_meta,
@@ -55,22 +64,36 @@ class WrittenPages:
         move_icons(page, self.icons)
         self.pages.append(dest)
 
-    def write_assets(self, site_dir: Path, folded_css: list[str], late_pages: frozenset[str]) -> None:
-        """After the last page: the lean sheets, purged against the names the pages gave (and the
-        scripts), and the sprite of their icons; then both names put into every page written.
-        `folded_css`, `late_pages`: see pages/lean_assets.py, `write_lean_css`."""
-        sheets = write_lean_css(site_dir, folded_css, late_pages, self.names)
-        self.name_pages(site_dir, sheets, write_sprite(site_dir, self.icons))
+    def write_assets(self, site_dir: Path, folded_css: list[str],
+                     late_pages: frozenset[str]) -> tuple[str, dict[str, list[str]]]:
+        """After the last page: the lean CSS, purged against the names the pages gave (and the
+        scripts), and the sprite of their icons; then the critical CSS and both names put into
+        every page written. Returns the critical CSS and, by page, the inline CSS of its own
+        (both go into the policy by their hashes). `folded_css`, `late_pages`: see
+        pages/lean_assets.py, `write_lean_css`."""
+        critical, sheets = write_lean_css(site_dir, folded_css, late_pages, self.names)
+        own = self.name_pages(site_dir, sheets, write_sprite(site_dir, self.icons), critical)
+        return critical, own
 
-    def name_pages(self, site_dir: Path, sheets: dict[str, str], sprite: str | None) -> None:
-        """The lean sheets' and the sprite's hashed names, in the bytes of every page written."""
+    def name_pages(self, site_dir: Path, sheets: dict[str, str], sprite: str | None,
+                   critical: str | None = None) -> dict[str, list[str]]:
+        """The deferred sheet's and the sprite's hashed names, and the `critical` CSS in the
+        head's `<style>` (and a template's own sheet in its own), in every page written;
+        returns the pages' own inline CSS, by page (site-relative path)."""
+        own, read = {}, own_sheets(site_dir)
         for dest in sorted(set(self.pages)):
             path = site_dir / dest
             written = path.read_bytes()
             named = name_sheets(written, sheets)
             named = name_sprite(named, sprite) if sprite is not None else named
+            if critical is not None:
+                try:
+                    named, own[dest] = fill_critical(named, critical, read)
+                except ValueError as error:
+                    raise ValueError(f"{dest}: {error}") from None
             if named != written:
                 path.write_bytes(named)
+        return {dest: texts for dest, texts in own.items() if texts}
 
 
 def tidy(output: str, repeated: html.RepeatedParts, *, late: bool = False, frame_url: str | None = None,

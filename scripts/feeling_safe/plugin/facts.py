@@ -98,6 +98,10 @@ class BuildFacts:
     handout_plan: dict[str, dict] = field(default_factory=dict)         # explainer page -> its handout
     inline_scripts: dict[str, set[str]] = field(default_factory=lambda: {"site": set(), "embed": set()})
     markup_problems: list[str] = field(default_factory=list)            # markup not on the allow-list
+    # The policy's hash of the critical CSS every page's <style> holds (set after the purge).
+    critical_style_hash: str = ""
+    # The policy's hashes of a page's own inline CSS (the home page's, embed views'), by its path.
+    page_style_hashes: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # A published build's pages, as they were written: the purge's names, the sprite's icons.
     written: WrittenPages = field(default_factory=WrittenPages)
     # Parts of pages done once and reused on every page that repeats them (the nav's sections).

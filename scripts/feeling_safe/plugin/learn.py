@@ -33,12 +33,13 @@ from feeling_safe.content.sources import content_problems, overdue_reviews, read
 from feeling_safe.content.terms import build_terms
 from feeling_safe.pages import allowed_markup
 from feeling_safe.pages.icon_sprite import SPRITE_PLACEHOLDER
-from feeling_safe.pages.lean_assets import CRITICAL, DEFERRED, STYLES
+from feeling_safe.pages.lean_assets import DEFERRED, STYLES
 from feeling_safe.plugin.config import FeelingSafeConfig, Settings
 from feeling_safe.plugin.facts import BuildFacts
 from feeling_safe.plugin.material import bundle_script
 from feeling_safe.plugin.partials import CompiledTemplates, Partials
 from feeling_safe.publishing import api, embed, embed_views
+from feeling_safe.publishing.security_headers import csp_hash
 from feeling_safe.publishing.word_search import WORD_INDEX
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -198,11 +199,13 @@ def allow_site_code(facts: BuildFacts, files: Files, config: MkDocsConfig) -> No
     """What pages may load code from (pages/allowed_markup.py): the theme's files, the files
     under docs/ that DOCS_CODE names (any other file there that could run or style fails the
     build), and the files the build writes itself (a clinic's sheet and logo, checked as the
-    clinic file is; the lean sheets, sprite and search index)."""
+    clinic file is; the deferred sheet, sprite and search index)."""
     docs_dir = Path(config.docs_dir).resolve()
     theme_dirs = [Path(folder).resolve() for folder in config.theme.dirs]
     from_docs, from_theme = [], []
-    built = [f"{STYLES}/{CRITICAL}", f"{STYLES}/{DEFERRED}", SPRITE_PLACEHOLDER, WORD_INDEX]
+    # (Not the critical sheet: a published build puts it in each page's <style>; only `serve`,
+    # which checks nothing, links it.)
+    built = [f"{STYLES}/{DEFERRED}", SPRITE_PLACEHOLDER, WORD_INDEX]
     for file in files:
         if file.generated_by:
             built += [] if file.is_documentation_page() else [file.src_uri]
@@ -244,3 +247,12 @@ def from_nav(facts: BuildFacts, nav: Navigation) -> None:
     facts.late_pages = frozenset(page.file.dest_uri for page in facts.reading_path
                                  if facts.pages[page.file.src_uri].meta.get("kind") == scope.CLINIC_KIND)
 
+
+
+# --- post_build: the CSS the pages carry ---------------------------------------------------------
+
+def from_inline_css(facts: BuildFacts, critical: str, own: dict[str, list[str]]) -> None:
+    """The policy's hashes of the CSS the build put in the pages (pages/written.py): the critical
+    CSS every page holds, and a page's own (the home page's, embed views'), by its path."""
+    facts.critical_style_hash = csp_hash(critical)
+    facts.page_style_hashes = {dest: tuple(map(csp_hash, texts)) for dest, texts in own.items()}

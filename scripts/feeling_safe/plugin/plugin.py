@@ -19,7 +19,8 @@ complaint routes, glossary, picker, next step, citations) -> page HTML (API
 record, tooltips, clinic lines, print links, meta line, phone contents list) ->
 SEO context -> written pages tidied in one parse (pages/written.py) and their
 inline code checked -> API files, handouts plan, word search index, lean CSS and
-icon sprite (named in each written page) -> security headers last.
+icon sprite (named in each written page; the critical CSS in each page's <style>) ->
+security headers last (allowing that CSS by its hash).
 
 Under `serve` (live reload) the steps that only a published site needs are
 skipped, so a saved edit shows sooner: the CSS purge (pages link the sheets
@@ -186,6 +187,9 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
         env.globals["clinic_icons"] = {"png": clinic_brand.FAVICON_PNG, "touch": clinic_brand.TOUCH_ICON} \
             if facts.clinic else None
         env.globals["material_bundle"] = facts.material_bundle
+        # A published build fills the head's <style> with the critical CSS (pages/lean_assets.py);
+        # `serve` skips the purge and links the sheets whole.
+        env.globals["inline_critical_css"] = not facts.serving
         env.globals["site_lang"] = facts.lang  # <html lang> (overrides/partials/language.html)
         env.globals["quick_search"] = WORD_INDEX if facts.has_search else None  # lean.js answers from it
         return env
@@ -288,11 +292,13 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
                 write_whole_css(site_dir, facts.folded_css)
                 return
             # The CSS purge reads every written page (as it was written), so it follows everything
-            # that writes pages; the sprite comes before the headers, which name it.
-            facts.written.write_assets(site_dir, facts.folded_css, facts.late_pages)
+            # that writes pages; the sprite comes before the headers, which name it. The critical
+            # CSS goes into every page's <style>; the policy allows it by its hash.
+            learn.from_inline_css(facts, *facts.written.write_assets(site_dir, facts.folded_css, facts.late_pages))
             # Last: the headers name every file the build wrote, with the policy of its pages,
             # under the site's folder on its host (`/`, or `/guide/` for a sub-path site).
-            policies = Policies.from_scripts(facts.inline_scripts["site"], facts.inline_scripts["embed"])
+            policies = Policies.from_scripts(facts.inline_scripts["site"], facts.inline_scripts["embed"],
+                                             styles=(facts.critical_style_hash,), page_styles=facts.page_style_hashes)
             write_headers(site_dir, policies, facts.path_prefix,  # with nginx's and Apache's oEmbed endpoint
                           *(oembed_endpoint.server_side(site_dir, facts.path_prefix, facts.oembed_routes, policies)
                             if settings.embeds else ([], [])))

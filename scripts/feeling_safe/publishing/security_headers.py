@@ -119,17 +119,19 @@ def csp_hash(text: str) -> str:
     return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
 
 
-def content_security_policy(scripts: Iterable[str], frame_ancestors: str) -> str:
-    """A policy that runs only our own files and the exact inline scripts our templates write.
+def content_security_policy(scripts: Iterable[str], frame_ancestors: str, styles: Iterable[str] = ()) -> str:
+    """A policy that runs only our own files and the exact inline scripts our templates write,
+    and styles only with our own files and the exact `<style>` text the build puts in pages.
 
     `scripts` are those scripts' texts, as the build found them (feeling_safe/pages/allowed_markup.py
-    refuses every other inline script, handler, javascript: address and inline style,
-    so no 'unsafe-hashes' and no style hashes are ever needed).
+    refuses every other inline script, handler, javascript: address, style= attribute and
+    `<style>`, so no 'unsafe-hashes' and never 'unsafe-inline'); `styles` are the hashes
+    (`csp_hash`) of the critical CSS in the head's `<style>` (feeling_safe/pages/lean_assets.py).
     """
     directives = [
         "default-src 'self'",
         "script-src " + " ".join(["'self'", *sorted({csp_hash(text) for text in scripts})]),
-        "style-src 'self'",
+        "style-src " + " ".join(["'self'", *sorted(set(styles))]),
         # Material's icons are data: SVGs in its CSS (mask-image).
         "img-src 'self' data:",
         "object-src 'none'",
@@ -148,11 +150,27 @@ def is_embed_view(rel: str) -> bool:
 class Policies:
     site: str    # every response except embed views: framed only by our own pages
     embed: str   # embed views: any site may frame them
+    # Pages with inline CSS of their own besides the critical CSS (the home page's doors, an
+    # embed view's frame styles), each with its own policy: (site-relative path, policy).
+    pages: tuple[tuple[str, str], ...] = ()
 
     @classmethod
-    def from_scripts(cls, site: Iterable[str], embed: Iterable[str]) -> Policies:
-        """The two policies, from the inline scripts of the full pages and of the embed views."""
-        return cls(site=content_security_policy(site, "'self'"), embed=content_security_policy(embed, "*"))
+    def from_scripts(cls, site: Iterable[str], embed: Iterable[str], styles: Iterable[str] = (),
+                     page_styles: dict[str, tuple[str, ...]] | None = None) -> Policies:
+        """The two policies, from the inline scripts of the full pages and of the embed views, and
+        the hashes of the inline CSS both hold (the same critical CSS: embed.html extends main.html);
+        `page_styles`: the hashes of a page's own inline CSS, by its site-relative path."""
+        site, embed = set(site), set(embed)
+        styles = tuple(style for style in styles if style)
+        pages = tuple((rel, content_security_policy(embed if is_embed_view(rel) else site,
+                                                    "*" if is_embed_view(rel) else "'self'", (*styles, *extra)))
+                      for rel, extra in sorted((page_styles or {}).items()) if extra)
+        return cls(site=content_security_policy(site, "'self'", styles),
+                   embed=content_security_policy(embed, "*", styles), pages=pages)
+
+    def for_page(self, rel: str) -> str:
+        """The policy of the document at `rel` (site-relative)."""
+        return dict(self.pages).get(rel) or (self.embed if is_embed_view(rel) else self.site)
 
 
 Headers = tuple[tuple[str, str], ...]
@@ -166,9 +184,9 @@ def headers_for(rel: str, csp: Policies) -> Headers:
     elif SUBRESOURCE.search(rel):
         pass
     elif is_embed_view(rel):
-        found["Content-Security-Policy"] = csp.embed
+        found["Content-Security-Policy"] = csp.for_page(rel)
     else:
-        found["Content-Security-Policy"] = csp.site
+        found["Content-Security-Policy"] = csp.for_page(rel)
         found["X-Frame-Options"] = "SAMEORIGIN"
     if found:
         found["Permissions-Policy"] = PERMISSIONS_POLICY
