@@ -10,8 +10,9 @@ the part over 50 ms, and the blocking time is the sum of those parts.
 How: Debian's Chromium on Lighthouse's phone profile (the network of
 feeling_safe/measuring/search_timing.py: 562.5 ms round trip, 1.6 Mbit/s
 down; CPU slowed 4x through the Chrome DevTools Protocol), a fresh profile,
-records a performance trace of one visit until the page has been quiet for
-longer than the quiet window. From the trace, as Lighthouse reads its own:
+records a performance trace of one visit until the page has gone quiet (no
+long task, as the page's own Long Tasks API reports them, for 6 s, and the
+network idle). From the trace, as Lighthouse reads its own:
 the page's main thread is the one that paints its First Contentful Paint;
 its tasks are the top-level `RunTask` events there (a task inside another
 counts with it); Time to Interactive is the start, not before the paint, of
@@ -35,8 +36,18 @@ from feeling_safe.measuring.search_timing import CPU_SLOWDOWN, DOWNLOAD_BYTES_PE
 LONG_TASK_MS = 50
 QUIET_WINDOW_MS = 5000
 MAX_QUIET_REQUESTS = 2
-# After the network is idle, how long to keep recording: the quiet window, and a margin.
-SETTLE_MS = QUIET_WINDOW_MS + 1000
+# Recording goes on until the page has had no long task for the quiet window and this margin.
+SETTLE_MS = 1000
+# The page notes when its last long task ended (the Long Tasks API), so the recording knows
+# when the page has gone quiet.
+_WATCH_LONG_TASKS = """
+window.__lastLongTaskEnd = 0;
+new PerformanceObserver((list) => {
+  for (const task of list.getEntries()) {
+    window.__lastLongTaskEnd = Math.max(window.__lastLongTaskEnd, task.startTime + task.duration);
+  }
+}).observe({ type: "longtask", buffered: true });
+"""
 TRACE_CATEGORIES = ["devtools.timeline", "disabled-by-default-devtools.timeline", "toplevel", "loading",
                     "blink.user_timing"]
 TASK_NAMES = ("RunTask", "ThreadControllerImpl::RunTask", "ThreadControllerImpl::DoWork")
@@ -177,10 +188,14 @@ def visit_blocking(browser, url: str, timeout_ms: float = 120_000) -> Blocking:
                                                        "downloadThroughput": DOWNLOAD_BYTES_PER_S,
                                                        "uploadThroughput": UPLOAD_BYTES_PER_S})
         cdp.send("Emulation.setCPUThrottlingRate", {"rate": CPU_SLOWDOWN})
+        page.add_init_script(_WATCH_LONG_TASKS)
         browser.start_tracing(page=page, categories=TRACE_CATEGORIES)
         try:
             page.goto(url, wait_until="networkidle", timeout=timeout_ms)
-            page.wait_for_timeout(SETTLE_MS)
+            # A function, not an expression: the page's Content-Security-Policy refuses eval.
+            page.wait_for_function(f"() => performance.now() - window.__lastLongTaskEnd > {QUIET_WINDOW_MS + SETTLE_MS}",
+                                   polling=250, timeout=timeout_ms)
+            page.wait_for_load_state("networkidle")
         finally:
             trace = browser.stop_tracing()
         return blocking_from_trace(json.loads(trace)["traceEvents"])

@@ -27,7 +27,6 @@ from feeling_safe.pages.lean_assets import hashed_name
 FOLDER = "assets/javascripts"
 STEM = "page-tools.js"                     # named page-tools.<hash>.js by its content
 QUICK_EXIT = "quick-exit"                  # added for a page with `quick_exit: true`
-LEAN = f"{FOLDER}/lean.js"                 # the theme's (overrides/): ours too, so minified
 
 
 def script_names(meta: dict[str, Any]) -> tuple[str, ...]:
