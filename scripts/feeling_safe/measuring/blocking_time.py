@@ -20,7 +20,9 @@ the first stretch without long tasks that overlaps a stretch with at most
 two requests in flight by the whole quiet window (Lighthouse's 5 s): the end
 of the last long task before the page went quiet. Each task is cut to the
 span from the paint to Time to Interactive before its excess over 50 ms is
-counted. The result is
+counted; a recording without a quiet window counts every task after the
+paint (and says so). A request the trace never sees finish (cancelled,
+or answered from the cache) ends with the last the trace says of it. The result is
 observed, not simulated (Lighthouse's default "simulate" mode estimates it
 from an unthrottled run), so it is the same measure for ours and the
 default Material build, compared side by side on the same machine.
@@ -61,6 +63,7 @@ class Blocking:
     first_paint_ms: float
     interactive_ms: float
     long_tasks: tuple[tuple[float, float], ...]   # (start, duration) of each task over 50 ms after the paint
+    quiet: bool = True                            # False: no quiet window was recorded (all tasks counted)
 
 
 def _main_thread_paint(events: list[dict]) -> tuple[int, int, float] | None:
@@ -86,19 +89,19 @@ def top_level_tasks(events: list[dict], pid: int, tid: int) -> list[tuple[float,
 
 
 def requests(events: list[dict]) -> list[tuple[float, float]]:
-    """(start µs, end µs) of each network request in the trace (end: infinity if it never ended)."""
+    """(start µs, end µs) of each network request in the trace: from its sending to its finish,
+    or to the last the trace says of it (a request cancelled or left to the cache may not finish)."""
     started: dict[str, float] = {}
     ended: dict[str, float] = {}
     for event in events:
         data = (event.get("args") or {}).get("data") or {}
         request = data.get("requestId")
-        if request is None:
+        if request is None or not str(event.get("name", "")).startswith("Resource"):
             continue
         if event.get("name") == "ResourceSendRequest":
             started.setdefault(request, float(event["ts"]))
-        elif event.get("name") == "ResourceFinish":
-            ended[request] = float(event["ts"])
-    return [(start, ended.get(request, float("inf"))) for request, start in started.items()]
+        ended[request] = max(ended.get(request, float("-inf")), float(event["ts"]))
+    return [(start, max(start, ended.get(request, start))) for request, start in started.items()]
 
 
 def network_quiet_periods(spans: list[tuple[float, float]], trace_end: float) -> list[tuple[float, float]]:
@@ -167,14 +170,16 @@ def blocking_from_trace(events: list[dict]) -> Blocking:
     tasks = [(start, start + duration) for start, duration in top_level_tasks(events, pid, tid)]
     interactive = interactive_at(paint, [(s, e) for s, e in tasks if e - s > LONG_TASK_MS * 1000],
                                  requests(events), trace_end)
-    if interactive is None:
-        raise ValueError("the page did not go quiet while it was recorded")
+    quiet = interactive is not None
+    if not quiet:  # as if it went quiet when the recording ended: every long task after the paint counts
+        interactive = trace_end
     # Each task between the paint and Time to Interactive, cut to that span, over 50 ms.
     counted = [(max(start, paint), min(end, interactive)) for start, end in tasks
                if min(end, interactive) - max(start, paint) > LONG_TASK_MS * 1000]
     total = sum((end - start) / 1000 - LONG_TASK_MS for start, end in counted)
     return Blocking(total_ms=total, first_paint_ms=(paint - origin) / 1000, interactive_ms=(interactive - origin) / 1000,
-                    long_tasks=tuple(((start - origin) / 1000, (end - start) / 1000) for start, end in counted))
+                    long_tasks=tuple(((start - origin) / 1000, (end - start) / 1000) for start, end in counted),
+                    quiet=quiet)
 
 
 def visit_blocking(browser, url: str, timeout_ms: float = 120_000) -> Blocking:
