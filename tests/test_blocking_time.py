@@ -14,9 +14,8 @@ def paint(at_ms: float, thread=MAIN) -> dict:
     return {"name": "firstContentfulPaint", "ph": "R", "pid": thread[0], "tid": thread[1], "ts": at_ms * MS}
 
 
-def task(start_ms: float, dur_ms: float, thread=MAIN, name: str = "RunTask", cpu_ms: float | None = None) -> dict:
-    event = {"name": name, "ph": "X", "pid": thread[0], "tid": thread[1], "ts": start_ms * MS, "dur": dur_ms * MS}
-    return event if cpu_ms is None else {**event, "tdur": cpu_ms * MS}
+def task(start_ms: float, dur_ms: float, thread=MAIN, name: str = "RunTask") -> dict:
+    return {"name": name, "ph": "X", "pid": thread[0], "tid": thread[1], "ts": start_ms * MS, "dur": dur_ms * MS}
 
 
 def end(at_ms: float = 20_000) -> dict:
@@ -88,9 +87,3 @@ def test_a_request_that_never_finishes_ends_with_the_last_the_trace_says_of_it()
               *request("c", 0, None)]
     assert blocking_from_trace(events).total_ms == pytest.approx(50)
 
-
-def test_on_the_cpu_clock_a_task_lasts_its_cpu_time_times_the_slowdown():
-    # 200 ms on the wall clock, 20 ms of CPU (the machine was busy): 80 ms on the slowed phone.
-    events = [paint(0), task(100, 200, cpu_ms=20), task(400, 40, cpu_ms=30), end()]
-    assert blocking_from_trace(events).total_ms == pytest.approx(150)
-    assert blocking_from_trace(events, cpu_clock=True).total_ms == pytest.approx(30 + 70)

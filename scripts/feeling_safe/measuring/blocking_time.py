@@ -24,13 +24,14 @@ counted; a recording without a quiet window counts every task after the
 paint (and says so). A request the trace never sees finish (cancelled,
 or answered from the cache) ends with the last the trace says of it.
 
-On a machine whose cores other work shares, the wall clock makes a short task
-look long whenever the system sets the browser aside; `cpu_clock=True` reads
-the same trace with each task as long as its CPU time times the slowdown
-(close to Lighthouse's default, simulated mode), a steadier comparison there. The result is
-observed, not simulated (Lighthouse's default "simulate" mode estimates it
-from an unthrottled run), so it is the same measure for ours and the
-default Material build, compared side by side on the same machine.
+The result is observed, not simulated (Lighthouse's default "simulate" mode
+estimates it from an unthrottled run), so it is the same measure for ours and
+the default Material build, compared side by side on the same machine. On a
+machine whose cores other work shares, the wall clock makes a short task look
+long whenever the system sets the browser aside: compare sites alternated
+run by run (`median_blocking_times`), several runs each. (A task's thread CPU
+time is no steadier measure under the DevTools CPU slowdown: the trace's
+`tdur` then holds part of the slowdown.)
 """
 from __future__ import annotations
 
@@ -80,17 +81,15 @@ def _main_thread_paint(events: list[dict]) -> tuple[int, int, float] | None:
     return first["pid"], first["tid"], float(first["ts"])
 
 
-def top_level_tasks(events: list[dict], pid: int, tid: int, *, cpu_clock: bool = False) -> list[tuple[float, float]]:
-    """(start µs, duration µs) of the tasks on one thread, nested tasks folded into theirs. With
-    `cpu_clock`, a task lasts its thread's CPU time (`tdur`) times the CPU slowdown: what it
-    would take on the slowed phone with the machine to itself (see `blocking_from_trace`)."""
-    tasks = sorted(((float(e["ts"]), float(e.get("dur", 0)), float(e.get("tdur", e.get("dur", 0)))) for e in events
+def top_level_tasks(events: list[dict], pid: int, tid: int) -> list[tuple[float, float]]:
+    """(start µs, duration µs) of the tasks on one thread, nested tasks folded into theirs."""
+    tasks = sorted(((float(e["ts"]), float(e.get("dur", 0))) for e in events
                     if e.get("ph") == "X" and e.get("name") in TASK_NAMES and e["pid"] == pid and e["tid"] == tid),
                    key=lambda task: (task[0], -task[1]))
     top, end = [], float("-inf")
-    for start, duration, cpu in tasks:
+    for start, duration in tasks:
         if start >= end:
-            top.append((start, cpu * CPU_SLOWDOWN if cpu_clock else duration))
+            top.append((start, duration))
             end = start + duration
     return top
 
@@ -165,12 +164,8 @@ def interactive_at(paint: float, tasks: list[tuple[float, float]], spans: list[t
     return None
 
 
-def blocking_from_trace(events: list[dict], *, cpu_clock: bool = False) -> Blocking:
-    """The blocking time of one recorded visit (see the module docstring). `cpu_clock`: each
-    task as long as its CPU time times the slowdown, not as long as it took: on a machine
-    other work shares, a task the system set aside for a moment looks long on the wall clock
-    (as Lighthouse's default, simulated mode, which multiplies an unthrottled run's tasks by
-    the slowdown, also avoids)."""
+def blocking_from_trace(events: list[dict]) -> Blocking:
+    """The blocking time of one recorded visit (see the module docstring)."""
     found = _main_thread_paint(events)
     if found is None:
         raise ValueError("the trace holds no first contentful paint")
@@ -178,7 +173,7 @@ def blocking_from_trace(events: list[dict], *, cpu_clock: bool = False) -> Block
     timed = [e for e in events if "ts" in e and e.get("ph") != "M"]  # metadata events say 0
     origin = min(float(e["ts"]) for e in timed)
     trace_end = max(float(e["ts"]) + float(e.get("dur", 0)) for e in timed)
-    tasks = [(start, start + duration) for start, duration in top_level_tasks(events, pid, tid, cpu_clock=cpu_clock)]
+    tasks = [(start, start + duration) for start, duration in top_level_tasks(events, pid, tid)]
     interactive = interactive_at(paint, [(s, e) for s, e in tasks if e - s > LONG_TASK_MS * 1000],
                                  requests(events), trace_end)
     quiet = interactive is not None
@@ -220,15 +215,14 @@ def visit_trace(browser, url: str, timeout_ms: float = 120_000) -> list[dict]:
         context.close()
 
 
-def visit_blocking(browser, url: str, *, cpu_clock: bool = False) -> Blocking:
+def visit_blocking(browser, url: str) -> Blocking:
     """One first visit to `url`, traced (`visit_trace`), and its blocking time."""
-    return blocking_from_trace(visit_trace(browser, url), cpu_clock=cpu_clock)
+    return blocking_from_trace(visit_trace(browser, url))
 
 
-def total_blocking_time(browser, url: str, *, cpu_clock: bool = False) -> float:
-    """Milliseconds of Total Blocking Time on one first visit to `url` (see the module docstring;
-    `cpu_clock`: see `blocking_from_trace`)."""
-    return visit_blocking(browser, url, cpu_clock=cpu_clock).total_ms
+def total_blocking_time(browser, url: str) -> float:
+    """Milliseconds of Total Blocking Time on one first visit to `url` (see the module docstring)."""
+    return visit_blocking(browser, url).total_ms
 
 
 def median_blocking_times(browser, urls: dict[str, str], runs: int = 5) -> dict[str, list[float]]:
