@@ -160,3 +160,24 @@ def stop_with_its_group(process: subprocess.Popen) -> None:
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)
+
+
+def page_tools(page: Path) -> list[str]:
+    """The names of the scripts (docs/assets/javascripts/<name>.js) a built page's one tools
+    file holds (publishing/page_scripts.py), in the order it runs them; [] without one. Read
+    from the file itself: each source, minified, is in it."""
+    from feeling_safe.publishing.page_scripts import STEM, minified
+
+    stem = STEM.removesuffix(".js") + "."
+    sources = [s.get("src", "") for s in soup(page).select("script[src]")
+               if s.get("src", "").rpartition("/")[2].startswith(stem)]
+    if not sources:
+        return []
+    assert len(sources) == 1, f"{page}: more than one tools file: {sources}"
+    content = (page.parent / sources[0]).resolve().read_text(encoding="utf-8")
+    found = {}
+    for source in sorted((ROOT / "docs" / "assets" / "javascripts").glob("*.js")):
+        at = content.find(minified(source.read_text(encoding="utf-8")))
+        if at >= 0:
+            found[at] = source.stem
+    return [found[at] for at in sorted(found)]

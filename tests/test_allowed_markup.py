@@ -30,6 +30,8 @@ PLANTED = {
     "scheme-relative script": '<script src="//evil.example/x.js"></script>',
     "backslash script host": '<script src="\\\\evil.example\\x.js"></script>',
     "unlisted script on the site": '<script src="/assets/javascripts/unlisted.js"></script>',
+    # Named like a page's tools file (publishing/page_scripts.py), but not one this build wrote.
+    "a tools file the build did not write": '<script src="/assets/javascripts/page-tools.0123456789.js"></script>',
     "dot-dot out of the listed folder": '<script src="/assets/javascripts/../../evil.js"></script>',
     "encoded dot-dot": '<script src="/assets/javascripts/%2e%2e/%2e%2e/evil.js"></script>',
     "another host's sheet": f'<link rel="stylesheet" href="{EVIL}/x.css">',
@@ -171,12 +173,12 @@ def test_every_listed_file_is_in_docs_and_every_code_file_in_docs_is_listed():
     assert code == DOCS_CODE
 
 
-def test_a_page_script_not_on_the_list_is_refused(docs_tree, tmp_path):
+def test_a_page_script_the_build_does_not_have_is_refused(docs_tree, tmp_path):
     write_page(docs_tree, "index.md", "# Home\n\nText.")
     write_page(docs_tree, "tool.md", "# Tool\n\nText.", scripts=["unlisted"])
     result = mkdocs_build(tmp_path / "site", fixture_config(docs_tree))
     assert result.returncode != 0
-    assert re.search(r"docs/tool\.md: a script from assets/javascripts/unlisted\.js", result.stderr), result.stderr
+    assert re.search(r"docs/tool\.md: scripts: no assets/javascripts/unlisted\.js", result.stderr), result.stderr
 
 
 # --- front matter and planted text: text wherever it is written --------------------------------------

@@ -90,24 +90,38 @@
   const scale = Array.from(root.querySelectorAll("[data-sc-scale] [data-value]"), function (li) {
     return { value: li.dataset.value, label: li.textContent.trim(), fine: li.hasAttribute("data-sc-fine") };
   });
+  /* At load, only what the form needs: each statement's id and words. The rest (its note,
+     pages to read, words to say) is read when the summary is first needed (`prepare`). */
   const items = Array.from(root.querySelectorAll("[data-sc-list] > li[data-statement]"), function (li) {
-    return {
-      id: li.dataset.statement,
-      short: li.dataset.short || li.querySelector(".sc-statement").textContent.trim(),
-      statement: li.querySelector(".sc-statement").textContent.trim(),
-      note: li.querySelector(".sc-note"),
-      reads: Array.from(li.querySelectorAll(".sc-read")),
-      say: li.querySelector(".sc-say"),
-      more: li.querySelector(".sc-more"),
-      help: li.querySelector(".sc-help"),
-      harm: li.hasAttribute("data-sc-harm"),
-    };
+    return { id: li.dataset.statement, li: li, statement: li.querySelector(".sc-statement").textContent.trim() };
   });
   if (!scale.length || !items.length) return;
 
   const chosen = new Set();
   let extraText = "";
   let undoState = null;
+  let summary = null;
+  let status = null;
+
+  /* What only the summary needs, done once: after the first paint, when the browser is idle,
+     or at the reader's first touch of the form, whichever comes first. */
+  function prepare() {
+    if (summary) return;
+    items.forEach(function (item) {
+      const li = item.li;
+      item.short = li.dataset.short || item.statement;
+      item.note = li.querySelector(".sc-note");
+      item.reads = Array.from(li.querySelectorAll(".sc-read"));
+      item.say = li.querySelector(".sc-say");
+      item.more = li.querySelector(".sc-more");
+      item.help = li.querySelector(".sc-help");
+      item.harm = li.hasAttribute("data-sc-harm");
+    });
+    summary = make("section", { class: "sc-summary", "aria-labelledby": "sc-summary-title" });
+    summary.hidden = true;
+    form.after(summary);
+    status = tools.liveRegion(root);  // a live region is there before anything is announced
+  }
 
   /* --- The form ------------------------------------------------------- */
 
@@ -137,8 +151,6 @@
   undoBar.hidden = true;
   form.append(actions, undoBar);
 
-  const summary = make("section", { class: "sc-summary", "aria-labelledby": "sc-summary-title" });
-  summary.hidden = true;
   root.querySelectorAll("[data-sc-static], [data-sc-list]").forEach(function (node) {
     node.hidden = true;
   });
@@ -146,9 +158,11 @@
   document.querySelectorAll("[data-sc-guide], [data-sc-guidance]").forEach(function (node) {
     node.hidden = true;
   });
-  root.append(form, summary);
-  const status = tools.liveRegion(root);
+  root.append(form);
   root.classList.add("sc--ready");
+  ["focusin", "pointerdown"].forEach(function (type) { form.addEventListener(type, prepare, { once: true }); });
+  if (window.requestIdleCallback) window.requestIdleCallback(prepare, { timeout: 3000 });
+  else window.setTimeout(prepare, 1000);
 
   function answerOf(item) {
     const value = form.elements.namedItem("sc-" + item.id).value;
@@ -158,6 +172,7 @@
   /* --- The summary ---------------------------------------------------- */
 
   function showSummary() {
+    prepare();
     dropUndo();
     const answered = items.map(function (item) { return { item: item, answer: answerOf(item) }; })
       .filter(function (entry) { return entry.answer; });

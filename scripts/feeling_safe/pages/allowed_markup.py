@@ -22,8 +22,10 @@ templates and Markdown write, and nothing a page does not need.
   page's raw HTML; another one; other text) and every style= attribute fails
   the build.
 - Scripts and stylesheets: only from files the theme brings (Material's,
-  `overrides/`) or that `DOCS_CODE` names under `docs/`; a file under `docs/`
-  that could run or style (not Markdown, not an image) must be named there too.
+  `overrides/`), that `DOCS_CODE` names under `docs/`, or that the build writes
+  itself (a page's scripts join in one file, feeling_safe/publishing/page_scripts.py);
+  a file under `docs/` that could run or style (not Markdown, not an image) must
+  be named there too.
 - Addresses: links may go to http(s), mailto, tel and sms; everything a page
   loads (scripts, sheets, images, frames) comes from the site itself.
 """
@@ -206,7 +208,8 @@ def docs_file_problems(docs_files: list[str], docs_folder: str = "docs") -> list
 
 def site_code(theme_files: list[str], written_by_build: list[str]) -> frozenset[str]:
     """The files a page may load code from: the theme's (Material's and overrides/), the
-    ones DOCS_CODE names, and the build's own (lean sheets, sprite, search index)."""
+    ones DOCS_CODE names, and the build's own (lean sheets, sprite, search index, the pages'
+    tools files: publishing/page_scripts.py)."""
     return frozenset(path for path in theme_files if path.lower().endswith(CODE_FILES)) \
         | DOCS_CODE | frozenset(written_by_build)
 

@@ -82,6 +82,8 @@ class BuildFacts:
     help_page_url: str | None = field(init=False)
     folded_css: list[str] = field(init=False)                # the extra_css the lean sheets take in
     markup_rules: Rules = field(init=False)                  # what pages may hold (pages/allowed_markup.py)
+    page_tools: dict[tuple[str, ...], str] = field(init=False)  # a list of page scripts -> its one file
+    #                                                          (publishing/page_scripts.py)
 
     # --- on_nav: the reading path --------------------------------------------------------------
     reading_path: list[Page] = field(init=False)      # the nav's pages: Next step, API order, handouts

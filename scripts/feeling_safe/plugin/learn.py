@@ -38,7 +38,7 @@ from feeling_safe.plugin.config import FeelingSafeConfig, Settings
 from feeling_safe.plugin.facts import BuildFacts
 from feeling_safe.plugin.material import bundle_script
 from feeling_safe.plugin.partials import CompiledTemplates, Partials
-from feeling_safe.publishing import api, embed, embed_views
+from feeling_safe.publishing import api, embed, embed_views, page_scripts
 from feeling_safe.publishing.security_headers import csp_hash
 from feeling_safe.publishing.word_search import WORD_INDEX
 
@@ -199,7 +199,7 @@ def allow_site_code(facts: BuildFacts, files: Files, config: MkDocsConfig) -> No
     """What pages may load code from (pages/allowed_markup.py): the theme's files, the files
     under docs/ that DOCS_CODE names (any other file there that could run or style fails the
     build), and the files the build writes itself (a clinic's sheet and logo, checked as the
-    clinic file is; the deferred sheet, sprite and search index)."""
+    clinic file is; the deferred sheet, sprite and search index; each page's tools file)."""
     docs_dir = Path(config.docs_dir).resolve()
     theme_dirs = [Path(folder).resolve() for folder in config.theme.dirs]
     from_docs, from_theme = [], []
@@ -221,6 +221,39 @@ def allow_site_code(facts: BuildFacts, files: Files, config: MkDocsConfig) -> No
         raise PluginError("Files under docs/ that pages may not load:\n  " + "\n  ".join(problems))
     facts.markup_rules = allowed_markup.Rules(scripts=facts.inline_patterns, prefix=facts.path_prefix,
                                               code=allowed_markup.site_code(from_theme, built))
+
+
+def bundle_scripts(facts: BuildFacts, files: Files, config: MkDocsConfig) -> None:
+    """Each distinct list of pages' scripts as one file named by its hash, added to the files
+    (publishing/page_scripts.py); before `allow_site_code`, which allows pages what the build
+    adds. Under `serve`, not minified."""
+    sources = {file.src_uri: file.content_string for file in _our_scripts(files, config)}
+    lists = {facts.pages[file.src_uri].label: page_scripts.script_names(facts.pages[file.src_uri].meta)
+             for file in files.documentation_pages() if file.src_uri in facts.pages}
+    facts.page_tools, contents, problems = page_scripts.plan(lists, sources, minify=not facts.serving)
+    if problems:
+        raise PluginError("Pages name scripts the build does not have:\n  " + "\n  ".join(problems))
+    for path, content in contents.items():
+        files.append(File.generated(config, path, content=content))
+
+
+def minify_scripts(facts: BuildFacts, files: Files, config: MkDocsConfig) -> None:
+    """Our scripts published on their own, minified in place (not under `serve`). After
+    `allow_site_code`, which reads where each file comes from (a file given new content no
+    longer says) and has refused any file under docs/ not on its list."""
+    if facts.serving:
+        return
+    for file in _our_scripts(files, config):
+        file.content_string = page_scripts.minified(file.content_string) + "\n"
+
+
+def _our_scripts(files: Files, config: MkDocsConfig) -> list[File]:
+    """Our scripts in the build (publishing/page_scripts.py `is_ours`) from docs/ or the theme's
+    overrides/: not Material's (its bundle is minified already)."""
+    own = [Path(config.docs_dir).resolve()] + ([Path(config.theme.custom_dir).resolve()]
+                                               if config.theme.custom_dir else [])
+    return [file for file in files if page_scripts.is_ours(file.src_uri) and file.abs_src_path
+            and any(Path(file.abs_src_path).resolve().is_relative_to(folder) for folder in own)]
 
 
 def _drop(files: Files, src_uri: str) -> None:

@@ -13,7 +13,8 @@ one declared object, `BuildFacts` (plugin/facts.py), made in on_config and
 completed in on_files and on_nav by plugin/learn.py, each fact computed once.
 
 In short: settle the options, load the clinic and data files -> read and check
-every page's front matter once, add generated files -> record the reading path
+every page's front matter once, add generated files (each page's scripts joined
+in one file), minify our scripts -> record the reading path
 and each page's next step -> content transforms (branding, crisis list,
 complaint routes, glossary, picker, next step, citations) -> page HTML (API
 record, tooltips, clinic lines, print links, meta line, phone contents list) ->
@@ -62,7 +63,7 @@ from feeling_safe.plugin.config import FeelingSafeConfig
 from feeling_safe.plugin.facts import BuildFacts
 from feeling_safe.plugin.faults import fault_line
 from feeling_safe.plugin.partials import CompiledTemplates
-from feeling_safe.publishing import api, embed, embed_views, handouts, oembed_endpoint
+from feeling_safe.publishing import api, embed, embed_views, handouts, oembed_endpoint, page_scripts
 from feeling_safe.publishing.security_headers import Policies, write_headers
 from feeling_safe.publishing.word_search import WORD_INDEX, write_word_index
 
@@ -103,7 +104,9 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
         learn.leave_out(self.facts, files, config)
         learn.add_records(self.facts, files, config)  # the API's records and the embed views
         learn.add_site_files(self.facts, files, config)  # the clinic's files, robots.txt
+        learn.bundle_scripts(self.facts, files, config)  # each page's scripts as one file, named by its hash
         learn.allow_site_code(self.facts, files, config)  # what pages may load code from
+        learn.minify_scripts(self.facts, files, config)  # after the check, which reads where files come from
         return files
 
     # --- 3. nav: the reading path, computed once ---------------------------------------------
@@ -231,6 +234,8 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
         if plan:
             context["handout"] = handouts.links(plan["slug"])
         context["reviewed_text"] = reviewed_text  # the print line
+        # Its scripts' one file (partials/page-scripts.html), an embed view's its page's.
+        context["page_tools"] = facts.page_tools.get(page_scripts.script_names(facts.pages[page_src].meta))
         meta = facts.pages[page_src].meta  # as written: the partial escapes it
         context["seo"] = seo.page_seo(
             title=meta["title"], description=meta["description"], url=page.canonical_url,

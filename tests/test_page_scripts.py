@@ -1,0 +1,140 @@
+"""A page's scripts as one minified file named by its content; our other scripts minified.
+
+The tools themselves are tested where they work (test_reader_tools.py, test_self_check*.py,
+test_quick_exit.py, test_was_this_ok.py, test_complaint_routes.py, test_embed_browser.py),
+all against the published build, so against these files.
+"""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from feeling_safe.content.frontmatter import read_front_matter
+from feeling_safe.publishing import page_scripts
+from sitebuild import ROOT, is_document, page_tools, soup
+
+JAVASCRIPTS = ROOT / "docs" / "assets" / "javascripts"
+TOOLS_FILE = re.compile(r"(?:^|/)assets/javascripts/page-tools\.[0-9a-f]{10}\.js$")
+
+
+def source(name: str) -> str:
+    return (JAVASCRIPTS / f"{name}.js").read_text(encoding="utf-8")
+
+
+def wanted() -> dict[str, tuple[str, ...]]:
+    """Each docs page with scripts (by slug) -> the scripts its front matter asks for."""
+    lists = {path.stem: page_scripts.script_names(read_front_matter(path)) for path in (ROOT / "docs").glob("*.md")}
+    return {slug: names for slug, names in lists.items() if names}
+
+
+# --- the build's rules ------------------------------------------------------------------------------
+
+def test_a_page_asks_for_its_scripts_then_the_quick_exit_once():
+    assert page_scripts.script_names({}) == ()
+    assert page_scripts.script_names({"scripts": ["a", "b"]}) == ("a", "b")
+    assert page_scripts.script_names({"scripts": ["a"], "quick_exit": True}) == ("a", "quick-exit")
+    assert page_scripts.script_names({"scripts": ["quick-exit", "a"], "quick_exit": True}) == ("quick-exit", "a")
+    assert page_scripts.script_names({"quick_exit": False}) == ()
+
+
+def test_the_same_list_shares_a_file_and_a_changed_source_changes_its_name():
+    sources = {page_scripts.source_path(name): source(name) for name in ("private-page", "copy-text", "self-check")}
+    lists = {"docs/a.md": ("private-page", "copy-text", "self-check"), "docs/b.md": ("private-page", "copy-text"),
+             "docs/c.md": ("private-page", "copy-text", "self-check"), "docs/d.md": ()}
+    files, contents, problems = page_scripts.plan(lists, sources)
+    assert not problems
+    assert set(files) == {lists["docs/a.md"], lists["docs/b.md"]} and len(contents) == 2
+    assert all(TOOLS_FILE.search(path) for path in contents)
+    changed = dict(sources, **{"assets/javascripts/self-check.js": sources["assets/javascripts/self-check.js"] + "\n;"})
+    again, _, _ = page_scripts.plan(lists, changed)
+    assert again[lists["docs/b.md"]] == files[lists["docs/b.md"]]    # its sources did not change
+    assert again[lists["docs/a.md"]] != files[lists["docs/a.md"]]
+
+
+def test_a_script_the_build_does_not_have_is_one_line_naming_the_page():
+    _, contents, problems = page_scripts.plan({"docs/x.md": ("copy-text", "nope")},
+                                              {"assets/javascripts/copy-text.js": source("copy-text")})
+    assert problems == ["docs/x.md: scripts: no assets/javascripts/nope.js "
+                        "(name a file in docs/assets/javascripts/ without .js)"]
+    assert not contents
+
+
+def test_minified_drops_comments_but_a_licence():
+    text = "/* a note */\n/*! Licence: MIT */\nfunction f ( a ) {\n  // why\n  return a + 1;\n}\n"
+    out = page_scripts.minified(text)
+    assert "a note" not in out and "why" not in out and "Licence: MIT" in out
+    assert len(out) < len(text)
+
+
+def test_one_script_that_fails_does_not_stop_the_next(browser):
+    page = browser.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.set_content("<!doctype html><title>t</title><p>x</p>")
+    page.add_script_tag(content=page_scripts.bundle(["(function(){ throw new Error('first fails') })();",
+                                                     "window.secondRan = true;"]))
+    page.wait_for_function("window.secondRan === true")
+    page.wait_for_timeout(50)
+    assert any("first fails" in error for error in errors), "the error still reaches the console"
+    page.close()
+
+
+# --- the built site ---------------------------------------------------------------------------------
+
+def test_each_page_with_scripts_loads_one_tools_file_and_lean_js(site_dir):
+    lists = wanted()
+    assert {"self-check", "what-to-say", "complaints", "was-this-ok"} <= set(lists)
+    for slug, names in lists.items():
+        for path in (site_dir / slug / "index.html", site_dir / "embed" / slug / "index.html"):
+            if not path.is_file():
+                assert "embed" in path.parts, f"{slug} was built"
+                continue
+            sources = [s.get("src", "") for s in soup(path).select("script[src]")]
+            ours = [src for src in sources if "/bundle." not in src]
+            tools = [src for src in ours if TOOLS_FILE.search(src)]
+            assert len(tools) == 1, (path, sources)
+            others = {src.rpartition("/")[2] for src in ours if src not in tools}
+            assert others == ({"embed-frame.js"} if "embed" in path.parts else {"lean.js"}), (path, sources)
+            assert tuple(page_tools(path)) == names, path
+
+
+def test_the_tools_file_is_named_by_its_content_and_smaller_than_its_sources(site_dir):
+    import hashlib
+
+    lists = wanted()
+    for slug, names in lists.items():
+        path = site_dir / slug / "index.html"
+        src = next(s["src"] for s in soup(path).select("script[src]") if TOOLS_FILE.search(s.get("src", "")))
+        content = (path.parent / src).resolve().read_bytes()
+        assert hashlib.sha256(content).hexdigest()[:10] in src
+        assert len(content) < 0.8 * len("".join(source(name) for name in names).encode()), slug
+
+
+def test_pages_with_the_same_scripts_share_the_file(site_dir):
+    by_list: dict[tuple[str, ...], set[str]] = {}
+    for slug, names in wanted().items():
+        path = site_dir / slug / "index.html"
+        by_list.setdefault(names, set()).update(s["src"].rpartition("/")[2] for s in soup(path).select("script[src]")
+                                               if TOOLS_FILE.search(s.get("src", "")))
+    assert all(len(files) == 1 for files in by_list.values()), by_list
+    assert len({file for files in by_list.values() for file in files}) == len(by_list)
+
+
+def test_pages_without_scripts_load_no_tools_file(site_dir, built_pages):
+    lists = wanted()
+    for path in built_pages:
+        rel = path.relative_to(site_dir).parts
+        slug = rel[1] if rel[0] == "embed" and len(rel) == 3 else rel[0]
+        if not is_document(path) or slug in lists:
+            continue
+        assert not page_tools(path), path
+
+
+@pytest.mark.parametrize("name", sorted(path.name for path in JAVASCRIPTS.glob("*.js")) + ["lean.js"])
+def test_every_script_we_publish_is_minified(site_dir, name):
+    built = (site_dir / "assets" / "javascripts" / name).read_text(encoding="utf-8")
+    origin = (ROOT / "overrides" if name == "lean.js" else ROOT / "docs") / "assets" / "javascripts" / name
+    assert built.strip() == page_scripts.minified(origin.read_text(encoding="utf-8"))
+    assert len(built) < len(origin.read_text(encoding="utf-8"))
+    assert not re.search(r"/\*(?!!)", built), "no comment but a licence"
