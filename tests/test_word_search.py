@@ -370,3 +370,22 @@ def test_each_index_reaches_the_network_once_per_visit(browser, nginx_url):
         assert len(fetched("search/search_index.json")) == 2, "asked for beside the bundle, then by it"
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("path, at_idle", [(ARTICLE, True), ("self-check/", False), ("get-help-now/", False)])
+def test_a_page_with_a_tool_of_its_own_fetches_the_words_only_when_asked(desktop, site_url, built, path, at_idle):
+    """Reading pages fetch the word index when idle; a page that runs its own tool (its
+    front matter's scripts, or quick exit) leaves it until the reader reaches for search,
+    and still answers a body-only word as they type."""
+    asked = []
+    desktop.on("request", lambda request: asked.append(urlsplit(request.url).path))
+    held = []
+    desktop.route(BUNDLE, lambda route: held.append(route))
+    desktop.goto(site_url + path, wait_until="load")
+    tools = desktop.locator("script[src*='page-tools.']").count()
+    assert (tools == 0) == at_idle, "the rule is: a page with a tools file waits"
+    desktop.wait_for_timeout(3500)  # past lean.js's idle timeout (3 s)
+    assert any(p.endswith(WORD_INDEX) for p in asked) == at_idle
+    pages, _ = _ask(desktop, built.a_body_word())
+    assert pages, "a body-only word is answered from the index fetched on intent"
+    assert sum(p.endswith(WORD_INDEX) for p in asked) == 1

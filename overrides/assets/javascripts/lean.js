@@ -155,14 +155,18 @@
     Array.prototype.forEach.call(document.querySelectorAll("link[rel=alternate]:not([hreflang])"), function (link) {
       link.remove();
     });
-    var preload = document.createElement("link");
-    preload.rel = "preload";
-    preload.as = "script";
-    preload.href = me.getAttribute("data-bundle");
-    document.head.appendChild(preload);
-    prefetched = prefetchSearch();
-    loadWords();
-    startWhenPaused();
+    /* The word index first, on its own: on a page that did not fetch it when idle (a page
+       with a tool of its own), it then comes in one round trip, before the reader has
+       typed a word, and the full search's downloads follow it. */
+    (loadWords() || Promise.resolve()).then(function () {
+      var preload = document.createElement("link");
+      preload.rel = "preload";
+      preload.as = "script";
+      preload.href = me.getAttribute("data-bundle");
+      document.head.appendChild(preload);
+      prefetched = prefetchSearch();
+      startWhenPaused();
+    });
   }
   function startBundle() {
     if (started) return;
@@ -178,7 +182,7 @@
   }
   /* Without the word index (not there yet, or none) there is nothing to wait for. */
   function startWhenPaused() {
-    if (!loading || started) return;
+    if (!loading || started || !prefetched) return;
     clearTimeout(pause);
     pause = setTimeout(function () { prefetched.then(startBundle); }, siteWords && siteWords.pages.length ? PAUSE_MS : 0);
   }
@@ -196,7 +200,7 @@
   var list = document.querySelector(".md-search-result__list");
   var meta = document.querySelector(".md-search-result__meta");
   var indexUrl = me && me.getAttribute("data-quick-search");
-  var siteWords = null, indexAsked = false, handedOver = false, ourMeta = null;
+  var siteWords = null, handedOver = false, ourMeta = null;
   var watcher = window.MutationObserver && list && new MutationObserver(function (records) {
     records.forEach(function (record) {
       var theirs = function (node) { return !(node.hasAttribute && node.hasAttribute("data-fst-quick")); };
@@ -205,17 +209,23 @@
   });
   if (watcher) watcher.observe(list, { childList: true });
 
+  /* The word index, asked for once; the promise settles when it is read (or failed). */
+  var wordsRead = null;
   function loadWords() {
-    if (indexAsked || !indexUrl || !window.fetch || !list || !query) return;
-    indexAsked = true;
-    fetch(indexUrl, { credentials: "same-origin" })
+    if (wordsRead || !indexUrl || !window.fetch || !list || !query) return wordsRead;
+    wordsRead = fetch(indexUrl, { credentials: "same-origin" })
       .then(function (response) { return response.ok ? response.json() : null; })
       .then(function (data) { siteWords = wordIndex(data); showQuick(); })
       .catch(function () { siteWords = wordIndex(null); });
+    return wordsRead;
   }
 
-  /* The word index is fetched once the page is idle: the one place that decides when. */
+  /* The word index is fetched once the page is idle: the one place that decides when. A
+     page with a tool of its own (the self-check, words to say, quick exit; the template
+     marks it data-search-on-intent) leaves it until the reader reaches for search: its
+     reader came for the tool, and its first visit stays as light as the others. */
   function fetchWordsWhenIdle() {
+    if (me.hasAttribute("data-search-on-intent")) return;
     var whenIdle = window.requestIdleCallback || function (callback) { setTimeout(callback, 1000); };
     var soon = function () { whenIdle(loadWords, { timeout: 3000 }); };
     if (document.readyState === "complete") soon(); else addEventListener("load", soon, { once: true });

@@ -73,7 +73,7 @@ GLOBAL = frozenset({"class", "id", "title", "lang", "dir", "hidden", "tabindex",
 DATA = frozenset({
     "data-md-component", "data-md-toggle", "data-md-state", "data-md-scrollfix", "data-md-type",
     "data-md-level", "data-md-color-scheme", "data-md-color-primary", "data-md-color-accent",
-    "data-md-color-media", "data-lean-palette", "data-lean-deferred", "data-bundle", "data-quick-search",
+    "data-md-color-media", "data-lean-palette", "data-lean-deferred", "data-bundle", "data-quick-search", "data-search-on-intent",
     "data-fact", "data-fst-exit", "data-fs-copy", "data-copy-list", "data-print-url", "data-finder",
     "data-places", "data-body", "data-group", "data-kind", "data-order", "data-short", "data-statement",
     "data-value", "data-situations", "data-ok-tool", "data-ok-part", "data-ok-notes", "data-ok-routes",
