@@ -1,9 +1,7 @@
 """The measuring code behind `make bench` (the bench itself is not part of make test)."""
 from __future__ import annotations
 
-import gzip
 import re
-import urllib.request
 from collections import defaultdict
 
 from feeling_safe.content.frontmatter import check_pages
@@ -59,23 +57,48 @@ def test_lighthouse_scores_read_the_four_categories_and_paint_times():
                                                "seo": 100, "FCP ms": 812.5, "LCP ms": 1210.0}
 
 
-def test_nginx_conf_serves_each_folder_compressed(tmp_path):
-    conf = bench.nginx_conf(tmp_path, {8101: tmp_path / "ours", 8102: tmp_path / "default"})
-    assert "gzip on;" in conf and "gzip_comp_level 9;" in conf and "text/css" in conf
-    assert f"listen 127.0.0.1:8101; root {tmp_path / 'ours'};" in conf
-    assert f"listen 127.0.0.1:8102; root {tmp_path / 'default'};" in conf
-    assert f"pid {tmp_path / 'nginx.pid'};" in conf
+def test_the_default_site_is_published_like_ours_without_our_headers(tmp_path):
+    (tmp_path / "index.html").write_text("<!doctype html><p>" + "hello " * 200, encoding="utf-8")
+    bench.publish_like_ours(tmp_path)
+    assert (tmp_path / "index.html.br").is_file() and (tmp_path / "index.html.gz").is_file()
+    assert (tmp_path / "_headers.nginx").read_text(encoding="utf-8") == ""
 
 
-def test_fallback_server_sends_gzip(tmp_path, monkeypatch):
-    (tmp_path / "s").mkdir()
-    (tmp_path / "s" / "index.html").write_text("<!doctype html><p>" + "hello " * 200)
-    monkeypatch.setattr(bench, "NGINX", str(tmp_path / "no-nginx"))
-    with bench.serve_compressed({"s": tmp_path / "s"}) as urls:
-        request = urllib.request.Request(urls["s"], headers={"Accept-Encoding": "gzip"})
-        with urllib.request.urlopen(request) as response:
-            assert response.headers["Content-Encoding"] == "gzip"
-            assert gzip.decompress(response.read()).decode().endswith("hello ")
+def _paint(url, html, css=0):
+    from feeling_safe.measuring.first_paint import FirstPaint
+    return FirstPaint(url, html, {"c.css": css} if css else {})
+
+
+def test_first_paint_table_gives_each_site_and_encoding_and_counts_pages_over_one_round_trip():
+    figures = {"ours": {"a/": {"br": _paint("a", 9000), "gzip": _paint("a", 15000)},
+                        "b/": {"br": _paint("b", 14700), "gzip": _paint("b", 16000)}},
+               "default": {"a/": {"br": _paint("a", 8000, 20000), "gzip": _paint("a", 9000, 22000)},
+                           "b/": {"br": _paint("b", 8000, 20000), "gzip": _paint("b", 9000, 22000)}}}
+    text = bench.first_paint_table(figures)
+    assert "| /a/ | 9,000 | 15,000 | 28,000 | 31,000 |" in text
+    assert "| largest | 14,700 | 16,000 | 28,000 | 31,000 |" in text
+    assert "| pages over 14,600 (of 2) | 1 | 2 | 2 | 2 |" in text
+
+
+def test_first_visit_table_gives_every_page_the_median_and_the_largest_ratio():
+    visits = {"ours": {"": 30 * 1024, "self-check/": 40 * 1024, "a/": 31 * 1024},
+              "default": {"": 100 * 1024, "self-check/": 100 * 1024, "a/": 100 * 1024}}
+    text = bench.first_visit_table(visits)
+    assert "| /self-check/ | 40.0 | 100.0 | 0.40 |" in text
+    assert "| median | 31.0 | 100.0 | 0.31 |" in text
+    assert text.endswith("Largest ratio: /self-check/ at 0.40.")
+
+
+def test_search_table_names_the_words_and_gives_min_median_max():
+    from feeling_safe.measuring.search_timing import Spread
+    index = {"docs": [{"location": "a/", "title": "The alliance", "text": ""},
+                      {"location": "a/#x", "title": "Why", "text": "<p>Confidentiality matters.</p>"}]}
+    spread = {"from last key": Spread(10, 20, 30), "from /": Spread(100, 200, 300)}
+    slower = {"from last key": Spread(20, 40, 60), "from /": Spread(200, 400, 600)}
+    times = {"ours": {"title": spread, "body": spread}, "default": {"title": slower, "body": slower}}
+    text = bench.search_table(times, index, runs=5)
+    assert '| a word only in body text ("confidentiality"), from last key | 10 / 20 / 30 | 20 / 40 / 60 | 0.50 |' in text
+    assert '| a title word ("alliance"), from / | 100 / 200 / 300 | 200 / 400 / 600 | 0.50 |' in text
 
 
 # --- the build-cost run (scaling) --------------------------------------------------
@@ -163,9 +186,3 @@ def test_timed_run_event_runs_each_method_in_order_and_adds_up_its_time():
     assert build_timing.origin_name("material/search") == "material/search"
 
 
-def test_first_paint_table_marks_pages_over_one_round_trip():
-    from feeling_safe.measuring.first_paint import FirstPaint
-    text = bench.first_paint_table([FirstPaint("http://x/a/", 8000, {"c.css": 6600}),
-                                    FirstPaint("http://x/b/", 9000, {"c.css": 6600})])
-    assert "| /a/ | 8,000 | 6,600 | 14,600 | ok |" in text
-    assert "| /b/ | 9,000 | 6,600 | 15,600 | 1,000 over |" in text

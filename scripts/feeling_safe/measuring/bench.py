@@ -1,13 +1,27 @@
 """`make bench`: our site against Material's default build of the same docs.
 
 Why: "lighter and faster than the theme's default" should be a number anyone
-can reproduce. Both sites are built from the same docs/ and nav, measured
-byte for byte (feeling_safe/measuring/page_weight.py: what a first visit downloads, gzip -9)
-and, when Lighthouse is installed, served compressed by Debian's nginx (or a
-small gzip-capable Python server) and scored on Lighthouse's mobile profile.
-Two more figures: each page's first paint on the wire, served by nginx with
-deploy/nginx/site.conf (feeling_safe/measuring/first_paint.py), and the time from "/" to the
-first search result on Lighthouse's phone profile (feeling_safe/measuring/search_timing.py).
+can reproduce, and it should be what a reader gets. Both sites are built from
+the same docs/ and nav, published alike (compressed copies beside each file)
+and served by Debian's nginx with our deploy/nginx/site.conf, so both get
+Brotli; ours sends its security headers, the default none. Then, per page:
+
+- first paint on the wire: the HTML and any render-blocking CSS, headers
+  included, for a browser that takes Brotli and for one that takes only gzip
+  (feeling_safe/measuring/first_paint.py), against one round trip's 14,600 bytes;
+- first visit in Chromium until idle, every request a fresh profile makes,
+  scripts' own requests too (feeling_safe/measuring/visit_transfer.py);
+- a reader's first three pages in one visit on the phone profile: bytes and
+  first paint per page (inlined CSS is not cached across pages);
+- total blocking time on the phone profile, on home, an article and every
+  page with a reader tool (feeling_safe/measuring/blocking_time.py);
+- search on the phone profile: the wait for a title word and for a word only
+  in body text, from the last keystroke and from "/", runs alternated,
+  min / median / max (feeling_safe/measuring/search_timing.py);
+- what the markup asks for (gzip -9, feeling_safe/measuring/page_weight.py),
+  Lighthouse's mobile scores when it is installed, and one live-reload
+  rebuild under `make serve` against plain Material's
+  (feeling_safe/measuring/serve_rebuild.py).
 
 The default configuration is mkdocs.yml with the theme reset to plain
 `material` (no custom_dir, so none of our template, CSS or script changes)
@@ -23,17 +37,12 @@ Build cost: our pipeline must stay cheap as the guide grows. The scaling
 run builds 1x, 5x, 20x and 50x copies of the explainer pages (in a temp
 folder, never docs/) with our full config and with plain Material (the same
 pages, without our plugin, no custom_dir) and compares the CPU time (user+sys)
-of each build; the goal is at most twice plain Material's at 50x. Our
+of each build; the goal is at most 1.5 times plain Material's at 50x. Our
 plugin's CPU time per event comes from the same build (feeling_safe/measuring/build_timing.py).
 """
 from __future__ import annotations
 
 import argparse
-import functools
-import getpass
-import grp
-import gzip
-import http.server
 import json
 import os
 import re
@@ -43,9 +52,8 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -54,14 +62,15 @@ import yaml
 
 from feeling_safe.content.frontmatter import split_page as split_front_matter
 from feeling_safe.content.readingpath import nav_sources
-from feeling_safe.measuring.first_paint import ONE_ROUND_TRIP, FirstPaint, first_paint
-from feeling_safe.measuring.localserver import free_port, wait_for_port
+from feeling_safe.measuring import serve_rebuild
+from feeling_safe.measuring.blocking_time import total_blocking_time
+from feeling_safe.measuring.first_paint import BROWSER_ENCODINGS, ONE_ROUND_TRIP, FirstPaint, first_paint
 from feeling_safe.measuring.nginx_site import serve_with_nginx
 from feeling_safe.measuring.page_weight import Weight, first_visit
-from feeling_safe.measuring.search_timing import search_times
-from feeling_safe.measuring.visit_transfer import median_kb, visit_transfers
+from feeling_safe.measuring.search_timing import Spread, body_query, search_times, title_query
+from feeling_safe.measuring.visit_transfer import Step, visit_transfers, walks
 from feeling_safe.plugin.generator import command
-from feeling_safe.publishing.chromium import CHROMIUM
+from feeling_safe.publishing.chromium import CHROMIUM, CHROMIUM_ARGS
 from feeling_safe.publishing.precompress import precompress
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -73,6 +82,10 @@ LIGHTHOUSE_CATEGORIES = ("performance", "accessibility", "best-practices", "seo"
 LIGHTHOUSE_PAGES = ("", "what-it-is/")
 # Home and the first article: enough to compare, quick to run; the search timing presses "/" on the article.
 SEARCH_PAGE = "what-it-is/"
+# A reader's first three pages: home, the first article, the self-check (a door on home).
+WALK = ("", "what-it-is/", "self-check/")
+# Blocking time on home, an article and every page that runs a reader tool.
+BLOCKING_PAGES = ("", "what-it-is/", "self-check/", "what-to-say/", "complaints/", "was-this-ok/")
 NGINX = os.environ.get("NGINX", "/usr/sbin/nginx")
 
 
@@ -185,25 +198,114 @@ def table(rows: list[Row], title: str = "") -> str:
     return "\n".join(lines)
 
 
-def first_paint_table(figures: list[FirstPaint]) -> str:
-    """Per page: bytes on the wire before the first paint, against one round trip's 14,600."""
-    lines = [f"| first paint, as deployed (bytes on the wire) | HTML | blocking CSS | total | of {ONE_ROUND_TRIP:,} |",
-             "|---|---:|---:|---:|---:|"]
-    for figure in figures:
-        css = sum(figure.stylesheets.values())
-        over = "ok" if figure.total <= ONE_ROUND_TRIP else f"{figure.total - ONE_ROUND_TRIP:,} over"
-        lines.append(f"| {urlsplit(figure.url).path} | {figure.html:,} | {css:,} | {figure.total:,} | {over} |")
+def publish_like_ours(site_dir: Path) -> None:
+    """The default site as our nginx config serves a published site: compressed copies beside
+    each file (so it gets Brotli too) and an empty header include (no security headers: fewer
+    bytes on each of its responses, in its favour)."""
+    precompress(site_dir)
+    headers = site_dir / "_headers.nginx"
+    if not headers.exists():
+        headers.write_text("", encoding="utf-8")
+
+
+@contextmanager
+def served(sites: dict[str, Path], work: Path):
+    """Each named site served by nginx with deploy/nginx/site.conf; yields {name: base URL}."""
+    with ExitStack() as stack:
+        urls = {}
+        for name, folder in sites.items():
+            prefix = work / f"nginx-{name}"
+            prefix.mkdir()
+            urls[name] = stack.enter_context(serve_with_nginx(folder, prefix))
+        yield urls
+
+
+ENCODINGS = {"br": BROWSER_ENCODINGS, "gzip": "gzip, deflate"}
+
+
+def first_paints(base: str, pages: list[str]) -> dict[str, dict[str, FirstPaint]]:
+    """{page: {"br"|"gzip": first paint}} for a browser that takes Brotli and one that takes only gzip."""
+    return {page: {kind: first_paint(base + page, accept_encoding=header) for kind, header in ENCODINGS.items()}
+            for page in pages}
+
+
+def first_paint_table(figures: dict[str, dict[str, dict[str, FirstPaint]]]) -> str:
+    """Per page, per site: bytes on the wire before the first paint (HTML and any blocking CSS,
+    headers included), for Brotli and gzip-only browsers, against one round trip's 14,600."""
+    names = list(figures)
+    head = " | ".join(f"{name} {kind}" for name in names for kind in ENCODINGS)
+    lines = [f"| first paint, bytes on the wire (HTML + blocking CSS + headers) | {head} |",
+             "|---|" + "---:|" * (len(names) * len(ENCODINGS))]
+    pages = list(figures[names[0]])
+    for page in pages:
+        cells = [f"{figures[name][page][kind].total:,}" for name in names for kind in ENCODINGS]
+        lines.append(f"| /{page} | " + " | ".join(cells) + " |")
+    worst = [max(figures[name][page][kind].total for page in pages) for name in names for kind in ENCODINGS]
+    over = [sum(figures[name][page][kind].total > ONE_ROUND_TRIP for page in pages) for name in names for kind in ENCODINGS]
+    lines.append("| largest | " + " | ".join(f"{value:,}" for value in worst) + " |")
+    lines.append(f"| pages over {ONE_ROUND_TRIP:,} (of {len(pages)}) | " + " | ".join(map(str, over)) + " |")
     return "\n".join(lines)
 
 
-def first_paints(site_dir: Path) -> list[FirstPaint]:
-    """Every page's first-paint bytes, served by nginx with deploy/nginx/site.conf and the build's headers."""
-    prefix = Path(tempfile.mkdtemp(prefix="bench-first-paint-"))
-    try:
-        with serve_with_nginx(site_dir, prefix) as url:
-            return [first_paint(url + page) for page in article_pages(site_dir)]
-    finally:
-        shutil.rmtree(prefix, ignore_errors=True)
+def first_visit_table(visits: dict[str, dict[str, int]]) -> str:
+    """Per page: KB a first visit receives in Chromium until idle (every request, headers included)."""
+    ours, default = visits["ours"], visits["default"]
+    rows = [Row(f"/{page}", ours[page] / 1024, default[page] / 1024) for page in ours]
+    rows.append(Row("median", statistics.median(ours.values()) / 1024, statistics.median(default.values()) / 1024))
+    text = table(rows, "first visit in Chromium until idle, KB (every request, headers included)")
+    worst = max(ours, key=lambda page: ours[page] / default[page])
+    return text + f"\n\nLargest ratio: /{worst} at {ours[worst] / default[worst]:.2f}."
+
+
+def walk_table(steps: dict[str, list[Step]]) -> str:
+    """A reader's first three pages in one visit, on the phone profile (median of the walks)."""
+    lines = ["| one visit, page by page (phone profile) | ours KB | default KB | ours first paint ms "
+             "| default first paint ms |", "|---|---:|---:|---:|---:|"]
+    for number, (ours, default) in enumerate(zip(steps["ours"], steps["default"]), start=1):
+        lines.append(f"| {number}. {urlsplit(ours.url).path} | {ours.bytes / 1024:.1f} | {default.bytes / 1024:.1f} "
+                     f"| {ours.paint_ms:.0f} | {default.paint_ms:.0f} |")
+    return "\n".join(lines)
+
+
+def blocking_times(sites: dict[str, list[str]], runs: int) -> dict[str, dict[str, float]]:
+    """{site: {url: median total blocking time, ms}} on the phone profile, the sites in turn."""
+    from playwright.sync_api import sync_playwright
+    found: dict[str, dict[str, list[float]]] = {name: {url: [] for url in urls} for name, urls in sites.items()}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            for _ in range(runs):
+                for name, urls in sites.items():
+                    for url in urls:
+                        found[name][url].append(total_blocking_time(browser, url))
+        finally:
+            browser.close()
+    return {name: {url: statistics.median(times) for url, times in urls.items()} for name, urls in found.items()}
+
+
+def blocking_table(blocking: dict[str, dict[str, float]]) -> str:
+    lines = ["| total blocking time, phone profile (ms, median) | ours | default |", "|---|---:|---:|"]
+    for ours_url, default_url in zip(blocking["ours"], blocking["default"]):
+        lines.append(f"| {urlsplit(ours_url).path} | {blocking['ours'][ours_url]:.0f} "
+                     f"| {blocking['default'][default_url]:.0f} |")
+    return "\n".join(lines)
+
+
+def search_table(times: dict[str, dict[str, dict[str, Spread]]], index: dict, runs: int) -> str:
+    """Waits for results on the phone profile, ours against the default: min / median / max."""
+    words = {"title": title_query(index).word, "body": body_query(index).word}
+    lines = [f"| search on /{SEARCH_PAGE}, phone profile, {runs} runs each alternated (ms, min / median / max) "
+             "| ours | default | ours/default (median) |", "|---|---:|---:|---:|"]
+    for kind, label in (("title", "a title word"), ("body", "a word only in body text")):
+        for clock in ("from last key", "from /"):
+            ours, default = times["ours"][kind][clock], times["default"][kind][clock]
+            lines.append(f'| {label} ("{words[kind]}"), {clock} | {_spread(ours)} | {_spread(default)} '
+                         f"| {ratio(ours.median, default.median)} |")
+    return "\n".join(lines)
+
+
+def _spread(spread: Spread) -> str:
+    return f"{spread.low:.0f} / {spread.median:.0f} / {spread.high:.0f}"
 
 
 # --- build cost at scale ---------------------------------------------------
@@ -329,79 +431,6 @@ def compress_cpu(site_dir: Path) -> float:
     return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
-# --- serving ----------------------------------------------------------------
-
-
-
-def nginx_conf(prefix: Path, sites: dict[int, Path]) -> str:
-    """nginx.conf serving each folder on its loopback port, gzip on, all under `prefix`."""
-    user = f"user {getpass.getuser()} {grp.getgrgid(os.getgid()).gr_name};\n" if os.geteuid() == 0 else ""
-    temps = "".join(f"  {kind}_temp_path {prefix / kind};\n" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-    servers = "".join(f"  server {{ listen 127.0.0.1:{port}; root {root}; index index.html; "
-                      f"error_page 404 /404.html; }}\n" for port, root in sites.items())
-    return (f"{user}daemon off;\nworker_processes 1;\npid {prefix / 'nginx.pid'};\nerror_log {prefix / 'error.log'} warn;\n"
-            "events { worker_connections 64; }\nhttp {\n  include /etc/nginx/mime.types;\n  access_log off;\n"
-            "  gzip on;\n  gzip_comp_level 9;\n  gzip_min_length 0;\n"
-            "  gzip_types text/css application/javascript text/javascript application/json image/svg+xml text/xml;\n"
-            f"{temps}{servers}}}\n")
-
-
-class _GzipHandler(http.server.SimpleHTTPRequestHandler):
-    """Fallback when nginx is missing: static files, gzip -9 when the client accepts it."""
-
-    def log_message(self, *args):
-        pass
-
-    def send_head(self):  # noqa: D401 - same contract as the base class
-        path = Path(self.translate_path(self.path))
-        if path.is_dir():
-            path = path / "index.html"
-        if "gzip" not in self.headers.get("Accept-Encoding", "") or not path.is_file():
-            return super().send_head()
-        body = gzip.compress(path.read_bytes(), 9, mtime=0)
-        self.send_response(200)
-        self.send_header("Content-Type", self.guess_type(str(path)))
-        self.send_header("Content-Encoding", "gzip")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        import io
-        return io.BytesIO(body)
-
-
-@contextmanager
-def serve_compressed(sites: dict[str, Path]):
-    """Serve each named folder compressed on loopback; yields {name: base URL}."""
-    ports = {name: free_port() for name in sites}
-    if Path(NGINX).exists():
-        prefix = Path(tempfile.mkdtemp(prefix="bench-nginx-"))
-        conf = prefix / "nginx.conf"
-        conf.write_text(nginx_conf(prefix, {ports[n]: p for n, p in sites.items()}), encoding="utf-8")
-        server = subprocess.Popen([NGINX, "-p", str(prefix), "-c", str(conf), "-e", str(prefix / "error.log")],
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        try:
-            for port in ports.values():
-                wait_for_port(port, server)
-            yield {name: f"http://127.0.0.1:{port}/" for name, port in ports.items()}
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
-            shutil.rmtree(prefix, ignore_errors=True)
-        return
-    servers = []
-    for name, folder in sites.items():
-        handler = functools.partial(_GzipHandler, directory=str(folder))
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", ports[name]), handler)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        servers.append(server)
-    try:
-        yield {name: f"http://127.0.0.1:{port}/" for name, port in ports.items()}
-    finally:
-        for server in servers:
-            server.shutdown()
-
-
-
-
 # --- Lighthouse ---------------------------------------------------------------
 
 def lighthouse_binary() -> str | None:
@@ -449,12 +478,13 @@ def main(argv: list[str] | None = None) -> int:
                         help="copies of the explainer pages for the build-cost run, e.g. 1,5,20,50 ('' skips it)")
     parser.add_argument("--only-scaling", action="store_true", help="run only the build-cost run")
     parser.add_argument("--repeat", type=int, default=1, help="build each scale this many times; the least CPU counts")
+    parser.add_argument("--runs", type=int, default=5, help="timed runs per site for search and blocking time")
     args = parser.parse_args(argv)
     scales = tuple(int(n) for n in args.scales.split(",") if n.strip())
     work = Path(tempfile.mkdtemp(prefix="bench-"))
     try:
         if not args.only_scaling:
-            weigh(args.config_file, work, lighthouse=not args.no_lighthouse)
+            weigh(args.config_file, work, lighthouse=not args.no_lighthouse, runs=args.runs)
         if scales:
             print(("" if args.only_scaling else "\n") + scaling_run(args.config_file, scales, work, args.repeat))
         return 0
@@ -462,45 +492,47 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def weigh(config_file: str, work: Path, lighthouse: bool) -> None:
-    """What a first visit costs, ours against the default; Lighthouse's scores if installed."""
+def weigh(config_file: str, work: Path, lighthouse: bool, runs: int) -> None:
+    """What a reader gets from each site, ours against the default: bytes, paints, search, blocking."""
     ours_config = {"INHERIT": config_file}
     raw = yaml.load((ROOT / config_file).read_text(encoding="utf-8"), Loader=_IgnoreTags)
     defaults = default_config(raw, material_page_templates(ROOT / raw.get("docs_dir", "docs"), work / "material-pages"))
     sites = {"ours": work / "ours", "default": work / "default"}
     seconds = {"ours": build(ours_config, sites["ours"]), "default": build(defaults, sites["default"])}
-    precompress(sites["ours"])  # as `make build` publishes it (the default is compressed by nginx as it sends)
+    publish_like_ours(sites["default"])
+    precompress(sites["ours"])  # as `make build` publishes it
     weights = {name: measure(folder) for name, folder in sites.items()}
-    rows = weight_rows(weights["ours"], weights["default"])
+    rows = [row for row in weight_rows(weights["ours"], weights["default"]) if row.label.startswith("median")]
     rows.append(Row("build time s", seconds["ours"], seconds["default"], digits=2))
-    print(table(rows, "first visit (gzip -9, what the markup asks for)"))
-    if Path(NGINX).exists():
+    print(table(rows, "what the markup asks for (KB gzip -9)"))
+    pages = [page for page in article_pages(sites["ours"]) if page in article_pages(sites["default"])]
+    with served(sites, work) as urls:
         print()
-        print(first_paint_table(first_paints(sites["ours"])))
-    if Path(CHROMIUM).exists():
-        with serve_compressed(sites) as urls:
-            times = search_times({name: urls[name] + SEARCH_PAGE for name in sites})
-            pages = {name: [urls[name] + page for page in article_pages(sites[name])] for name in sites}
-            transfers = visit_transfers(pages)
+        print(first_paint_table({name: first_paints(urls[name], pages) for name in sites}))
+        visits = visit_transfers({name: [urls[name] + page for page in pages] for name in sites})
         print()
-        print(table([Row("median KB", median_kb(transfers["ours"]), median_kb(transfers["default"])),
-                     Row("largest KB", max(transfers["ours"].values()) / 1024,
-                         max(transfers["default"].values()) / 1024)],
-                    "first visit in Chromium, until idle (scripts' own requests too)"))
+        print(first_visit_table({name: {page: visits[name][urls[name] + page] for page in pages} for name in sites}))
+        steps = walks({name: [urls[name] + page for page in WALK] for name in sites}, runs=3)
         print()
-        print(table([Row(f'"/" to first result, /{SEARCH_PAGE} ms', times["ours"][0], times["default"][0], digits=0),
-                     Row(f'"/" to full-text results, /{SEARCH_PAGE} ms', times["ours"][1], times["default"][1],
-                         digits=0)],
-                    "search on Lighthouse's phone profile (median of 3)"))
-    binary = lighthouse_binary() if lighthouse else None
+        print(walk_table(steps))
+        blocking = blocking_times({name: [urls[name] + page for page in BLOCKING_PAGES] for name in sites}, runs)
+        print()
+        print(blocking_table(blocking))
+        indexes = {name: json.loads((folder / "search" / "search_index.json").read_text(encoding="utf-8"))
+                   for name, folder in sites.items()}
+        times = search_times({name: (urls[name] + SEARCH_PAGE, urls[name], indexes[name]) for name in sites}, runs)
+        print()
+        print(search_table(times, indexes["ours"], runs))
+        binary = lighthouse_binary() if lighthouse else None
+        if binary is not None:
+            scores = {name: {page: run_lighthouse(binary, urls[name] + page) for page in LIGHTHOUSE_PAGES}
+                      for name in sites}
+            print()
+            print(table(lighthouse_rows(scores["ours"], scores["default"]), "Lighthouse mobile"))
     if binary is None:
         print("\nLighthouse not run (install lighthouse@12.8.2 from npm to add the mobile scores).")
-        return
-    with serve_compressed(sites) as urls:
-        scores = {name: {page: run_lighthouse(binary, urls[name] + page) for page in LIGHTHOUSE_PAGES}
-                  for name in sites}
     print()
-    print(table(lighthouse_rows(scores["ours"], scores["default"]), "Lighthouse mobile"))
+    print(serve_rebuild.table(serve_rebuild.compare(1, repeat=3), 1))
 
 
 if __name__ == "__main__":
