@@ -63,8 +63,8 @@ import yaml
 from feeling_safe.content.frontmatter import split_page as split_front_matter
 from feeling_safe.content.readingpath import nav_sources
 from feeling_safe.measuring import serve_rebuild
-from feeling_safe.measuring.blocking_time import total_blocking_time
-from feeling_safe.measuring.first_paint import BROWSER_ENCODINGS, ONE_ROUND_TRIP, FirstPaint, first_paint
+from feeling_safe.measuring.blocking_time import median_blocking_times
+from feeling_safe.measuring.first_paint import ENCODINGS, ONE_ROUND_TRIP, FirstPaint, first_paint
 from feeling_safe.measuring.nginx_site import serve_with_nginx
 from feeling_safe.measuring.page_weight import Weight, first_visit
 from feeling_safe.measuring.search_timing import Spread, body_query, search_times, title_query
@@ -220,9 +220,6 @@ def served(sites: dict[str, Path], work: Path):
         yield urls
 
 
-ENCODINGS = {"br": BROWSER_ENCODINGS, "gzip": "gzip, deflate"}
-
-
 def first_paints(base: str, pages: list[str]) -> dict[str, dict[str, FirstPaint]]:
     """{page: {"br"|"gzip": first paint}} for a browser that takes Brotli and one that takes only gzip."""
     return {page: {kind: first_paint(base + page, accept_encoding=header) for kind, header in ENCODINGS.items()}
@@ -268,19 +265,20 @@ def walk_table(steps: dict[str, list[Step]]) -> str:
 
 
 def blocking_times(sites: dict[str, list[str]], runs: int) -> dict[str, dict[str, float]]:
-    """{site: {url: median total blocking time, ms}} on the phone profile, the sites in turn."""
+    """{site: {url: median total blocking time, ms}} on the phone profile, page by page, the
+    sites alternated run by run."""
     from playwright.sync_api import sync_playwright
-    found: dict[str, dict[str, list[float]]] = {name: {url: [] for url in urls} for name, urls in sites.items()}
+    found: dict[str, dict[str, float]] = {name: {} for name in sites}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            for _ in range(runs):
-                for name, urls in sites.items():
-                    for url in urls:
-                        found[name][url].append(total_blocking_time(browser, url))
+            for urls in zip(*sites.values()):
+                pair = dict(zip(sites, urls))
+                for name, times in median_blocking_times(browser, pair, runs).items():
+                    found[name][pair[name]] = statistics.median(times)
         finally:
             browser.close()
-    return {name: {url: statistics.median(times) for url, times in urls.items()} for name, urls in found.items()}
+    return found
 
 
 def blocking_table(blocking: dict[str, dict[str, float]]) -> str:

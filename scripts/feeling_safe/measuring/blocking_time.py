@@ -7,9 +7,8 @@ names this Total Blocking Time: every main-thread task longer than 50 ms
 between the First Contentful Paint and Time to Interactive blocks input for
 the part over 50 ms, and the blocking time is the sum of those parts.
 
-How: Debian's Chromium on Lighthouse's phone profile (the network of
-feeling_safe/measuring/search_timing.py: 562.5 ms round trip, 1.6 Mbit/s
-down; CPU slowed 4x through the Chrome DevTools Protocol), a fresh profile,
+How: Debian's Chromium on Lighthouse's phone profile (feeling_safe/measuring/phone.py:
+562.5 ms round trip, 1.6 Mbit/s down, CPU slowed 4x), a fresh profile,
 records a performance trace of one visit until the page has gone quiet (no
 long task, as the page's own Long Tasks API reports them, for 6 s, and the
 network idle). From the trace, as Lighthouse reads its own:
@@ -39,7 +38,7 @@ import json
 import statistics
 from dataclasses import dataclass
 
-from feeling_safe.measuring.search_timing import CPU_SLOWDOWN, DOWNLOAD_BYTES_PER_S, LATENCY_MS, PHONE, UPLOAD_BYTES_PER_S
+from feeling_safe.measuring.phone import phone_page
 
 LONG_TASK_MS = 50
 QUIET_WINDOW_MS = 5000
@@ -191,15 +190,8 @@ def blocking_from_trace(events: list[dict]) -> Blocking:
 def visit_trace(browser, url: str, timeout_ms: float = 120_000) -> list[dict]:
     """The trace events of one first visit to `url` in a fresh profile on the throttled phone
     profile, recorded until the page has gone quiet."""
-    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    context, page, _ = phone_page(browser)
     try:
-        page = context.new_page()
-        cdp = context.new_cdp_session(page)
-        cdp.send("Network.enable")
-        cdp.send("Network.emulateNetworkConditions", {"offline": False, "latency": LATENCY_MS,
-                                                       "downloadThroughput": DOWNLOAD_BYTES_PER_S,
-                                                       "uploadThroughput": UPLOAD_BYTES_PER_S})
-        cdp.send("Emulation.setCPUThrottlingRate", {"rate": CPU_SLOWDOWN})
         page.add_init_script(_WATCH_LONG_TASKS)
         browser.start_tracing(page=page, categories=TRACE_CATEGORIES)
         try:

@@ -4,7 +4,7 @@ Why: "lighter than the theme's default" is a promise we test, and bytes are
 deterministic where timings are not. A first visit fetches the HTML, the
 stylesheets it links (and the fonts and images they point to), the scripts
 it loads, its images, its favicon and the word search index lean.js
-fetches once the page is idle. Render-blocking means what the browser
+fetches once the page is idle (on pages without a tool of their own). Render-blocking means what the browser
 must have before the first paint: the HTML and the stylesheets that apply to
 the screen on load (not `media="print"` ones switched on later). Scripts
 that load only on a reader's action (Material's search bundle, for us) are
@@ -81,7 +81,9 @@ def _page_refs(page: str) -> tuple[list[tuple[str, str, bool]], list[str]]:
             refs.append((a["href"], {"style": "css", "script": "js", "font": "font"}.get(a.get("as", ""), "image"), False))
         elif tag == "script" and a.get("src"):
             refs.append((a["src"], "js", False))
-            if a.get("data-quick-search"):  # fetched by lean.js once the page is idle (word search)
+            # The word index: fetched by lean.js once the page is idle, except on a page with a
+            # tool of its own (data-search-on-intent), which waits for the reader to reach for search.
+            if a.get("data-quick-search") and "data-search-on-intent" not in a:
                 refs.append((a["data-quick-search"], "json", False))
         elif tag in ("img", "source") and (a.get("src") or a.get("srcset")) and a.get("loading") != "lazy":
             url = a.get("src") or a["srcset"].split(",")[0].strip().split(" ")[0]

@@ -4,7 +4,8 @@ network is idle, headers included, as encoded on the wire; and when it first pai
 Why: feeling_safe/measuring/page_weight.py reads what a page's markup asks for, which misses what
 scripts fetch on their own. Material's bundle asks for its search worker and the
 full-text index as soon as a page loads; our lean.js asks for the word index
-when the page is idle (on a page with a tool of its own, when the reader reaches for search). Counting both sides in the browser keeps the comparison fair.
+when the page is idle (on a page with a tool of its own, when the reader
+reaches for search). Counting both sides in the browser keeps the comparison fair.
 A first visit starts from a fresh profile. A later page of the same visit
 finds what the first left in the cache, so the bench also walks three pages in
 one profile on the phone profile: inlining the critical CSS in every page
