@@ -278,7 +278,9 @@ def test_serve_skips_what_only_a_published_site_needs(tmp_path, monkeypatch):
     assert not list(site.rglob("*.br")) and not list(site.rglob("*.html.gz"))
     page = (site / "what-it-is" / "index.html").read_text(encoding="utf-8")
     assert f"{STYLES}/{CRITICAL}" in page and "<use " not in page and SPRITE_PLACEHOLDER not in page
-    assert (site / "search" / "words.json").is_file()
+    # No word index (Material's search alone answers under serve), and no page asks for one.
+    assert (site / "search" / "search_index.json").is_file() and not (site / "search" / "words.json").exists()
+    assert "data-quick-search" not in page
 
 
 # Python method calls on values work in Jinja but not in MiniJinja (the engine of Material's

@@ -194,7 +194,9 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
         # `serve` skips the purge and links the sheets whole.
         env.globals["inline_critical_css"] = not facts.serving
         env.globals["site_lang"] = facts.lang  # <html lang> (overrides/partials/language.html)
-        env.globals["quick_search"] = WORD_INDEX if facts.has_search else None  # lean.js answers from it
+        # lean.js answers from it; `serve` leaves it out (a second to build on every save) and
+        # its search is Material's alone, as the published site's is once the bundle has run.
+        env.globals["quick_search"] = WORD_INDEX if facts.has_search and not facts.serving else None
         return env
 
     def on_template_context(self, context: dict, template_name: str, config: MkDocsConfig) -> dict:
@@ -292,10 +294,10 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
                               "remove it, or move code into a script file on that list):\n  "
                               + "\n  ".join(facts.markup_problems))
         try:
-            write_word_index(site_dir, has_search=facts.has_search, lang=facts.lang)  # from Material's search index
-            if facts.serving:  # live reload: the sheets whole, where pages link them; no sprite, no headers
-                write_whole_css(site_dir, facts.folded_css)
+            if facts.serving:  # live reload: the sheets whole, where pages link them; no sprite, no
+                write_whole_css(site_dir, facts.folded_css)  # headers, no word index
                 return
+            write_word_index(site_dir, has_search=facts.has_search, lang=facts.lang)  # from Material's search index
             # The CSS purge reads every written page (as it was written), so it follows everything
             # that writes pages; the sprite comes before the headers, which name it. The critical
             # CSS goes into every page's <style>; the policy allows it by its hash.
