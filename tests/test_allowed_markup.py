@@ -173,12 +173,13 @@ def test_every_listed_file_is_in_docs_and_every_code_file_in_docs_is_listed():
     assert code == DOCS_CODE
 
 
-def test_a_page_script_the_build_does_not_have_is_refused(docs_tree, tmp_path):
+@pytest.mark.parametrize("name", ["unlisted", "lean"])  # lean.js is the theme's, not a page tool under docs/
+def test_a_page_script_the_build_does_not_have_is_refused(docs_tree, tmp_path, name):
     write_page(docs_tree, "index.md", "# Home\n\nText.")
-    write_page(docs_tree, "tool.md", "# Tool\n\nText.", scripts=["unlisted"])
+    write_page(docs_tree, "tool.md", "# Tool\n\nText.", scripts=[name])
     result = mkdocs_build(tmp_path / "site", fixture_config(docs_tree))
     assert result.returncode != 0
-    assert re.search(r"docs/tool\.md: scripts: no assets/javascripts/unlisted\.js", result.stderr), result.stderr
+    assert re.search(rf"docs/tool\.md: scripts: no assets/javascripts/{name}\.js", result.stderr), result.stderr
 
 
 # --- front matter and planted text: text wherever it is written --------------------------------------

@@ -36,3 +36,17 @@ def test_runs_alternate_between_the_sites():
 
 def test_spread_is_min_median_max():
     assert search_timing.Spread.of([300.0, 100.0, 200.0, 900.0, 150.0]) == search_timing.Spread(100.0, 200.0, 900.0)
+
+
+def test_a_word_whose_stem_is_in_a_title_is_not_body_only():
+    index = {"docs": [
+        {"location": "b/", "title": "Boundary", "text": "<p>Boundaries boundaries boundaries matter.</p>"},
+        {"location": "c/", "title": "Care", "text": "<p>Supervision helps.</p>"},
+    ]}
+    assert search_timing.body_query(index).word == "supervision"
+
+
+def test_every_site_is_timed_on_the_same_word_in_its_own_places():
+    other = {"docs": [{"location": "rights/#consent", "title": "Consent", "text": "<p>Confidentiality.</p>"}]}
+    query = search_timing.same_word(other, search_timing.body_query(INDEX))
+    assert query.word == "confidentiality" and query.wanted == {"rights/#consent"}

@@ -389,3 +389,26 @@ def test_a_page_with_a_tool_of_its_own_fetches_the_words_only_when_asked(desktop
     pages, _ = _ask(desktop, built.a_body_word())
     assert pages, "a body-only word is answered from the index fetched on intent"
     assert sum(p.endswith(WORD_INDEX) for p in asked) == 1
+
+
+def test_a_stalled_word_index_does_not_hold_the_full_search_up(desktop, site_url):
+    """The word index never answers: Material's bundle is still asked for, within seconds."""
+    stalled = []
+    desktop.route("**/" + WORD_INDEX, lambda route: stalled.append(route))
+    desktop.goto(site_url + "self-check/", wait_until="load")
+    with desktop.expect_request(BUNDLE, timeout=10_000):
+        desktop.keyboard.press("/")
+    assert stalled, "the word index was asked for first"
+
+
+def test_slash_opens_search_while_the_full_search_is_still_loading(desktop, site_url):
+    """A reach for search (the pointer over its box) starts the loading; "/" pressed before
+    Material's bundle runs still opens search and puts the caret in the box."""
+    held = []
+    desktop.route(BUNDLE, lambda route: held.append(route))
+    desktop.goto(site_url + ARTICLE, wait_until="networkidle")
+    desktop.locator(".md-search__input").hover()
+    desktop.mouse.move(0, 0)
+    desktop.keyboard.press("/")
+    assert desktop.evaluate("document.getElementById('__search').checked")
+    assert desktop.evaluate("document.activeElement.classList.contains('md-search__input')")

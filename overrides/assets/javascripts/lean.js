@@ -143,7 +143,7 @@
      on a slow phone, which would otherwise hold up the keys typed and our answers to them
      (Material searches the box's value when it starts). */
   var loading = false, started = false, pause = null, prefetched = null;
-  var PAUSE_MS = 500;
+  var PAUSE_MS = 500, WORDS_WAIT_MS = 3000;
   function loadBundle() {
     if (loading || !me) return;
     loading = true;
@@ -158,7 +158,9 @@
     /* The word index first, on its own: on a page that did not fetch it when idle (a page
        with a tool of its own), it then comes in one round trip, before the reader has
        typed a word, and the full search's downloads follow it. */
-    (loadWords() || Promise.resolve()).then(function () {
+    /* A word index that does not come within WORDS_WAIT_MS does not hold the full search up. */
+    var waited = new Promise(function (resolve) { setTimeout(resolve, WORDS_WAIT_MS); });
+    Promise.race([loadWords() || Promise.resolve(), waited]).then(function () {
       var preload = document.createElement("link");
       preload.rel = "preload";
       preload.as = "script";
@@ -425,7 +427,9 @@
   });
   document.addEventListener("keydown", function onKey(event) {
     var target = event.target;
-    if (loading || event.ctrlKey || event.metaKey || event.altKey) return;
+    /* Until Material's bundle runs (it handles these keys itself), ours open search, also
+       while the bundle waits for its downloads. */
+    if (window.document$ || event.ctrlKey || event.metaKey || event.altKey) return;
     if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) return;
     if (event.key === "/" || event.key === "s" || event.key === "f") {
       event.preventDefault();

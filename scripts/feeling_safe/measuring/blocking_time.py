@@ -8,7 +8,7 @@ between the First Contentful Paint and Time to Interactive blocks input for
 the part over 50 ms, and the blocking time is the sum of those parts.
 
 How: Debian's Chromium on Lighthouse's phone profile (feeling_safe/measuring/phone.py:
-562.5 ms round trip, 1.6 Mbit/s down, CPU slowed 4x), a fresh profile,
+562.5 ms round trip, 1.47 Mbit/s down, CPU slowed 4x), a fresh profile,
 records a performance trace of one visit until the page has gone quiet (no
 long task, as the page's own Long Tasks API reports them, for 6 s, and the
 network idle). From the trace, as Lighthouse reads its own:

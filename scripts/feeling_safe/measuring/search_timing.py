@@ -27,6 +27,7 @@ from urllib.parse import urljoin
 
 from feeling_safe.measuring.phone import phone_page
 from feeling_safe.pages import html as pages_html
+from feeling_safe.publishing import stemming
 from feeling_safe.publishing.chromium import CHROMIUM, CHROMIUM_ARGS
 
 KEY_DELAY_MS = 150
@@ -82,21 +83,31 @@ def title_query(index: dict, word: str = TITLE_WORD) -> Query:
     return Query(word, frozenset(wanted))
 
 
-def body_query(index: dict, letters: int = BODY_WORD_LETTERS) -> Query:
+def body_query(index: dict, letters: int = BODY_WORD_LETTERS, lang: str = "en") -> Query:
     """The body-only word in the most sections (ties: alphabetical), and those sections.
 
-    Body-only: in no title or heading anywhere, so neither our heading index
-    nor Material's title boost can answer it."""
-    titles = " ".join(_text(doc.get("title", "")) for doc in index["docs"])
+    Body-only: no form of it (read and stemmed as the word index reads words,
+    feeling_safe/publishing/stemming.py) is in any title or heading, so neither
+    our headings nor Material's title boost can answer it."""
+    steps = stemming.language_rules(lang)["steps"]
+    titled = {stemming.stem(word, steps) for doc in index["docs"] for word in stemming.words(_text(doc.get("title", "")))}
     where: dict[str, set[str]] = {}
     for doc in index["docs"]:
-        for word in set(re.findall(rf"\b[a-z]{{{letters},}}\b", _text(doc.get("text", "")))):
-            where.setdefault(word, set()).add(doc["location"])
-    candidates = [(word, places) for word, places in where.items() if not _has(word, titles)]
-    if not candidates:
+        for word in set(stemming.words(_text(doc.get("text", "")))):
+            if len(word) >= letters and word.isalpha() and stemming.stem(word, steps) not in titled:
+                where.setdefault(word, set()).add(doc["location"])
+    if not where:
         raise ValueError("no body-only word in the search index")
-    word, places = min(candidates, key=lambda item: (-len(item[1]), item[0]))
+    word, places = min(where.items(), key=lambda item: (-len(item[1]), item[0]))
     return Query(word, frozenset(places))
+
+
+def same_word(index: dict, query: Query) -> Query:
+    """`query`'s word in another build of the same pages: the places its text holds it."""
+    places = {doc["location"] for doc in index["docs"] if _has(query.word, _text(doc.get("text", "")))}
+    if not places:
+        raise ValueError(f"{query.word!r} is in no section's text")
+    return Query(query.word, frozenset(places))
 
 
 @dataclass(frozen=True)
@@ -142,7 +153,11 @@ def search_times(sites: dict[str, tuple[str, str, dict]], runs: int = 5) -> dict
     """{site: {"title"|"body": {"from /"|"from last key": Spread}}} for each named site,
     given (page URL, site base URL, its search index)."""
     from playwright.sync_api import sync_playwright
-    queries = {name: {"title": title_query(index), "body": body_query(index)} for name, (_, _, index) in sites.items()}
+    # One word for every site, chosen from the first site's index (ours): the sites' places for it.
+    first = next(iter(sites.values()))[2]
+    chosen = {"title": title_query(first), "body": body_query(first)}
+    queries = {name: {"title": title_query(index, chosen["title"].word), "body": same_word(index, chosen["body"])}
+               for name, (_, _, index) in sites.items()}
     raw: dict[str, dict[str, list[Timing]]] = {name: {"title": [], "body": []} for name in sites}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

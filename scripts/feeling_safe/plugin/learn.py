@@ -227,7 +227,9 @@ def bundle_scripts(facts: BuildFacts, files: Files, config: MkDocsConfig) -> Non
     """Each distinct list of pages' scripts as one file named by its hash, added to the files
     (publishing/page_scripts.py); before `allow_site_code`, which allows pages what the build
     adds. Under `serve`, not minified."""
-    sources = {file.src_uri: file.content_string for file in _our_scripts(files, config)}
+    docs_dir = Path(config.docs_dir).resolve()  # a page's tools come from docs/, never the theme's (lean.js)
+    sources = {file.src_uri: file.content_string for file in _our_scripts(files, config)
+               if Path(file.abs_src_path).resolve().is_relative_to(docs_dir)}
     lists = {facts.pages[file.src_uri].label: page_scripts.script_names(facts.pages[file.src_uri].meta)
              for file in files.documentation_pages() if file.src_uri in facts.pages}
     facts.page_tools, contents, problems = page_scripts.plan(lists, sources, minify=not facts.serving)

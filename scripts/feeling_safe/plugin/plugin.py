@@ -194,8 +194,7 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
         # `serve` skips the purge and links the sheets whole.
         env.globals["inline_critical_css"] = not facts.serving
         env.globals["site_lang"] = facts.lang  # <html lang> (overrides/partials/language.html)
-        # lean.js answers from it; `serve` leaves it out (a second to build on every save) and
-        # its search is Material's alone, as the published site's is once the bundle has run.
+        # lean.js answers from it; `serve` has none (Material's search alone, as once its bundle runs)
         env.globals["quick_search"] = WORD_INDEX if facts.has_search and not facts.serving else None
         return env
 
@@ -294,9 +293,8 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
                               "remove it, or move code into a script file on that list):\n  "
                               + "\n  ".join(facts.markup_problems))
         try:
-            if facts.serving:  # live reload: the sheets whole, where pages link them; no sprite, no
-                write_whole_css(site_dir, facts.folded_css)  # headers, no word index
-                return
+            if facts.serving:  # live reload: the sheets whole, where pages link them; no sprite, headers, words
+                return write_whole_css(site_dir, facts.folded_css)
             write_word_index(site_dir, has_search=facts.has_search, lang=facts.lang)  # from Material's search index
             # The CSS purge reads every written page (as it was written), so it follows everything
             # that writes pages; the sprite comes before the headers, which name it. The critical
