@@ -154,7 +154,7 @@ OWN_SHEET = "data-fs-own"
 
 def head_styles(page: LexborHTMLParser) -> list[LexborNode]:
     """The page's `<style>` elements that are children of its <head>."""
-    return [node for node in page.css("head > style")]
+    return page.css("head > style")
 
 
 def fill_head_style(page: str, text: str, own: Callable[[str], str] = str) -> tuple[str, list[str]] | None:

@@ -183,11 +183,10 @@ def headers_for(rel: str, csp: Policies) -> Headers:
         found["Content-Security-Policy"] = LOGO_POLICY
     elif SUBRESOURCE.search(rel):
         pass
-    elif is_embed_view(rel):
-        found["Content-Security-Policy"] = csp.for_page(rel)
     else:
         found["Content-Security-Policy"] = csp.for_page(rel)
-        found["X-Frame-Options"] = "SAMEORIGIN"
+        if not is_embed_view(rel):  # any site may frame an embed view
+            found["X-Frame-Options"] = "SAMEORIGIN"
     if found:
         found["Permissions-Policy"] = PERMISSIONS_POLICY
     if rel.startswith(READ_BY_OTHER_SITES):
