@@ -288,6 +288,19 @@ def test_a_script_address_is_resolved_as_a_browser_resolves_it(address, dest, pr
     assert (found.problems == []) is ok, found.problems
 
 
+def test_a_verdict_kept_for_the_build_still_depends_on_the_folder_and_the_template():
+    """Verdicts are kept per build (`Rules.verdicts`): the same element read again from another
+    folder (its address resolves elsewhere) or in another template gets its own."""
+    rules = Rules((), prefix="/guide/")
+    image, link = '<img src="../../x.png" alt="">', '<a href="https://example.org/" target="_top">x</a>'
+    for _ in range(2):   # the second round reads every verdict from what the first kept
+        assert scan(image, rules, dest="a/b/index.html").problems == []
+        assert scan(image, rules, dest="a/index.html").problems != []   # above the site's folder
+        assert scan(link, rules, template="embed", dest="embed/x/index.html").problems == []
+        assert scan(link, rules, template="page", dest="x/index.html").problems != []
+    assert rules.verdicts, "the verdicts are kept"
+
+
 @pytest.mark.parametrize("template, markup, ok", [
     ("page", '<form name="search"><input type="text" name="query"></form>', True),
     ("embed", '<form name="search"></form>', False),

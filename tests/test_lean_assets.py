@@ -10,6 +10,7 @@ from feeling_safe.pages.css_purge import UsedNames, partition_rules, purge, sele
 from feeling_safe.pages.lean_assets import (
     CRITICAL,
     DEFERRED,
+    _filled_as_text,
     can_wait,
     drop_folded_links,
     fill_critical,
@@ -172,6 +173,26 @@ def test_a_template_s_own_sheet_goes_into_its_own_style_minified(tmp_path):
             fill_critical(page.replace(b"assets/stylesheets/home.css", wrong.encode()), "a{b:c}", own_sheets(site))
     missing = page.replace(b"home.css", b"gone.css")
     assert fill_critical(missing, "a{b:c}", own_sheets(site))[1] == [""], "a sheet the build lacks styles nothing"
+
+
+def test_the_styles_are_filled_as_text_exactly_as_the_parser_fills_them(tmp_path):
+    """Most pages are filled without a second parse (`_filled_as_text`): the same bytes as
+    the parser's fill; and a `<style` that is text (in a script, a noscript) is never filled."""
+    site = _site(tmp_path)
+    (site / "assets" / "stylesheets" / "home.css").write_text(".fst-door { display: block; }\n")
+    page = html.serialize(html.parse(
+        '<!doctype html><html><head><meta charset="utf-8"><style></style>'
+        '<style data-fs-own="assets/stylesheets/home.css"></style></head>'
+        '<body><p title="a &lt;b&gt;">x &amp; y</p></body></html>')).encode()
+    by_parser = html.fill_head_style(page.decode(), "a{b:c}", own_sheets(site))
+    assert _filled_as_text(page, "a{b:c}", own_sheets(site)) == (by_parser[0].encode(), by_parser[1])
+    for text in ('<script type="application/json">"<style></style>"</script>',
+                 "<noscript><style></style></noscript>", '<script type="application/json">"<style>"</script>'):
+        tricky = page.replace(b"<body>", b"<body>" + text.encode())
+        assert _filled_as_text(tricky, "a{b:c}", own_sheets(site)) is None, text
+    json_text = page.replace(b"<body>", b'<body><script type="application/json">"<style></style>"</script>')
+    written, _own = fill_critical(json_text, "a{b:c}", own_sheets(site))
+    assert b'"<style></style>"' in written and written.count(b"a{b:c}") == 1
 
 
 def test_what_only_a_clinic_page_uses_waits_for_the_deferred_sheet(tmp_path):

@@ -143,6 +143,8 @@ ADDRESSES: dict[tuple[str, str], str] = {
     ("iframe", "src"): FRAME, ("option", "data-preview"): FRAME,
 }
 _LINK_REL = {"stylesheet": CODE, "icon": LOAD, "apple-touch-icon": LOAD}   # other rels: PAGE
+# The elements with an address of a kind resolved against the page's folder (LOAD, CODE, FRAME).
+_RESOLVES = frozenset({tag for (tag, _name), kind in ADDRESSES.items() if kind in (LOAD, CODE, FRAME)} | {"link"})
 LINK_SCHEMES = frozenset({"http", "https", "mailto", "tel", "sms"})
 EMBED_FOLDER = "embed/"
 _SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
@@ -163,6 +165,9 @@ class Rules:
     # own sheet (overrides/home.html). Empty as pages are written (each is then an empty
     # <style data-fs-own="its sheet">).
     own: frozenset[str] = frozenset()
+    # Each element's verdict, once per build: pages repeat the same tags with the same
+    # attributes (links, icons, list items). Keyed by what decides it (`_Reader._attributes`).
+    verdicts: dict[tuple, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass
@@ -305,6 +310,16 @@ class _Reader:
         return []
 
     def _attributes(self, tag: str, attrs: dict) -> list[str]:
+        """The problems of an element's attributes: the same for the same tag and attributes in
+        the same template, and for an element that loads, from the same folder (its addresses
+        are resolved against it)."""
+        key = (self.template, self.folder if tag in _RESOLVES else "", tag, *attrs.items())
+        verdict = self.rules.verdicts.get(key)
+        if verdict is None:
+            verdict = self.rules.verdicts[key] = tuple(self._attribute_problems(tag, attrs))
+        return list(verdict)
+
+    def _attribute_problems(self, tag: str, attrs: dict) -> list[str]:
         allowed = self.elements.get(tag, frozenset())
         problems = []
         for raw_name, value in attrs.items():

@@ -133,11 +133,24 @@ def word_index(search_index: dict, lang: str) -> dict:
         texts.append((page["title"], "", page["text"]))
         texts.extend((page["title"], s["title"], s["text"]) for s in page["sections"])
     postings: dict[str, list[int]] = defaultdict(list)
+    stems: dict[str, str] = {}          # each word stemmed once (a guide's words repeat from page to page)
+    kept: dict[str, str | None] = {}    # a body word's stem, or None when it is not indexed
+
+    def stem_of(word: str) -> str:
+        if word not in stems:
+            stems[word] = stemming.stem(word, steps)
+        return stems[word]
+
+    def kept_stem(word: str) -> str | None:
+        if word not in kept:
+            kept[word] = stem_of(word) if indexed(word, stop) else None
+        return kept[word]
+
     for number, (title, heading, body) in enumerate(texts):
-        own = {stemming.stem(word, steps) for word in stemming.words(f"{title} {heading}")}
+        own = {stem_of(word) for word in stemming.words(f"{title} {heading}")}
         for word in set(stemming.words(_without_addresses(body))):
-            stem_ = stemming.stem(word, steps)
-            if indexed(word, stop) and stem_ not in own:
+            stem_ = kept_stem(word)
+            if stem_ is not None and stem_ not in own:
                 found = postings[stem_]
                 if not found or found[-1] != number:
                     found.append(number)
