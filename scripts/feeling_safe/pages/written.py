@@ -14,9 +14,10 @@ page are set aside first and put back as they came out the first time
 After the last page, the deferred sheet and the sprite get names from their
 content's hash; `WrittenPages.name_pages` then puts those names into each page
 as plain text (the pages point at placeholders the build wrote itself) and the
-critical CSS into the empty `<style>` the template left in each page's head.
-That fill is the one second parse of a page (a few milliseconds: lexbor), since
-the critical CSS is known only once every page has been read.
+critical CSS into the empty `<style>` the template left in each page's head
+(as text too, when the page's text shows those are its only `<style>` elements:
+pages/lean_assets.py, `fill_critical`), since the critical CSS is known only
+once every page has been read.
 """
 from __future__ import annotations
 
