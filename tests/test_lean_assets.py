@@ -187,9 +187,12 @@ def test_the_styles_are_filled_as_text_exactly_as_the_parser_fills_them(tmp_path
     by_parser = html.fill_head_style(page.decode(), "a{b:c}", own_sheets(site))
     assert _filled_as_text(page, "a{b:c}", own_sheets(site)) == (by_parser[0].encode(), by_parser[1])
     for text in ('<script type="application/json">"<style></style>"</script>',
-                 "<noscript><style></style></noscript>", '<script type="application/json">"<style>"</script>'):
+                 "<noscript><style></style></noscript>", '<script type="application/json">"<style>"</script>',
+                 "<!-- <style></style> -->"):
         tricky = page.replace(b"<body>", b"<body>" + text.encode())
         assert _filled_as_text(tricky, "a{b:c}", own_sheets(site)) is None, text
+    alone = b"<!doctype html><html><head></head><body><!-- <style></style> --><p>x</p></body></html>"
+    assert _filled_as_text(alone, "a{b:c}", own_sheets(site)) is None, "a comment's text is never filled"
     json_text = page.replace(b"<body>", b'<body><script type="application/json">"<style></style>"</script>')
     written, _own = fill_critical(json_text, "a{b:c}", own_sheets(site))
     assert b'"<style></style>"' in written and written.count(b"a{b:c}") == 1

@@ -238,13 +238,16 @@ def _filled_as_text(page: bytes, critical: str, own) -> tuple[bytes, list[str]] 
     just the templates' `<style>` elements.
 
     Why it is safe: a `<style>` element is serialized as `<style`, and nowhere else can that
-    text stand but inside an element whose content is raw text (a script, a noscript). So when
-    every `<style` in the page begins one of the templates' empty elements, one of them the
-    critical CSS's and no sheet named twice, those are the page's `<style>` elements, and each
-    is filled once, in one pass, in document order. Anything else goes to the parser."""
+    text stand but in a comment or inside an element whose content is raw text (a script, a
+    noscript): the serializer escapes `<` in text and attribute values. So in a page without
+    comments, when every `<style` begins one of the templates' empty elements, all of them in
+    the head, one of them the critical CSS's and no sheet named twice, those are the page's
+    `<style>` elements, and each is filled once, in one pass, in document order. (Raw text
+    holding one more would make the count differ.) Anything else goes to the parser."""
     found = list(_TEMPLATE_STYLE.finditer(page))
     paths = [match.group(1) for match in found if match.group(1) is not None]
-    if page.count(b"<style") != len(found) or len(found) - len(paths) != 1 or len(set(paths)) != len(paths):
+    if page.count(b"<style") != len(found) or len(found) - len(paths) != 1 or len(set(paths)) != len(paths) \
+            or b"<!--" in page or found[-1].end() > page.find(b"</head>"):
         return None
     texts: list[str] = []
 
