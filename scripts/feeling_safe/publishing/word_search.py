@@ -44,6 +44,7 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
+from functools import cache
 from pathlib import Path
 
 from feeling_safe.pages import html as pages_html
@@ -133,19 +134,10 @@ def word_index(search_index: dict, lang: str) -> dict:
         texts.append((page["title"], "", page["text"]))
         texts.extend((page["title"], s["title"], s["text"]) for s in page["sections"])
     postings: dict[str, list[int]] = defaultdict(list)
-    stems: dict[str, str] = {}          # each word stemmed once (a guide's words repeat from page to page)
-    kept: dict[str, str | None] = {}    # a body word's stem, or None when it is not indexed
-
-    def stem_of(word: str) -> str:
-        if word not in stems:
-            stems[word] = stemming.stem(word, steps)
-        return stems[word]
-
-    def kept_stem(word: str) -> str | None:
-        if word not in kept:
-            kept[word] = stem_of(word) if indexed(word, stop) else None
-        return kept[word]
-
+    # Each word stemmed and judged once (a guide's words repeat from page to page); a body
+    # word's kept stem is None when it is not indexed.
+    stem_of = cache(lambda word: stemming.stem(word, steps))
+    kept_stem = cache(lambda word: stem_of(word) if indexed(word, stop) else None)
     for number, (title, heading, body) in enumerate(texts):
         own = {stem_of(word) for word in stemming.words(f"{title} {heading}")}
         for word in set(stemming.words(_without_addresses(body))):
