@@ -17,12 +17,12 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from pypdf import PdfReader
 
 from feeling_safe.clinic import images as brand_images
 from feeling_safe.clinic.file import PHONE_HEADER_CHARS, load, warnings
 from feeling_safe.content import scope
 from feeling_safe.measuring.localserver import free_port, wait_for_port
+from handout_sheets import sheets_to_read
 from prebuild import recipe
 from sitebuild import (
     ROOT,
@@ -39,7 +39,7 @@ from sitebuild import (
     write_page,
 )
 from test_clinic_config import example_data, write_clinic
-from test_clinic_site import CLINIC, header_name, sheets_to_read
+from test_clinic_site import CLINIC, header_name
 
 EMBED_WORD = re.compile(r"embed", re.IGNORECASE)
 NAV = site_config()["nav"]
@@ -197,7 +197,7 @@ def test_without_embeds_no_handout_mentions_embedding(private_clinic):
     pdfs = sorted((private_clinic / "handouts").glob("*.pdf"))
     assert len(pdfs) > 10
     for pdf in pdfs:
-        text = " ".join(page.extract_text() for page in sheets_to_read(PdfReader(io.BytesIO(pdf.read_bytes())), pdf))
+        text = " ".join(sheet.text for sheet in sheets_to_read(pdf))
         assert text.strip() and not EMBED_WORD.search(text), pdf.name
 
 
@@ -322,40 +322,16 @@ def test_a_different_name_draws_a_different_card():
     assert brand_images.share_card("One Clinic", *args) != brand_images.share_card("Another Clinic", *args)
 
 
-def _colours_drawn(page) -> list[tuple[float, float, float]]:
-    """The fill and stroke colours a PDF page (and its forms) sets."""
-    streams = [page.get_contents().get_data()]
-    for xobject in (page["/Resources"].get("/XObject") or {}).values():
-        streams.append(xobject.get_object().get_data())
-    found = re.findall(rb"([\d.]+) ([\d.]+) ([\d.]+) (?:RG|rg)", b"".join(streams))
-    return [tuple(float(v) for v in triple) for triple in found]
-
-
-def _text_in_top_margin(page) -> str:
-    """The text a PDF page draws in its top 14 mm (the handout margin Chromium's header sits in)."""
-    top = float(page.mediabox.top) - 14 / 25.4 * 72
-    found = []
-
-    def visit(text, cm, tm, font, size):
-        y = tm[5] * cm[3] + cm[5]
-        if y > top and text.strip():
-            found.append(text)
-
-    page.extract_text(visitor_text=visit)
-    return "".join(found)
-
-
 def test_the_logo_heads_every_handout_sheet_and_the_booklet_cover(private_clinic):
     target = tuple(channel / 255 for channel in LOGO_COLOUR)
     pdfs = sorted((private_clinic / "handouts").glob("*.pdf"))
     assert len(pdfs) > 10
     for path in pdfs:
-        reader = PdfReader(io.BytesIO(path.read_bytes()))
-        for number, page in enumerate(sheets_to_read(reader, path), start=1):
-            colours = _colours_drawn(page)
-            assert any(all(abs(a - b) < 0.003 for a, b in zip(colour, target)) for colour in colours), (path.name, number)
+        for number, sheet in enumerate(sheets_to_read(path), start=1):
+            assert any(all(abs(a - b) < 0.003 for a, b in zip(colour, target)) for colour in sheet.colours), \
+                (path.name, number)
             if path.name != "booklet.pdf" or number > 1:
-                assert CLINIC["name"] in _text_in_top_margin(page), (path.name, number, "header")
+                assert CLINIC["name"] in sheet.header_text, (path.name, number, "header")
 
 
 # --- the phone header --------------------------------------------------------------------------------

@@ -10,7 +10,6 @@ region, read the same way by tests/test_regions.py).
 """
 from __future__ import annotations
 
-import io
 import json
 import re
 from pathlib import Path
@@ -24,6 +23,7 @@ from feeling_safe.clinic.brand import crisis_region
 from feeling_safe.clinic.file import load
 from feeling_safe.content import crisis
 from feeling_safe.content.dates import human_date
+from handout_sheets import sheets_to_read
 from prebuild import recipe
 from region_words import json_text, reader_text
 from sitebuild import ROOT, built, soup
@@ -52,8 +52,7 @@ def pdf_text(path: Path) -> str:
     """A handout's words, up to its Sources list (the last section). The booklet is its contents
     page and then the handouts themselves, page for page (test_clinic_site.py), so its contents
     page is what it adds."""
-    pages = PdfReader(io.BytesIO(path.read_bytes())).pages
-    text = " ".join(page.extract_text() for page in (pages[:1] if path.name == "booklet.pdf" else pages))
+    text = " ".join(sheet.text for sheet in sheets_to_read(path))
     return text.rsplit("Sources", 1)[0] if "Sources" in text else text
 
 

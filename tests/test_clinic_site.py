@@ -3,7 +3,6 @@ escaped where it is shown, with handouts; the default build stays unbranded;
 a bad clinic file leaves no output behind."""
 from __future__ import annotations
 
-import io
 import json
 import re
 import subprocess
@@ -11,12 +10,13 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from pypdf import PdfReader
 
 from browser import serve
 from feeling_safe.clinic.file import load
 from feeling_safe.content.frontmatter import read_front_matter as _front_matter
 from feeling_safe.publishing.safe_build import STAMP, STAMP_TEXT
+from handout_sheets import pdf as _pdf
+from handout_sheets import sheets_to_read
 from prebuild import recipe
 from sitebuild import ROOT, built, clinic_build, html_pages, mkdocs_build, nav_sources, site_config, soup, with_plugin
 from test_clinic_config import HOSTILE, example_data, outside_the_us, own_lines, write_clinic
@@ -236,8 +236,8 @@ def test_every_handout_and_the_booklet_cover_credit_the_guide_and_its_licence(cl
     pdfs = sorted((clinic_site / "handouts").glob("*.pdf"))
     assert len(pdfs) == len(EXPLAINERS) + 1
     for path in pdfs:
-        for number, page in enumerate(sheets_to_read(_pdf(path), path), start=1):
-            text = " ".join(page.extract_text().split())
+        for number, sheet in enumerate(sheets_to_read(path), start=1):
+            text = " ".join(sheet.text.split())
             assert f"{CLINIC['name']} adapted this guide from {GUIDE_NAME} ({GUIDE_URL})" in text, (path.name, number)
             assert f"CC BY-SA 4.0 ({LICENCE_URL})" in text, (path.name, number)
 
@@ -340,23 +340,14 @@ def test_clinic_text_is_text_in_the_api_and_json_ld(hostile_site):
 
 # --- handouts ------------------------------------------------------------------------------
 
-def sheets_to_read(pdf: PdfReader, path: Path) -> list:
-    """A handout's pages; of the booklet, its contents page only (the rest are its handouts,
-    page for page: test_the_booklet_holds_every_handout_in_reading_order)."""
-    return list(pdf.pages[:1] if path.name == "booklet.pdf" else pdf.pages)
-
-
-def _pdf(path: Path) -> PdfReader:
-    return PdfReader(io.BytesIO(path.read_bytes()))
-
-
 @pytest.mark.parametrize("source", EXPLAINERS)
 def test_each_explainer_has_a_handout_of_at_most_two_pages(clinic_site, source):
     slug = source[: -len(".md")]
-    pdf = _pdf(clinic_site / "handouts" / f"{slug}.pdf")
+    path = clinic_site / "handouts" / f"{slug}.pdf"
+    pdf = _pdf(path)
     assert 1 <= len(pdf.pages) <= _front_matter(DOCS / source).get("handout_pages", 2) <= 4
     assert [float(v) for v in pdf.pages[0].mediabox[2:]] == pytest.approx([612, 792], abs=2), "Letter, as the example asks"
-    text = " ".join(page.extract_text() for page in pdf.pages)
+    text = " ".join(sheet.text for sheet in sheets_to_read(path))
     assert _front_matter(DOCS / source)["title"].split()[0] in text
     assert CLINIC["contact"]["phone"] in text and f"{CLINIC['base_url']}{slug}/" in text
     uris = [annot.get_object()["/A"]["/URI"] for page in pdf.pages for annot in page.get("/Annots", [])
