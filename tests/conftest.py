@@ -63,6 +63,13 @@ def clinic_site(prebuilds) -> Path:
 
 
 @pytest.fixture(scope="session")
+def private_clinic(prebuilds) -> Path:
+    """A clinic with `embeds: false` that still asks for the pages for clinics, with A4 handouts
+    and a logo drawn in one colour (its recipe: test_clinic_brand.py; test_print.py reads its sheets)."""
+    return prebuilds.result("private_clinic")
+
+
+@pytest.fixture(scope="session")
 def built_pages(site_dir) -> list[Path]:
     return html_pages(site_dir)
 

@@ -69,19 +69,12 @@ MARKED_LOGO = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 48 48" widt
 @recipe("private_clinic")
 def _build_private_clinic(folder: Path) -> Path:
     data = example_data()
-    data.update(embeds=False, for_clinics=True)
+    data.update(embeds=False, for_clinics=True, paper="a4")  # test_print.py reads its A4 sheets
     clinic_file = write_clinic(folder, data)
     (folder / "example-logo.svg").write_text(MARKED_LOGO, encoding="utf-8")
     result = clinic_build(clinic_file, folder / "out", handouts=True)
     assert result.returncode == 0, result.stderr
     return folder / "out"
-
-
-@pytest.fixture(scope="session")
-def private_clinic(prebuilds) -> Path:
-    """A clinic with `embeds: false` that still asks for the pages for clinics, with handouts
-    and a logo drawn in LOGO_COLOUR."""
-    return prebuilds.result("private_clinic")
 
 
 @recipe("clinic_for_clinics")
