@@ -64,7 +64,8 @@ check-reviews: $(STAMP)
 	$(BIN)/python -m feeling_safe.content.reviews --docs-dir docs
 
 browser:
-	@bash scripts/ensure_package.sh "test -x /usr/bin/chromium" chromium "the browser tests and handouts (never a downloaded browser)" recommends
+	@bash scripts/ensure_package.sh "test -x /usr/bin/chromium" chromium "the handouts, the bench and the full-browser tests (never a downloaded browser)" recommends
+	@bash scripts/ensure_package.sh "test -x /usr/bin/chromium-headless-shell" chromium-headless-shell "the browser tests (the same Chromium without a browser window)"
 
 # The deploy test serves the built site with deploy/nginx/site.conf.
 nginx:

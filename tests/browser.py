@@ -1,6 +1,7 @@
 """Serve a built site on loopback and drive Debian's Chromium with Playwright.
 
-Never a downloaded browser: Playwright launches /usr/bin/chromium.
+Never a downloaded browser: Playwright launches Debian's chromium-headless-shell, or
+/usr/bin/chromium where a browser's own window matters (feeling_safe/publishing/chromium.py).
 """
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import threading
 from contextlib import contextmanager
 from pathlib import Path
 
-from feeling_safe.publishing.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: F401 (shared with the handout printer)
+from feeling_safe.publishing.chromium import CHROMIUM, CHROMIUM_ARGS, HEADLESS_SHELL  # noqa: F401 (shared with the handout printer)
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

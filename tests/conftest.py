@@ -1,12 +1,13 @@
 """Session fixtures: each configuration is built once, into a temp dir."""
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
 import pytest
 
-from browser import CHROMIUM, CHROMIUM_ARGS, serve
+from browser import CHROMIUM, CHROMIUM_ARGS, HEADLESS_SHELL, serve
 from feeling_safe.publishing.precompress import precompress
 from feeling_safe.publishing.safe_build import STAMP, STAMP_TEXT
 from prebuild import Prebuilds, needed_in_order, recipe
@@ -105,31 +106,62 @@ BROWSER_PATIENCE_MS = 120_000
 
 
 @pytest.fixture(scope="session")
-def browser():
-    """One headless Chromium (Debian's) for the whole session."""
+def playwright_driver():
+    """Playwright's driver, one per session (a thread can hold only one)."""
     from playwright.sync_api import sync_playwright
 
-    if not Path(CHROMIUM).is_file():
-        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium (never a downloaded browser)")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        new_context = chromium.new_context
+    with sync_playwright() as driver:
+        yield driver
 
-        def patient_context(**options):
-            context = new_context(**options)
-            context.set_default_timeout(BROWSER_PATIENCE_MS)
-            context.set_default_navigation_timeout(BROWSER_PATIENCE_MS)
-            return context
 
-        chromium.new_context = patient_context
+@contextlib.contextmanager
+def _launched(driver, executable: str, package: str):
+    """Debian's Chromium at `executable`, whose contexts wait up to BROWSER_PATIENCE_MS."""
+    if not Path(executable).is_file():
+        pytest.fail(f"{executable} is missing: `make test` installs Debian's {package} (never a downloaded browser)")
+    chromium = driver.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+    new_context = chromium.new_context
+
+    def patient_context(**options):
+        context = new_context(**options)
+        context.set_default_timeout(BROWSER_PATIENCE_MS)
+        context.set_default_navigation_timeout(BROWSER_PATIENCE_MS)
+        return context
+
+    chromium.new_context = patient_context
+    yield chromium
+    chromium.close()
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_driver):
+    """One headless Chromium for the whole session: Debian's chromium-headless-shell, the same
+    engine without a browser's window (feeling_safe/publishing/chromium.py says why)."""
+    with _launched(playwright_driver, HEADLESS_SHELL, "chromium-headless-shell") as chromium:
         yield chromium
-        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def full_browser(playwright_driver):
+    """Debian's full chromium in headless mode, for what a browser's own window does
+    (it asks for the page's icon); started only when a test asks for it."""
+    with _launched(playwright_driver, CHROMIUM, "chromium") as chromium:
+        yield chromium
 
 
 @pytest.fixture()
 def page(browser):
     """A fresh, isolated browser tab (own cookies and storage) at phone size."""
     context = browser.new_context(viewport={"width": 390, "height": 844})
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+@pytest.fixture()
+def full_browser_page(full_browser):
+    """The same, in the full browser."""
+    context = full_browser.new_context(viewport={"width": 390, "height": 844})
     tab = context.new_page()
     yield tab
     context.close()

@@ -98,9 +98,10 @@ def test_menu_opens_from_the_keyboard_on_a_phone(page, site_url):
     assert page.get_by_role("link", name="Glossary").first.is_visible()
 
 
-def test_first_visit_downloads_what_the_budget_counts(page, site_url, site_dir):
-    """The static measure (feeling_safe/measuring/page_weight.py) matches Chromium's own requests,
-    and Material's bundle is not among them until search is wanted."""
+def test_first_visit_downloads_what_the_budget_counts(full_browser_page, site_url, site_dir):
+    """The static measure (feeling_safe/measuring/page_weight.py) matches the full browser's own
+    requests (its icon too), and Material's bundle is not among them until search is wanted."""
+    page = full_browser_page
     counted = {r.url for r in first_visit(site_dir, site_dir / ARTICLE / "index.html").resources}
     counted = {url.removesuffix("index.html") for url in counted}
     requested = []

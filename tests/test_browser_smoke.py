@@ -1,8 +1,9 @@
-"""The home page loads in Chromium using only our own server."""
+"""The home page loads in the full Chromium, as a reader's browser, using only our own server."""
 from urllib.parse import urlsplit
 
 
-def test_home_page_loads_with_only_local_requests(page, site_url):
+def test_home_page_loads_with_only_local_requests(full_browser_page, site_url):
+    page = full_browser_page
     hosts = []
     page.on("request", lambda request: hosts.append(urlsplit(request.url).netloc))
     page.goto(site_url)
