@@ -149,22 +149,28 @@ def full_browser(playwright_driver):
         yield chromium
 
 
+@contextlib.contextmanager
+def _fresh_phone_tab(chromium):
+    """A tab of its own context (own cookies and storage) at phone size, closed after."""
+    context = chromium.new_context(viewport={"width": 390, "height": 844})
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
 @pytest.fixture()
 def page(browser):
     """A fresh, isolated browser tab (own cookies and storage) at phone size."""
-    context = browser.new_context(viewport={"width": 390, "height": 844})
-    tab = context.new_page()
-    yield tab
-    context.close()
+    with _fresh_phone_tab(browser) as tab:
+        yield tab
 
 
 @pytest.fixture()
 def full_browser_page(full_browser):
     """The same, in the full browser."""
-    context = full_browser.new_context(viewport={"width": 390, "height": 844})
-    tab = context.new_page()
-    yield tab
-    context.close()
+    with _fresh_phone_tab(full_browser) as tab:
+        yield tab
 
 
 @pytest.fixture(scope="session")
