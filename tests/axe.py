@@ -15,8 +15,6 @@ import atexit
 import contextlib
 from functools import lru_cache
 
-from playwright.sync_api import Error as PlaywrightError
-
 from browser import serve
 from sitebuild import ROOT
 
@@ -30,13 +28,6 @@ BEST_PRACTICE = ("best-practice",)
 DISABLED_RULES: dict[str, str] = {}
 
 
-@lru_cache(maxsize=1)
-def axe_source() -> str:
-    if not AXE_SCRIPT.exists():
-        raise FileNotFoundError(f"{AXE_SCRIPT} is missing: run `npm ci` (make test does)")
-    return AXE_SCRIPT.read_text(encoding="utf-8")
-
-
 _SERVERS = contextlib.ExitStack()
 atexit.register(_SERVERS.close)
 
@@ -48,8 +39,8 @@ def axe_url() -> str:
     Why: a script the browser fetched is compiled from its code cache on the next page
     that asks for it; the same 650 KB put into each page as text is compiled anew each
     time, about a fifth of a second of Chromium's CPU per check."""
-    source = axe_source()  # fails with its own message if npm ci has not run
-    assert source
+    if not AXE_SCRIPT.exists():
+        raise FileNotFoundError(f"{AXE_SCRIPT} is missing: run `npm ci` (make test does)")
     base = _SERVERS.enter_context(serve(AXE_SCRIPT.parent, headers={"Cache-Control": "max-age=86400"}))
     return base + AXE_SCRIPT.name
 
@@ -59,10 +50,7 @@ def axe_violations(page, selector: str | None = None, tags: tuple[str, ...] = WC
     """Run axe on the page (or the part under `selector`) with the rules that
     carry `tags` (WCAG 2.0-2.2 A and AA by default); returns its violations."""
     if not page.evaluate("typeof window.axe === 'object'"):
-        try:
-            page.add_script_tag(url=axe_url())
-        except PlaywrightError:  # a page whose policy refuses another origin's script
-            page.add_script_tag(content=axe_source())
+        page.add_script_tag(url=axe_url())
     options = {
         "runOnly": {"type": "tag", "values": list(tags)},
         "resultTypes": ["violations"],

@@ -15,7 +15,6 @@ import re
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
 
 import region_words
 from browser import serve
@@ -23,6 +22,7 @@ from feeling_safe.clinic.brand import crisis_region
 from feeling_safe.clinic.file import load
 from feeling_safe.content import crisis
 from feeling_safe.content.dates import human_date
+from handout_sheets import pdf as handout_pdf
 from handout_sheets import sheets_to_read
 from prebuild import recipe
 from region_words import json_text, reader_text
@@ -78,7 +78,7 @@ def test_every_page_and_handout_carries_the_clinic_s_language_tag(clinic_sites, 
     assert {soup(path).html["lang"] for path in site.rglob("*.html")} == {LANG[code]}
     handouts = sorted((site / "handouts").glob("*.pdf"))
     assert bool(handouts) == (code in WITH_HANDOUTS)
-    assert {PdfReader(path).trailer["/Root"]["/Lang"] for path in handouts} <= {LANG[code]}
+    assert {handout_pdf(path).trailer["/Root"]["/Lang"] for path in handouts} <= {LANG[code]}
     if isinstance(load(CLINICS[code])["crisis_region"], list):
         assert load(CLINICS[code])["lang"] == LANG[code]
 
