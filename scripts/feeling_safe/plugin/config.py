@@ -32,6 +32,11 @@ class FeelingSafeConfig(Config):
     # The site name's short form for the header on phones, when site_name would be cut there
     # (a clinic build takes its clinic file's short_name).
     short_name = c.Optional(c.Type(str))
+    # A nav of more pages than this is pruned (Material's navigation.prune): each page lists
+    # its own section in full and every other section as one link. Material writes the whole
+    # nav into every page; at 1,600 pages that is about 150 KB of each page and most of the
+    # build's time. The guide (22 pages) is far below it.
+    prune_nav_over = c.Type(int, default=100)
     # `make bench`'s baseline: plain Material given the same article HTML (content steps
     # only), without our presentation (meta line, embeds, SEO, lean CSS, headers).
     content_only = c.Type(bool, default=False)
@@ -51,6 +56,7 @@ class Settings:
     header_names: tuple[str, str] | None  # (name, short form) when phones show the short form
     get_help_page: str
     glossary_page: str
+    prune_nav_over: int     # pages in the nav above which it is pruned
 
     @classmethod
     def resolve(cls, options: FeelingSafeConfig, clinic: Clinic | None, site_name: str) -> Settings:
@@ -65,4 +71,5 @@ class Settings:
                    paper=own.get("paper", options.paper),
                    header_names=(name, short) if short and clinic_brand.cut_on_phones(name) else None,
                    region=clinic_brand.crisis_region(clinic) if clinic else options.crisis_region,
-                   get_help_page=options.get_help_page, glossary_page=options.glossary_page)
+                   get_help_page=options.get_help_page, glossary_page=options.glossary_page,
+                   prune_nav_over=options.prune_nav_over)

@@ -9,8 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from feeling_safe.plugin.config import Settings
 
 BUNDLE_GLOB = "assets/javascripts/bundle.*.min.js"
+PRUNE = "navigation.prune"
 
 
 def bundle_script(theme: Iterable[str] | object) -> str:
@@ -21,3 +26,11 @@ def bundle_script(theme: Iterable[str] | object) -> str:
         if found:
             return found[0].relative_to(folder).as_posix()
     raise ValueError(f"the theme has no {BUNDLE_GLOB}; search cannot load")
+
+
+def features_for_nav(features: list[str], pages: int, settings: Settings) -> list[str]:
+    """The theme's features for a nav of `pages` pages: with Material's own pruning past
+    `settings.prune_nav_over` (each page then lists its own section in full, the others as one link)."""
+    if pages > settings.prune_nav_over and PRUNE not in features:
+        return [*features, PRUNE]
+    return features

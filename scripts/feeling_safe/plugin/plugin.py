@@ -3,9 +3,8 @@
 The generator (ProperDocs, or MkDocs 1.6) calls a plugin's events in a
 fixed order: startup (once per command), config, files, nav, then for each
 page markdown -> content, then env and the static templates (404), then for
-each page context -> post_page, then post_build. The
-methods below follow that order, and each lists its steps in the order they
-run, with the reason wherever the order matters. The work of each step is a
+each page context -> post_page, then post_build. The methods below follow that
+order, and each lists its steps in the order they run, with the reason wherever the order matters. The work of each step is a
 plain, unit-tested function in the module of its domain (content/, clinic/,
 pages/, publishing/); this module only sequences it (tests/test_build_facts.py
 keeps it short: only events here, each a few steps). What the events share is
@@ -15,7 +14,7 @@ completed in on_files and on_nav by plugin/learn.py, each fact computed once.
 In short: settle the options, load the clinic and data files -> read and check
 every page's front matter once, add generated files (each page's scripts joined
 in one file), minify our scripts -> record the reading path
-and each page's next step -> content transforms (branding, crisis list,
+and each page's next step (a big guide's nav pruned) -> content transforms (branding, crisis list,
 complaint routes, glossary, picker, next step, citations) -> page HTML (API
 record, tooltips, clinic lines, print links, meta line, phone contents list) ->
 SEO context -> written pages tidied in one parse (pages/written.py) and their
@@ -58,7 +57,7 @@ from feeling_safe.content.reading import page_text, with_meta_line, word_count
 from feeling_safe.content.readingpath import with_next_step
 from feeling_safe.pages import allowed_markup, written
 from feeling_safe.pages.lean_assets import write_whole_css
-from feeling_safe.plugin import learn
+from feeling_safe.plugin import learn, material
 from feeling_safe.plugin.config import FeelingSafeConfig
 from feeling_safe.plugin.facts import BuildFacts
 from feeling_safe.plugin.faults import fault_line
@@ -113,6 +112,7 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         learn.from_nav(self.facts, nav)
+        config.theme["features"] = material.features_for_nav(config.theme["features"], len(nav.pages), self.facts.settings)
         return nav
 
     # --- 4. each page's Markdown ---------------------------------------------------------------

@@ -25,7 +25,7 @@ TEXT_SUFFIXES = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".map"
 # Brotli's quality 11 costs about 24 ms a page against 9 ms for 10, for 3% fewer bytes:
 # what a first paint waits for (pages, stylesheets) and the icons get 11, the rest
 # (scripts, JSON) 10. Its cost grows with the file: a page over BEST_UP_TO bytes
-# (a guide fifty times this size carries a nav of 1,500 links on every page) could
+# (a guide whose nav is long but not yet pruned, feeling_safe/plugin/material.py) could
 # never paint in one round trip anyway, and gets quality 5, which costs a
 # hundredth of the time and is still no bigger than gzip -9. Today's pages carry their
 # critical CSS (about 29 KB) and are 65-80 KB: at quality 5 they would lose 1.5 KB of
