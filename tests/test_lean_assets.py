@@ -147,6 +147,23 @@ def test_critical_css_that_a_page_would_not_read_back_is_refused(css):
     assert inline_css("a{content:'</b>'}") == "a{content:'</b>'}"
 
 
+@pytest.mark.parametrize("css, address", [
+    ('a{background:url(img/x.png)}', "img/x.png"), ("a{background:URL( 'x.svg' )}", "x.svg"),
+    ('@import "more.css";a{b:c}', "more.css"), ("@import url(more.css) print;", "more.css"),
+    (r"a{background:u\72l(x.png)}", "x.png"), ('a{background:image-set("x.png" 1x)}', "x.png"),
+    ("@font-face{font-family:f;src:url(//fonts.example/f.woff2)}", "//fonts.example/f.woff2"),
+])
+def test_critical_css_that_loads_from_an_address_is_refused(css, address):
+    with pytest.raises(ValueError, match=r"^The critical CSS loads ") as refused:
+        inline_css(css)
+    assert repr(address) in str(refused.value) and "\n" not in str(refused.value)
+
+
+def test_critical_css_may_carry_data_urls_and_the_word_url_as_text():
+    css = "a{mask-image:url(\"data:image/svg+xml;charset=utf-8,<svg/>\")}b:after{content:'url(x.png)'}"
+    assert inline_css(css) == css
+
+
 def test_the_critical_css_fills_only_an_empty_head_style_left_by_the_template():
     assert fill_critical(b"<!doctype html><p>no style</p>", "a{b:c}") == (b"<!doctype html><p>no style</p>", [])
     for page in (b"<!doctype html><html><head><style></style><style></style></head></html>",

@@ -19,10 +19,8 @@ from functools import cache
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
-import tinycss2
-
 from feeling_safe.pages import html
-from feeling_safe.pages.css_rules import walk_tokens
+from feeling_safe.pages.css_rules import loaded_addresses
 
 
 @cache
@@ -110,31 +108,13 @@ def _local_file(site_dir: Path, base: str, url: str) -> tuple[str, Path | None]:
 
 
 def _css_refs(css: str) -> list[tuple[str, str]]:
-    """(url, kind) of fonts, images and imports a stylesheet pulls in (data: URLs excluded).
-
-    Read as CSS (tinycss2): a `url(` inside a string or a comment is not a reference,
-    and escapes are resolved as a browser resolves them."""
-    nodes = tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)
-    imports = [node for node in nodes if node.type == "at-rule" and node.lower_at_keyword == "import"]
-    found = [(url, "css") for node in imports for url in _urls(node.prelude, strings_too=True)[:1]]
-    for url in _urls([node for node in nodes if node not in imports]):
-        url = url.strip()
+    """(url, kind) of fonts, images and imports a stylesheet pulls in (data: URLs excluded)."""
+    found = []
+    for url, imported in loaded_addresses(css):
         if url.startswith(("data:", "#")):
             continue
-        kind = "font" if re.search(r"\.(woff2?|ttf|otf|eot)(\?|#|$)", url) else "image"
-        found.append((url, kind))
+        found.append((url, "css" if imported else "font" if re.search(r"\.(woff2?|ttf|otf|eot)(\?|#|$)", url) else "image"))
     return found
-
-
-def _urls(nodes, strings_too: bool = False) -> list[str]:
-    """The addresses in `url(...)` tokens (and, for @import, bare strings), in order."""
-    urls = []
-    for token in walk_tokens(nodes):
-        if token.type == "url" or (strings_too and token.type == "string"):
-            urls.append(token.value)
-        elif token.type == "function" and token.lower_name == "url":
-            urls += [arg.value for arg in token.arguments if arg.type == "string"][:1]
-    return urls
 
 
 def first_visit(site_dir: Path, page_file: Path) -> Weight:

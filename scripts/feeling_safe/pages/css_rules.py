@@ -255,6 +255,27 @@ def walk_tokens(nodes: Iterable[Node]) -> Iterator[Node]:
             yield from walk_tokens(node.content or ())
 
 
+# Functions whose string arguments are addresses a browser loads (besides a url token).
+_LOADING_FUNCTIONS = frozenset({"url", "src", "image-set", "-webkit-image-set"})
+
+
+def loaded_addresses(css: str) -> list[tuple[str, bool]]:
+    """(address, from an @import) for each address the stylesheet `css` has a browser load, in
+    order: url() and src() values, image-set()'s strings, an @import's string. Read as CSS, so a
+    `url(` in a string or comment is none, and escapes are resolved as a browser resolves them."""
+    found = []
+    for node in tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True):
+        imported = node.type == "at-rule" and node.lower_at_keyword == "import"
+        for token in walk_tokens([node]):
+            if token.type == "url":
+                found.append((token.value.strip(), imported))
+            elif token.type == "function" and token.lower_name in _LOADING_FUNCTIONS:
+                found += [(arg.value.strip(), imported) for arg in token.arguments if arg.type == "string"]
+            elif imported and token.type == "string" and token in node.prelude:
+                found.append((token.value.strip(), True))
+    return found
+
+
 def rule_nodes(rules: Iterable[Rule]) -> Iterator[Node]:
     """The tinycss2 nodes of these rules (selectors, preludes, bodies), groups opened."""
     for rule in rules:

@@ -27,6 +27,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from feeling_safe.pages import html
 from feeling_safe.pages.css_purge import Selector, UsedNames, interaction_only, minify, purge, selector_classes, starts_with_class
+from feeling_safe.pages.css_rules import loaded_addresses
 
 STYLES = "assets/stylesheets"
 # Placeholder names the template links to (overrides/main.html).
@@ -123,6 +124,13 @@ def inline_css(css: str) -> str:
         if bad in css.lower():
             raise ValueError(f"The critical CSS holds {what}; it cannot travel in the page as a <style> "
                              f"allowed by its hash. Remove it from the stylesheet (or escape it in CSS).")
+    # In a page's <style> an address resolves against the page, not the sheet it came from, so a
+    # relative one points somewhere else on every page, and an @import would load a sheet the policy
+    # does not know. Only data: URLs travel as they are.
+    loading = [address for address, _ in loaded_addresses(css) if not address.lower().startswith("data:")]
+    if loading:
+        raise ValueError(f"The critical CSS loads {loading[0]!r}; in a page's <style> it would load from the "
+                         f"page's own folder. Use a data: URL, or a rule the purge defers to the linked sheet.")
     return css
 
 
