@@ -14,7 +14,7 @@ help:
 	@echo "make serve   run the site at http://127.0.0.1:8000 with live reload"
 	@echo "make test    install what the tests need, lint, and run the tests all"
 	@echo "make lint    ruff over scripts/ and tests/ (rules in pyproject.toml)"
-	@echo "make build   strict build into site/ (atomic: a failed build keeps the old site/)"
+	@echo "make build   strict build into site/ (atomic: a failed build keeps the old site/; COMPRESS=no: no .br/.gz copies)"
 	@echo "make check-reviews  list pages whose next_review date has passed (exits 1 if any)"
 	@echo "make handouts  build site/ plus a PDF handout of each explainer page and a booklet (PAPER=a4|letter)"
 	@echo "make clinic CONFIG=clinics/example.yml OUT=dist/example [HANDOUTS=1]  a clinic's branded site"
@@ -44,10 +44,13 @@ clinic-serve: $(STAMP)
 	@test -n "$(CONFIG)" || { echo "usage: make clinic-serve CONFIG=clinics/example.yml" >&2; exit 2; }
 	$(BIN)/python -m feeling_safe.devtools.serve --clinic $(CONFIG) --dev-addr 127.0.0.1:8000
 
+# COMPRESS=no: no .br/.gz copies, for a preview or a host that compresses as it sends.
+NO_COMPRESS = $(if $(filter 0 no false,$(COMPRESS)),--no-compress)
+
 # `exec`: the build is make's own child whatever the paths hold (never a shell between them), so
 # it stops when make dies, even by SIGKILL (feeling_safe/publishing/safe_build.py).
 build: $(STAMP)
-	exec $(BIN)/python -m feeling_safe.publishing.safe_build --config-file mkdocs.yml --site-dir site
+	exec $(BIN)/python -m feeling_safe.publishing.safe_build --config-file mkdocs.yml --site-dir site $(NO_COMPRESS)
 
 # PDF handouts: Debian's Chromium prints each explainer page (2 pages at most) and a booklet.
 PAPER ?= a4
@@ -57,7 +60,7 @@ handouts: $(STAMP) browser
 # A clinic's own site from its clinic file; the file is checked before anything is written.
 clinic: $(STAMP) $(if $(filter 1 yes true,$(HANDOUTS)),browser)
 	@test -n "$(CONFIG)" -a -n "$(OUT)" || { echo "usage: make clinic CONFIG=clinics/example.yml OUT=dist/example [HANDOUTS=1]" >&2; exit 2; }
-	exec $(BIN)/python -m feeling_safe.clinic $(CONFIG) --out $(OUT) $(if $(filter 1 yes true,$(HANDOUTS)),--handouts)
+	exec $(BIN)/python -m feeling_safe.clinic $(CONFIG) --out $(OUT) $(if $(filter 1 yes true,$(HANDOUTS)),--handouts) $(NO_COMPRESS)
 
 # Pages past their next_review date; FST_TODAY=YYYY-MM-DD checks as of another day.
 check-reviews: $(STAMP)

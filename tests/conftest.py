@@ -52,7 +52,7 @@ def site_dir(prebuilds) -> Path:
 @recipe("clinic_site")
 def _build_clinic(folder: Path) -> Path:
     out = folder / "example"
-    result = clinic_build(ROOT / "clinics" / "example.yml", out, handouts=True)
+    result = clinic_build(ROOT / "clinics" / "example.yml", out, handouts=True, compressed=True)  # nginx serves it
     assert result.returncode == 0, result.stderr
     return out
 

@@ -27,9 +27,10 @@ def test_a_bad_link_fails_the_build_naming_the_file(docs_tree, tmp_path, home, o
     assert all(name in result.stderr for name in named), result.stderr
 
 
-def _safe_build(config: dict, site_dir):
+def _safe_build(config: dict, site_dir, *options: str):
     return subprocess.run(
-        [sys.executable, "-m", "feeling_safe.publishing.safe_build", "--config-file", "-", "--site-dir", str(site_dir)],
+        [sys.executable, "-m", "feeling_safe.publishing.safe_build", "--config-file", "-", "--site-dir", str(site_dir),
+         *options],
         input=yaml.safe_dump({"INHERIT": "mkdocs.yml", **config}), text=True,
         capture_output=True, cwd=ROOT)
 
@@ -63,6 +64,16 @@ def test_a_good_build_replaces_the_site(docs_tree, tmp_path):
     assert not (site / "stale.html").exists()
     assert (site / "index.html").is_file()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["docs", "site"]
+    assert (site / "index.html.br").is_file() and (site / "index.html.gz").is_file(), "copies for the server"
     umask = os.umask(0o022)
     os.umask(umask)
     assert stat.S_IMODE(site.stat().st_mode) == 0o777 & ~umask, "the web server must be able to read site/"
+
+
+def test_a_build_without_compressed_copies_is_otherwise_the_same(docs_tree, tmp_path):
+    write_page(docs_tree, "index.md", "# Home\n\nAll good.")
+    result = _safe_build(fixture_config(docs_tree), tmp_path / "site", "--no-compress")
+    assert result.returncode == 0, result.stderr
+    site = tmp_path / "site"
+    assert (site / "index.html").is_file() and (site / STAMP).read_text() == STAMP_TEXT
+    assert [path.name for path in site.rglob("*") if path.suffix in (".br", ".gz")] == ["sitemap.xml.gz"]

@@ -14,6 +14,7 @@ from bs4 import BeautifulSoup
 from browser import serve
 from feeling_safe.clinic.file import load
 from feeling_safe.content.frontmatter import read_front_matter as _front_matter
+from feeling_safe.publishing.precompress import MIN_BYTES
 from feeling_safe.publishing.safe_build import STAMP, STAMP_TEXT
 from handout_sheets import pdf as _pdf
 from handout_sheets import sheets_to_read
@@ -215,6 +216,15 @@ def test_a_clinic_can_leave_out_the_embed_views_and_api(tmp_path):
 
 GUIDE_NAME, GUIDE_URL = site_config()["site_name"], site_config()["site_url"]
 LICENCE_URL = "https://creativecommons.org/licenses/by-sa/4.0/"
+
+
+def test_a_clinic_build_compresses_its_text_files_unless_told_not_to(clinic_site, hostile_site):
+    pages = sorted(clinic_site.rglob("*.html"))
+    assert pages and all(page.with_name(page.name + ".br").is_file() and page.with_name(page.name + ".gz").is_file()
+                         for page in pages if page.stat().st_size >= MIN_BYTES)
+    assert sorted(hostile_site.rglob("*.br")) == [], "built with --no-compress"
+    assert [path.name for path in hostile_site.rglob("*.gz")] == ["sitemap.xml.gz"], "MkDocs's own sitemap only"
+    assert (hostile_site / STAMP).read_text(encoding="utf-8") == STAMP_TEXT
 
 
 def test_every_clinic_page_credits_the_guide_and_its_licence(clinic_site):

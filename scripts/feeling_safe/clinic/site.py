@@ -39,7 +39,7 @@ def read_files(clinic_file: str | Path) -> list[Path]:
     return found
 
 
-def build(clinic_file: str | Path, out: str | Path, handouts: bool = False) -> int:
+def build(clinic_file: str | Path, out: str | Path, handouts: bool = False, compress: bool = True) -> int:
     """Build the clinic's site into `out` atomically.
 
     A bad clinic file stops the build in its first step, listing every
@@ -55,18 +55,21 @@ def build(clinic_file: str | Path, out: str | Path, handouts: bool = False) -> i
     keep = read_files(clinic_file)  # a rebuild must not delete them with the old site
     if handouts:
         from feeling_safe.publishing.handouts import build_with_handouts
-        return build_with_handouts(config_text, out, keep=keep)
-    return safe_build.build("-", out, config_text=config_text, keep=keep)
+        return build_with_handouts(config_text, out, keep=keep, compress=compress)
+    return safe_build.build("-", out, config_text=config_text, keep=keep, compress=compress)
 
 
 def main(argv: list[str] | None = None) -> int:
+    from feeling_safe.publishing.safe_build import NO_COMPRESS_HELP
+
     parser = argparse.ArgumentParser(description="Check a clinic file, or build its branded site.")
     parser.add_argument("config", help="the clinic file, e.g. clinics/example.yml")
     parser.add_argument("--out", help="build the site into this folder (atomic)")
     parser.add_argument("--handouts", action="store_true", help="also render the PDF handouts")
+    parser.add_argument("--no-compress", dest="compress", action="store_false", help=NO_COMPRESS_HELP)
     args = parser.parse_args(argv)
     if args.out:
-        return build(args.config, args.out, handouts=args.handouts)
+        return build(args.config, args.out, handouts=args.handouts, compress=args.compress)
     try:
         clinic = load(args.config)
     except ClinicError as error:

@@ -257,9 +257,11 @@ def main(argv: list[str] | None = None) -> int:
     return build_with_handouts(yaml.safe_dump(child), args.site_dir)
 
 
-def build_with_handouts(config_text: str, site_dir: str | os.PathLike, keep: Iterable[str | os.PathLike] = ()) -> int:
+def build_with_handouts(config_text: str, site_dir: str | os.PathLike, keep: Iterable[str | os.PathLike] = (),
+                        compress: bool = True) -> int:
     """A strict, atomic build plus handouts: if a handout fails, `site_dir` stays as it was.
-    `keep`: files the build reads, which `site_dir` must not hold (the clinic file, its logo)."""
+    `keep`: files the build reads, which `site_dir` must not hold (the clinic file, its logo);
+    `compress`: as safe_build.build."""
     from feeling_safe.publishing import safe_build
 
     if not Path(CHROMIUM).is_file():
@@ -267,7 +269,8 @@ def build_with_handouts(config_text: str, site_dir: str | os.PathLike, keep: Ite
               "chromium) or set CHROMIUM to its path. Nothing was written.", file=sys.stderr)
         return 2
     try:
-        return safe_build.build("-", site_dir, config_text=config_text, finish=render_handouts, keep=keep)
+        return safe_build.build("-", site_dir, config_text=config_text, finish=render_handouts, keep=keep,
+                                compress=compress)
     except HandoutError as error:
         print(f"{error}\nBuild failed: {site_dir} was left as it was.", file=sys.stderr)
         return 1

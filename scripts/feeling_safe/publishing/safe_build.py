@@ -47,6 +47,8 @@ from feeling_safe.publishing.precompress import precompress
 
 ROOT = Path(__file__).resolve().parents[3]
 STAMP = ".fst-build"
+NO_COMPRESS_HELP = ("no .br and .gz copies of the text files: for a preview, or a host that compresses "
+                    "as it sends; nginx and Apache with deploy/'s configs send the copies")
 STAMP_TEXT = ("A build of Feeling Safe in Therapy: `make build` and `make clinic` may replace this folder.\n")
 # Folders of the repository a build must never write into (the repository itself is refused too).
 SOURCES = ("docs", "clinics", "data", "overrides", "scripts", "schemas", "tests", "deploy", ".git", ".ci",
@@ -99,7 +101,7 @@ def check_output(output: Path, root: Path = ROOT, keep: Iterable[str | os.PathLi
 
 def build(config_file: str, site_dir: str | os.PathLike, env: dict[str, str] | None = None,
           config_text: str | None = None, finish: Callable[[Path], None] | None = None,
-          keep: Iterable[str | os.PathLike] = ()) -> int:
+          keep: Iterable[str | os.PathLike] = (), compress: bool = True) -> int:
     """Run a strict build into a staging folder; put it in place of `site_dir` only if it succeeds.
 
     `config_file` may be "-" with the config in `config_text` (a child config
@@ -108,14 +110,17 @@ def build(config_file: str, site_dir: str | os.PathLike, env: dict[str, str] | N
     which name the file, go straight to the terminal. `finish(staging)` adds
     to a good build before it is put in place (the PDF handouts); if it
     raises, `site_dir` is left as it was. `keep`: files the build reads, which
-    `site_dir` must not hold (check_output).
+    `site_dir` must not hold (check_output). `compress`: then write each text file's
+    compressed copies for the server to send as they are, once every file is final
+    (feeling_safe/publishing/precompress.py).
     """
+    steps = [step for step in (finish, precompress if compress else None) if step is not None]
     # From here on a stop signal (Ctrl-C, kill, the death of `make` or whatever started us)
     # unwinds through the clean-up below instead of killing us mid-way.
     previous = {sig: signal.signal(sig, _stop) for sig in _STOP_SIGNALS}
     try:
         with _Starter() as starter:
-            return _build(Path(os.path.abspath(site_dir)), config_file, env, config_text, finish, keep, starter)
+            return _build(Path(os.path.abspath(site_dir)), config_file, env, config_text, steps, keep, starter)
     except _Stopped as stopped:
         why = "the command that started it has ended" if stopped.signum is None else "it was stopped"
         print(f"Build stopped ({why}): {site_dir} was left as it was.", file=sys.stderr)
@@ -128,7 +133,7 @@ def build(config_file: str, site_dir: str | os.PathLike, env: dict[str, str] | N
 
 
 def _build(target: Path, config_file: str, env: dict[str, str] | None, config_text: str | None,
-           finish: Callable[[Path], None] | None, keep: Iterable[str | os.PathLike], starter: _Starter) -> int:
+           finish: list[Callable[[Path], object]], keep: Iterable[str | os.PathLike], starter: _Starter) -> int:
     if config_file != "-":
         keep = (*keep, config_file)
     try:
@@ -156,10 +161,8 @@ def _build(target: Path, config_file: str, env: dict[str, str] | None, config_te
                 print(f"Build failed: {target} was left as it was.", file=sys.stderr)
                 return code
             try:
-                if finish is not None:
-                    finish(staging)
-                # For the server to send as they are, once every file is final (feeling_safe/publishing/precompress.py).
-                precompress(staging)
+                for step in finish:  # the handouts, then the compressed copies
+                    step(staging)
                 (staging / STAMP).write_text(STAMP_TEXT, encoding="utf-8")
                 # mkdtemp makes the folder private (0700); the published folder must be readable by
                 # the web server's user (nginx's www-data after `rsync -a site/ ...`), like any other.
@@ -425,9 +428,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--config-file", default="mkdocs.yml")
     parser.add_argument("--site-dir", default="site")
+    parser.add_argument("--no-compress", dest="compress", action="store_false", help=NO_COMPRESS_HELP)
     args = parser.parse_args(argv)
     config_text = sys.stdin.read() if args.config_file == "-" else None
-    return build(args.config_file, args.site_dir, config_text=config_text)
+    return build(args.config_file, args.site_dir, config_text=config_text, compress=args.compress)
 
 
 if __name__ == "__main__":
