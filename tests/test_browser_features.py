@@ -168,7 +168,7 @@ def test_quick_results_answer_at_once_and_give_way_to_the_full_search(desktop, s
     assert desktop.locator(QUICK_RESULT).count() == 0, "once the full search answers, it alone answers"
 
 
-def test_quick_search_shows_titles_as_text(desktop, site_url):
+def test_word_index_results_show_titles_as_text(desktop, site_url):
     hostile = ('{"lang": "en", "stop": "", "steps": [], "words": "", "more": "", "pages": '
                '[["<img src=x id=injected>Alliance", "what-it-is/", [["<b>alliance</b>", "x"]]]]}')
     desktop.route("**/search/words.json", lambda route: route.fulfill(body=hostile, content_type="application/json"))

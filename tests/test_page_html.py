@@ -139,3 +139,8 @@ def test_parts_are_remembered_apart_by_kind():
     page = html.parse(_nav_page("one"))
     aside, new = repeated.set_aside(page, kind="late")
     assert aside == [] and len(new) == 3
+
+
+def test_a_fragment_s_text_is_its_words_with_entities_read_and_spaces_collapsed():
+    assert html.fragment_text("<p>Safe &amp; <em>heard</em>,\n   at\tyour pace</p>") == "Safe & heard, at your pace"
+    assert html.fragment_text("") == "" and html.fragment_text("<b></b>") == ""

@@ -280,7 +280,7 @@ def test_serve_skips_what_only_a_published_site_needs(tmp_path, monkeypatch):
     assert f"{STYLES}/{CRITICAL}" in page and "<use " not in page and SPRITE_PLACEHOLDER not in page
     # No word index (Material's search alone answers under serve), and no page asks for one.
     assert (site / "search" / "search_index.json").is_file() and not (site / "search" / "words.json").exists()
-    assert "data-quick-search" not in page
+    assert "data-word-index" not in page
 
 
 # Python method calls on values work in Jinja but not in MiniJinja (the engine of Material's

@@ -201,7 +201,7 @@
      Material reads the box's value when it starts, so a query typed before it is kept. */
   var list = document.querySelector(".md-search-result__list");
   var meta = document.querySelector(".md-search-result__meta");
-  var indexUrl = me && me.getAttribute("data-quick-search");
+  var indexUrl = me && me.getAttribute("data-word-index");
   var siteWords = null, handedOver = false, ourMeta = null;
   var watcher = window.MutationObserver && list && new MutationObserver(function (records) {
     records.forEach(function (record) {

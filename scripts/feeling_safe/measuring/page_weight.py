@@ -81,8 +81,8 @@ def _page_refs(page: str) -> tuple[list[tuple[str, str, bool]], list[str]]:
             refs.append((a["src"], "js", False))
             # The word index: fetched by lean.js once the page is idle, except on a page with a
             # tool of its own (data-search-on-intent), which waits for the reader to reach for search.
-            if a.get("data-quick-search") and "data-search-on-intent" not in a:
-                refs.append((a["data-quick-search"], "json", False))
+            if a.get("data-word-index") and "data-search-on-intent" not in a:
+                refs.append((a["data-word-index"], "json", False))
         elif tag in ("img", "source") and (a.get("src") or a.get("srcset")) and a.get("loading") != "lazy":
             url = a.get("src") or a["srcset"].split(",")[0].strip().split(" ")[0]
             refs.append((url, "image", False))

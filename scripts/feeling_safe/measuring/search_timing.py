@@ -66,8 +66,8 @@ class Query:
     wanted: frozenset[str]   # locations in the search index ("page/" or "page/#anchor")
 
 
-def _text(fragment: str) -> str:
-    return " ".join(pages_html.parse_fragment(fragment).text().split()).lower() if fragment else ""
+def _lower_text(fragment: str) -> str:
+    return pages_html.fragment_text(fragment).lower()
 
 
 def _has(word: str, text: str) -> bool:
@@ -77,7 +77,7 @@ def _has(word: str, text: str) -> bool:
 def title_query(index: dict, word: str = TITLE_WORD) -> Query:
     """The pages (not sections) whose title holds `word`."""
     wanted = {doc["location"] for doc in index["docs"]
-              if "#" not in doc["location"] and _has(word, _text(doc.get("title", "")))}
+              if "#" not in doc["location"] and _has(word, _lower_text(doc.get("title", "")))}
     if not wanted:
         raise ValueError(f"no page title holds {word!r}")
     return Query(word, frozenset(wanted))
@@ -90,10 +90,10 @@ def body_query(index: dict, letters: int = BODY_WORD_LETTERS, lang: str = "en") 
     feeling_safe/publishing/stemming.py) is in any title or heading, so neither
     our headings nor Material's title boost can answer it."""
     steps = stemming.language_rules(lang)["steps"]
-    titled = {stemming.stem(word, steps) for doc in index["docs"] for word in stemming.words(_text(doc.get("title", "")))}
+    titled = {stemming.stem(word, steps) for doc in index["docs"] for word in stemming.words(_lower_text(doc.get("title", "")))}
     where: dict[str, set[str]] = {}
     for doc in index["docs"]:
-        for word in set(stemming.words(_text(doc.get("text", "")))):
+        for word in set(stemming.words(_lower_text(doc.get("text", "")))):
             if len(word) >= letters and word.isalpha() and stemming.stem(word, steps) not in titled:
                 where.setdefault(word, set()).add(doc["location"])
     if not where:
@@ -104,7 +104,7 @@ def body_query(index: dict, letters: int = BODY_WORD_LETTERS, lang: str = "en") 
 
 def same_word(index: dict, query: Query) -> Query:
     """`query`'s word in another build of the same pages: the places its text holds it."""
-    places = {doc["location"] for doc in index["docs"] if _has(query.word, _text(doc.get("text", "")))}
+    places = {doc["location"] for doc in index["docs"] if _has(query.word, _lower_text(doc.get("text", "")))}
     if not places:
         raise ValueError(f"{query.word!r} is in no section's text")
     return Query(query.word, frozenset(places))

@@ -73,7 +73,7 @@ GLOBAL = frozenset({"class", "id", "title", "lang", "dir", "hidden", "tabindex",
 DATA = frozenset({
     "data-md-component", "data-md-toggle", "data-md-state", "data-md-scrollfix", "data-md-type",
     "data-md-level", "data-md-color-scheme", "data-md-color-primary", "data-md-color-accent",
-    "data-md-color-media", "data-lean-palette", "data-lean-deferred", "data-bundle", "data-quick-search", "data-search-on-intent",
+    "data-md-color-media", "data-lean-palette", "data-lean-deferred", "data-bundle", "data-word-index", "data-search-on-intent",
     "data-fact", "data-fst-exit", "data-fs-copy", "data-copy-list", "data-print-url", "data-finder",
     "data-places", "data-body", "data-group", "data-kind", "data-order", "data-short", "data-statement",
     "data-value", "data-situations", "data-ok-tool", "data-ok-part", "data-ok-notes", "data-ok-routes",
@@ -139,7 +139,7 @@ LINK, PAGE, LOAD, CODE, FRAME = "link", "page", "load", "code", "frame"
 ADDRESSES: dict[tuple[str, str], str] = {
     ("a", "href"): LINK, ("a", "data-print-url"): PAGE,
     ("img", "src"): LOAD, ("use", "href"): LOAD,
-    ("script", "src"): CODE, ("script", "data-bundle"): CODE, ("script", "data-quick-search"): LOAD,
+    ("script", "src"): CODE, ("script", "data-bundle"): CODE, ("script", "data-word-index"): LOAD,
     ("iframe", "src"): FRAME, ("option", "data-preview"): FRAME,
 }
 _LINK_REL = {"stylesheet": CODE, "icon": LOAD, "apple-touch-icon": LOAD}   # other rels: PAGE

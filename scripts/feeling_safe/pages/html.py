@@ -33,6 +33,12 @@ def parse_fragment(fragment: str) -> LexborHTMLParser:
     return LexborHTMLParser(fragment, is_fragment=True, scripting=True)
 
 
+def fragment_text(fragment: str) -> str:
+    """The words of an HTML fragment (which may hold markup and entities) as plain text,
+    whitespace collapsed to single spaces."""
+    return " ".join(parse_fragment(fragment).text().split()) if fragment else ""
+
+
 def serialize(page: LexborHTMLParser) -> str:
     """The page as HTML text (the HTML Standard's serialization, doctype first)."""
     return page.html or ""

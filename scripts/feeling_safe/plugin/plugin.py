@@ -195,7 +195,7 @@ class FeelingSafePlugin(BasePlugin[FeelingSafeConfig]):
         env.globals["inline_critical_css"] = not facts.serving
         env.globals["site_lang"] = facts.lang  # <html lang> (overrides/partials/language.html)
         # lean.js answers from it; `serve` has none (Material's search alone, as once its bundle runs)
-        env.globals["quick_search"] = WORD_INDEX if facts.has_search and not facts.serving else None
+        env.globals["word_index"] = WORD_INDEX if facts.has_search and not facts.serving else None
         return env
 
     def on_template_context(self, context: dict, template_name: str, config: MkDocsConfig) -> dict:

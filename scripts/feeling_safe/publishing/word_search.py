@@ -57,11 +57,6 @@ ADDRESS = re.compile(r"\b(?:https?://|www\.)\S+")
 LONGEST_NUMBER = 4  # longer runs with a digit are phone numbers, dates of issue, identifiers
 
 
-def _plain(html: str) -> str:
-    """Text of an index field: it may hold markup (code, emphasis, lists) and entities."""
-    return " ".join(pages_html.parse_fragment(html).text().split()) if html else ""
-
-
 def _without_addresses(text: str) -> str:
     """`text` less its web addresses (a source's URL): no reader searches for a word by them."""
     return ADDRESS.sub(" ", text)
@@ -113,7 +108,7 @@ def _sections(search_index: dict) -> list[dict]:
     for doc in search_index.get("docs", []):
         location, _, anchor = doc["location"].partition("#")
         page = pages.setdefault(location, {"title": "", "location": location, "text": "", "sections": []})
-        title, text = _plain(doc.get("title", "")), _plain(doc.get("text", ""))
+        title, text = pages_html.fragment_text(doc.get("title", "")), pages_html.fragment_text(doc.get("text", ""))
         if anchor:
             page["sections"].append({"title": title, "anchor": anchor, "text": text})
         else:
