@@ -146,6 +146,15 @@ def test_the_veterans_option_and_the_new_lines_are_there():
     assert "13 11 14" in numbers["au"] and "0477 13 11 14" in numbers["au"] and "free" not in numbers["au"].lower()
 
 
+def test_us_readers_reach_help_in_spanish_in_one_tap():
+    """988's Spanish option (press 2, or text AYUDA) and Crisis Text Line's (AYUDA to 741741), each
+    a link of its own; never the unconfirmed start word HOLA."""
+    links = {link["label"]: link["href"] for line in crisis.shown(CRISIS["us"])["lines"] for link in line["links"]}
+    assert links["Call 988, then press 2"] == "tel:988"
+    assert links["Text AYUDA to 988"].startswith("sms:988") and links["Text AYUDA to 741741"].endswith("body=AYUDA")
+    assert not any("HOLA" in label for label in links)
+
+
 def test_a_crisis_source_that_is_not_a_reference_is_named():
     line = {"name": "Desk", "ways": [{"call": "111"}], "hours": "Any time", "for": "Anyone",
             "source": ["lifeline-988", "no-such-key"]}
