@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from feeling_safe.pages import html as pages_html
+from feeling_safe.pages.html import fragment_text
 from feeling_safe.publishing import stemming
 from feeling_safe.publishing.word_search import (
     ADDRESS,
@@ -128,10 +129,6 @@ def test_without_materials_index_the_build_says_what_to_do(tmp_path):
 
 # --- the built site's index -------------------------------------------------------------------
 
-def _plain(html: str) -> str:
-    return " ".join(pages_html.parse_fragment(html).text().split()) if html else ""
-
-
 class Built:
     """The built site's word index beside Material's, as the tests choose words from them."""
 
@@ -143,9 +140,9 @@ class Built:
         self.named = set()  # every word of a title or heading, and its stem
         self.body: dict[str, set[int]] = {}  # every body word -> its sections
         for number, doc in enumerate(self.docs):
-            for word in stemming.words(_plain(doc["title"])):
+            for word in stemming.words(fragment_text(doc["title"])):
                 self.named |= {word, stemming.stem(word, self.steps)}
-            for word in stemming.words(_plain(doc["text"])):
+            for word in stemming.words(fragment_text(doc["text"])):
                 self.body.setdefault(word, set()).add(number)
 
     def stem(self, word: str) -> str:
@@ -186,7 +183,7 @@ def test_every_section_of_materials_index_is_addressable(built, site_dir):
             pages[location] = pages_html.parse((site_dir / location / "index.html").read_text(encoding="utf-8"))
         assert not anchor or pages[location].css_first(f'[id="{anchor}"]'), f"/{location}#{anchor}"
     for title, location, _headings in built.index["pages"]:
-        assert title == _plain(built.docs[built.addresses.index((location, ""))]["title"])
+        assert title == fragment_text(built.docs[built.addresses.index((location, ""))]["title"])
 
 
 def test_every_body_word_finds_its_section(built):
@@ -194,8 +191,8 @@ def test_every_body_word_finds_its_section(built):
     for number, doc in enumerate(built.docs):
         location = built.addresses[number][0]
         page_title = built.docs[built.addresses.index((location, ""))]["title"]
-        own = {built.stem(w) for w in stemming.words(f"{_plain(page_title)} {_plain(doc['title'])}")}
-        for word in set(stemming.words(ADDRESS.sub(" ", _plain(doc["text"])))):
+        own = {built.stem(w) for w in stemming.words(f"{fragment_text(page_title)} {fragment_text(doc['title'])}")}
+        for word in set(stemming.words(ADDRESS.sub(" ", fragment_text(doc["text"])))):
             stem_ = built.stem(word)
             if indexed(word, built.stop) and stem_ not in own and number not in built.stems.get(stem_, []):
                 missing.append((doc["location"], word))
@@ -241,7 +238,7 @@ def test_the_browser_reads_and_stems_words_as_the_build_does(desktop, site_url, 
     """lean.js's words and stems, over every title, heading and body text of the built site,
     with the rules the index carries, are Python's."""
     _held_page(desktop, site_url)
-    texts = [_plain(doc[field]) for doc in built.docs for field in ("title", "text")]
+    texts = [fragment_text(doc[field]) for doc in built.docs for field in ("title", "text")]
     theirs = desktop.evaluate("""([texts, steps]) => {
         const search = document.querySelector('script[data-bundle]').wordSearch;
         const split = texts.map((text) => search.words(text));
