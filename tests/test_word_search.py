@@ -61,9 +61,33 @@ def test_short_and_sibilant_endings_are_kept(apart):
 def test_rules_are_chosen_by_the_sites_language():
     assert stemming.language_rules("en-GB") is stemming.RULES["en"]
     assert "the" in stemming.language_rules("EN-us")["stop"]
-    other = stemming.language_rules("es-MX")  # no Spanish rules yet: words folded, not stemmed
+    assert stemming.language_rules("es-US") is stemming.RULES["es"]
+    other = stemming.language_rules("fr-CA")  # no French rules: words folded, not stemmed
     assert other == {"stop": [], "steps": []}
-    assert stemming.stem("terapias", other["steps"]) == "terapias"
+    assert stemming.stem("thérapies", other["steps"]) == "thérapies"
+
+
+SPANISH = stemming.language_rules("es")["steps"]
+
+
+@pytest.mark.parametrize("forms", [
+    ("terapeuta", "terapeutas", "terapeuto", "terapeutos"), ("limite", "limites"), ("sesion", "sesiones"),
+    ("seguro", "segura", "seguros", "seguras"), ("mes", "meses"), ("vez", "veces"), ("queja", "quejas"),
+])
+def test_spanish_forms_of_a_word_share_a_stem(forms):
+    assert len({stemming.stem(form, SPANISH) for form in forms}) == 1, forms
+
+
+@pytest.mark.parametrize("word", ["casa", "mas", "mes", "vez", "988", "dolor"])
+def test_short_spanish_words_and_other_endings_are_kept(word):
+    assert stemming.stem(word, SPANISH) == word
+
+
+@pytest.mark.parametrize("language", sorted(stemming.RULES))
+def test_stop_words_are_written_as_words_folds_them(language):
+    stop = stemming.RULES[language]["stop"]
+    assert stop and all(stemming.words(word) == [word] for word in stop)
+    assert len(stop) == len(set(stop))
 
 
 # --- the index, built from a small Material index ---------------------------------------------
@@ -249,6 +273,18 @@ def test_the_browser_reads_and_stems_words_as_the_build_does(desktop, site_url, 
     assert split == [stemming.words(text) for text in texts]
     assert len(vocabulary) > 1000
     assert stems == [built.stem(word) for word in vocabulary]
+
+
+def test_the_browser_stems_spanish_as_the_build_does(desktop, site_url):
+    """The Spanish rules (replacements included: veces -> vez) applied by lean.js are Python's."""
+    _held_page(desktop, site_url)
+    text = "Las veces que usted sintió miedo, los límites, sus terapeutas y las sesiones seguras: meses de quejas."
+    theirs = desktop.evaluate("""([text, steps]) => {
+        const search = document.querySelector('script[data-bundle]').wordSearch;
+        return search.words(text).map((word) => search.stem(word, steps));
+    }""", [text, SPANISH])
+    assert theirs == [stemming.stem(word, SPANISH) for word in stemming.words(text)]
+    assert "vez" in theirs and "limit" in theirs
 
 
 def test_a_word_only_in_body_text_finds_its_pages_and_sections_at_once(desktop, site_url, built):

@@ -11,7 +11,8 @@ subtag of the site's language): the word index carries its language's rules and 
 (publishing/word_search.py), and lean.js applies them as they are, so the two sides cannot
 drift apart (tests/test_word_search.py runs the browser's stemmer over the whole vocabulary).
 A language without rules here gets folded words, unstemmed, and no stop words: search still
-works, only without plurals. To add one (Spanish: "es"), add its steps and stop words below.
+works, only without plurals. To add one, add its steps and stop words below (folded, as
+`words` makes them).
 
 Rules: a list of steps, applied in order; each step is a list of [suffix, replacement,
 shortest stem], and the first rule of a step whose suffix ends the word, leaving at least
@@ -38,6 +39,14 @@ _ENGLISH_STOP = (
     "through to too under until up very was we were what when where which while who whom why will with "
     "would you your yours yourself yourselves ll re ve")
 
+# Spanish, folded: the articles, pronouns, prepositions and the commonest verbs' forms.
+_SPANISH_STOP = (
+    "a al algo algunas algunos ante antes como con contra cual cuando de del desde donde durante e el "
+    "ella ellas ellos en entre era eran es esa esas ese eso esos esta estaba estan estar estas este esto "
+    "estos fue fueron ha han hasta hay la las le les lo los mas me mi mis muy nada ni no nos nosotras "
+    "nosotros o os otra otras otro otros para pero poco por porque que quien quienes se sea ser si sin "
+    "sobre son su sus tambien te tiene tienen todo todos tu tus un una unas uno unos usted ustedes y ya yo")
+
 RULES: dict[str, dict] = {
     "en": {
         "stop": _ENGLISH_STOP.split(),
@@ -52,6 +61,17 @@ RULES: dict[str, dict] = {
             # A final e or y, which the endings above drop or change: care, caring, cared -> car;
             # worry, worries, worried -> worri.
             [["e", "", 3], ["y", "i", 2]],
+        ],
+    },
+    # Savoy's light Spanish stemmer (as Lucene's SpanishLightStemmer has it), one step: a word
+    # of five letters or more loses its plural and its final vowel, so "terapeutas",
+    # "terapeuta" and "terapeuto" meet at "terapeut", "limites" and "limite" at "limit";
+    # "meses" -> "mes", "veces" -> "vez" (a z before -es is written c).
+    "es": {
+        "stop": _SPANISH_STOP.split(),
+        "steps": [
+            [["eses", "es", 1], ["ces", "z", 2], ["os", "", 3], ["as", "", 3], ["es", "", 3],
+             ["o", "", 4], ["a", "", 4], ["e", "", 4]],
         ],
     },
 }
