@@ -283,7 +283,8 @@ def test_glossary_markdown_is_a_sorted_definition_list_with_ids():
 
 # Crisis lines -------------------------------------------------------------------
 
-@pytest.mark.parametrize("code, numbers", [("us", ["tel:988", "tel:988", "sms:741741?&body=HOME", "tel:911"]),
+@pytest.mark.parametrize("code, numbers", [("us", ["tel:988", "tel:988", "sms:741741?&body=HOME", "tel:988",
+                                                   "sms:741741?&body=AYUDA", "tel:911"]),
                                            ("uk", ["tel:116123", "sms:85258?&body=SHOUT", "tel:111", "tel:08088088000",
                                                    "tel:999"]),
                                            ("ie", ["tel:116123", "sms:50808", "tel:112"]),
