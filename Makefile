@@ -17,7 +17,7 @@ help:
 	@echo "make build   strict build into site/ (atomic: a failed build keeps the old site/; COMPRESS=no: no .br/.gz copies)"
 	@echo "make check-reviews  list pages whose next_review date has passed (exits 1 if any)"
 	@echo "make handouts  build site/ plus a PDF handout of each explainer page and a booklet (PAPER=a4|letter)"
-	@echo "make clinic CONFIG=clinics/example.yml OUT=dist/example [HANDOUTS=1]  a clinic's branded site"
+	@echo "make clinic CONFIG=clinics/example.yml OUT=dist/example [HANDOUTS=1] [COMPRESS=no]  a clinic's branded site"
 	@echo "make clinic-serve CONFIG=clinics/example.yml  a clinic's site at http://127.0.0.1:8000 (under its base_url's folder) with live reload"
 	@echo "make bench   our build against Material's default build of the same docs (bytes; Lighthouse if installed;"
 	@echo "             build CPU time at 1x-50x the explainer pages; BENCH_ARGS=--only-scaling for that alone)"

@@ -70,7 +70,7 @@ def test_a_good_build_replaces_the_site(docs_tree, tmp_path):
     assert stat.S_IMODE(site.stat().st_mode) == 0o777 & ~umask, "the web server must be able to read site/"
 
 
-def test_a_build_without_compressed_copies_is_otherwise_the_same(docs_tree, tmp_path):
+def test_a_build_without_compressed_copies_is_whole_and_stamped(docs_tree, tmp_path):
     write_page(docs_tree, "index.md", "# Home\n\nAll good.")
     result = _safe_build(fixture_config(docs_tree), tmp_path / "site", "--no-compress")
     assert result.returncode == 0, result.stderr

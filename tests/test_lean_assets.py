@@ -7,6 +7,7 @@ import pytest
 
 from feeling_safe.pages import html
 from feeling_safe.pages.css_purge import UsedNames, partition_rules, purge, selector_can_match
+from feeling_safe.pages.css_rules import Load, loads
 from feeling_safe.pages.lean_assets import (
     CRITICAL,
     DEFERRED,
@@ -152,6 +153,9 @@ def test_critical_css_that_a_page_would_not_read_back_is_refused(css):
     ('@import "more.css";a{b:c}', "more.css"), ("@import url(more.css) print;", "more.css"),
     (r"a{background:u\72l(x.png)}", "x.png"), ('a{background:image-set("x.png" 1x)}', "x.png"),
     ("@font-face{font-family:f;src:url(//fonts.example/f.woff2)}", "//fonts.example/f.woff2"),
+    ('a{--u:"x.png";background:image-set(var(--u) 1x)}', "var(--u)"),
+    ('@import "data:text/css,a{b:c}";', "data:text/css,a{b:c}"),
+    ('@import url("a.css") supports(background:url(b.png));', "a.css"),
 ])
 def test_critical_css_that_loads_from_an_address_is_refused(css, address):
     with pytest.raises(ValueError, match=r"^The critical CSS loads ") as refused:
@@ -159,9 +163,14 @@ def test_critical_css_that_loads_from_an_address_is_refused(css, address):
     assert repr(address) in str(refused.value) and "\n" not in str(refused.value)
 
 
-def test_critical_css_may_carry_data_urls_and_the_word_url_as_text():
-    css = "a{mask-image:url(\"data:image/svg+xml;charset=utf-8,<svg/>\")}b:after{content:'url(x.png)'}"
+def test_critical_css_may_carry_data_urls_references_to_the_page_and_the_word_url_as_text():
+    css = "a{mask-image:url(\"data:image/svg+xml;charset=utf-8,<svg/>\")}b:after{content:'url(x.png)'}c{clip-path:url(#c)}"
     assert inline_css(css) == css
+
+
+def test_an_import_names_one_sheet_and_a_computed_address_is_marked():
+    found = loads('@import url(a.css) supports(background:url(b.png)) print;a{background:image-set(var(--u) 1x, "c.png" 2x)}')
+    assert found == [Load("a.css", True, True), Load("var(--u)", False, False), Load("c.png", False, True)]
 
 
 def test_the_critical_css_fills_only_an_empty_head_style_left_by_the_template():

@@ -7,6 +7,7 @@ all against the published build, so against these files.
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 
 import pytest
@@ -142,6 +143,7 @@ def test_every_script_we_publish_is_minified(site_dir, name):
 
 
 # Node compiles each file as a classic script, as a browser's <script> does (no `export`).
+NODE = shutil.which("node")
 _COMPILE_EACH = ("const vm = require('vm'), fs = require('fs');"
                  "for (const f of process.argv.slice(1)) {"
                  "  try { new vm.Script(fs.readFileSync(f, 'utf8'), {filename: f}); }"
@@ -155,12 +157,14 @@ def test_every_script_of_ours_parses_as_published(site_dir):
     ours = [path for path in sorted(folder.glob("*.js")) if not path.name.startswith("bundle.")]
     ours.append(site_dir / "embed.js")
     assert len(ours) > 8 and any(path.name.startswith(page_scripts.STEM.removesuffix(".js")) for path in ours)
-    result = subprocess.run(["node", "-e", _COMPILE_EACH, *map(str, ours)], capture_output=True, text=True, timeout=60)
+    assert NODE, "node is missing: `make node` installs it (Debian's npm brings it)"
+    result = subprocess.run([NODE, "-e", _COMPILE_EACH, *map(str, ours)], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0 and result.stdout == "", result.stdout + result.stderr
 
 
 def test_the_syntax_check_names_a_broken_script(tmp_path):
     broken = tmp_path / "broken.js"
     broken.write_text(page_scripts.bundle(["(function(){ var a = ; })();"], minify=False), encoding="utf-8")
-    result = subprocess.run(["node", "-e", _COMPILE_EACH, str(broken)], capture_output=True, text=True, timeout=60)
+    assert NODE, "node is missing: `make node` installs it (Debian's npm brings it)"
+    result = subprocess.run([NODE, "-e", _COMPILE_EACH, str(broken)], capture_output=True, text=True, timeout=60)
     assert result.stdout.startswith(f"{broken}: Unexpected token")

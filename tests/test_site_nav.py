@@ -2,6 +2,8 @@
 (feeling_safe/plugin/material.py)."""
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 
 from feeling_safe.plugin.config import FeelingSafeConfig
@@ -34,10 +36,13 @@ def test_the_guide_lists_every_section_in_full_on_every_page(site_dir):
 
 def test_a_nav_past_its_limit_is_pruned_and_others_are_not():
     limit = FeelingSafeConfig.prune_nav_over.default
-    settings = type("Settings", (), {"prune_nav_over": limit})
+    settings = SimpleNamespace(prune_nav_over=limit, presentation=True)
     assert features_for_nav(["navigation.footer"], limit, settings) == ["navigation.footer"]
     assert features_for_nav(["navigation.footer"], limit + 1, settings) == ["navigation.footer", PRUNE]
     assert features_for_nav([PRUNE], limit + 1, settings) == [PRUNE]
+    assert features_for_nav(None, limit + 1, settings) == [PRUNE]
+    baseline = SimpleNamespace(prune_nav_over=limit, presentation=False)  # the bench's plain Material
+    assert features_for_nav(["navigation.footer"], limit + 1, baseline) == ["navigation.footer"]
 
 
 @pytest.fixture(scope="module")

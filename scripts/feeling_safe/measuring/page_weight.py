@@ -20,7 +20,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 from feeling_safe.pages import html
-from feeling_safe.pages.css_rules import loaded_addresses
+from feeling_safe.pages.css_rules import loads
 
 
 @cache
@@ -110,10 +110,11 @@ def _local_file(site_dir: Path, base: str, url: str) -> tuple[str, Path | None]:
 def _css_refs(css: str) -> list[tuple[str, str]]:
     """(url, kind) of fonts, images and imports a stylesheet pulls in (data: URLs excluded)."""
     found = []
-    for url, imported in loaded_addresses(css):
-        if url.startswith(("data:", "#")):
+    for load in loads(css):
+        if not load.literal or load.address.startswith(("data:", "#")):
             continue
-        found.append((url, "css" if imported else "font" if re.search(r"\.(woff2?|ttf|otf|eot)(\?|#|$)", url) else "image"))
+        kind = "css" if load.imported else "font" if re.search(r"\.(woff2?|ttf|otf|eot)(\?|#|$)", load.address) else "image"
+        found.append((load.address, kind))
     return found
 
 

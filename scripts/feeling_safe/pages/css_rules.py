@@ -259,21 +259,46 @@ def walk_tokens(nodes: Iterable[Node]) -> Iterator[Node]:
 _LOADING_FUNCTIONS = frozenset({"url", "src", "image-set", "-webkit-image-set"})
 
 
-def loaded_addresses(css: str) -> list[tuple[str, bool]]:
-    """(address, from an @import) for each address the stylesheet `css` has a browser load, in
-    order: url() and src() values, image-set()'s strings, an @import's string. Read as CSS, so a
-    `url(` in a string or comment is none, and escapes are resolved as a browser resolves them."""
+@dataclass(frozen=True)
+class Load:
+    """An address a stylesheet has a browser load."""
+
+    address: str    # escapes resolved; where it is computed (a var() in image-set()), that CSS as written
+    imported: bool  # the sheet an @import names
+    literal: bool   # False where the address is only known when the page runs (var(), attr(), env())
+
+
+def loads(css: str) -> list[Load]:
+    """Every address the stylesheet `css` has a browser load, in order: url() and src() values,
+    image-set()'s strings (and any var() standing in for one), and the sheet an @import names.
+    Read as CSS, so a `url(` in a string or comment is none, and escapes are resolved as a
+    browser resolves them."""
     found = []
     for node in tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True):
-        imported = node.type == "at-rule" and node.lower_at_keyword == "import"
+        if node.type == "at-rule" and node.lower_at_keyword == "import":
+            found.append(_imported(node.prelude))
+            continue
         for token in walk_tokens([node]):
             if token.type == "url":
-                found.append((token.value.strip(), imported))
+                found.append(Load(token.value.strip(), False, True))
             elif token.type == "function" and token.lower_name in _LOADING_FUNCTIONS:
-                found += [(arg.value.strip(), imported) for arg in token.arguments if arg.type == "string"]
-            elif imported and token.type == "string" and token in node.prelude:
-                found.append((token.value.strip(), True))
+                for argument in token.arguments:
+                    if argument.type == "string":
+                        found.append(Load(argument.value.strip(), False, True))
+                    elif argument.type == "function" and argument.lower_name not in _LOADING_FUNCTIONS:
+                        found.append(Load(tinycss2.serialize([argument]), False, False))
     return found
+
+
+def _imported(prelude: list[Node]) -> Load:
+    """The sheet an @import names: its first url or string (media and supports conditions follow)."""
+    for token in prelude:
+        if token.type in ("url", "string"):
+            return Load(token.value.strip(), True, True)
+        if token.type == "function" and token.lower_name == "url":
+            strings = [argument for argument in token.arguments if argument.type == "string"]
+            return Load(strings[0].value.strip(), True, True) if strings else Load(tinycss2.serialize([token]), True, False)
+    return Load(tinycss2.serialize(prelude).strip(), True, False)
 
 
 def rule_nodes(rules: Iterable[Rule]) -> Iterator[Node]:

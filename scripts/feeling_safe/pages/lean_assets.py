@@ -27,7 +27,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from feeling_safe.pages import html
 from feeling_safe.pages.css_purge import Selector, UsedNames, interaction_only, minify, purge, selector_classes, starts_with_class
-from feeling_safe.pages.css_rules import loaded_addresses
+from feeling_safe.pages.css_rules import loads
 
 STYLES = "assets/stylesheets"
 # Placeholder names the template links to (overrides/main.html).
@@ -118,19 +118,20 @@ def inline_css(css: str) -> str:
     would not read it back as the same text: a `</style` ends the element early (the CSS
     serializer keeps strings as written: `content:"</style>"`), and a browser reads a carriage
     return as a line feed and a NUL as U+FFFD, so the text it hashes for the
-    Content-Security-Policy would not be the text the build hashed."""
+    Content-Security-Policy would not be the text the build hashed; and where it would load
+    anything but a data: URL."""
     for bad, what in (("</style", "'</style', which would end the page's <style> element early"),
                       ("\r", "a carriage return"), ("\x00", "a NUL character")):
         if bad in css.lower():
             raise ValueError(f"The critical CSS holds {what}; it cannot travel in the page as a <style> "
                              f"allowed by its hash. Remove it from the stylesheet (or escape it in CSS).")
-    # In a page's <style> an address resolves against the page, not the sheet it came from, so a
-    # relative one points somewhere else on every page, and an @import would load a sheet the policy
-    # does not know. Only data: URLs travel as they are.
-    loading = [address for address, _ in loaded_addresses(css) if not address.lower().startswith("data:")]
-    if loading:
-        raise ValueError(f"The critical CSS loads {loading[0]!r}; in a page's <style> it would load from the "
-                         f"page's own folder. Use a data: URL, or a rule the purge defers to the linked sheet.")
+    # In a page's <style> an address resolves against each page, not the sheet it came from, and
+    # an @import or a var() standing in for an address could load anything. Only data: URLs (and
+    # references to the page's own elements, url(#id)) travel as they are.
+    for load in loads(css):
+        if load.imported or not load.literal or not load.address.lower().startswith(("data:", "#")):
+            raise ValueError(f"The critical CSS loads {load.address!r}; only data: URLs may travel in a page's "
+                             f"<style>. Use a data: URL, or leave the rule to the linked sheet.")
     return css
 
 

@@ -28,9 +28,11 @@ def bundle_script(theme: Iterable[str] | object) -> str:
     raise ValueError(f"the theme has no {BUNDLE_GLOB}; search cannot load")
 
 
-def features_for_nav(features: list[str], pages: int, settings: Settings) -> list[str]:
+def features_for_nav(features: list[str] | None, pages: int, settings: Settings) -> list[str]:
     """The theme's features for a nav of `pages` pages: with Material's own pruning past
-    `settings.prune_nav_over` (each page then lists its own section in full, the others as one link)."""
-    if pages > settings.prune_nav_over and PRUNE not in features:
-        return [*features, PRUNE]
+    `settings.prune_nav_over` (each page then lists the sections it is in, the others as one
+    link each), except in the bench's plain baseline (`content_only`), which stays Material's."""
+    features = list(features or [])
+    if settings.presentation and pages > settings.prune_nav_over and PRUNE not in features:
+        features.append(PRUNE)
     return features

@@ -133,7 +133,7 @@ def build(config_file: str, site_dir: str | os.PathLike, env: dict[str, str] | N
 
 
 def _build(target: Path, config_file: str, env: dict[str, str] | None, config_text: str | None,
-           finish: list[Callable[[Path], object]], keep: Iterable[str | os.PathLike], starter: _Starter) -> int:
+           steps: list[Callable[[Path], object]], keep: Iterable[str | os.PathLike], starter: _Starter) -> int:
     if config_file != "-":
         keep = (*keep, config_file)
     try:
@@ -161,7 +161,7 @@ def _build(target: Path, config_file: str, env: dict[str, str] | None, config_te
                 print(f"Build failed: {target} was left as it was.", file=sys.stderr)
                 return code
             try:
-                for step in finish:  # the handouts, then the compressed copies
+                for step in steps:  # the handouts, then the compressed copies
                     step(staging)
                 (staging / STAMP).write_text(STAMP_TEXT, encoding="utf-8")
                 # mkdtemp makes the folder private (0700); the published folder must be readable by
