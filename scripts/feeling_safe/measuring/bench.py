@@ -69,6 +69,7 @@ from feeling_safe.measuring.page_weight import Weight, first_visit
 from feeling_safe.measuring.search_timing import Spread, body_query, search_times, title_query
 from feeling_safe.measuring.visit_transfer import Step, visit_transfers, walks
 from feeling_safe.plugin.generator import command
+from feeling_safe.plugin.material import PRUNE
 from feeling_safe.publishing.chromium import CHROMIUM, CHROMIUM_ARGS
 from feeling_safe.publishing.precompress import precompress
 
@@ -317,6 +318,8 @@ def _spread(spread: Spread) -> str:
 
 # --- build cost at scale ---------------------------------------------------
 
+# Material's class for a nav section pruned to one link (navigation.prune).
+PRUNED_ITEM = "md-nav__item--pruned"
 # How many copies of the explainer pages the scaling run builds (1 = today's guide).
 SCALES = (1, 5, 20, 50)
 # Copies live in scaled/<NN>/: one folder, so the header rules stay few (feeling_safe/publishing/security_headers.py).
@@ -414,6 +417,13 @@ def scaling_run(config_file: str, scales: tuple[int, ...], work: Path, repeat: i
                     best[name] = (seconds, json.loads(timings.read_text(encoding="utf-8")))
         built = sum(1 for _ in (work / f"ours-{scale}x").rglob("index.html"))
         rows.append(Row(f"{scale}x ({built} pages) CPU s", best["ours"][0], best["plain"][0], digits=1))
+        if scale == max(scales) and PRUNED_ITEM in (work / f"ours-{scale}x" / "index.html").read_text(encoding="utf-8"):
+            # Ours pruned its nav (plugin/material.py): plain Material given the same pruning too.
+            pruned = {**plain, **pages, "theme": {**plain["theme"], "features": [*plain["theme"].get("features", []), PRUNE]}}
+            seconds = min(cpu_build(pruned, work / f"plain-pruned-{scale}x", work / "pruned.json")
+                          for _ in range(max(1, repeat)))
+            rows.append(Row(f"{scale}x, plain Material pruning its nav too, CPU s", best["ours"][0], seconds, digits=1))
+            shutil.rmtree(work / f"plain-pruned-{scale}x", ignore_errors=True)
         if scale == max(scales):  # the largest build: what publishing it adds
             last = (scale, *best["ours"], compress_cpu(work / f"ours-{scale}x"))
         for name in (f"ours-{scale}x", f"plain-{scale}x", f"docs-{scale}x"):
