@@ -275,8 +275,8 @@ def _no_own_sheet(path: str) -> str:
 
 def own_sheets(site_dir: Path):
     """`own(path)` for `fill_critical`: a template's own sheet (site-relative path), minified
-    and checked as the critical CSS is, read once a build. A sheet the build does not have (a
-    fixture docs tree without it) leaves its `<style>` empty, as a link to it styled nothing."""
+    and checked as the critical CSS is, read once a build. The sheets sit beside their templates
+    (overrides/assets/stylesheets/), so every build has them: one it lacks is a ValueError naming it."""
     read: dict[str, str] = {}
 
     def own(path: str) -> str:
@@ -284,7 +284,10 @@ def own_sheets(site_dir: Path):
             source = (site_dir / path).resolve()
             if not path.endswith(".css") or not source.is_relative_to(site_dir.resolve()):
                 raise ValueError(f"a <style> for {path}, which is no stylesheet of this build")
-            read[path] = inline_css(minify(source.read_text(encoding="utf-8"))) if source.is_file() else ""
+            if not source.is_file():
+                raise ValueError(f"a template's <style> is for {path}, which this build does not have "
+                                 f"(a template's own sheet belongs in overrides/{path})")
+            read[path] = inline_css(minify(source.read_text(encoding="utf-8")))
         return read[path]
 
     return own
