@@ -53,7 +53,6 @@ DOCS_CODE = frozenset({
     "assets/javascripts/embed-frame.js", "assets/javascripts/embed-picker.js",
     "assets/javascripts/private-page.js", "assets/javascripts/quick-exit.js",
     "assets/javascripts/self-check.js", "assets/javascripts/was-this-ok.js",
-    "assets/stylesheets/embed.css", "assets/stylesheets/home.css",
     "assets/stylesheets/print.css", "assets/stylesheets/site.css",
     "assets/favicon.svg",
     "embed.js",  # the script a host page includes to fit our frame (feeling_safe/publishing/embed.py)
