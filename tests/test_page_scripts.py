@@ -168,3 +168,43 @@ def test_the_syntax_check_names_a_broken_script(tmp_path):
     assert NODE, "node is missing: `make node` installs it (Debian's npm brings it)"
     result = subprocess.run([NODE, "-e", _COMPILE_EACH, str(broken)], capture_output=True, text=True, timeout=60)
     assert result.stdout.startswith(f"{broken}: Unexpected token")
+
+
+# Each file's top level, read by acorn (package.json): "iife" when it is one function expression
+# called at once (`(function () {...})();`, or with `!` or an arrow), else what it holds.
+_TOP_LEVEL = """const acorn = require('acorn'), fs = require('fs');
+const iife = (node) => node.type === 'CallExpression'
+  && ['FunctionExpression', 'ArrowFunctionExpression'].includes(node.callee.type);
+for (const f of process.argv.slice(1)) {
+  const body = acorn.parse(fs.readFileSync(f, 'utf8'), {ecmaVersion: 'latest', sourceType: 'script'}).body;
+  const one = body.length === 1 && body[0].type === 'ExpressionStatement' ? body[0].expression : null;
+  const called = one && one.type === 'UnaryExpression' ? one.argument : one;
+  console.log(called && iife(called) ? 'iife' : body.map((node) => node.type).join(' '));
+}"""
+
+
+def _top_levels(paths: list) -> list[str]:
+    assert NODE, "node is missing: `make node` installs it (Debian's npm brings it)"
+    result = subprocess.run([NODE, "-e", _TOP_LEVEL, *map(str, paths)], cwd=ROOT, capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.splitlines()
+
+
+def test_every_page_script_is_one_function_called_at_once():
+    """A page's scripts are joined in one file, each inside its own `try` (publishing/page_scripts.py):
+    a top-level declaration there would be scoped to its block, and a "use strict" would no longer
+    apply, so each script must be a single function expression called at once, declaring nothing."""
+    scripts = sorted(JAVASCRIPTS.glob("*.js"))
+    assert len(scripts) > 5
+    assert dict(zip([path.name for path in scripts], _top_levels(scripts))) == {path.name: "iife" for path in scripts}
+
+
+def test_the_top_level_check_names_what_else_a_script_holds(tmp_path):
+    written = {"declares.js": "var a = 1;\n(function () {})();", "strict.js": "'use strict';\n(function () {})();",
+               "bang.js": "!function () {}();", "arrow.js": "(() => {})();"}
+    for name, text in written.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    found = dict(zip(written, _top_levels([tmp_path / name for name in written])))
+    assert found == {"declares.js": "VariableDeclaration ExpressionStatement",
+                     "strict.js": "ExpressionStatement ExpressionStatement", "bang.js": "iife", "arrow.js": "iife"}
