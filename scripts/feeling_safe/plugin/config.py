@@ -33,7 +33,7 @@ class FeelingSafeConfig(Config):
     # (a clinic build takes its clinic file's short_name).
     short_name = c.Optional(c.Type(str))
     # A nav of more pages than this is pruned (Material's navigation.prune): each page lists
-    # its own section in full and every other section as one link. Material writes the whole
+    # the sections it is in and every other section as one link. Material writes the whole
     # nav into every page; at 1,600 pages that is about 150 KB of each page and most of the
     # build's time. The guide (22 pages) is far below it.
     prune_nav_over = c.Type(int, default=100)

@@ -1,26 +1,26 @@
 """The build, in order: every step our plugin adds to the generator, top to bottom.
 
-The generator (ProperDocs, or MkDocs 1.6) calls a plugin's events in a
-fixed order: startup (once per command), config, files, nav, then for each
-page markdown -> content, then env and the static templates (404), then for
-each page context -> post_page, then post_build. The methods below follow that
-order, and each lists its steps in the order they run, with the reason wherever the order matters. The work of each step is a
-plain, unit-tested function in the module of its domain (content/, clinic/,
-pages/, publishing/); this module only sequences it (tests/test_build_facts.py
-keeps it short: only events here, each a few steps). What the events share is
-one declared object, `BuildFacts` (plugin/facts.py), made in on_config and
-completed in on_files and on_nav by plugin/learn.py, each fact computed once.
+The generator (ProperDocs, or MkDocs 1.6) calls a plugin's events in a fixed order:
+startup (once per command), config, files, nav, then for each page markdown -> content,
+then env and the static templates (404), then for each page context -> post_page, then
+post_build. The methods below follow that order, and each lists its steps in the order
+they run, with the reason wherever the order matters. The work of each step is a plain,
+unit-tested function in the module of its domain (content/, clinic/, pages/,
+publishing/); this module only sequences it (tests/test_build_facts.py keeps it short:
+only events here, each a few steps). What the events share is one declared object,
+`BuildFacts` (plugin/facts.py), made in on_config and completed in on_files and on_nav
+by plugin/learn.py, each fact computed once.
 
 In short: settle the options, load the clinic and data files -> read and check
 every page's front matter once, add generated files (each page's scripts joined
-in one file), minify our scripts -> record the reading path
-and each page's next step (a big guide's nav pruned) -> content transforms (branding, crisis list,
-complaint routes, glossary, picker, next step, citations) -> page HTML (API
-record, tooltips, clinic lines, print links, meta line, phone contents list) ->
-SEO context -> written pages tidied in one parse (pages/written.py) and their
-inline code checked -> API files, handouts plan, word search index, lean CSS and
-icon sprite (named in each written page; the critical CSS in each page's <style>) ->
-security headers last (allowing that CSS by its hash).
+in one file), minify our scripts -> record the reading path and each page's
+next step (a big guide's nav pruned) -> content transforms (branding, crisis
+list, complaint routes, glossary, picker, next step, citations) -> page HTML
+(API record, tooltips, clinic lines, print links, meta line, phone contents
+list) -> SEO context -> written pages tidied in one parse (pages/written.py)
+and their inline code checked -> API files, handouts plan, word search index,
+lean CSS and icon sprite (named in each written page; the critical CSS in each
+page's <style>) -> security headers last (allowing that CSS by its hash).
 
 Under `serve` (live reload) the steps that only a published site needs are
 skipped, so a saved edit shows sooner: the CSS purge (pages link the sheets

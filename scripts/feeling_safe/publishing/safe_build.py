@@ -47,9 +47,9 @@ from feeling_safe.publishing.precompress import precompress
 
 ROOT = Path(__file__).resolve().parents[3]
 STAMP = ".fst-build"
+STAMP_TEXT = ("A build of Feeling Safe in Therapy: `make build` and `make clinic` may replace this folder.\n")
 NO_COMPRESS_HELP = ("no .br and .gz copies of the text files: for a preview, or a host that compresses "
                     "as it sends; nginx and Apache with deploy/'s configs send the copies")
-STAMP_TEXT = ("A build of Feeling Safe in Therapy: `make build` and `make clinic` may replace this folder.\n")
 # Folders of the repository a build must never write into (the repository itself is refused too).
 SOURCES = ("docs", "clinics", "data", "overrides", "scripts", "schemas", "tests", "deploy", ".git", ".ci",
            ".github", ".venv", "node_modules")
